@@ -1,0 +1,44 @@
+# The two entry points of a fresh Debian machine: `make demo` and `make test`.
+# Both install what is missing (apt-get, as root), configure and build with CMake presets.
+
+PRESET ?= release
+BUILD := build/$(PRESET)
+JOBS ?= 2
+
+# Debian packages the build, the tests and the demo need.
+DEB_PACKAGES := build-essential cmake ninja-build pkg-config clang-14 libclang-rt-14-dev \
+  libssl-dev openssl libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev \
+  nlohmann-json3-dev python3 valgrind curl gnutls-bin libnss3-tools
+
+.PHONY: all deps build test test-asan fuzz demo clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh $(DEB_PACKAGES)
+
+build: deps
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) -j $(JOBS)
+
+test: build
+	ctest --preset $(PRESET) -j $(JOBS)
+
+# The unit tests under AddressSanitizer and UBSan (clang 14).
+test-asan: deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+# A short run of every fuzz target: FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+	scripts/run-fuzzers.sh build/fuzz $(FUZZ_SECONDS)
+
+demo: build
+	scripts/demo.sh $(BUILD)/tern
+
+clean:
+	rm -rf build

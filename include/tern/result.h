@@ -1,0 +1,137 @@
+// Result<T> and Error: how every fallible operation in tern reports failure.
+// clang 14 has no std::expected, so this is a small stand-in with the same spirit.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace tern {
+
+// TLS alert descriptions (RFC 8446 §6). `none` means the error never reaches the wire.
+enum class Alert : uint8_t {
+  close_notify = 0,
+  unexpected_message = 10,
+  bad_record_mac = 20,
+  record_overflow = 22,
+  handshake_failure = 40,
+  bad_certificate = 42,
+  unsupported_certificate = 43,
+  certificate_revoked = 44,
+  certificate_expired = 45,
+  certificate_unknown = 46,
+  illegal_parameter = 47,
+  unknown_ca = 48,
+  access_denied = 49,
+  decode_error = 50,
+  decrypt_error = 51,
+  protocol_version = 70,
+  insufficient_security = 71,
+  internal_error = 80,
+  inappropriate_fallback = 86,
+  user_canceled = 90,
+  no_renegotiation = 100,
+  missing_extension = 109,
+  unsupported_extension = 110,
+  unrecognized_name = 112,
+  bad_certificate_status_response = 113,
+  unknown_psk_identity = 115,
+  certificate_required = 116,
+  no_application_protocol = 120,
+  none = 255,
+};
+
+const char* alert_name(Alert alert);
+
+// What kind of failure: lets callers (and the CLI's exit codes) tell causes apart
+// without parsing the message.
+enum class Errc : uint8_t {
+  decode,       // malformed input: DER, PEM, a TLS message
+  unsupported,  // well-formed but not something tern does (an algorithm, a version)
+  crypto,       // a signature, MAC or decryption did not check out
+  certificate,  // a certificate or chain was rejected by validation
+  protocol,     // the peer broke the protocol
+  io,           // a file or socket operation failed
+  usage,        // the caller asked for something inconsistent
+  internal,     // a bug or an unexpected library failure
+};
+
+const char* errc_name(Errc code);
+
+struct Error {
+  Errc code = Errc::internal;
+  Alert alert = Alert::none;
+  std::string detail;  // a sentence a person can act on
+
+  Error() = default;
+  Error(Errc c, std::string d, Alert a = Alert::none) : code(c), alert(a), detail(std::move(d)) {}
+};
+
+std::ostream& operator<<(std::ostream& os, const Error& error);
+
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(const T& value) : v_(value) {}  // NOLINT: implicit by design, like expected
+  Result(T&& value) : v_(std::move(value)) {}
+  Result(Error error) : v_(std::move(error)) {}
+  template <typename U, typename = std::enable_if_t<std::is_constructible_v<T, U&&> &&
+                                                    !std::is_same_v<std::decay_t<U>, Error> &&
+                                                    !std::is_same_v<std::decay_t<U>, T>>>
+  Result(U&& value) : v_(T(std::forward<U>(value))) {}
+
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(*this).value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  const Error& error() const& { return std::get<1>(v_); }
+  Error&& error() && { return std::get<1>(std::move(v_)); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Error error) : error_(std::move(error)), ok_(false) {}
+
+  bool ok() const { return ok_; }
+  explicit operator bool() const { return ok_; }
+  const Error& error() const& { return error_; }
+  Error&& error() && { return std::move(error_); }
+
+ private:
+  Error error_;
+  bool ok_ = true;
+};
+
+inline Result<void> ok() { return {}; }
+
+}  // namespace tern
+
+// Propagate a failure: TERN_TRY(auto cert, parse(der)); / TERN_CHECK(verify(...));
+#define TERN_CONCAT_INNER(a, b) a##b
+#define TERN_CONCAT(a, b) TERN_CONCAT_INNER(a, b)
+#define TERN_TRY_IMPL(tmp, decl, expr)          \
+  auto tmp = (expr);                            \
+  if (!tmp.ok()) return std::move(tmp).error(); \
+  decl = std::move(tmp).value()
+#define TERN_TRY(decl, expr) TERN_TRY_IMPL(TERN_CONCAT(tern_try_, __LINE__), decl, expr)
+#define TERN_CHECK(expr)                                                        \
+  do {                                                                          \
+    if (auto tern_check_ = (expr); !tern_check_.ok())                           \
+      return std::move(tern_check_).error();                                    \
+  } while (0)
