@@ -1,0 +1,104 @@
+// Certificates, trust stores and chain verification: the public face of src/x509.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tern/bytes.h"
+#include "tern/result.h"
+
+namespace tern {
+
+namespace x509 {
+struct Certificate;
+struct Crl;
+}  // namespace x509
+
+// What a person wants to see of a certificate.
+struct CertificateInfo {
+  std::string subject;              // "CN=example.org, O=Example"
+  std::string issuer;
+  std::string serial;               // colon hex, "01:A2:..."
+  int64_t not_before = 0, not_after = 0;  // seconds since 1970, UTC
+  std::vector<std::string> names;   // subjectAltName entries: "DNS:example.org", "IP:127.0.0.1"
+  std::string key;                  // "EC P-256", "RSA 2048", "Ed25519"
+  std::string signature_algorithm;  // "ECDSA with SHA-256", ...
+  std::string sha256_fingerprint;   // colon hex of the DER's SHA-256
+  bool is_ca = false;
+};
+
+class Certificate {
+ public:
+  // Every certificate in a PEM bundle (or one DER certificate). Fails on the first one
+  // that does not parse, saying which and why.
+  static Result<std::vector<Certificate>> parse_all(BytesView pem_or_der);
+  static Result<std::vector<Certificate>> load_file(const std::string& path);
+
+  CertificateInfo info() const;
+  BytesView der() const;
+  const x509::Certificate& internal() const { return *cert_; }
+  explicit Certificate(std::shared_ptr<const x509::Certificate> cert) : cert_(std::move(cert)) {}
+
+ private:
+  std::shared_ptr<const x509::Certificate> cert_;
+};
+
+class Crl {
+ public:
+  static Result<std::vector<Crl>> parse_all(BytesView pem_or_der);
+  static Result<std::vector<Crl>> load_file(const std::string& path);
+  const x509::Crl& internal() const { return *crl_; }
+  explicit Crl(std::shared_ptr<const x509::Crl> crl) : crl_(std::move(crl)) {}
+
+ private:
+  std::shared_ptr<const x509::Crl> crl_;
+};
+
+// Trust anchors, each remembered with where it came from (for messages and traces).
+class TrustStore {
+ public:
+  TrustStore();
+  ~TrustStore();
+  TrustStore(TrustStore&&) noexcept;
+  TrustStore& operator=(TrustStore&&) noexcept;
+
+  // The operating system's bundle (/etc/ssl/certs/ca-certificates.crt on Debian).
+  static Result<TrustStore> system();
+  // A PEM file or a directory of PEM files.
+  static Result<TrustStore> load(const std::string& path);
+
+  void add(Certificate anchor, std::string source);
+  size_t size() const;
+  const std::vector<std::pair<Certificate, std::string>>& anchors() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+enum class Purpose : uint8_t { server, client };
+
+struct VerifyOptions {
+  std::optional<int64_t> time;  // seconds since 1970; now if unset
+  std::string hostname;         // DNS name or IP literal to match; empty: no name check
+  Purpose purpose = Purpose::server;
+  size_t max_depth = 8;         // most intermediates allowed between leaf and anchor
+};
+
+struct VerifiedChain {
+  std::vector<Certificate> path;  // leaf first, trust anchor last
+  std::string anchor_source;      // the file the anchor came from
+};
+
+// Builds a path from `leaf` through `intermediates` (any order, any extras) to an anchor
+// in `roots`, and checks it for `options`. A rejection is Errc::certificate with a message
+// naming the certificate, the rule and what was found, and the TLS alert a client sends.
+Result<VerifiedChain> verify_chain(const Certificate& leaf,
+                                   const std::vector<Certificate>& intermediates,
+                                   const TrustStore& roots, const std::vector<Crl>& crls,
+                                   const VerifyOptions& options);
+
+}  // namespace tern
