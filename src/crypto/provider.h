@@ -139,6 +139,12 @@ class Provider {
   virtual bool supports(Group g) const = 0;
   virtual Result<std::unique_ptr<KeyShare>> generate_key_share(Group g) const = 0;
   virtual Result<Encapsulation> encapsulate(Group g, BytesView peer_public) const = 0;
+  // A key share from a given private key instead of a fresh one, for known-answer tests
+  // (RFC 8448 traces, Wycheproof) and configs that pin randomness. X25519 takes the raw
+  // 32-byte scalar (RFC 7748); P-256/P-384 a big-endian scalar of the field size, in
+  // [1, n-1]. The default fails with Errc::unsupported.
+  virtual Result<std::unique_ptr<KeyShare>> key_share_from_private(Group g,
+                                                                   BytesView private_key) const;
 
   // A DER SubjectPublicKeyInfo. Unsupported or weak keys (RSA < 2048 bits, curves other
   // than P-256/P-384/P-521) fail with Errc::unsupported and a message naming the key.
