@@ -1,0 +1,654 @@
+#include "msgs/extensions.h"
+
+#include <algorithm>
+
+#include "base/encoding.h"
+#include "msgs/codec_util.h"
+
+namespace tern::msgs {
+
+using base::Reader;
+using base::Writer;
+using detail::decode_error;
+using detail::illegal_parameter;
+
+const char* name(ExtensionContext context) {
+  switch (context) {
+    case ExtensionContext::client_hello: return "ClientHello";
+    case ExtensionContext::server_hello: return "ServerHello";
+    case ExtensionContext::hello_retry_request: return "HelloRetryRequest";
+    case ExtensionContext::encrypted_extensions: return "EncryptedExtensions";
+    case ExtensionContext::certificate_request: return "CertificateRequest";
+    case ExtensionContext::certificate_entry: return "CertificateEntry";
+    case ExtensionContext::new_session_ticket: return "NewSessionTicket";
+  }
+  return "unknown context";
+}
+
+size_t PreSharedKeyOffer::binders_wire_length() const {
+  size_t n = 2;
+  for (const Bytes& binder : binders) n += 1 + binder.size();
+  return n;
+}
+
+const Extension* find_extension(const Extensions& extensions, ExtensionType type) {
+  for (const Extension& ext : extensions)
+    if (ext.type == type) return &ext;
+  return nullptr;
+}
+
+namespace {
+
+// Reads one extension body; `fail` builds errors that name message and extension.
+class BodyParser {
+ public:
+  BodyParser(ExtensionType type, BytesView data, ExtensionContext context, const char* message)
+      : type_(type), data_(data), context_(context), message_(message) {}
+
+  Result<ExtensionBody> parse();
+
+ private:
+  Error fail(const std::string& what) const {
+    return decode_error(where() + what);
+  }
+  std::string where() const {
+    return std::string(message_) + ": " + to_string(type_) + " extension: ";
+  }
+  bool in(std::initializer_list<ExtensionContext> contexts) const {
+    return std::find(contexts.begin(), contexts.end(), context_) != contexts.end();
+  }
+  // Wraps a typed body after checking nothing is left over.
+  Result<ExtensionBody> done(const Reader& r, ExtensionBody body) const {
+    if (!r.empty()) return fail(std::to_string(r.remaining()) + " trailing bytes");
+    return body;
+  }
+
+  Result<ExtensionBody> server_name();
+  Result<ExtensionBody> status_request();
+  Result<ExtensionBody> certificate_status();
+  Result<ExtensionBody> named_groups();
+  Result<ExtensionBody> point_formats();
+  Result<ExtensionBody> signature_schemes();
+  Result<ExtensionBody> alpn();
+  Result<ExtensionBody> record_size_limit();
+  Result<ExtensionBody> supported_versions_list();
+  Result<ExtensionBody> supported_version_selected();
+  Result<ExtensionBody> cookie();
+  Result<ExtensionBody> psk_modes();
+  Result<ExtensionBody> certificate_authorities();
+  Result<ExtensionBody> key_share_client();
+  Result<ExtensionBody> key_share_server();
+  Result<ExtensionBody> key_share_hrr();
+  Result<ExtensionBody> psk_offer();
+  Result<ExtensionBody> psk_selected();
+  Result<ExtensionBody> early_data_max();
+  Result<ExtensionBody> renegotiation_info();
+  Result<ExtensionBody> empty();
+
+  ExtensionType type_;
+  BytesView data_;
+  ExtensionContext context_;
+  const char* message_;
+};
+
+using C = ExtensionContext;
+
+Result<ExtensionBody> BodyParser::parse() {
+  switch (type_) {
+    case ExtensionType::server_name:
+      return in({C::client_hello}) ? server_name() : empty();
+    case ExtensionType::status_request:
+      if (in({C::client_hello, C::certificate_request})) return status_request();
+      if (in({C::certificate_entry})) return certificate_status();
+      return empty();
+    case ExtensionType::supported_groups:
+      if (in({C::client_hello, C::encrypted_extensions})) return named_groups();
+      break;
+    case ExtensionType::ec_point_formats:
+      if (in({C::client_hello, C::server_hello})) return point_formats();
+      break;
+    case ExtensionType::signature_algorithms:
+    case ExtensionType::signature_algorithms_cert:
+      if (in({C::client_hello, C::certificate_request})) return signature_schemes();
+      break;
+    case ExtensionType::application_layer_protocol_negotiation:
+      if (in({C::client_hello, C::server_hello, C::encrypted_extensions})) return alpn();
+      break;
+    case ExtensionType::padding:
+      if (in({C::client_hello})) return ExtensionBody(Padding{Bytes(data_.begin(), data_.end())});
+      break;
+    case ExtensionType::extended_master_secret:
+    case ExtensionType::post_handshake_auth:
+      return empty();
+    case ExtensionType::record_size_limit:
+      if (in({C::client_hello, C::server_hello, C::encrypted_extensions}))
+        return record_size_limit();
+      break;
+    case ExtensionType::session_ticket:
+      if (in({C::client_hello, C::server_hello}))
+        return ExtensionBody(SessionTicketExtension{Bytes(data_.begin(), data_.end())});
+      break;
+    case ExtensionType::renegotiation_info:
+      if (in({C::client_hello, C::server_hello})) return renegotiation_info();
+      break;
+    case ExtensionType::supported_versions:
+      if (in({C::client_hello})) return supported_versions_list();
+      if (in({C::server_hello, C::hello_retry_request})) return supported_version_selected();
+      break;
+    case ExtensionType::cookie:
+      if (in({C::client_hello, C::hello_retry_request})) return cookie();
+      break;
+    case ExtensionType::psk_key_exchange_modes:
+      if (in({C::client_hello})) return psk_modes();
+      break;
+    case ExtensionType::certificate_authorities:
+      if (in({C::client_hello, C::certificate_request})) return certificate_authorities();
+      break;
+    case ExtensionType::key_share:
+      if (in({C::client_hello})) return key_share_client();
+      if (in({C::server_hello})) return key_share_server();
+      if (in({C::hello_retry_request})) return key_share_hrr();
+      break;
+    case ExtensionType::pre_shared_key:
+      if (in({C::client_hello})) return psk_offer();
+      if (in({C::server_hello})) return psk_selected();
+      break;
+    case ExtensionType::early_data:
+      if (in({C::new_session_ticket})) return early_data_max();
+      if (in({C::client_hello, C::encrypted_extensions})) return empty();
+      break;
+    default:
+      break;
+  }
+  return ExtensionBody(RawExtension{Bytes(data_.begin(), data_.end())});
+}
+
+Result<ExtensionBody> BodyParser::empty() {
+  if (!data_.empty()) return fail("expected an empty body, found " +
+                                  std::to_string(data_.size()) + " bytes");
+  return ExtensionBody(EmptyExtension{});
+}
+
+Result<ExtensionBody> BodyParser::server_name() {
+  Reader r(data_);
+  BytesView list;
+  if (!r.vec16(list)) return fail("server_name_list length exceeds the extension");
+  if (list.empty()) return fail("server_name_list is empty");
+  ServerNameList out;
+  Reader names(list);
+  while (!names.empty()) {
+    uint8_t name_type;
+    BytesView host;
+    if (!names.u8(name_type)) return fail("truncated entry");
+    if (name_type != static_cast<uint8_t>(ServerNameType::host_name))
+      return fail("unknown name_type " + std::to_string(name_type));
+    if (!names.vec16(host)) return fail("host_name length exceeds the list");
+    if (host.empty()) return fail("host_name is empty");
+    if (!out.host_names.empty())  // RFC 6066 §3: one name per name_type
+      return illegal_parameter(where() + "more than one host_name");
+    out.host_names.emplace_back(as_chars(host));
+  }
+  return done(r, std::move(out));
+}
+
+Result<ExtensionBody> BodyParser::status_request() {
+  Reader r(data_);
+  uint8_t status_type;
+  BytesView ids, exts;
+  if (!r.u8(status_type)) return fail("missing status_type");
+  if (!r.vec16(ids)) return fail("responder_id_list length exceeds the extension");
+  if (!r.vec16(exts)) return fail("request_extensions length exceeds the extension");
+  return done(r, StatusRequest{static_cast<CertificateStatusType>(status_type),
+                               Bytes(ids.begin(), ids.end()), Bytes(exts.begin(), exts.end())});
+}
+
+Result<ExtensionBody> BodyParser::certificate_status() {
+  Reader r(data_);
+  uint8_t status_type;
+  BytesView response;
+  if (!r.u8(status_type)) return fail("missing status_type");
+  if (!r.vec24(response)) return fail("OCSPResponse length exceeds the extension");
+  if (response.empty()) return fail("OCSPResponse is empty");
+  return done(r, CertificateStatus{static_cast<CertificateStatusType>(status_type),
+                                   Bytes(response.begin(), response.end())});
+}
+
+Result<ExtensionBody> BodyParser::named_groups() {
+  Reader r(data_);
+  BytesView list;
+  NamedGroupList out;
+  if (!r.vec16(list)) return fail("named_group_list length exceeds the extension");
+  if (list.empty()) return fail("named_group_list is empty");
+  if (!detail::read_u16_list(list, out.groups))
+    return fail("named_group_list length " + std::to_string(list.size()) + " is odd");
+  return done(r, std::move(out));
+}
+
+Result<ExtensionBody> BodyParser::point_formats() {
+  Reader r(data_);
+  BytesView list;
+  EcPointFormatList out;
+  if (!r.vec8(list)) return fail("ec_point_format_list length exceeds the extension");
+  if (list.empty()) return fail("ec_point_format_list is empty");
+  detail::read_u8_list(list, out.formats);
+  return done(r, std::move(out));
+}
+
+Result<ExtensionBody> BodyParser::signature_schemes() {
+  Reader r(data_);
+  BytesView list;
+  SignatureSchemeList out;
+  if (!r.vec16(list)) return fail("supported_signature_algorithms length exceeds the extension");
+  if (list.empty()) return fail("supported_signature_algorithms is empty");
+  if (!detail::read_u16_list(list, out.schemes))
+    return fail("supported_signature_algorithms length " + std::to_string(list.size()) +
+                " is odd");
+  return done(r, std::move(out));
+}
+
+Result<ExtensionBody> BodyParser::alpn() {
+  Reader r(data_);
+  BytesView list;
+  if (!r.vec16(list)) return fail("protocol_name_list length exceeds the extension");
+  if (list.empty()) return fail("protocol_name_list is empty");
+  AlpnProtocols out;
+  Reader names(list);
+  while (!names.empty()) {
+    BytesView protocol;
+    if (!names.vec8(protocol)) return fail("protocol name length exceeds the list");
+    if (protocol.empty()) return fail("empty protocol name");
+    out.protocols.emplace_back(as_chars(protocol));
+  }
+  return done(r, std::move(out));
+}
+
+Result<ExtensionBody> BodyParser::record_size_limit() {
+  Reader r(data_);
+  uint16_t limit;
+  if (!r.u16(limit)) return fail("expected a 2-byte limit");
+  if (limit < 64)  // RFC 8449 §4
+    return illegal_parameter(where() + "limit " + std::to_string(limit) + " is below 64");
+  return done(r, RecordSizeLimit{limit});
+}
+
+Result<ExtensionBody> BodyParser::supported_versions_list() {
+  Reader r(data_);
+  BytesView list;
+  SupportedVersionsList out;
+  if (!r.vec8(list)) return fail("versions length exceeds the extension");
+  if (list.empty()) return fail("versions list is empty");
+  if (!detail::read_u16_list(list, out.versions))
+    return fail("versions length " + std::to_string(list.size()) + " is odd");
+  return done(r, std::move(out));
+}
+
+Result<ExtensionBody> BodyParser::supported_version_selected() {
+  Reader r(data_);
+  uint16_t version;
+  if (!r.u16(version)) return fail("expected a 2-byte selected_version");
+  return done(r, SupportedVersionSelected{static_cast<ProtocolVersion>(version)});
+}
+
+Result<ExtensionBody> BodyParser::cookie() {
+  Reader r(data_);
+  BytesView value;
+  if (!r.vec16(value)) return fail("cookie length exceeds the extension");
+  if (value.empty()) return fail("cookie is empty");
+  return done(r, Cookie{Bytes(value.begin(), value.end())});
+}
+
+Result<ExtensionBody> BodyParser::psk_modes() {
+  Reader r(data_);
+  BytesView list;
+  PskKeyExchangeModes out;
+  if (!r.vec8(list)) return fail("ke_modes length exceeds the extension");
+  if (list.empty()) return fail("ke_modes is empty");
+  detail::read_u8_list(list, out.modes);
+  return done(r, std::move(out));
+}
+
+Result<ExtensionBody> BodyParser::certificate_authorities() {
+  Reader r(data_);
+  BytesView list;
+  if (!r.vec16(list)) return fail("authorities length exceeds the extension");
+  if (list.empty()) return fail("authorities list is empty");
+  CertificateAuthorities out;
+  Reader names(list);
+  while (!names.empty()) {
+    BytesView dn;
+    if (!names.vec16(dn)) return fail("DistinguishedName length exceeds the list");
+    if (dn.empty()) return fail("empty DistinguishedName");
+    out.names.emplace_back(dn.begin(), dn.end());
+  }
+  return done(r, std::move(out));
+}
+
+namespace {
+bool read_key_share_entry(Reader& r, KeyShareEntry& out, std::string& problem) {
+  uint16_t group;
+  BytesView key;
+  if (!r.u16(group)) {
+    problem = "truncated KeyShareEntry";
+    return false;
+  }
+  if (!r.vec16(key)) {
+    problem = "key_exchange length exceeds the extension";
+    return false;
+  }
+  if (key.empty()) {
+    problem = "key_exchange for " + to_string(static_cast<NamedGroup>(group)) + " is empty";
+    return false;
+  }
+  out.group = static_cast<NamedGroup>(group);
+  out.key_exchange.assign(key.begin(), key.end());
+  return true;
+}
+}  // namespace
+
+Result<ExtensionBody> BodyParser::key_share_client() {
+  Reader r(data_);
+  BytesView list;
+  if (!r.vec16(list)) return fail("client_shares length exceeds the extension");
+  KeyShareClientHello out;
+  Reader shares(list);
+  std::string problem;
+  while (!shares.empty()) {
+    if (out.shares.size() == kMaxKeyShares)
+      return illegal_parameter(where() + "more than " + std::to_string(kMaxKeyShares) +
+                               " key shares");
+    KeyShareEntry entry;
+    if (!read_key_share_entry(shares, entry, problem)) return fail(problem);
+    // RFC 8446 §4.2.8: clients MUST NOT offer two shares for one group.
+    for (const KeyShareEntry& seen : out.shares)
+      if (seen.group == entry.group)
+        return illegal_parameter(where() + "two shares for " + to_string(entry.group));
+    out.shares.push_back(std::move(entry));
+  }
+  return done(r, std::move(out));
+}
+
+Result<ExtensionBody> BodyParser::key_share_server() {
+  Reader r(data_);
+  KeyShareServerHello out;
+  std::string problem;
+  if (!read_key_share_entry(r, out.share, problem)) return fail(problem);
+  return done(r, std::move(out));
+}
+
+Result<ExtensionBody> BodyParser::key_share_hrr() {
+  Reader r(data_);
+  uint16_t group;
+  if (!r.u16(group)) return fail("expected a 2-byte selected_group");
+  return done(r, KeyShareHelloRetryRequest{static_cast<NamedGroup>(group)});
+}
+
+Result<ExtensionBody> BodyParser::psk_offer() {
+  Reader r(data_);
+  BytesView ids, binders;
+  if (!r.vec16(ids)) return fail("identities length exceeds the extension");
+  if (!r.vec16(binders)) return fail("binders length exceeds the extension");
+  if (ids.empty()) return fail("identities list is empty");
+  if (binders.empty()) return fail("binders list is empty");
+  PreSharedKeyOffer out;
+  Reader id_reader(ids);
+  while (!id_reader.empty()) {
+    if (out.identities.size() == kMaxPskIdentities)
+      return illegal_parameter(where() + "more than " + std::to_string(kMaxPskIdentities) +
+                               " identities");
+    PskIdentity id;
+    BytesView identity;
+    if (!id_reader.vec16(identity)) return fail("identity length exceeds the list");
+    if (identity.empty()) return fail("identity is empty");
+    if (!id_reader.u32(id.obfuscated_ticket_age)) return fail("truncated obfuscated_ticket_age");
+    id.identity.assign(identity.begin(), identity.end());
+    out.identities.push_back(std::move(id));
+  }
+  Reader binder_reader(binders);
+  while (!binder_reader.empty()) {
+    BytesView binder;
+    if (!binder_reader.vec8(binder)) return fail("binder length exceeds the list");
+    if (binder.size() < 32)  // PskBinderEntry<32..255>
+      return fail("binder of " + std::to_string(binder.size()) + " bytes is below 32");
+    out.binders.emplace_back(binder.begin(), binder.end());
+  }
+  if (out.binders.size() != out.identities.size())  // RFC 8446 §4.2.11
+    return illegal_parameter(where() + std::to_string(out.identities.size()) +
+                             " identities but " + std::to_string(out.binders.size()) +
+                             " binders");
+  return done(r, std::move(out));
+}
+
+Result<ExtensionBody> BodyParser::psk_selected() {
+  Reader r(data_);
+  uint16_t index;
+  if (!r.u16(index)) return fail("expected a 2-byte selected_identity");
+  return done(r, PreSharedKeySelected{index});
+}
+
+Result<ExtensionBody> BodyParser::early_data_max() {
+  Reader r(data_);
+  uint32_t max;
+  if (!r.u32(max)) return fail("expected a 4-byte max_early_data_size");
+  return done(r, EarlyDataMax{max});
+}
+
+Result<ExtensionBody> BodyParser::renegotiation_info() {
+  Reader r(data_);
+  BytesView value;
+  if (!r.vec8(value)) return fail("renegotiated_connection length exceeds the extension");
+  return done(r, RenegotiationInfo{Bytes(value.begin(), value.end())});
+}
+
+// ---- encoding ----
+
+template <typename E>
+void write_u16_list(Writer& w, const std::vector<E>& values) {
+  for (E v : values) w.u16(static_cast<uint16_t>(v));
+}
+template <typename E>
+void write_u8_list(Writer& w, const std::vector<E>& values) {
+  for (E v : values) w.u8(static_cast<uint8_t>(v));
+}
+
+struct BodyEncoder {
+  Writer& w;
+
+  void operator()(const RawExtension& b) { w.bytes(b.data); }
+  void operator()(const EmptyExtension&) {}
+  void operator()(const ServerNameList& b) {
+    w.vec16([&] {
+      for (const std::string& host : b.host_names) {
+        w.u8(static_cast<uint8_t>(ServerNameType::host_name));
+        w.vec16([&] { w.bytes(host); });
+      }
+    });
+  }
+  void operator()(const StatusRequest& b) {
+    w.u8(static_cast<uint8_t>(b.status_type));
+    w.vec16([&] { w.bytes(b.responder_id_list); });
+    w.vec16([&] { w.bytes(b.request_extensions); });
+  }
+  void operator()(const CertificateStatus& b) {
+    w.u8(static_cast<uint8_t>(b.status_type));
+    w.vec24([&] { w.bytes(b.ocsp_response); });
+  }
+  void operator()(const NamedGroupList& b) { w.vec16([&] { write_u16_list(w, b.groups); }); }
+  void operator()(const EcPointFormatList& b) { w.vec8([&] { write_u8_list(w, b.formats); }); }
+  void operator()(const SignatureSchemeList& b) {
+    w.vec16([&] { write_u16_list(w, b.schemes); });
+  }
+  void operator()(const AlpnProtocols& b) {
+    w.vec16([&] {
+      for (const std::string& p : b.protocols) w.vec8([&] { w.bytes(p); });
+    });
+  }
+  void operator()(const Padding& b) { w.bytes(b.data); }
+  void operator()(const RecordSizeLimit& b) { w.u16(b.limit); }
+  void operator()(const SessionTicketExtension& b) { w.bytes(b.ticket); }
+  void operator()(const RenegotiationInfo& b) {
+    w.vec8([&] { w.bytes(b.renegotiated_connection); });
+  }
+  void operator()(const EarlyDataMax& b) { w.u32(b.max_early_data_size); }
+  void operator()(const SupportedVersionsList& b) {
+    w.vec8([&] { write_u16_list(w, b.versions); });
+  }
+  void operator()(const SupportedVersionSelected& b) { w.u16(wire(b.version)); }
+  void operator()(const Cookie& b) { w.vec16([&] { w.bytes(b.cookie); }); }
+  void operator()(const PskKeyExchangeModes& b) { w.vec8([&] { write_u8_list(w, b.modes); }); }
+  void operator()(const CertificateAuthorities& b) {
+    w.vec16([&] {
+      for (const Bytes& dn : b.names) w.vec16([&] { w.bytes(dn); });
+    });
+  }
+  void entry(const KeyShareEntry& e) {
+    w.u16(wire(e.group));
+    w.vec16([&] { w.bytes(e.key_exchange); });
+  }
+  void operator()(const KeyShareClientHello& b) {
+    w.vec16([&] {
+      for (const KeyShareEntry& e : b.shares) entry(e);
+    });
+  }
+  void operator()(const KeyShareServerHello& b) { entry(b.share); }
+  void operator()(const KeyShareHelloRetryRequest& b) { w.u16(wire(b.selected_group)); }
+  void operator()(const PreSharedKeyOffer& b) {
+    w.vec16([&] {
+      for (const PskIdentity& id : b.identities) {
+        w.vec16([&] { w.bytes(id.identity); });
+        w.u32(id.obfuscated_ticket_age);
+      }
+    });
+    w.vec16([&] {
+      for (const Bytes& binder : b.binders) w.vec8([&] { w.bytes(binder); });
+    });
+  }
+  void operator()(const PreSharedKeySelected& b) { w.u16(b.selected_identity); }
+};
+
+}  // namespace
+
+Result<ExtensionBody> parse_extension_body(ExtensionType type, BytesView data,
+                                           ExtensionContext context, const char* message) {
+  return BodyParser(type, data, context, message).parse();
+}
+
+Result<Extensions> parse_extensions(BytesView contents, ExtensionContext context,
+                                    const char* message) {
+  Extensions out;
+  std::vector<uint16_t> seen;
+  Reader r(contents);
+  while (!r.empty()) {
+    uint16_t type;
+    BytesView data;
+    if (!r.u16(type) || !r.vec16(data))
+      return decode_error(std::string(message) + ": extension " +
+                          std::to_string(out.size() + 1) + " is truncated");
+    TERN_TRY(ExtensionBody body,
+             parse_extension_body(static_cast<ExtensionType>(type), data, context, message));
+    out.push_back(Extension{static_cast<ExtensionType>(type), std::move(body)});
+    seen.push_back(type);
+  }
+  // Duplicates (RFC 8446 §4.2): sort a copy so a hostile list costs n log n, not n².
+  std::sort(seen.begin(), seen.end());
+  auto dup = std::adjacent_find(seen.begin(), seen.end());
+  if (dup != seen.end())
+    return illegal_parameter(std::string(message) + ": extension " +
+                             to_string(static_cast<ExtensionType>(*dup)) +
+                             " appears more than once");
+  return out;
+}
+
+void encode_extensions(Writer& out, const Extensions& extensions) {
+  out.vec16([&] {
+    for (const Extension& ext : extensions) {
+      out.u16(wire(ext.type));
+      out.vec16([&] { std::visit(BodyEncoder{out}, ext.body); });
+    }
+  });
+}
+
+Bytes encode_extension_body(const ExtensionBody& body) {
+  Writer w;
+  std::visit(BodyEncoder{w}, body);
+  return w.take();
+}
+
+namespace {
+
+template <typename T>
+std::string join(const std::vector<T>& values) {
+  std::string s;
+  for (const T& v : values) {
+    if (!s.empty()) s += ", ";
+    if constexpr (std::is_same_v<T, std::string>) {
+      s += v;
+    } else {
+      s += to_string(v);
+    }
+  }
+  return s;
+}
+
+struct BodyDescriber {
+  std::string operator()(const RawExtension& b) {
+    return std::to_string(b.data.size()) + " bytes" +
+           (b.data.empty() || b.data.size() > 32 ? "" : ": " + base::hex(b.data));
+  }
+  std::string operator()(const EmptyExtension&) { return "(empty)"; }
+  std::string operator()(const ServerNameList& b) { return join(b.host_names); }
+  std::string operator()(const StatusRequest& b) {
+    return b.status_type == CertificateStatusType::ocsp ? "ocsp" : "unknown status_type";
+  }
+  std::string operator()(const CertificateStatus& b) {
+    return "OCSP response, " + std::to_string(b.ocsp_response.size()) + " bytes";
+  }
+  std::string operator()(const NamedGroupList& b) { return join(b.groups); }
+  std::string operator()(const EcPointFormatList& b) { return join(b.formats); }
+  std::string operator()(const SignatureSchemeList& b) { return join(b.schemes); }
+  std::string operator()(const AlpnProtocols& b) { return join(b.protocols); }
+  std::string operator()(const Padding& b) { return std::to_string(b.data.size()) + " bytes"; }
+  std::string operator()(const RecordSizeLimit& b) { return std::to_string(b.limit); }
+  std::string operator()(const SessionTicketExtension& b) {
+    return b.ticket.empty() ? "(empty)" : std::to_string(b.ticket.size()) + "-byte ticket";
+  }
+  std::string operator()(const RenegotiationInfo& b) {
+    return b.renegotiated_connection.empty() ? "(initial handshake)"
+                                             : base::hex(b.renegotiated_connection);
+  }
+  std::string operator()(const EarlyDataMax& b) {
+    return "max_early_data_size " + std::to_string(b.max_early_data_size);
+  }
+  std::string operator()(const SupportedVersionsList& b) { return join(b.versions); }
+  std::string operator()(const SupportedVersionSelected& b) { return to_string(b.version); }
+  std::string operator()(const Cookie& b) { return std::to_string(b.cookie.size()) + " bytes"; }
+  std::string operator()(const PskKeyExchangeModes& b) { return join(b.modes); }
+  std::string operator()(const CertificateAuthorities& b) {
+    return std::to_string(b.names.size()) + " names";
+  }
+  std::string entry(const KeyShareEntry& e) {
+    return to_string(e.group) + " (" + std::to_string(e.key_exchange.size()) + " bytes)";
+  }
+  std::string operator()(const KeyShareClientHello& b) {
+    std::string s;
+    for (const KeyShareEntry& e : b.shares) s += (s.empty() ? "" : ", ") + entry(e);
+    return s.empty() ? "(no shares)" : s;
+  }
+  std::string operator()(const KeyShareServerHello& b) { return entry(b.share); }
+  std::string operator()(const KeyShareHelloRetryRequest& b) {
+    return "selected " + to_string(b.selected_group);
+  }
+  std::string operator()(const PreSharedKeyOffer& b) {
+    return std::to_string(b.identities.size()) + " identities";
+  }
+  std::string operator()(const PreSharedKeySelected& b) {
+    return "selected identity " + std::to_string(b.selected_identity);
+  }
+};
+
+}  // namespace
+
+std::string to_string(const Extension& extension) {
+  return to_string(extension.type) + ": " + std::visit(BodyDescriber{}, extension.body);
+}
+
+}  // namespace tern::msgs
