@@ -1,0 +1,106 @@
+// TrustStore: trust anchors with where each came from.
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "base/encoding.h"
+#include "tern/x509.h"
+#include "x509/certificate.h"
+#include "x509/verify.h"
+
+namespace tern {
+namespace {
+
+constexpr const char* kSystemBundle = "/etc/ssl/certs/ca-certificates.crt";
+
+// Adds every certificate of `data` to `store`. Strict (a user's file): the first one that
+// does not parse fails the load. Lenient (the system bundle): such certificates are skipped.
+Result<void> add_bundle(TrustStore& store, BytesView data, const std::string& source,
+                        bool strict) {
+  if (!base::looks_like_pem(data)) {
+    auto cert = x509::parse_certificate(data);
+    if (!cert) {
+      if (!strict) return ok();
+      Error error = std::move(cert).error();
+      error.detail = source + ": " + error.detail;
+      return error;
+    }
+    store.add(Certificate(std::move(*cert)), source);
+    return ok();
+  }
+  TERN_TRY(auto blocks, base::parse_pem(as_chars(data)));
+  size_t index = 0;
+  for (const auto& block : blocks) {
+    if (block.label != "CERTIFICATE" && block.label != "TRUSTED CERTIFICATE") continue;
+    ++index;
+    auto cert = x509::parse_certificate(block.der);
+    if (!cert) {
+      if (!strict) continue;
+      Error error = std::move(cert).error();
+      error.detail = source + ": certificate #" + std::to_string(index) + ": " + error.detail;
+      return error;
+    }
+    store.add(Certificate(std::move(*cert)), source);
+  }
+  return ok();
+}
+
+}  // namespace
+
+struct TrustStore::Impl {
+  std::vector<std::pair<Certificate, std::string>> anchors;
+};
+
+TrustStore::TrustStore() : impl_(std::make_unique<Impl>()) {}
+TrustStore::~TrustStore() = default;
+TrustStore::TrustStore(TrustStore&&) noexcept = default;
+TrustStore& TrustStore::operator=(TrustStore&&) noexcept = default;
+
+Result<TrustStore> TrustStore::system() {
+  TERN_TRY(auto data, x509::read_file_bytes(kSystemBundle));
+  TrustStore store;
+  TERN_CHECK(add_bundle(store, data, kSystemBundle, /*strict=*/false));
+  if (store.size() == 0) {
+    return Error(Errc::io, std::string("the system trust store ") + kSystemBundle +
+                               " holds no usable certificate; install the ca-certificates " +
+                               "package or pass --roots");
+  }
+  return store;
+}
+
+Result<TrustStore> TrustStore::load(const std::string& path) {
+  namespace fs = std::filesystem;
+  TrustStore store;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+      if (entry.is_regular_file(ec)) files.push_back(entry.path());
+    }
+    if (ec) return Error(Errc::io, "cannot list " + path + ": " + ec.message());
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      TERN_TRY(auto data, x509::read_file_bytes(file.string()));
+      TERN_CHECK(add_bundle(store, data, file.string(), /*strict=*/true));
+    }
+  } else {
+    TERN_TRY(auto data, x509::read_file_bytes(path));
+    TERN_CHECK(add_bundle(store, data, path, /*strict=*/true));
+  }
+  if (store.size() == 0) {
+    return Error(Errc::decode, path + ": no certificate found to trust");
+  }
+  return store;
+}
+
+void TrustStore::add(Certificate anchor, std::string source) {
+  impl_->anchors.emplace_back(std::move(anchor), std::move(source));
+}
+
+size_t TrustStore::size() const { return impl_->anchors.size(); }
+
+const std::vector<std::pair<Certificate, std::string>>& TrustStore::anchors() const {
+  return impl_->anchors;
+}
+
+}  // namespace tern

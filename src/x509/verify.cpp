@@ -1,0 +1,666 @@
+#include "x509/verify.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+
+#include "base/encoding.h"
+#include "base/reader.h"
+#include "x509/hostname.h"
+#include "x509/revocation.h"
+
+namespace tern::x509 {
+namespace {
+
+using base::Reader;
+
+enum class Role : uint8_t { leaf, intermediate, anchor };
+
+Error reject(std::string message, Alert alert = Alert::bad_certificate) {
+  return Error(Errc::certificate, std::move(message), alert);
+}
+
+std::string who(const Certificate& cert) { return "certificate " + cert.display_name(); }
+
+const Extension* find_extension(const Certificate& cert, const Bytes& id) {
+  for (const auto& ext : cert.extensions) {
+    if (equal(ext.id, id)) return &ext;
+  }
+  return nullptr;
+}
+
+bool has_eku(const Certificate& cert, const Bytes& id) {
+  if (!cert.extended_key_usage) return false;
+  return std::any_of(cert.extended_key_usage->begin(), cert.extended_key_usage->end(),
+                     [&](Oid oid) { return equal(oid, id); });
+}
+
+bool is_ca(const Certificate& cert) {
+  return cert.basic_constraints && cert.basic_constraints->ca;
+}
+
+// DER contents of the CT precertificate-signing EKU, 1.3.6.1.4.1.11129.2.4.4.
+const Bytes kEkuPrecertSigning = {0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x04};
+
+// --- Checks on one certificate, independent of the path it sits in. ---------------------
+
+// The fields of authorityKeyIdentifier that the web PKI cares about.
+struct AkiFields {
+  bool well_formed = false;
+  bool key_id = false, cert_issuer = false, cert_serial = false;
+};
+
+AkiFields parse_aki(BytesView value) {
+  AkiFields out;
+  Reader outer(value);
+  Reader seq;
+  if (!outer.der(base::der::kSequence, seq) || !outer.empty()) return out;
+  while (!seq.empty()) {
+    uint8_t tag;
+    BytesView contents;
+    if (!seq.der_any(tag, contents)) return out;
+    if (tag == base::der::context(0, false)) out.key_id = true;
+    else if (tag == base::der::context(1, true)) out.cert_issuer = true;
+    else if (tag == base::der::context(2, false)) out.cert_serial = true;
+    else return out;
+  }
+  out.well_formed = true;
+  return out;
+}
+
+// authorityInfoAccess: SEQUENCE SIZE (1..MAX) OF SEQUENCE { OID, GeneralName }.
+bool aia_well_formed(BytesView value) {
+  Reader outer(value);
+  Reader seq;
+  if (!outer.der(base::der::kSequence, seq) || !outer.empty() || seq.empty()) return false;
+  while (!seq.empty()) {
+    Reader desc;
+    BytesView method, location;
+    uint8_t tag;
+    if (!seq.der(base::der::kSequence, desc) || !desc.der(base::der::kOid, method) ||
+        !desc.der_any(tag, location) || !desc.empty()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Result<void> check_serial(const Certificate& cert) {
+  BytesView serial = cert.serial;
+  if (serial.empty()) return reject(who(cert) + " has an empty serial number");
+  if (serial[0] & 0x80) {
+    return reject(who(cert) + " has a negative serial number (" + base::hex_colon(serial) +
+                  "); RFC 5280 requires a positive one");
+  }
+  if (std::all_of(serial.begin(), serial.end(), [](uint8_t b) { return b == 0; })) {
+    return reject(who(cert) + " has serial number zero; RFC 5280 requires a positive one");
+  }
+  size_t octets = serial.size() - (serial[0] == 0 ? 1 : 0);
+  if (octets > 20) {
+    return reject(who(cert) + " has a " + std::to_string(octets) +
+                  "-octet serial number; RFC 5280 allows at most 20");
+  }
+  return ok();
+}
+
+Result<void> check_validity(const Certificate& cert, int64_t time) {
+  if (time < cert.not_before) {
+    return reject(who(cert) + " is not valid until " + format_time(cert.not_before) +
+                      " (checked at " + format_time(time) + ")",
+                  Alert::certificate_expired);
+  }
+  if (time > cert.not_after) {
+    return reject(who(cert) + " expired on " + format_time(cert.not_after) + " (checked at " +
+                      format_time(time) + ")",
+                  Alert::certificate_expired);
+  }
+  return ok();
+}
+
+Result<void> check_name_constraints_syntax(const Certificate& cert, const NameConstraints& nc) {
+  if (nc.permitted.empty() && nc.excluded.empty()) {
+    return reject(who(cert) + " has a nameConstraints extension with neither permitted nor " +
+                  "excluded subtrees");
+  }
+  for (const auto* list : {&nc.permitted, &nc.excluded}) {
+    for (const auto& subtree : *list) {
+      const auto& base = subtree.base;
+      bool valid = true;
+      if (base.type == GeneralName::Type::dns) valid = dns_constraint_valid(as_chars(base.value));
+      if (base.type == GeneralName::Type::email) {
+        valid = email_constraint_valid(as_chars(base.value));
+      }
+      if (base.type == GeneralName::Type::ip) {
+        Bytes both(base.value.begin(), base.value.end());
+        both.insert(both.end(), subtree.ip_mask.begin(), subtree.ip_mask.end());
+        valid = ip_constraint_valid(both);
+      }
+      if (!valid) {
+        return reject(who(cert) + " has a malformed name constraint " +
+                      general_name_to_string(base) +
+                      (base.type == GeneralName::Type::ip ? " (not an address and mask)" : ""));
+      }
+    }
+  }
+  return ok();
+}
+
+// Rules for every certificate, whatever its place.
+Result<void> check_common(const Certificate& cert, Role role, const PathOptions& options) {
+  if (cert.version != 3) {
+    return reject(who(cert) + " is an X.509 version " + std::to_string(cert.version) +
+                      " certificate; only version 3 is accepted",
+                  Alert::unsupported_certificate);
+  }
+  TERN_CHECK(check_serial(cert));
+  if (cert.issuer.empty()) return reject(who(cert) + " has an empty issuer name");
+  if (role != Role::anchor && cert.signature_algorithm.kind != crypto::SigKind::ed25519 &&
+      cert.signature_algorithm.hash == crypto::Hash::sha1) {
+    return reject(who(cert) + " is signed with " +
+                      crypto::signature_algorithm_name(cert.signature_algorithm) +
+                      "; SHA-1 signatures are no longer accepted",
+                  Alert::unsupported_certificate);
+  }
+  if (!cert.public_key) {
+    return reject(who(cert) + " has an unusable public key: " +
+                      (cert.public_key_error.empty() ? std::string("unsupported key")
+                                                     : cert.public_key_error),
+                  Alert::unsupported_certificate);
+  }
+  if (cert.key_usage && *cert.key_usage == 0) {
+    return reject(who(cert) + " has a keyUsage extension with no usage set");
+  }
+  if (const auto* aki = find_extension(cert, oid::kAuthorityKeyId)) {
+    if (aki->critical) return reject(who(cert) + " has a critical authorityKeyIdentifier");
+    AkiFields fields = parse_aki(aki->value);
+    if (!fields.well_formed || !fields.key_id) {
+      return reject(who(cert) + " has an authorityKeyIdentifier without a keyIdentifier");
+    }
+    if (fields.cert_issuer || fields.cert_serial) {
+      return reject(who(cert) + " has an authorityKeyIdentifier with authorityCertIssuer or " +
+                    "authorityCertSerialNumber, which the web PKI forbids");
+    }
+    if (role == Role::anchor && cert.self_issued() && !cert.subject_key_id.empty() &&
+        !equal(cert.authority_key_id, cert.subject_key_id)) {
+      return reject(who(cert) + " is self-issued but its authorityKeyIdentifier differs from " +
+                    "its subjectKeyIdentifier");
+    }
+  } else if (!cert.self_issued()) {
+    return reject(who(cert) + " has no authorityKeyIdentifier, which RFC 5280 requires in " +
+                  "every certificate that is not self-signed");
+  }
+  if (const auto* ski = find_extension(cert, oid::kSubjectKeyId); ski && ski->critical) {
+    return reject(who(cert) + " has a critical subjectKeyIdentifier");
+  }
+  if (const auto* aia = find_extension(cert, oid::kAuthorityInfoAccess)) {
+    if (aia->critical) return reject(who(cert) + " has a critical authorityInfoAccess");
+    if (!aia_well_formed(aia->value)) {
+      return reject(who(cert) + " has a malformed authorityInfoAccess extension");
+    }
+  }
+  // Every certificate on the path, the anchor included, must be valid now.
+  return check_validity(cert, options.time);
+}
+
+Result<void> check_leaf(const Certificate& cert, const PathOptions& options) {
+  TERN_CHECK(check_common(cert, Role::leaf, options));
+  bool key_cert_sign = cert.key_usage && (*cert.key_usage & kKeyCertSign);
+  if (is_ca(cert) && !key_cert_sign) {
+    return reject(who(cert) + " is a CA certificate (basicConstraints cA=TRUE) without " +
+                  "keyCertSign; a CA certificate cannot be used as an end-entity certificate");
+  }
+  if (!is_ca(cert) && key_cert_sign) {
+    return reject(who(cert) + " asserts keyCertSign in keyUsage but is not a CA " +
+                  "(basicConstraints cA is not TRUE)");
+  }
+  if (find_extension(cert, oid::kNameConstraints)) {
+    return reject(who(cert) + " is an end-entity certificate with a nameConstraints " +
+                  "extension, which only CA certificates may carry");
+  }
+  if (const auto* san = find_extension(cert, oid::kSubjectAltName);
+      san && san->critical && !cert.subject.empty()) {
+    return reject(who(cert) + " marks subjectAltName critical although its subject is not " +
+                  "empty (CA/Browser Forum 7.1.2.7.12)");
+  }
+  if (options.purpose == Purpose::server) {
+    if (const auto* eku = find_extension(cert, oid::kExtKeyUsage)) {
+      if (eku->critical) {
+        return reject(who(cert) + " marks extendedKeyUsage critical, which the web PKI forbids");
+      }
+      if (!has_eku(cert, oid::kEkuServerAuth)) {
+        return reject(who(cert) + " is not valid for TLS servers: its extendedKeyUsage lacks " +
+                          "serverAuth",
+                      Alert::unsupported_certificate);
+      }
+      for (const Bytes* forbidden : {&oid::kEkuAny, &oid::kEkuCodeSigning,
+                                     &oid::kEkuEmailProtection, &oid::kEkuTimeStamping,
+                                     &oid::kEkuOcspSigning, &kEkuPrecertSigning}) {
+        if (has_eku(cert, *forbidden)) {
+          return reject(who(cert) + " combines serverAuth with extendedKeyUsage " +
+                            oid::to_string(*forbidden) + ", which the web PKI forbids",
+                        Alert::unsupported_certificate);
+        }
+      }
+    }
+  } else if (cert.extended_key_usage && !has_eku(cert, oid::kEkuClientAuth) &&
+             !has_eku(cert, oid::kEkuAny)) {
+    return reject(who(cert) + " is not valid for TLS clients: its extendedKeyUsage lacks " +
+                      "clientAuth",
+                  Alert::unsupported_certificate);
+  }
+  if (!options.reference.empty()) TERN_CHECK(check_reference_identity(cert, options.reference));
+  return ok();
+}
+
+Result<void> check_ca(const Certificate& cert, Role role, const PathOptions& options) {
+  TERN_CHECK(check_common(cert, role, options));
+  const char* what = role == Role::anchor ? " (a trust anchor)" : " (an intermediate)";
+  if (!cert.basic_constraints) {
+    return reject(who(cert) + what + " has no basicConstraints extension, so it may not issue " +
+                  "certificates");
+  }
+  if (!cert.basic_constraints->ca) {
+    return reject(who(cert) + what + " is not a CA: basicConstraints cA is not TRUE");
+  }
+  if (const auto* bc = find_extension(cert, oid::kBasicConstraints); bc && !bc->critical) {
+    return reject(who(cert) + what + " has a non-critical basicConstraints extension; RFC " +
+                  "5280 requires CA certificates to mark it critical");
+  }
+  if (cert.key_usage && !(*cert.key_usage & kKeyCertSign)) {
+    return reject(who(cert) + what + " has a keyUsage without keyCertSign, so it may not sign " +
+                  "certificates");
+  }
+  if (cert.subject.empty()) return reject(who(cert) + what + " has an empty subject name");
+  if (cert.subject_key_id.empty()) {
+    return reject(who(cert) + what + " has no subjectKeyIdentifier, which RFC 5280 requires " +
+                  "in CA certificates");
+  }
+  if (cert.extended_key_usage) {
+    if (role == Role::anchor) {
+      return reject(who(cert) + what + " carries an extendedKeyUsage extension, which root " +
+                    "certificates must not (CA/Browser Forum 7.1.2.1)");
+    }
+    const Bytes& wanted =
+        options.purpose == Purpose::server ? oid::kEkuServerAuth : oid::kEkuClientAuth;
+    if (!has_eku(cert, wanted) && !has_eku(cert, oid::kEkuAny)) {
+      return reject(who(cert) + what + " restricts its extendedKeyUsage and does not allow " +
+                        (options.purpose == Purpose::server ? "serverAuth" : "clientAuth"),
+                    Alert::unsupported_certificate);
+    }
+  }
+  if (cert.name_constraints) TERN_CHECK(check_name_constraints_syntax(cert, *cert.name_constraints));
+  return ok();
+}
+
+// --- Checks that need the whole path. --------------------------------------------------
+
+bool name_form_supported(GeneralName::Type type) {
+  return type == GeneralName::Type::dns || type == GeneralName::Type::ip ||
+         type == GeneralName::Type::email || type == GeneralName::Type::directory;
+}
+
+bool in_subtree(const GeneralName& name, const GeneralSubtree& subtree, bool excluded_check) {
+  const auto& base = subtree.base;
+  switch (name.type) {
+    case GeneralName::Type::dns: {
+      std::string_view dns = as_chars(name.value);
+      if (dns.size() > 2 && dns.substr(0, 2) == "*.") {
+        return excluded_check ? wildcard_meets_subtree(dns, as_chars(base.value))
+                              : wildcard_within_subtree(dns, as_chars(base.value));
+      }
+      return dns_in_subtree(dns, as_chars(base.value));
+    }
+    case GeneralName::Type::ip: {
+      Bytes both(base.value.begin(), base.value.end());
+      both.insert(both.end(), subtree.ip_mask.begin(), subtree.ip_mask.end());
+      return ip_in_subtree(name.value, both);
+    }
+    case GeneralName::Type::email:
+      return email_in_subtree(as_chars(name.value), as_chars(base.value));
+    case GeneralName::Type::directory:
+      return name.directory && base.directory && directory_in_subtree(*name.directory,
+                                                                      *base.directory);
+    default:
+      return false;
+  }
+}
+
+bool name_well_formed(const GeneralName& name) {
+  switch (name.type) {
+    case GeneralName::Type::dns:
+      return is_valid_dns_name(as_chars(name.value), true);
+    case GeneralName::Type::ip:
+      return name.value.size() == 4 || name.value.size() == 16;
+    case GeneralName::Type::email:
+      return email_valid(as_chars(name.value));
+    default:
+      return true;
+  }
+}
+
+Result<void> check_name_against(const Certificate& cert, const GeneralName& name,
+                                const Certificate& ca, const NameConstraints& nc) {
+  auto describe = [&] { return general_name_to_string(name); };
+  bool any_of_type = false, permitted = false;
+  for (const auto& subtree : nc.excluded) {
+    if (subtree.base.type != name.type) continue;
+    if (!name_form_supported(name.type)) {
+      return reject(who(cert) + " has the name " + describe() + ", whose form the name " +
+                    "constraints of " + ca.display_name() + " restrict and tern cannot check");
+    }
+    if (!name_well_formed(name) || in_subtree(name, subtree, true)) {
+      return reject(who(cert) + " has the name " + describe() + ", which the name " +
+                    "constraints of " + ca.display_name() + " exclude (" +
+                    general_name_to_string(subtree.base) + ")");
+    }
+  }
+  for (const auto& subtree : nc.permitted) {
+    if (subtree.base.type != name.type) continue;
+    if (!name_form_supported(name.type)) {
+      return reject(who(cert) + " has the name " + describe() + ", whose form the name " +
+                    "constraints of " + ca.display_name() + " restrict and tern cannot check");
+    }
+    any_of_type = true;
+    if (name_well_formed(name) && in_subtree(name, subtree, false)) permitted = true;
+  }
+  if (any_of_type && !permitted) {
+    return reject(who(cert) + " has the name " + describe() + ", which is outside the " +
+                  "subtrees permitted by the name constraints of " + ca.display_name());
+  }
+  return ok();
+}
+
+Result<void> check_name_constraints(const Certificate& cert, const Certificate& ca,
+                                    const NameConstraints& nc) {
+  for (const auto& san : cert.subject_alt_names) TERN_CHECK(check_name_against(cert, san, ca, nc));
+  if (!cert.subject.empty()) {
+    GeneralName subject;
+    subject.type = GeneralName::Type::directory;
+    subject.value = cert.subject.der;
+    subject.directory = cert.subject;
+    TERN_CHECK(check_name_against(cert, subject, ca, nc));
+    // RFC 5280 §4.2.1.10: emailAddress attributes of the subject are rfc822 names too.
+    for (const auto& rdn : cert.subject.rdns) {
+      for (const auto& attr : rdn) {
+        if (!equal(attr.type, oid::kEmailAddress)) continue;
+        GeneralName email;
+        email.type = GeneralName::Type::email;
+        email.value = attr.value;
+        TERN_CHECK(check_name_against(cert, email, ca, nc));
+      }
+    }
+  }
+  return ok();
+}
+
+Result<void> check_path_lengths(const std::vector<const Certificate*>& path) {
+  // For the CA at index i, the certificates below it that count are the non-self-issued
+  // intermediates at indices 1..i-1 (the leaf never counts).
+  size_t below = 0;
+  for (size_t i = 1; i < path.size(); ++i) {
+    const Certificate& ca = *path[i];
+    if (ca.basic_constraints && ca.basic_constraints->path_len &&
+        below > *ca.basic_constraints->path_len) {
+      return reject("certificate " + ca.display_name() + " allows at most " +
+                    std::to_string(*ca.basic_constraints->path_len) +
+                    " intermediate CA certificate(s) below it (pathLenConstraint) but the path " +
+                    "has " + std::to_string(below));
+    }
+    if (!ca.self_issued()) ++below;
+  }
+  return ok();
+}
+
+}  // namespace
+
+// --- Path building. --------------------------------------------------------------------
+
+namespace {
+
+class PathBuilder {
+ public:
+  PathBuilder(const Certificate& leaf, const std::vector<const Certificate*>& intermediates,
+              const std::vector<const Certificate*>& anchors, const std::vector<const Crl*>& crls,
+              const PathOptions& options, const PathBudget& budget, PathStats& stats)
+      : leaf_(leaf),
+        intermediates_(intermediates),
+        anchors_(anchors),
+        options_(options),
+        budget_(budget),
+        stats_(stats),
+        revocation_(crls, options.time) {}
+
+  Result<ValidatedPath> run() {
+    TERN_CHECK(check_leaf(leaf_, options_));
+    // A leaf that is itself trusted needs no issuer.
+    for (size_t i = 0; i < anchors_.size(); ++i) {
+      if (equal(anchors_[i]->der, leaf_.der)) return ValidatedPath{{&leaf_}, i};
+    }
+    std::vector<const Certificate*> path{&leaf_};
+    if (auto found = extend(path)) return std::move(*found);
+    if (stats_.budget_exhausted && best_score_ < 0) {
+      return reject("gave up building a path for " + who(leaf_) + " after " +
+                        std::to_string(stats_.signature_checks) + " signature checks and " +
+                        std::to_string(stats_.candidates) +
+                        " candidate issuers; the intermediates given form too many alternatives",
+                    Alert::unknown_ca);
+    }
+    if (best_score_ >= 0) return best_error_;
+    return reject("no path to a trusted root for " + who(leaf_), Alert::unknown_ca);
+  }
+
+ private:
+  void record(Error error, int score) {
+    if (score > best_score_) {
+      best_score_ = score;
+      best_error_ = std::move(error);
+    }
+  }
+
+  bool over_budget() {
+    if (stats_.signature_checks >= budget_.max_signature_checks ||
+        stats_.candidates >= budget_.max_candidates) {
+      stats_.budget_exhausted = true;
+    }
+    return stats_.budget_exhausted;
+  }
+
+  Result<void> signed_by(const Certificate& child, const Certificate& issuer) {
+    auto key = std::make_pair(&child, &issuer);
+    auto it = signature_cache_.find(key);
+    if (it == signature_cache_.end()) {
+      Result<void> result = ok();
+      if (!issuer.public_key) {
+        result = reject("cannot check the signature of " + who(child) + ": the key of " +
+                            issuer.display_name() + " is unusable (" + issuer.public_key_error +
+                            ")",
+                        Alert::unsupported_certificate);
+      } else {
+        ++stats_.signature_checks;
+        auto verified = verify_signature(child, *issuer.public_key);
+        if (!verified) {
+          result = reject("the signature of " + who(child) + " does not verify with the key " +
+                          "of " + issuer.display_name() + " (" + verified.error().detail + ")");
+        }
+      }
+      it = signature_cache_.emplace(key, std::move(result)).first;
+    }
+    return it->second;
+  }
+
+  const Result<void>& static_check(const Certificate& cert, Role role) {
+    auto& cache = role == Role::anchor ? anchor_checks_ : intermediate_checks_;
+    auto it = cache.find(&cert);
+    if (it == cache.end()) it = cache.emplace(&cert, check_ca(cert, role, options_)).first;
+    return it->second;
+  }
+
+  static bool same_entity(const Certificate& a, const Certificate& b) {
+    return equal(a.der, b.der) || (names_match(a.subject, b.subject) && equal(a.spki, b.spki));
+  }
+
+  static bool in_path(const std::vector<const Certificate*>& path, const Certificate& cert) {
+    return std::any_of(path.begin(), path.end(),
+                       [&](const Certificate* p) { return same_entity(*p, cert); });
+  }
+
+  // Candidates whose subject is the child's issuer, those whose subjectKeyIdentifier
+  // agrees with the child's authorityKeyIdentifier first.
+  std::vector<const Certificate*> candidates(const Certificate& child,
+                                             const std::vector<const Certificate*>& pool) const {
+    std::vector<const Certificate*> out;
+    for (const auto* cert : pool) {
+      if (names_match(cert->subject, child.issuer)) out.push_back(cert);
+    }
+    auto agrees = [&](const Certificate* c) {
+      return !child.authority_key_id.empty() && equal(c->subject_key_id, child.authority_key_id);
+    };
+    std::stable_partition(out.begin(), out.end(), agrees);
+    return out;
+  }
+
+  Result<void> validate(const std::vector<const Certificate*>& path) {
+    ++stats_.paths_validated;
+    TERN_CHECK(check_path_lengths(path));
+    for (size_t i = 1; i < path.size(); ++i) {
+      const Certificate& ca = *path[i];
+      if (!ca.name_constraints) continue;
+      for (size_t j = 0; j < i; ++j) {
+        // Self-issued intermediates are exempt (key rollover), the leaf never is.
+        if (j > 0 && path[j]->self_issued()) continue;
+        TERN_CHECK(check_name_constraints(*path[j], ca, *ca.name_constraints));
+      }
+    }
+    if (options_.check_revocation) {
+      for (size_t i = 0; i + 1 < path.size(); ++i) {
+        TERN_CHECK(revocation_.check(*path[i], *path[i + 1]));
+      }
+    }
+    return ok();
+  }
+
+  std::optional<ValidatedPath> extend(std::vector<const Certificate*>& path) {
+    const Certificate& child = *path.back();
+    int depth = static_cast<int>(path.size());
+    auto anchor_candidates = candidates(child, anchors_);
+    auto intermediate_candidates = candidates(child, intermediates_);
+    bool any = false;
+
+    for (const auto* anchor : anchor_candidates) {
+      if (over_budget()) return std::nullopt;
+      ++stats_.candidates;
+      if (path.size() > 1 && in_path(path, *anchor) && !equal(anchor->der, child.der)) continue;
+      if (equal(anchor->der, child.der)) continue;  // the child is itself an anchor copy
+      any = true;
+      if (const auto& checked = static_check(*anchor, Role::anchor); !checked) {
+        record(checked.error(), 4 * depth + 1);
+        continue;
+      }
+      if (auto sig = signed_by(child, *anchor); !sig) {
+        record(sig.error(), 4 * depth);
+        continue;
+      }
+      path.push_back(anchor);
+      auto valid = validate(path);
+      if (valid) {
+        size_t index = static_cast<size_t>(
+            std::find(anchors_.begin(), anchors_.end(), anchor) - anchors_.begin());
+        return ValidatedPath{path, index};
+      }
+      path.pop_back();
+      record(std::move(valid).error(), 1000 + 4 * depth + 3);
+    }
+
+    for (const auto* candidate : intermediate_candidates) {
+      if (over_budget()) return std::nullopt;
+      ++stats_.candidates;
+      if (in_path(path, *candidate)) continue;
+      any = true;
+      if (path.size() - 1 >= options_.max_intermediates) {
+        record(reject("the path from " + who(leaf_) + " would need more than " +
+                          std::to_string(options_.max_intermediates) +
+                          " intermediate certificates (the --max-depth limit)",
+                      Alert::unknown_ca),
+               4 * depth + 1);
+        continue;
+      }
+      if (const auto& checked = static_check(*candidate, Role::intermediate); !checked) {
+        record(checked.error(), 4 * depth + 2);
+        continue;
+      }
+      if (auto sig = signed_by(child, *candidate); !sig) {
+        record(sig.error(), 4 * depth);
+        continue;
+      }
+      path.push_back(candidate);
+      if (auto found = extend(path)) return found;
+      path.pop_back();
+    }
+
+    if (!any) {
+      std::string given = std::to_string(intermediates_.size()) + " intermediate" +
+                          (intermediates_.size() == 1 ? "" : "s");
+      std::string subject = child.display_name();
+      record(reject("no path to a trusted root: " + subject + "'s issuer " +
+                        child.issuer.to_string() + " is not in the trust store and was not " +
+                        "among the " + given + " given",
+                    Alert::unknown_ca),
+             4 * depth - 1);
+    }
+    return std::nullopt;
+  }
+
+  const Certificate& leaf_;
+  const std::vector<const Certificate*>& intermediates_;
+  const std::vector<const Certificate*>& anchors_;
+  const PathOptions& options_;
+  const PathBudget& budget_;
+  PathStats& stats_;
+  RevocationChecker revocation_;
+
+  std::map<std::pair<const Certificate*, const Certificate*>, Result<void>> signature_cache_;
+  std::unordered_map<const Certificate*, Result<void>> anchor_checks_, intermediate_checks_;
+  Error best_error_;
+  int best_score_ = -1;
+};
+
+}  // namespace
+
+Result<ValidatedPath> build_and_validate(const Certificate& leaf,
+                                         const std::vector<const Certificate*>& intermediates,
+                                         const std::vector<const Certificate*>& anchors,
+                                         const std::vector<const Crl*>& crls,
+                                         const PathOptions& options, const PathBudget& budget,
+                                         PathStats* stats) {
+  PathStats local;
+  PathBuilder builder(leaf, intermediates, anchors, crls, options, budget,
+                      stats ? *stats : local);
+  return builder.run();
+}
+
+std::string format_time(int64_t unix_seconds) {
+  // Civil date from days since 1970 (Howard Hinnant's algorithm).
+  int64_t days = unix_seconds / 86400, secs = unix_seconds % 86400;
+  if (secs < 0) secs += 86400, --days;
+  days += 719468;
+  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  int64_t doe = days - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t year = yoe + era * 400;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  if (month <= 2) ++year;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld UTC",
+                static_cast<long long>(year), static_cast<long long>(month),
+                static_cast<long long>(day), static_cast<long long>(secs / 3600),
+                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  return buf;
+}
+
+}  // namespace tern::x509

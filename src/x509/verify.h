@@ -1,0 +1,64 @@
+// Certification path building and validation (RFC 5280 §6 with the web PKI's stricter
+// rules where they differ). Works on parsed certificates; the public verify_chain in
+// public_api.cpp wraps it.
+//
+// Path building is a depth-first search from the leaf through the untrusted intermediates
+// to any trust anchor, with backtracking: when a candidate path fails validation the next
+// candidate issuer is tried. Work is bounded by a depth limit and a global budget of
+// signature checks and candidate visits, so a hostile bundle (hundreds of certificates with
+// the same name) is rejected quickly instead of exploring an exponential tree.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tern/result.h"
+#include "tern/x509.h"
+#include "x509/certificate.h"
+
+namespace tern::x509 {
+
+struct PathOptions {
+  int64_t time = 0;              // seconds since 1970, UTC
+  std::string reference;         // DNS name, IP literal or email; empty: no name check
+  Purpose purpose = Purpose::server;
+  size_t max_intermediates = 8;  // most certificates between leaf and anchor
+  bool check_revocation = false; // CRLs were given: every non-anchor certificate needs one
+};
+
+// Limits on path-building work within one call.
+struct PathBudget {
+  size_t max_signature_checks = 128;
+  size_t max_candidates = 1024;  // issuer candidates considered, over the whole search
+};
+
+struct PathStats {
+  size_t signature_checks = 0;
+  size_t candidates = 0;
+  size_t paths_validated = 0;
+  bool budget_exhausted = false;
+};
+
+struct ValidatedPath {
+  std::vector<const Certificate*> certificates;  // leaf first, anchor last
+  size_t anchor_index = 0;                       // index into the anchors given
+};
+
+// Builds and validates a path. `anchors` are trusted by subject and key; a certificate
+// among them is also accepted as its own anchor when it is the leaf itself.
+Result<ValidatedPath> build_and_validate(const Certificate& leaf,
+                                         const std::vector<const Certificate*>& intermediates,
+                                         const std::vector<const Certificate*>& anchors,
+                                         const std::vector<const Crl*>& crls,
+                                         const PathOptions& options,
+                                         const PathBudget& budget = {},
+                                         PathStats* stats = nullptr);
+
+// A whole file; Errc::io with the path and the system's reason on failure.
+Result<Bytes> read_file_bytes(const std::string& path);
+
+// "2024-01-01 00:00:00 UTC"
+std::string format_time(int64_t unix_seconds);
+
+}  // namespace tern::x509
