@@ -29,7 +29,23 @@ extern const Bytes kBasicConstraints, kKeyUsage, kExtKeyUsage, kSubjectAltName, 
 extern const Bytes kEkuServerAuth, kEkuClientAuth, kEkuCodeSigning, kEkuEmailProtection,
     kEkuTimeStamping, kEkuOcspSigning, kEkuAny;
 std::string to_string(Oid oid);  // dotted decimal, "2.5.29.19"
+// The RFC name of a well-known OID ("basicConstraints", "serverAuth", "CN"), or nullptr.
+const char* name(Oid oid);
+// "2.5.29.19 (basicConstraints)", or just the dotted form for unknown OIDs.
+std::string describe(Oid oid);
 }  // namespace oid
+
+// The extensions tern recognises (RFC 5280 §4.2 and CT): a certificate or CRL with any
+// other extension marked critical is rejected by the parser. Certificates: the ones with
+// a field below, plus issuerAltName, certificatePolicies, policyMappings,
+// policyConstraints, inhibitAnyPolicy, cRLDistributionPoints, freshestCRL,
+// authorityInfoAccess, subjectInfoAccess and the CT SCT list (the CT precertificate poison
+// is deliberately unknown). CRLs: authorityKeyIdentifier, issuerAltName, cRLNumber,
+// deltaCRLIndicator, issuingDistributionPoint, freshestCRL, authorityInfoAccess. CRL
+// entries: reasonCode, invalidityDate, certificateIssuer.
+bool is_known_certificate_extension(Oid id);
+bool is_known_crl_extension(Oid id);
+bool is_known_crl_entry_extension(Oid id);
 
 // One AttributeTypeAndValue of a distinguished name.
 struct Attribute {
