@@ -1,9 +1,43 @@
 // tern: the command-line tool. Subcommands live in cmd_*.cpp; this file only dispatches.
+#include <CLI/CLI.hpp>
+#include <exception>
 #include <iostream>
 
+#include "commands.h"
+
+namespace {
+
+// Keep in step with project(VERSION) in CMakeLists.txt.
+constexpr const char* kVersion = "0.1.0";
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  (void)argc;
-  (void)argv;
-  std::cerr << "tern: no subcommands yet\n";
-  return 2;
+  CLI::App app{"tern: TLS and X.509 tools on the tern library"};
+  app.name("tern");
+  app.set_version_flag("--version", std::string("tern ") + kVersion);
+  app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 success (chain accepted), 1 rejected (including certificates that "
+      "cannot be parsed), 2 usage error or unreadable file, 3 internal error.\n"
+      "Run 'tern SUBCOMMAND --help' for the options of each subcommand.");
+
+  tern::cli::Runner runner;
+  tern::cli::add_verify_command(app, runner);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --version
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints the message and a hint to use --help
+    return tern::cli::kExitUsage;
+  }
+
+  try {
+    return runner ? runner() : tern::cli::kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "tern: internal error: " << e.what() << '\n';
+    return tern::cli::kExitInternal;
+  }
 }

@@ -85,10 +85,14 @@ const Bytes kReasonCode = encode_oid("2.5.29.21");
 // RFC 8017 Appendix C: the DigestInfo hash OIDs and the PKCS#1 signature OIDs.
 Bytes hash_oid(crypto::Hash h) {
   switch (h) {
-    case crypto::Hash::sha1: return encode_oid("1.3.14.3.2.26");
-    case crypto::Hash::sha256: return encode_oid("2.16.840.1.101.3.4.2.1");
-    case crypto::Hash::sha384: return encode_oid("2.16.840.1.101.3.4.2.2");
-    case crypto::Hash::sha512: return encode_oid("2.16.840.1.101.3.4.2.3");
+    case crypto::Hash::sha1:
+      return encode_oid("1.3.14.3.2.26");
+    case crypto::Hash::sha256:
+      return encode_oid("2.16.840.1.101.3.4.2.1");
+    case crypto::Hash::sha384:
+      return encode_oid("2.16.840.1.101.3.4.2.2");
+    case crypto::Hash::sha512:
+      return encode_oid("2.16.840.1.101.3.4.2.3");
   }
   return {};
 }
@@ -128,13 +132,25 @@ void write_set_of(Writer& w, std::vector<Bytes> elements) {
 void write_general_name(Writer& w, const GeneralNameSpec& name) {
   using Type = GeneralNameSpec::Type;
   switch (name.type) {
-    case Type::email: w.der_bytes(der::context(1, false), name.value); break;
-    case Type::dns: w.der_bytes(der::context(2, false), name.value); break;
+    case Type::email:
+      w.der_bytes(der::context(1, false), name.value);
+      break;
+    case Type::dns:
+      w.der_bytes(der::context(2, false), name.value);
+      break;
     // Name is a CHOICE, so directoryName's tag is explicit (RFC 5280 Appendix A.2).
-    case Type::directory: w.der_bytes(der::context(4, true), name.value); break;
-    case Type::uri: w.der_bytes(der::context(6, false), name.value); break;
-    case Type::ip: w.der_bytes(der::context(7, false), name.value); break;
-    case Type::raw: w.bytes(name.value); break;
+    case Type::directory:
+      w.der_bytes(der::context(4, true), name.value);
+      break;
+    case Type::uri:
+      w.der_bytes(der::context(6, false), name.value);
+      break;
+    case Type::ip:
+      w.der_bytes(der::context(7, false), name.value);
+      break;
+    case Type::raw:
+      w.bytes(name.value);
+      break;
   }
 }
 
@@ -149,8 +165,8 @@ CivilTime to_civil(int64_t t) {
   sys_days day = floor<days>(tp);
   year_month_day ymd{day};
   auto secs = (tp - day).count();
-  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-          static_cast<unsigned>(ymd.day()), static_cast<unsigned>(secs / 3600),
+  return {static_cast<int>(ymd.year()),          static_cast<unsigned>(ymd.month()),
+          static_cast<unsigned>(ymd.day()),      static_cast<unsigned>(secs / 3600),
           static_cast<unsigned>(secs / 60 % 60), static_cast<unsigned>(secs % 60)};
 }
 
@@ -226,11 +242,10 @@ Result<std::vector<NameAttribute>> parse_name_spec(std::string_view spec) {
       return Error(Errc::usage, "attribute \"" + item + "\" in name \"" + std::string(spec) +
                                     "\" has no '='; write it as KEY=value");
     std::string key = trim(item.substr(0, eq));
-    auto it = std::find_if(std::begin(keys), std::end(keys),
-                           [&](const Key& k) { return k.name == key; });
+    auto it =
+        std::find_if(std::begin(keys), std::end(keys), [&](const Key& k) { return k.name == key; });
     if (it == std::end(keys))
-      return Error(Errc::usage, "unknown attribute \"" + key + "\" in name \"" +
-                                    std::string(spec) +
+      return Error(Errc::usage, "unknown attribute \"" + key + "\" in name \"" + std::string(spec) +
                                     "\"; known: CN, O, OU, C, L, ST, serialNumber, DC, "
                                     "emailAddress");
     out.push_back({*it->oid, trim(item.substr(eq + 1)), it->tag, join_next});
@@ -315,8 +330,8 @@ Bytes encode_time(int64_t unix_seconds, TimeEncoding encoding) {
   bool utc = encoding == TimeEncoding::utc ||
              (encoding == TimeEncoding::automatic && c.year >= 1950 && c.year <= 2049);
   char text[32];
-  int n = utc ? std::snprintf(text, sizeof text, "%02d%02u%02u%02u%02u%02uZ", c.year % 100,
-                              c.month, c.day, c.hour, c.minute, c.second)
+  int n = utc ? std::snprintf(text, sizeof text, "%02d%02u%02u%02u%02u%02uZ", c.year % 100, c.month,
+                              c.day, c.hour, c.minute, c.second)
               : std::snprintf(text, sizeof text, "%04d%02u%02u%02u%02u%02uZ", c.year, c.month,
                               c.day, c.hour, c.minute, c.second);
   Writer w;
@@ -374,12 +389,18 @@ crypto::SignatureAlgorithm default_signature_algorithm(crypto::KeyType key_type)
   using crypto::KeyType;
   using crypto::SigKind;
   switch (key_type) {
-    case KeyType::ec_p384: return {SigKind::ecdsa, Hash::sha384, 0};
-    case KeyType::ec_p521: return {SigKind::ecdsa, Hash::sha512, 0};
-    case KeyType::rsa: return {SigKind::rsa_pkcs1, Hash::sha256, 0};
-    case KeyType::rsa_pss: return {SigKind::rsa_pss, Hash::sha256, 32};
-    case KeyType::ed25519: return {SigKind::ed25519, Hash::sha256, 0};
-    default: return {SigKind::ecdsa, Hash::sha256, 0};
+    case KeyType::ec_p384:
+      return {SigKind::ecdsa, Hash::sha384, 0};
+    case KeyType::ec_p521:
+      return {SigKind::ecdsa, Hash::sha512, 0};
+    case KeyType::rsa:
+      return {SigKind::rsa_pkcs1, Hash::sha256, 0};
+    case KeyType::rsa_pss:
+      return {SigKind::rsa_pss, Hash::sha256, 32};
+    case KeyType::ed25519:
+      return {SigKind::ed25519, Hash::sha256, 0};
+    default:
+      return {SigKind::ecdsa, Hash::sha256, 0};
   }
 }
 
@@ -388,8 +409,9 @@ Result<Bytes> key_identifier(BytesView spki) {
   BytesView bits;
   if (!outer.der(der::kSequence, body) || !outer.empty() || !body.der(der::kSequence, algorithm) ||
       !body.der(der::kBitString, bits) || !body.empty() || bits.empty())
-    return Error(Errc::decode, "cannot compute a key identifier: the SubjectPublicKeyInfo is "
-                               "not a SEQUENCE of an AlgorithmIdentifier and a BIT STRING");
+    return Error(Errc::decode,
+                 "cannot compute a key identifier: the SubjectPublicKeyInfo is "
+                 "not a SEQUENCE of an AlgorithmIdentifier and a BIT STRING");
   return crypto::default_provider().hash(crypto::Hash::sha1, bits.subspan(1));
 }
 
@@ -437,14 +459,18 @@ CertificateBuilder& CertificateBuilder::subject(Bytes name_der) {
 }
 CertificateBuilder& CertificateBuilder::issuer(std::string_view spec) {
   auto name = encode_name(spec);
-  if (name) issuer_ = std::move(*name);
-  else if (error_.empty()) error_ = "issuer: " + name.error().detail;
+  if (name)
+    issuer_ = std::move(*name);
+  else if (error_.empty())
+    error_ = "issuer: " + name.error().detail;
   return *this;
 }
 CertificateBuilder& CertificateBuilder::subject(std::string_view spec) {
   auto name = encode_name(spec);
-  if (name) subject_ = std::move(*name);
-  else if (error_.empty()) error_ = "subject: " + name.error().detail;
+  if (name)
+    subject_ = std::move(*name);
+  else if (error_.empty())
+    error_ = "subject: " + name.error().detail;
   return *this;
 }
 CertificateBuilder& CertificateBuilder::validity(int64_t not_before, int64_t not_after,
@@ -508,7 +534,8 @@ CertificateBuilder& CertificateBuilder::key_usage(uint16_t bits, bool critical) 
   if (highest >= 0) {
     octets.resize(static_cast<size_t>(highest / 8 + 1), 0);
     for (int i = 0; i <= highest; ++i)
-      if (bits & (1u << i)) octets[static_cast<size_t>(i / 8)] |= static_cast<uint8_t>(0x80 >> (i % 8));
+      if (bits & (1u << i))
+        octets[static_cast<size_t>(i / 8)] |= static_cast<uint8_t>(0x80 >> (i % 8));
     unused = static_cast<uint8_t>(7 - highest % 8);
   }
   Writer w;
@@ -628,8 +655,10 @@ CrlBuilder& CrlBuilder::issuer(Bytes name_der) {
 }
 CrlBuilder& CrlBuilder::issuer(std::string_view spec) {
   auto name = encode_name(spec);
-  if (name) issuer_ = std::move(*name);
-  else if (error_.empty()) error_ = "issuer: " + name.error().detail;
+  if (name)
+    issuer_ = std::move(*name);
+  else if (error_.empty())
+    error_ = "issuer: " + name.error().detail;
   return *this;
 }
 CrlBuilder& CrlBuilder::this_update(int64_t t) {

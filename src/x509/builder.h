@@ -24,16 +24,16 @@ Bytes encode_oid(std::string_view dotted);
 
 // OIDs the builders use, as DER contents (encode_oid of the dotted form).
 namespace build_oid {
-extern const Bytes kCommonName, kCountry, kOrganization, kOrganizationalUnit, kLocality,
-    kState, kSerialNumber, kDomainComponent, kEmailAddress;
+extern const Bytes kCommonName, kCountry, kOrganization, kOrganizationalUnit, kLocality, kState,
+    kSerialNumber, kDomainComponent, kEmailAddress;
 extern const Bytes kEkuServerAuth, kEkuClientAuth, kEkuCodeSigning, kEkuAny;
 }  // namespace build_oid
 
 // One attribute of a distinguished name. `join_previous` puts it in the same RDN as the
 // attribute before it (a multi-valued RDN such as "CN=a+O=b").
 struct NameAttribute {
-  Bytes type;               // OID contents
-  std::string value;        // the string's contents octets, written as given
+  Bytes type;                 // OID contents
+  std::string value;          // the string's contents octets, written as given
   uint8_t string_tag = 0x0c;  // UTF8String; PrintableString is 0x13, IA5String 0x16
   bool join_previous = false;
 };
@@ -93,7 +93,7 @@ class CertificateBuilder {
  public:
   CertificateBuilder();
 
-  CertificateBuilder& version(int v);  // 1 or 3 (default 3); 1 omits the extensions
+  CertificateBuilder& version(int v);               // 1 or 3 (default 3); 1 omits the extensions
   CertificateBuilder& serial(BytesView magnitude);  // big-endian unsigned
   CertificateBuilder& serial(uint64_t value);
   CertificateBuilder& issuer(Bytes name_der);
@@ -117,11 +117,9 @@ class CertificateBuilder {
                                         bool critical = true);
   CertificateBuilder& key_usage(uint16_t bits, bool critical = true);  // x509::KeyUsage bits
   CertificateBuilder& extended_key_usage(std::vector<Bytes> oids, bool critical = false);
-  CertificateBuilder& subject_alt_names(std::vector<GeneralNameSpec> names,
-                                        bool critical = false);
+  CertificateBuilder& subject_alt_names(std::vector<GeneralNameSpec> names, bool critical = false);
   CertificateBuilder& name_constraints(std::vector<GeneralNameSpec> permitted,
-                                       std::vector<GeneralNameSpec> excluded,
-                                       bool critical = true);
+                                       std::vector<GeneralNameSpec> excluded, bool critical = true);
   CertificateBuilder& authority_key_id(Bytes key_id);
   CertificateBuilder& subject_key_id(Bytes key_id);
   // SKI computed from the SPKI (method 1) when the certificate is signed.

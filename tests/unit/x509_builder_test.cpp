@@ -135,8 +135,7 @@ TEST(X509Builder, EncodesSignatureAlgorithmIdentifiers) {
             "300d06092a864886f70d01010b0500");
   EXPECT_EQ(hex(encode_signature_algorithm({SigKind::rsa_pkcs1, Hash::sha512, 0})),
             "300d06092a864886f70d01010d0500");
-  EXPECT_EQ(hex(encode_signature_algorithm({SigKind::ed25519, Hash::sha256, 0})),
-            "300506032b6570");
+  EXPECT_EQ(hex(encode_signature_algorithm({SigKind::ed25519, Hash::sha256, 0})), "300506032b6570");
   // As `openssl req -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 -sha256` writes it.
   EXPECT_EQ(hex(encode_signature_algorithm({SigKind::rsa_pss, Hash::sha256, 32})),
             "304106092a864886f70d01010a3034a00f300d06096086480165030402010500a11c301a06092a864886"
@@ -192,11 +191,9 @@ TEST(X509Builder, EncodesGeneralNamesAndIpSubtrees) {
   EXPECT_FALSE(ip_subtree("10.0.0.0/33"));
   EXPECT_FALSE(ip_subtree("10.0.0.0"));
 
-  Bytes names = encode_general_names({GeneralNameSpec::dns("a.example"),
-                                      GeneralNameSpec::ip(*ip),
-                                      GeneralNameSpec::email("x@y"),
-                                      GeneralNameSpec::uri("https://u"),
-                                      GeneralNameSpec::directory(unhex("3000"))});
+  Bytes names = encode_general_names(
+      {GeneralNameSpec::dns("a.example"), GeneralNameSpec::ip(*ip), GeneralNameSpec::email("x@y"),
+       GeneralNameSpec::uri("https://u"), GeneralNameSpec::directory(unhex("3000"))});
   EXPECT_EQ(hex(names),
             "3025"
             "8209612e6578616d706c65"
@@ -254,11 +251,12 @@ TEST_F(BuilderWithKeys, SubjectKeyIdIsSha1OfKeyBits) {
   std::string key_file = dir_.file("key.pem");
   std::ofstream(key_file) << base::to_pem("PRIVATE KEY", pkcs8->view());
   auto [status, output] =
-      run("openssl req -x509 -new -key " + key_file + " -subj /CN=x -days 1 -addext "
+      run("openssl req -x509 -new -key " + key_file +
+          " -subj /CN=x -days 1 -addext "
           "subjectKeyIdentifier=hash | openssl x509 -noout -ext subjectKeyIdentifier");
   ASSERT_EQ(status, 0) << output;
-  EXPECT_NE(output.find(base::hex_colon(*id)), std::string::npos)
-      << base::hex_colon(*id) << "\n" << output;
+  EXPECT_NE(output.find(base::hex_colon(*id)), std::string::npos) << base::hex_colon(*id) << "\n"
+                                                                  << output;
 }
 
 TEST_F(BuilderWithKeys, VersionOneHasNoVersionFieldOrExtensions) {
@@ -306,32 +304,31 @@ TEST_F(BuilderWithKeys, ReportsMissingKeyAndBadNames) {
   auto no_key = CertificateBuilder().subject("CN=x").sign(*key_);
   ASSERT_FALSE(no_key.ok());
   EXPECT_NE(no_key.error().detail.find("no public key"), std::string::npos);
-  auto bad_name =
-      CertificateBuilder().subject("Q=x").public_key(*key_->public_key()).sign(*key_);
+  auto bad_name = CertificateBuilder().subject("Q=x").public_key(*key_->public_key()).sign(*key_);
   ASSERT_FALSE(bad_name.ok());
   EXPECT_NE(bad_name.error().detail.find("subject"), std::string::npos);
 }
 
 TEST_F(BuilderWithKeys, OpensslReadsEveryExtension) {
   auto ip = parse_ip("127.0.0.1");
-  auto cert = CertificateBuilder()
-                  .serial(unhex("0102030405"))
-                  .subject("CN=ext, O=tern")
-                  .issuer("CN=ext, O=tern")
-                  .validity(1700000000, 2600000000)  // notAfter in 2052: GeneralizedTime
-                  .public_key(*key_->public_key())
-                  .basic_constraints(true, 3)
-                  .key_usage(kKeyCertSign | kCrlSign | kDigitalSignature)
-                  .extended_key_usage({build_oid::kEkuServerAuth, build_oid::kEkuClientAuth})
-                  .subject_alt_names({GeneralNameSpec::dns("localhost"), GeneralNameSpec::ip(*ip),
-                                      GeneralNameSpec::email("a@example.org"),
-                                      GeneralNameSpec::uri("https://example.org/")})
-                  .name_constraints({GeneralNameSpec::dns(".example.org"),
-                                     *ip_subtree("10.0.0.0/8")},
-                                    {GeneralNameSpec::dns("bad.example.org")})
-                  .subject_key_id_from_key()
-                  .authority_key_id(unhex("0a0b0c"))
-                  .sign(*key_);
+  auto cert =
+      CertificateBuilder()
+          .serial(unhex("0102030405"))
+          .subject("CN=ext, O=tern")
+          .issuer("CN=ext, O=tern")
+          .validity(1700000000, 2600000000)  // notAfter in 2052: GeneralizedTime
+          .public_key(*key_->public_key())
+          .basic_constraints(true, 3)
+          .key_usage(kKeyCertSign | kCrlSign | kDigitalSignature)
+          .extended_key_usage({build_oid::kEkuServerAuth, build_oid::kEkuClientAuth})
+          .subject_alt_names({GeneralNameSpec::dns("localhost"), GeneralNameSpec::ip(*ip),
+                              GeneralNameSpec::email("a@example.org"),
+                              GeneralNameSpec::uri("https://example.org/")})
+          .name_constraints({GeneralNameSpec::dns(".example.org"), *ip_subtree("10.0.0.0/8")},
+                            {GeneralNameSpec::dns("bad.example.org")})
+          .subject_key_id_from_key()
+          .authority_key_id(unhex("0a0b0c"))
+          .sign(*key_);
   ASSERT_TRUE(cert.ok()) << cert.error().detail;
   expect_signed_by(*cert, *key_, default_signature_algorithm(crypto::KeyType::ec_p256));
 
@@ -344,8 +341,8 @@ TEST_F(BuilderWithKeys, OpensslReadsEveryExtension) {
         "CA:TRUE, pathlen:3", "Digital Signature, Certificate Sign, CRL Sign",
         "TLS Web Server Authentication, TLS Web Client Authentication",
         "DNS:localhost, IP Address:127.0.0.1, email:a@example.org, URI:https://example.org/",
-        "DNS:.example.org", "IP:10.0.0.0/255.0.0.0", "Excluded:", "DNS:bad.example.org",
-        "0A:0B:0C", "ecdsa-with-SHA256"}) {
+        "DNS:.example.org", "IP:10.0.0.0/255.0.0.0", "Excluded:", "DNS:bad.example.org", "0A:0B:0C",
+        "ecdsa-with-SHA256"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
   }
   // X509v3 Basic Constraints: critical
@@ -378,9 +375,10 @@ TEST_P(TestPkiByKey, OpensslVerifiesTheChainAndCrl) {
   std::string root = dir.write_pem("root.pem", "CERTIFICATE", pki->root.der);
   std::string intermediate = dir.write_pem("int.pem", "CERTIFICATE", pki->intermediate.der);
   std::string leaf = dir.write_pem("leaf.pem", "CERTIFICATE", pki->leaf.der);
-  std::string verify = "openssl verify -attime 1800000000 -x509_strict -purpose sslserver "
-                       "-verify_hostname localhost -verify_ip 127.0.0.1 -CAfile " +
-                       root + " -untrusted " + intermediate + " ";
+  std::string verify =
+      "openssl verify -attime 1800000000 -x509_strict -purpose sslserver "
+      "-verify_hostname localhost -verify_ip 127.0.0.1 -CAfile " +
+      root + " -untrusted " + intermediate + " ";
   auto [status, output] = run(verify + leaf);
   EXPECT_EQ(status, 0) << output;
   EXPECT_NE(output.find(": OK"), std::string::npos) << output;
@@ -417,9 +415,8 @@ TEST_P(TestPkiByKey, OpensslVerifiesTheChainAndCrl) {
                       .sign(*pki->root.key);
   ASSERT_TRUE(root_crl.ok());
   std::string root_crl_file = dir.write_pem("root-crl.pem", "X509 CRL", *root_crl);
-  auto [revoked_status, revoked_output] =
-      run(verify + "-crl_check_all -CRLfile " + crl_file + " -CRLfile " + root_crl_file + " " +
-          leaf);
+  auto [revoked_status, revoked_output] = run(verify + "-crl_check_all -CRLfile " + crl_file +
+                                              " -CRLfile " + root_crl_file + " " + leaf);
   EXPECT_NE(revoked_status, 0) << revoked_output;
   EXPECT_NE(revoked_output.find("certificate revoked"), std::string::npos) << revoked_output;
 }
@@ -449,8 +446,7 @@ TEST(X509Builder, RsaPssSignedCertificateVerifiesWithOpenssl) {
   ASSERT_TRUE(cert.ok()) << cert.error().detail;
   expect_signed_by(*cert, **key, pss);
   std::string file = dir.write_pem("pss.pem", "CERTIFICATE", *cert);
-  auto [status, output] =
-      run("openssl verify -attime 1800000000 -CAfile " + file + " " + file);
+  auto [status, output] = run("openssl verify -attime 1800000000 -CAfile " + file + " " + file);
   EXPECT_EQ(status, 0) << output;
   auto [text_status, text] = run("openssl x509 -noout -text -in " + file);
   EXPECT_NE(text.find("Salt Length: 0x30"), std::string::npos) << text;

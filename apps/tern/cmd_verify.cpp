@@ -1,0 +1,206 @@
+// `tern verify`: is this certificate chain trusted, for this name, at this time?
+#include <CLI/CLI.hpp>
+#include <ctime>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "output.h"
+#include "tern/x509.h"
+
+namespace tern::cli {
+namespace {
+
+struct VerifyArgs {
+  std::string roots;
+  std::vector<std::string> intermediates;
+  int64_t time = 0;
+  bool time_given = false;
+  std::string hostname;
+  std::string purpose = "server";
+  size_t max_depth = 8;
+  std::vector<std::string> crls;
+  bool json = false;
+  std::string leaf;
+};
+
+constexpr const char* kDetails =
+    "Builds a path from LEAF_FILE through the intermediates to a trusted root and checks\n"
+    "every rule a web client applies: validity, signatures, basic constraints, key usage,\n"
+    "extended key usage, name constraints, the host name, and revocation when CRLs are\n"
+    "given. All files are PEM bundles or single DER certificates. Certificates after the\n"
+    "first in LEAF_FILE are used as intermediates (a server's full-chain file works).";
+
+constexpr const char* kFooter =
+    "Exit codes:\n"
+    "  0  the chain was accepted; the path is printed, leaf to trust anchor\n"
+    "  1  the chain was rejected, or a certificate or CRL could not be parsed;\n"
+    "     \"rejected: <reason>\" is printed\n"
+    "  2  usage error, or a file that cannot be read (the message names it)\n"
+    "  3  internal error\n"
+    "Times are printed in UTC, ISO 8601. See docs/cli.md for the --json fields.";
+
+// How a failure maps to an exit code: a file we could not read or a bad request is the
+// caller's problem (2), a bug is ours (3), anything about the certificates is a rejection.
+int exit_code_for(const Error& error) {
+  switch (error.code) {
+    case Errc::io:
+    case Errc::usage:
+      return kExitUsage;
+    case Errc::internal:
+      return kExitInternal;
+    default:
+      return kExitRejected;
+  }
+}
+
+class Verifier {
+ public:
+  explicit Verifier(const VerifyArgs& args) : args_(args) {}
+
+  int run() {
+    // The leaf first: a missing or garbage leaf is the most common mistake, report it before
+    // anything about the trust store.
+    auto leaf_bundle = Certificate::load_file(args_.leaf);
+    if (!leaf_bundle) return fail(leaf_bundle.error());
+
+    std::vector<Certificate> intermediates(leaf_bundle->begin() + 1, leaf_bundle->end());
+    for (const std::string& path : args_.intermediates) {
+      auto certs = Certificate::load_file(path);
+      if (!certs) return fail(certs.error());
+      intermediates.insert(intermediates.end(), certs->begin(), certs->end());
+    }
+
+    std::vector<Crl> crls;
+    for (const std::string& path : args_.crls) {
+      auto loaded = Crl::load_file(path);
+      if (!loaded) return fail(loaded.error());
+      crls.insert(crls.end(), loaded->begin(), loaded->end());
+    }
+
+    auto roots = args_.roots.empty() ? TrustStore::system() : TrustStore::load(args_.roots);
+    if (!roots) return fail(roots.error());
+
+    options_.time = args_.time_given ? args_.time : static_cast<int64_t>(std::time(nullptr));
+    options_.hostname = args_.hostname;
+    options_.purpose = args_.purpose == "client" ? Purpose::client : Purpose::server;
+    options_.max_depth = args_.max_depth;
+
+    auto chain = verify_chain(leaf_bundle->front(), intermediates, *roots, crls, options_);
+    if (!chain) return fail(chain.error());
+    return accept(*chain);
+  }
+
+ private:
+  // The --json object: always the same fields in the same order (docs/cli.md).
+  void print_json(const char* result, const Error* error, const VerifiedChain* chain) const {
+    using Json = nlohmann::ordered_json;
+    Json out;
+    out["result"] = result;
+    out["reason"] = error ? Json(error->detail) : Json(nullptr);
+    out["alert"] =
+        error && error->alert != Alert::none ? Json(alert_name(error->alert)) : Json(nullptr);
+    out["path"] = Json::array();
+    if (chain) {
+      for (const Certificate& cert : chain->path)
+        out["path"].push_back(certificate_json(cert.info()));
+    }
+    out["anchor_source"] = chain ? Json(chain->anchor_source) : Json(nullptr);
+    out["checked_at"] = options_.time ? Json(iso8601(*options_.time)) : Json(nullptr);
+    out["hostname"] = args_.hostname.empty() ? Json(nullptr) : Json(args_.hostname);
+    out["purpose"] = args_.purpose;
+    std::cout << out.dump(2) << '\n';
+  }
+
+  int accept(const VerifiedChain& chain) const {
+    if (args_.json) {
+      print_json("accepted", nullptr, &chain);
+      return kExitOk;
+    }
+    CertificateInfo leaf = chain.path.front().info();
+    std::cout << "accepted: " << (leaf.subject.empty() ? join(leaf.names, ", ") : leaf.subject)
+              << '\n';
+    std::cout << "  checked for " << (args_.hostname.empty() ? "any name" : args_.hostname)
+              << ", purpose " << args_.purpose << ", at " << iso8601(*options_.time) << '\n';
+    std::cout << "path (leaf first, trust anchor last):\n";
+    for (size_t i = 0; i < chain.path.size(); ++i) {
+      bool anchor = i + 1 == chain.path.size();
+      print_certificate(std::cout, chain.path[i].info(), i,
+                        anchor ? "trust anchor" : (i == 0 ? "leaf" : "intermediate"));
+    }
+    std::cout << "trust anchor from: " << chain.anchor_source << '\n';
+    return kExitOk;
+  }
+
+  int fail(const Error& error) const {
+    int code = exit_code_for(error);
+    const char* result = code == kExitRejected ? "rejected" : "error";
+    if (args_.json) print_json(result, &error, nullptr);
+    if (code == kExitRejected) {
+      if (!args_.json) {
+        std::cout << "rejected: " << error.detail << '\n';
+        if (error.alert != Alert::none)
+          std::cout << "  (a TLS client would send the alert " << alert_name(error.alert) << ")\n";
+      }
+    } else {
+      std::cerr << "tern verify: " << (code == kExitInternal ? "internal error: " : "")
+                << error.detail << '\n';
+    }
+    return code;
+  }
+
+  const VerifyArgs& args_;
+  VerifyOptions options_;
+};
+
+}  // namespace
+
+void add_verify_command(CLI::App& app, Runner& runner) {
+  auto args = std::make_shared<VerifyArgs>();
+  CLI::App* cmd = app.add_subcommand("verify", "Verify a certificate chain against trusted roots");
+  cmd->footer(std::string(kDetails) + "\n\n" + kFooter);
+
+  cmd->add_option("--roots", args->roots,
+                  "Trusted root certificates: a PEM file or a directory of PEM files "
+                  "(default: the system trust store)")
+      ->type_name("FILE");
+  cmd->add_option("--intermediates", args->intermediates,
+                  "Untrusted intermediate certificates, any order (repeatable)")
+      ->type_name("FILE")
+      ->allow_extra_args(false);  // one file per flag, so LEAF_FILE is never swallowed
+  auto* time = cmd->add_option("--time", args->time,
+                               "Check validity at this time, in seconds since 1970 UTC "
+                               "(default: now)")
+                   ->type_name("UNIX_SECONDS");
+  cmd->add_option("--hostname", args->hostname,
+                  "The DNS name or IP address the leaf must be valid for "
+                  "(default: no name check)")
+      ->type_name("NAME_OR_IP");
+  cmd->add_option("--purpose", args->purpose,
+                  "What the leaf is for: server (EKU serverAuth) or client (clientAuth)")
+      ->check(CLI::IsMember({"server", "client"}))
+      ->default_str("server");
+  cmd->add_option("--max-depth", args->max_depth,
+                  "Most intermediate certificates allowed between leaf and root")
+      ->check(CLI::Range(0, 64))
+      ->default_str("8")
+      ->type_name("N");
+  cmd->add_option("--crls", args->crls,
+                  "Certificate revocation lists (PEM or DER); when given, every certificate "
+                  "of the path is checked against them (repeatable)")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  cmd->add_flag("--json", args->json, "Print the result as one JSON object");
+  cmd->add_option("LEAF_FILE", args->leaf, "The certificate to verify (PEM or DER)")->required();
+
+  cmd->callback([args, time, &runner] {
+    args->time_given = time->count() > 0;
+    runner = [args] { return Verifier(*args).run(); };
+  });
+}
+
+}  // namespace tern::cli
