@@ -404,6 +404,19 @@ Result<std::unique_ptr<PrivateKey>> wrap_private(PkeyPtr key) {
   return std::unique_ptr<PrivateKey>(std::make_unique<OpensslPrivateKey>(type, std::move(key)));
 }
 
+// EVP_PKEY_Q_keygen knows the bit-size argument for "RSA" only, so RSA-PSS needs the
+// long way; both use it for symmetry.
+EVP_PKEY* generate_rsa(const char* type, size_t bits) {
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+  EVP_PKEY* key = nullptr;
+  if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 ||
+      EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), static_cast<int>(bits)) != 1 ||
+      EVP_PKEY_generate(ctx.get(), &key) != 1) {
+    return nullptr;
+  }
+  return key;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<PublicKey>> parse_public_key(BytesView spki) {
@@ -520,8 +533,7 @@ Result<std::unique_ptr<PrivateKey>> generate_private_key(KeyType t, size_t rsa_b
         return unsupported_key("RSA key of " + std::to_string(rsa_bits) +
                                " bits cannot be generated; use 2048 to 16384 bits");
       }
-      key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, t == KeyType::rsa ? "RSA" : "RSA-PSS",
-                                  rsa_bits));
+      key.reset(generate_rsa(t == KeyType::rsa ? "RSA" : "RSA-PSS", rsa_bits));
       break;
     case KeyType::ec_p256: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")); break;
     case KeyType::ec_p384: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384")); break;
