@@ -1,6 +1,7 @@
 // `tern verify`: is this certificate chain trusted, for this name, at this time?
 #include <CLI/CLI.hpp>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -63,6 +64,12 @@ class Verifier {
   explicit Verifier(const VerifyArgs& args) : args_(args) {}
 
   int run() {
+    // A directory where a file is expected is a usage error; say so before reading.
+    for (const std::string* path : files()) {
+      std::error_code ec;
+      if (std::filesystem::is_directory(*path, ec))
+        return fail(Error(Errc::usage, *path + " is a directory, not a certificate file"));
+    }
     // The leaf first: a missing or garbage leaf is the most common mistake, report it before
     // anything about the trust store.
     auto leaf_bundle = Certificate::load_file(args_.leaf);
@@ -96,6 +103,14 @@ class Verifier {
   }
 
  private:
+  // Every file argument except --roots, which may be a directory.
+  std::vector<const std::string*> files() const {
+    std::vector<const std::string*> out{&args_.leaf};
+    for (const auto& p : args_.intermediates) out.push_back(&p);
+    for (const auto& p : args_.crls) out.push_back(&p);
+    return out;
+  }
+
   // The --json object: always the same fields in the same order (docs/cli.md).
   void print_json(const char* result, const Error* error, const VerifiedChain* chain) const {
     using Json = nlohmann::ordered_json;

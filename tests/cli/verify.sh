@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# `tern verify` end to end, against a PKI the openssl tool makes (scripts/make-test-pki.sh).
+# Usage: bash tests/cli/verify.sh /path/to/tern
+# Prints "ok - ..." or "not ok - ..." per check and exits non-zero if any check failed.
+set -uo pipefail
+
+tern=${1:?usage: verify.sh /path/to/tern}
+tern=$(realpath "$tern")
+if [[ ! -x $tern ]]; then
+  echo "not ok - $tern is not an executable (build the tern_cli target first)"
+  exit 1
+fi
+here=$(cd "$(dirname "$0")" && pwd)
+root_dir=$(cd "$here/../.." && pwd)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/tern-cli-verify.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+if ! timeout 60 bash "$root_dir/scripts/make-test-pki.sh" "$work" >"$work/make-pki.log" 2>&1; then
+  echo "not ok - making the test PKI failed:"
+  cat "$work/make-pki.log"
+  exit 1
+fi
+cd "$work"
+
+failures=0
+checks=0
+out=""
+status=0
+
+# Runs tern with a time limit; keeps stdout+stderr in $out and the exit code in $status.
+run() {
+  out=$(timeout 20 "$tern" "$@" 2>&1)
+  status=$?
+}
+
+# check DESCRIPTION CONDITION...: CONDITION is a command; on failure the last output is shown.
+check() {
+  local description=$1
+  shift
+  checks=$((checks + 1))
+  if "$@"; then
+    echo "ok - $description"
+  else
+    echo "not ok - $description"
+    echo "#   exit status: $status"
+    printf '%s\n' "$out" | sed 's/^/#   /'
+    failures=$((failures + 1))
+  fi
+}
+
+exit_is() { [[ $status -eq $1 ]]; }
+says() { grep -qiF -- "$1" <<<"$out"; }
+exit_and_says() { exit_is "$1" && says "$2"; }
+
+common=(--roots root.pem --intermediates chain.pem)
+
+# --- Accepted chains ---
+run verify "${common[@]}" --hostname localhost leaf.pem
+check "accepted chain exits 0" exit_is 0
+check "accepted chain prints 'accepted'" says "accepted"
+check "path lists the leaf" says "CN=localhost"
+check "path lists the intermediate" says "tern Test Intermediate"
+check "path ends at the root" says "tern Test Root"
+check "path shows the SANs" says "DNS:localhost, IP:127.0.0.1"
+check "path names the anchor's file" says "root.pem"
+check "times are ISO 8601 UTC" grep -qE '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z' <<<"$out"
+
+run verify "${common[@]}" --hostname 127.0.0.1 leaf.pem
+check "IP address literal matches the iPAddress SAN" exit_is 0
+
+cat leaf.pem chain.pem > fullchain.pem
+run verify --roots root.pem --hostname localhost fullchain.pem
+check "intermediates after the leaf in LEAF_FILE are used" exit_is 0
+
+openssl x509 -in leaf.pem -outform DER -out leaf.der
+run verify "${common[@]}" leaf.der
+check "a DER leaf is accepted too" exit_is 0
+
+run verify "${common[@]}" --hostname localhost --crls crl.pem leaf.pem
+check "good leaf with CRLs is accepted" exit_is 0
+
+# --- JSON ---
+run verify "${common[@]}" --hostname localhost --json leaf.pem
+json_ok() {
+  python3 - "$out" 2>&1 <<'PY'
+import json, sys
+doc = json.loads(sys.argv[1])
+assert doc["result"] == "accepted", doc
+assert doc["reason"] is None and doc["alert"] is None
+assert doc["anchor_source"].endswith("root.pem"), doc["anchor_source"]
+path = doc["path"]
+assert len(path) == 3, len(path)
+fields = {"subject", "issuer", "serial", "not_before", "not_after", "names", "key",
+          "signature_algorithm", "sha256_fingerprint", "is_ca"}
+for cert in path:
+    assert fields <= set(cert), set(cert) ^ fields
+    assert cert["not_before"].endswith("Z") and "T" in cert["not_before"]
+assert path[0]["names"] == ["DNS:localhost", "IP:127.0.0.1"], path[0]["names"]
+assert path[0]["is_ca"] is False and path[1]["is_ca"] is True and path[2]["is_ca"] is True
+assert path[0]["key"] == "EC P-256", path[0]["key"]
+assert len(path[0]["sha256_fingerprint"].split(":")) == 32
+PY
+}
+check "--json accepted: exit 0" exit_is 0
+check "--json accepted: parses with the documented fields" json_ok
+
+run verify "${common[@]}" --hostname example.com --json leaf.pem
+json_rejected() {
+  python3 - "$out" 2>&1 <<'PY'
+import json, sys
+doc = json.loads(sys.argv[1])
+assert doc["result"] == "rejected", doc
+assert "example.com" in doc["reason"], doc["reason"]
+assert doc["alert"], doc
+assert doc["path"] == [] and doc["anchor_source"] is None
+PY
+}
+check "--json rejected: exit 1" exit_is 1
+check "--json rejected: parses, result/reason/alert set" json_rejected
+
+# --- Rejections (exit 1) ---
+run verify "${common[@]}" --hostname example.com leaf.pem
+check "wrong host name: exit 1" exit_is 1
+check "wrong host name: prints 'rejected:'" says "rejected:"
+check "wrong host name: reason names the requested name" says "example.com"
+check "wrong host name: reason names the certificate's names" says "localhost"
+
+run verify "${common[@]}" --hostname localhost wrong-name.pem
+check "certificate for another name: exit 1, names www.example.org" \
+  exit_and_says 1 "www.example.org"
+
+run verify "${common[@]}" --hostname localhost expired.pem
+check "expired leaf: exit 1" exit_is 1
+check "expired leaf: reason says expired" says "expired"
+
+run verify --roots root.pem --hostname localhost leaf.pem
+check "missing intermediate: exit 1, names the missing issuer" \
+  exit_and_says 1 "tern Test Intermediate"
+
+run verify --roots other-root.pem --intermediates chain.pem --hostname localhost leaf.pem
+check "untrusted root: exit 1, names the untrusted issuer" exit_and_says 1 "tern Test Root"
+
+run verify "${common[@]}" --hostname localhost other-leaf.pem
+check "leaf from an unrelated CA: exit 1" exit_and_says 1 "rejected:"
+
+run verify "${common[@]}" --hostname localhost --crls crl.pem revoked.pem
+check "revoked leaf with --crls: exit 1" exit_is 1
+check "revoked leaf with --crls: reason says revoked" says "revoked"
+
+run verify "${common[@]}" --hostname localhost revoked.pem
+check "revoked leaf without --crls is accepted (no revocation data)" exit_is 0
+
+run verify "${common[@]}" --purpose client leaf.pem
+check "server-only leaf for --purpose client: exit 1, mentions clientAuth" \
+  exit_and_says 1 "clientAuth"
+
+run verify --roots root.pem --intermediates chain.pem --max-depth 0 leaf.pem
+check "--max-depth 0 refuses a chain with one intermediate" exit_and_says 1 "depth"
+
+head -c 3000 /dev/urandom > garbage.bin
+run verify "${common[@]}" garbage.bin
+check "garbage file: exit 1 with a reason" exit_and_says 1 "rejected:"
+
+printf -- '-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n' > bad.pem
+run verify "${common[@]}" bad.pem
+check "malformed PEM: exit 1, names the file" exit_and_says 1 "bad.pem"
+
+head -c 400 leaf.der > truncated.der
+run verify "${common[@]}" truncated.der
+check "truncated DER: exit 1" exit_and_says 1 "rejected:"
+
+: > empty.pem
+run verify "${common[@]}" empty.pem
+check "empty file: exit 1" exit_and_says 1 "rejected:"
+
+# --- --time pinned ---
+not_before=$(date -d "$(openssl x509 -in leaf.pem -noout -startdate | cut -d= -f2)" +%s)
+run verify "${common[@]}" --hostname localhost --time $((not_before + 86400)) leaf.pem
+check "--time inside the validity: exit 0" exit_is 0
+check "--time is echoed in the output" says "$(date -u -d @$((not_before + 86400)) +%Y-%m-%dT%H:%M:%SZ)"
+run verify "${common[@]}" --hostname localhost --time $((not_before - 86400)) leaf.pem
+check "--time before notBefore: exit 1, not valid until ..." exit_and_says 1 "not valid until"
+run verify --roots root.pem --intermediates chain.pem --time 4102444800 leaf.pem  # 2100
+check "--time after everything expired: exit 1, says expired" exit_and_says 1 "expired"
+
+# --- Usage errors and unreadable files (exit 2) ---
+run verify "${common[@]}" does-not-exist.pem
+check "missing leaf file: exit 2" exit_is 2
+check "missing leaf file: message names the file and the OS error" \
+  exit_and_says 2 "does-not-exist.pem: No such file"
+
+run verify --roots no-roots.pem leaf.pem
+check "missing roots file: exit 2, names it" exit_and_says 2 "no-roots.pem"
+
+run verify "${common[@]}" --crls no-crl.pem leaf.pem
+check "missing CRL file: exit 2, names it" exit_and_says 2 "no-crl.pem"
+
+run verify "${common[@]}" .
+check "a directory as LEAF_FILE: exit 2, says so" exit_and_says 2 "is a directory"
+
+run verify --no-such-flag leaf.pem
+check "unknown flag: exit 2" exit_is 2
+run verify "${common[@]}"
+check "missing LEAF_FILE: exit 2" exit_is 2
+run verify "${common[@]}" --purpose sideways leaf.pem
+check "bad --purpose: exit 2" exit_is 2
+run verify "${common[@]}" --time yesterday leaf.pem
+check "non-numeric --time: exit 2" exit_is 2
+run
+check "no subcommand: exit 2" exit_is 2
+
+# --- Help and version ---
+run --version
+check "--version: exit 0, prints a version" exit_and_says 0 "tern 0."
+run verify --help
+check "verify --help: exit 0" exit_is 0
+check "verify --help documents the exit codes" says "Exit codes"
+for flag in --roots --intermediates --time --hostname --purpose --max-depth --crls --json; do
+  check "verify --help documents $flag" says "$flag"
+done
+
+echo "# $((checks - failures))/$checks checks passed"
+[[ $failures -eq 0 ]]
