@@ -14,7 +14,7 @@
 #include "x509/builder.h"
 #include "x509/certificate.h"
 
-namespace tern::x509::testing {
+namespace tern::x509::verify_testing {
 
 constexpr int64_t kDay = 86400;
 constexpr int64_t kNow = 1750000000;  // 2025-06-15 15:06:40 UTC
@@ -140,4 +140,4 @@ inline std::string rejection(const Result<VerifiedChain>& result) {
   return result.error().detail;
 }
 
-}  // namespace tern::x509::testing
+}  // namespace tern::x509::verify_testing
