@@ -259,7 +259,13 @@ KeyType private_key_type(EVP_PKEY* key) {
 
 // Constant-time helpers for the implicit-rejection decoder: all-ones when the condition
 // holds, zero otherwise, computed without branches.
-uint32_t ct_is_zero(uint32_t x) { return 0u - ((~x & (x - 1)) >> 31); }
+// The empty asm hides the value from the optimiser, so it cannot turn mask arithmetic
+// back into a branch on a secret.
+uint32_t value_barrier(uint32_t x) {
+  __asm__("" : "+r"(x));
+  return x;
+}
+uint32_t ct_is_zero(uint32_t x) { return value_barrier(0u - ((~x & (x - 1)) >> 31)); }
 uint32_t ct_eq(uint32_t a, uint32_t b) { return ct_is_zero(a ^ b); }
 
 class OpensslPrivateKey final : public PrivateKey {
@@ -344,7 +350,7 @@ class OpensslPrivateKey final : public PrivateKey {
     const size_t sep = k - msg_len - 1;
     for (size_t i = 2; i < sep; ++i) good &= ~ct_is_zero(b[i]);
     good &= ct_is_zero(b[sep]);
-    const auto mask = static_cast<uint8_t>(good);
+    const auto mask = static_cast<uint8_t>(value_barrier(good));
     SecretBytes out(msg_len);
     for (size_t i = 0; i < msg_len; ++i) {
       out.data()[i] = static_cast<uint8_t>((b[sep + 1 + i] & mask) |
