@@ -188,9 +188,11 @@ Result<void> check_common(const Certificate& cert, Role role, const PathOptions&
       return reject(who(cert) + " is self-issued but its authorityKeyIdentifier differs from " +
                     "its subjectKeyIdentifier");
     }
-  } else if (!cert.self_issued()) {
-    return reject(who(cert) + " has no authorityKeyIdentifier, which RFC 5280 requires in " +
-                  "every certificate that is not self-signed");
+  } else if (role == Role::anchor && !cert.self_issued()) {
+    // (Other certificates are checked against their issuer in check_key_identifiers.)
+    return reject(who(cert) + " (a trust anchor issued by " + cert.issuer.to_string() +
+                  ") has no authorityKeyIdentifier, which RFC 5280 requires in every " +
+                  "certificate that is not self-signed");
   }
   if (const auto* ski = find_extension(cert, oid::kSubjectKeyId); ski && ski->critical) {
     return reject(who(cert) + " has a critical subjectKeyIdentifier");
@@ -203,6 +205,51 @@ Result<void> check_common(const Certificate& cert, Role role, const PathOptions&
   }
   // Every certificate on the path, the anchor included, must be valid now.
   return check_validity(cert, options.time);
+}
+
+// CA/Browser Forum 7.1.4.3: a server certificate's CN, if any, is a copy of one of its
+// SAN values. A CN that is not in the SAN at all is tolerated (names are matched against
+// the SAN only), but one that is a different spelling of a SAN value, or no valid name at
+// all, shows a mis-issued certificate.
+Result<void> check_common_names(const Certificate& cert) {
+  for (const auto& rdn : cert.subject.rdns) {
+    for (const auto& attr : rdn) {
+      if (!equal(attr.type, oid::kCommonName)) continue;
+      std::string_view cn = as_chars(attr.value);
+      auto bad = [&](const std::string& why) {
+        return reject(who(cert) + " has the common name \"" + std::string(cn) + "\", which " +
+                      why + " (CA/Browser Forum 7.1.4.3)");
+      };
+      bool in_san = false, same_but_spelled_differently = false;
+      auto ip = parse_ip_literal(cn);
+      for (const auto& name : cert.subject_alt_names) {
+        if (name.type == GeneralName::Type::dns) {
+          if (equal(name.value, attr.value)) in_san = true;
+          else if (cn.substr(0, 2) != "*." && as_chars(name.value).substr(0, 2) != "*." &&
+                   dns_name_matches(as_chars(name.value), cn)) {
+            same_but_spelled_differently = true;  // differs in case or a trailing dot
+          }
+        } else if (name.type == GeneralName::Type::ip && ip && equal(name.value, *ip)) {
+          if (format_ip(*ip) == cn) in_san = true;
+          else same_but_spelled_differently = true;
+        }
+      }
+      if (in_san) continue;
+      if (same_but_spelled_differently) {
+        return bad("is not a character-for-character copy of its subjectAltName entry");
+      }
+      bool ascii = std::all_of(cn.begin(), cn.end(),
+                               [](char c) { return c > 0x20 && c < 0x7f; });
+      if (!ascii) return bad("is not an ASCII host name");
+      bool looks_numeric = !cn.empty() && std::all_of(cn.begin(), cn.end(), [](char c) {
+        return (c >= '0' && c <= '9') || c == '.';
+      });
+      if (looks_numeric && (!ip || format_ip(*ip) != cn)) {
+        return bad("is not an IPv4 address in dotted-decimal form");
+      }
+    }
+  }
+  return ok();
 }
 
 Result<void> check_leaf(const Certificate& cert, const PathOptions& options) {
@@ -220,11 +267,16 @@ Result<void> check_leaf(const Certificate& cert, const PathOptions& options) {
     return reject(who(cert) + " is an end-entity certificate with a nameConstraints " +
                   "extension, which only CA certificates may carry");
   }
-  if (const auto* san = find_extension(cert, oid::kSubjectAltName);
-      san && san->critical && !cert.subject.empty()) {
+  const auto* san = find_extension(cert, oid::kSubjectAltName);
+  if (san && san->critical && !cert.subject.empty()) {
     return reject(who(cert) + " marks subjectAltName critical although its subject is not " +
                   "empty (CA/Browser Forum 7.1.2.7.12)");
   }
+  if (cert.subject.empty() && (!san || !san->critical)) {
+    return reject(who(cert) + " has an empty subject, so RFC 5280 requires a critical " +
+                  "subjectAltName extension");
+  }
+  if (options.purpose == Purpose::server) TERN_CHECK(check_common_names(cert));
   if (options.purpose == Purpose::server) {
     if (const auto* eku = find_extension(cert, oid::kExtKeyUsage)) {
       if (eku->critical) {
@@ -274,10 +326,6 @@ Result<void> check_ca(const Certificate& cert, Role role, const PathOptions& opt
                   "certificates");
   }
   if (cert.subject.empty()) return reject(who(cert) + what + " has an empty subject name");
-  if (cert.subject_key_id.empty()) {
-    return reject(who(cert) + what + " has no subjectKeyIdentifier, which RFC 5280 requires " +
-                  "in CA certificates");
-  }
   if (cert.extended_key_usage) {
     if (role == Role::anchor) {
       return reject(who(cert) + what + " carries an extendedKeyUsage extension, which root " +
@@ -392,6 +440,24 @@ Result<void> check_name_constraints(const Certificate& cert, const Certificate& 
         TERN_CHECK(check_name_against(cert, email, ca, nc));
       }
     }
+  }
+  return ok();
+}
+
+// RFC 5280 §4.2.1.1/§4.2.1.2: a certificate names its issuer's key by the issuer's
+// subjectKeyIdentifier. Checked per link so that issuers without any key identifiers (old
+// toolchains) still chain, while a link that breaks the identifiers is refused.
+Result<void> check_key_identifiers(const Certificate& child, const Certificate& issuer) {
+  bool child_names_key = !child.authority_key_id.empty();
+  if (child_names_key && issuer.subject_key_id.empty()) {
+    return reject("certificate " + issuer.display_name() + " has no subjectKeyIdentifier " +
+                  "although " + who(child) + " identifies its key by authorityKeyIdentifier; " +
+                  "RFC 5280 requires the extension in CA certificates");
+  }
+  if (!child_names_key && !child.self_issued() && !issuer.subject_key_id.empty()) {
+    return reject(who(child) + " has no authorityKeyIdentifier, which RFC 5280 requires in " +
+                  "every certificate that is not self-signed (its issuer " +
+                  issuer.display_name() + " has a subjectKeyIdentifier)");
   }
   return ok();
 }
@@ -524,6 +590,9 @@ class PathBuilder {
 
   Result<void> validate(const std::vector<const Certificate*>& path) {
     ++stats_.paths_validated;
+    for (size_t i = 0; i + 1 < path.size(); ++i) {
+      TERN_CHECK(check_key_identifiers(*path[i], *path[i + 1]));
+    }
     TERN_CHECK(check_path_lengths(path));
     for (size_t i = 1; i < path.size(); ++i) {
       const Certificate& ca = *path[i];

@@ -41,10 +41,11 @@ inline Bytes name(const std::string& spec) {
   return encoded.ok() ? *encoded : Bytes{};
 }
 
-// A certificate for `key` named `subject`, issued by `issuer` (itself when null).
+// A certificate for `key` named `subject`, issued by `issuer` (itself when null). Without
+// `key_ids`, it has neither subjectKeyIdentifier nor authorityKeyIdentifier.
 inline Node issue(const std::string& subject, const Node* issuer, bool ca,
                   const Customize& customize = {},
-                  std::shared_ptr<crypto::PrivateKey> key = nullptr) {
+                  std::shared_ptr<crypto::PrivateKey> key = nullptr, bool key_ids = true) {
   Node node;
   node.key = key ? std::move(key) : new_key();
   node.name = name(subject);
@@ -64,8 +65,10 @@ inline Node issue(const std::string& subject, const Node* issuer, bool ca,
         .extended_key_usage({build_oid::kEkuServerAuth})
         .subject_alt_names({GeneralNameSpec::dns("example.com")});
   }
-  builder.subject_key_id(node.key_id);
-  if (issuer) builder.authority_key_id(issuer->key_id);
+  if (key_ids) {
+    builder.subject_key_id(node.key_id);
+    if (issuer) builder.authority_key_id(issuer->key_id);
+  }
   if (customize) customize(builder);
   auto der = builder.sign(issuer ? *issuer->key : *node.key);
   EXPECT_TRUE(der.ok()) << (der.ok() ? "" : der.error().detail);

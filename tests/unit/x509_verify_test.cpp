@@ -416,5 +416,56 @@ TEST(X509Verify, AcceptsRsaAndRejectsWeakRsaKeys) {
   EXPECT_EQ(rejected.error().alert, Alert::unsupported_certificate);
 }
 
+TEST(X509Verify, CommonNameMustNotMisspellASanEntry) {
+  Node r = root();
+  auto with = [&](const std::string& cn, GeneralNameSpec san) {
+    return leaf(r, [&](CertificateBuilder& b) { b.subject_alt_names({san}); }, "CN=" + cn);
+  };
+  EXPECT_TRUE(contains(rejection(verify(with("Example.COM", GeneralNameSpec::dns("example.com")),
+                                        {}, {r})),
+                       "character-for-character"));
+  auto v4 = GeneralNameSpec::ip(*parse_ip_literal("192.168.1.1"));
+  rejection(verify(with("192.168.001.001", v4), {}, {r}, options("192.168.1.1")));
+  EXPECT_TRUE(verify(with("192.168.1.1", v4), {}, {r}, options("192.168.1.1")).ok());
+  auto v6 = GeneralNameSpec::ip(*parse_ip_literal("2001:db8::1"));
+  rejection(verify(with("2001:DB8::1", v6), {}, {r}, options("2001:db8::1")));
+  rejection(verify(with("2001:db8:0:0:0:0:0:1", v6), {}, {r}, options("2001:db8::1")));
+  // A CN that is simply another name is ignored: only the SAN is matched.
+  EXPECT_TRUE(verify(with("other.example.org", GeneralNameSpec::dns("example.com")), {}, {r})
+                  .ok());
+}
+
+TEST(X509Verify, EmptySubjectNeedsACriticalSan) {
+  Node r = root();
+  Node ok_leaf = leaf(r, [](CertificateBuilder& b) {
+    b.subject(Bytes{0x30, 0x00}).subject_alt_names({GeneralNameSpec::dns("example.com")}, true);
+  });
+  auto accepted = verify(ok_leaf, {}, {r});
+  EXPECT_TRUE(accepted.ok()) << accepted.error().detail;
+  Node bad = leaf(r, [](CertificateBuilder& b) { b.subject(Bytes{0x30, 0x00}); });
+  EXPECT_TRUE(contains(rejection(verify(bad, {}, {r})), "critical subjectAltName"));
+  // With a subject, a critical SAN is refused (CA/Browser Forum).
+  Node critical = leaf(r, [](CertificateBuilder& b) {
+    b.subject_alt_names({GeneralNameSpec::dns("example.com")}, true);
+  });
+  rejection(verify(critical, {}, {r}));
+}
+
+TEST(X509Verify, KeyIdentifiersMustLinkWhenPresent) {
+  Node r = root();
+  Node no_ski = issue("CN=No SKI", &r, true, {}, nullptr, /*key_ids=*/false);
+  // The leaf names its issuer's key, but the issuer has no subjectKeyIdentifier.
+  EXPECT_TRUE(contains(rejection(verify(leaf(no_ski), {no_ski}, {r})),
+                       "no subjectKeyIdentifier"));
+  // The issuer has a subjectKeyIdentifier but the leaf has no authorityKeyIdentifier.
+  Node no_aki = issue("CN=example.com", &r, false, {}, nullptr, /*key_ids=*/false);
+  EXPECT_TRUE(contains(rejection(verify(no_aki, {}, {r})), "no authorityKeyIdentifier"));
+  // Neither side uses key identifiers (certificates from old toolchains): accepted.
+  Node bare_root = issue("CN=Bare Root", nullptr, true, {}, nullptr, false);
+  Node bare_leaf = issue("CN=example.com", &bare_root, false, {}, nullptr, false);
+  auto accepted = verify(bare_leaf, {}, {bare_root});
+  EXPECT_TRUE(accepted.ok()) << accepted.error().detail;
+}
+
 }  // namespace
 }  // namespace tern::x509::verify_testing
