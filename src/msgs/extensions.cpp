@@ -48,9 +48,7 @@ class BodyParser {
   Result<ExtensionBody> parse();
 
  private:
-  Error fail(const std::string& what) const {
-    return decode_error(where() + what);
-  }
+  Error fail(const std::string& what) const { return decode_error(where() + what); }
   std::string where() const {
     return std::string(message_) + ": " + to_string(type_) + " extension: ";
   }
@@ -95,8 +93,7 @@ using C = ExtensionContext;
 
 Result<ExtensionBody> BodyParser::parse() {
   switch (type_) {
-    case ExtensionType::server_name:
-      return in({C::client_hello}) ? server_name() : empty();
+    case ExtensionType::server_name: return in({C::client_hello}) ? server_name() : empty();
     case ExtensionType::status_request:
       if (in({C::client_hello, C::certificate_request})) return status_request();
       if (in({C::certificate_entry})) return certificate_status();
@@ -118,8 +115,7 @@ Result<ExtensionBody> BodyParser::parse() {
       if (in({C::client_hello})) return ExtensionBody(Padding{Bytes(data_.begin(), data_.end())});
       break;
     case ExtensionType::extended_master_secret:
-    case ExtensionType::post_handshake_auth:
-      return empty();
+    case ExtensionType::post_handshake_auth: return empty();
     case ExtensionType::record_size_limit:
       if (in({C::client_hello, C::server_hello, C::encrypted_extensions}))
         return record_size_limit();
@@ -157,15 +153,14 @@ Result<ExtensionBody> BodyParser::parse() {
       if (in({C::new_session_ticket})) return early_data_max();
       if (in({C::client_hello, C::encrypted_extensions})) return empty();
       break;
-    default:
-      break;
+    default: break;
   }
   return ExtensionBody(RawExtension{Bytes(data_.begin(), data_.end())});
 }
 
 Result<ExtensionBody> BodyParser::empty() {
-  if (!data_.empty()) return fail("expected an empty body, found " +
-                                  std::to_string(data_.size()) + " bytes");
+  if (!data_.empty())
+    return fail("expected an empty body, found " + std::to_string(data_.size()) + " bytes");
   return ExtensionBody(EmptyExtension{});
 }
 
@@ -241,8 +236,7 @@ Result<ExtensionBody> BodyParser::signature_schemes() {
   if (!r.vec16(list)) return fail("supported_signature_algorithms length exceeds the extension");
   if (list.empty()) return fail("supported_signature_algorithms is empty");
   if (!detail::read_u16_list(list, out.schemes))
-    return fail("supported_signature_algorithms length " + std::to_string(list.size()) +
-                " is odd");
+    return fail("supported_signature_algorithms length " + std::to_string(list.size()) + " is odd");
   return done(r, std::move(out));
 }
 
@@ -412,9 +406,8 @@ Result<ExtensionBody> BodyParser::psk_offer() {
     out.binders.emplace_back(binder.begin(), binder.end());
   }
   if (out.binders.size() != out.identities.size())  // RFC 8446 §4.2.11
-    return illegal_parameter(where() + std::to_string(out.identities.size()) +
-                             " identities but " + std::to_string(out.binders.size()) +
-                             " binders");
+    return illegal_parameter(where() + std::to_string(out.identities.size()) + " identities but " +
+                             std::to_string(out.binders.size()) + " binders");
   return done(r, std::move(out));
 }
 
@@ -472,8 +465,12 @@ struct BodyEncoder {
     w.u8(static_cast<uint8_t>(b.status_type));
     w.vec24([&] { w.bytes(b.ocsp_response); });
   }
-  void operator()(const NamedGroupList& b) { w.vec16([&] { write_u16_list(w, b.groups); }); }
-  void operator()(const EcPointFormatList& b) { w.vec8([&] { write_u8_list(w, b.formats); }); }
+  void operator()(const NamedGroupList& b) {
+    w.vec16([&] { write_u16_list(w, b.groups); });
+  }
+  void operator()(const EcPointFormatList& b) {
+    w.vec8([&] { write_u8_list(w, b.formats); });
+  }
   void operator()(const SignatureSchemeList& b) {
     w.vec16([&] { write_u16_list(w, b.schemes); });
   }
@@ -493,8 +490,12 @@ struct BodyEncoder {
     w.vec8([&] { write_u16_list(w, b.versions); });
   }
   void operator()(const SupportedVersionSelected& b) { w.u16(wire(b.version)); }
-  void operator()(const Cookie& b) { w.vec16([&] { w.bytes(b.cookie); }); }
-  void operator()(const PskKeyExchangeModes& b) { w.vec8([&] { write_u8_list(w, b.modes); }); }
+  void operator()(const Cookie& b) {
+    w.vec16([&] { w.bytes(b.cookie); });
+  }
+  void operator()(const PskKeyExchangeModes& b) {
+    w.vec8([&] { write_u8_list(w, b.modes); });
+  }
   void operator()(const CertificateAuthorities& b) {
     w.vec16([&] {
       for (const Bytes& dn : b.names) w.vec16([&] { w.bytes(dn); });
@@ -541,8 +542,8 @@ Result<Extensions> parse_extensions(BytesView contents, ExtensionContext context
     uint16_t type;
     BytesView data;
     if (!r.u16(type) || !r.vec16(data))
-      return decode_error(std::string(message) + ": extension " +
-                          std::to_string(out.size() + 1) + " is truncated");
+      return decode_error(std::string(message) + ": extension " + std::to_string(out.size() + 1) +
+                          " is truncated");
     TERN_TRY(ExtensionBody body,
              parse_extension_body(static_cast<ExtensionType>(type), data, context, message));
     out.push_back(Extension{static_cast<ExtensionType>(type), std::move(body)});

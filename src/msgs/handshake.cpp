@@ -14,9 +14,8 @@ using detail::trailing;
 
 // RFC 8446 §4.1.3.
 const Random kHelloRetryRequestRandom = {
-    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C,
-    0x02, 0x1E, 0x65, 0xB8, 0x91, 0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB,
-    0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
+    0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+    0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
 const std::array<uint8_t, 8> kDowngradeTls12Sentinel = {0x44, 0x4F, 0x57, 0x4E,
                                                         0x47, 0x52, 0x44, 0x01};
 const std::array<uint8_t, 8> kDowngradeTls11Sentinel = {0x44, 0x4F, 0x57, 0x4E,
@@ -37,8 +36,7 @@ Result<Extensions> read_optional_extensions(Reader& r, ExtensionContext context,
   absent = r.empty();
   if (absent) return Extensions{};
   BytesView block;
-  if (!r.vec16(block))
-    return decode_error(field(message, "extensions length exceeds the message"));
+  if (!r.vec16(block)) return decode_error(field(message, "extensions length exceeds the message"));
   return parse_extensions(block, context, message);
 }
 
@@ -78,8 +76,8 @@ Result<ClientHello> ClientHello::parse(BytesView body) {
   if (!r.vec8(session_id))
     return decode_error(field(kName, "legacy_session_id length exceeds the message"));
   if (session_id.size() > kMaxSessionIdSize)
-    return decode_error(field(kName, "legacy_session_id length " +
-                                         std::to_string(session_id.size()) + " exceeds 32"));
+    return decode_error(field(
+        kName, "legacy_session_id length " + std::to_string(session_id.size()) + " exceeds 32"));
   out.legacy_session_id.assign(session_id.begin(), session_id.end());
   if (!r.vec16(suites))
     return decode_error(field(kName, "cipher_suites length exceeds the message"));
@@ -89,8 +87,7 @@ Result<ClientHello> ClientHello::parse(BytesView body) {
         field(kName, "cipher_suites length " + std::to_string(suites.size()) + " is odd"));
   if (!r.vec8(compression))
     return decode_error(field(kName, "legacy_compression_methods length exceeds the message"));
-  if (compression.empty())
-    return decode_error(field(kName, "legacy_compression_methods is empty"));
+  if (compression.empty()) return decode_error(field(kName, "legacy_compression_methods is empty"));
   out.legacy_compression_methods.assign(compression.begin(), compression.end());
   TERN_TRY(out.extensions, read_optional_extensions(r, ExtensionContext::client_hello, kName,
                                                     out.extensions_absent));
@@ -98,9 +95,8 @@ Result<ClientHello> ClientHello::parse(BytesView body) {
   // RFC 8446 §4.2.11: pre_shared_key MUST be the last extension.
   for (size_t i = 0; i + 1 < out.extensions.size(); ++i)
     if (out.extensions[i].type == ExtensionType::pre_shared_key)
-      return illegal_parameter(field(kName, "pre_shared_key is extension " +
-                                                std::to_string(i + 1) + " of " +
-                                                std::to_string(out.extensions.size()) +
+      return illegal_parameter(field(kName, "pre_shared_key is extension " + std::to_string(i + 1) +
+                                                " of " + std::to_string(out.extensions.size()) +
                                                 ", it must be the last"));
   return out;
 }
@@ -127,8 +123,7 @@ bool ClientHello::offers(CipherSuite suite) const {
 Result<BytesView> truncated_client_hello(BytesView encoded, const ClientHello& hello) {
   const Extension* psk = hello.find(ExtensionType::pre_shared_key);
   const auto* offer = psk ? psk->get<PreSharedKeyOffer>() : nullptr;
-  if (!offer)
-    return Error(Errc::usage, "truncated_client_hello: the ClientHello offers no PSK");
+  if (!offer) return Error(Errc::usage, "truncated_client_hello: the ClientHello offers no PSK");
   size_t binders = offer->binders_wire_length();
   if (encoded.size() < binders + kHandshakeHeaderSize)
     return Error(Errc::usage, "truncated_client_hello: encoding shorter than its binders");
@@ -186,8 +181,7 @@ Result<EncryptedExtensions> EncryptedExtensions::parse(BytesView body) {
   if (!r.vec16(block)) return decode_error(field(kName, "extensions length exceeds the message"));
   if (!r.empty()) return trailing(kName, r);
   EncryptedExtensions out;
-  TERN_TRY(out.extensions,
-           parse_extensions(block, ExtensionContext::encrypted_extensions, kName));
+  TERN_TRY(out.extensions, parse_extensions(block, ExtensionContext::encrypted_extensions, kName));
   return out;
 }
 
@@ -224,8 +218,8 @@ Result<Certificate13> Certificate13::parse(BytesView body) {
       return decode_error(field(kName, which + "extensions length exceeds the list"));
     CertificateEntry entry;
     entry.cert_data.assign(cert.begin(), cert.end());
-    TERN_TRY(entry.extensions, parse_extensions(block, ExtensionContext::certificate_entry,
-                                                "Certificate entry"));
+    TERN_TRY(entry.extensions,
+             parse_extensions(block, ExtensionContext::certificate_entry, "Certificate entry"));
     out.certificate_list.push_back(std::move(entry));
   }
   return out;
@@ -257,8 +251,7 @@ Result<CertificateRequest13> CertificateRequest13::parse(BytesView body) {
     return decode_error(field(kName, "extensions is empty"));
   CertificateRequest13 out;
   out.certificate_request_context.assign(context.begin(), context.end());
-  TERN_TRY(out.extensions,
-           parse_extensions(block, ExtensionContext::certificate_request, kName));
+  TERN_TRY(out.extensions, parse_extensions(block, ExtensionContext::certificate_request, kName));
   return out;
 }
 

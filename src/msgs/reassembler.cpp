@@ -8,8 +8,7 @@
 namespace tern::msgs {
 
 Result<void> HandshakeReassembler::add(BytesView fragment) {
-  if (failed_)
-    return Error(Errc::usage, "handshake reassembler: used again after an error");
+  if (failed_) return Error(Errc::usage, "handshake reassembler: used again after an error");
   buffer_.insert(buffer_.end(), fragment.begin(), fragment.end());
   // Check every header that is now complete, including those of messages still partial,
   // so an oversized announcement fails before its body is buffered.

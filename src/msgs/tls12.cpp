@@ -58,15 +58,13 @@ Result<CertificateRequest12> CertificateRequest12::parse(BytesView body) {
     return decode_error(field(kName, "certificate_types length exceeds the message"));
   if (types.empty()) return decode_error(field(kName, "certificate_types is empty"));
   if (!r.vec16(schemes))
-    return decode_error(
-        field(kName, "supported_signature_algorithms length exceeds the message"));
+    return decode_error(field(kName, "supported_signature_algorithms length exceeds the message"));
   if (!r.vec16(authorities))
     return decode_error(field(kName, "certificate_authorities length exceeds the message"));
   if (!r.empty()) return trailing(kName, r);
   CertificateRequest12 out;
   detail::read_u8_list(types, out.certificate_types);
-  if (schemes.empty())
-    return decode_error(field(kName, "supported_signature_algorithms is empty"));
+  if (schemes.empty()) return decode_error(field(kName, "supported_signature_algorithms is empty"));
   if (!detail::read_u16_list(schemes, out.signature_schemes))
     return decode_error(field(kName, "supported_signature_algorithms length " +
                                          std::to_string(schemes.size()) + " is odd"));
@@ -128,8 +126,8 @@ Result<ServerKeyExchangeEcdhe> ServerKeyExchangeEcdhe::parse(BytesView body) {
   BytesView point, signature;
   if (!r.u8(curve_type)) return decode_error(field(kName, "truncated curve_type"));
   if (curve_type != static_cast<uint8_t>(ECCurveType::named_curve))
-    return illegal_parameter(field(kName, "curve_type " + std::to_string(curve_type) +
-                                              " is not named_curve(3)"));
+    return illegal_parameter(
+        field(kName, "curve_type " + std::to_string(curve_type) + " is not named_curve(3)"));
   if (!r.u16(group)) return decode_error(field(kName, "truncated named_curve"));
   if (!r.vec8(point)) return decode_error(field(kName, "public point length exceeds the message"));
   if (point.empty()) return decode_error(field(kName, "public point is empty"));

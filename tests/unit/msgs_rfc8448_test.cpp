@@ -198,8 +198,7 @@ const char kResumedEncryptedExtensions[] =
     "00 02 40 01 00 00 00 00 00 2a 00 00";
 
 // RFC 8448 §4, line 1431 of rfc8448.txt (4 octets).
-const char kResumedEndOfEarlyData[] =
-    "05 00 00 00";
+const char kResumedEndOfEarlyData[] = "05 00 00 00";
 
 // RFC 8448 §5, line 1609 of rfc8448.txt (180 octets).
 const char kHrrClientHello1[] =
@@ -350,11 +349,14 @@ using ET = ExtensionType;
 using SS = SignatureScheme;
 
 const std::vector<SignatureScheme> kRfc8448ClientSchemes = {
-    SS::ecdsa_secp256r1_sha256, SS::ecdsa_secp384r1_sha384, SS::ecdsa_secp521r1_sha512,
-    SS::ecdsa_sha1,             SS::rsa_pss_rsae_sha256,    SS::rsa_pss_rsae_sha384,
-    SS::rsa_pss_rsae_sha512,    SS::rsa_pkcs1_sha256,       SS::rsa_pkcs1_sha384,
-    SS::rsa_pkcs1_sha512,       SS::rsa_pkcs1_sha1,         static_cast<SS>(0x0402),
-    static_cast<SS>(0x0502),    static_cast<SS>(0x0602),    static_cast<SS>(0x0202)};
+    SS::ecdsa_secp256r1_sha256, SS::ecdsa_secp384r1_sha384,
+    SS::ecdsa_secp521r1_sha512, SS::ecdsa_sha1,
+    SS::rsa_pss_rsae_sha256,    SS::rsa_pss_rsae_sha384,
+    SS::rsa_pss_rsae_sha512,    SS::rsa_pkcs1_sha256,
+    SS::rsa_pkcs1_sha384,       SS::rsa_pkcs1_sha512,
+    SS::rsa_pkcs1_sha1,         static_cast<SS>(0x0402),
+    static_cast<SS>(0x0502),    static_cast<SS>(0x0602),
+    static_cast<SS>(0x0202)};
 
 TEST(MsgsRfc8448, SimpleClientHello) {
   auto hello = parse_round_trip<ClientHello>(H(kSimpleClientHello));
@@ -383,11 +385,10 @@ TEST(MsgsRfc8448, SimpleClientHello) {
   auto* groups = hello->get<NamedGroupList>(ET::supported_groups);
   ASSERT_TRUE(groups);
   EXPECT_EQ(groups->groups,
-            (std::vector<NamedGroup>{NamedGroup::x25519, NamedGroup::secp256r1,
-                                     NamedGroup::secp384r1, NamedGroup::secp521r1,
-                                     NamedGroup::ffdhe2048, NamedGroup::ffdhe3072,
-                                     NamedGroup::ffdhe4096, NamedGroup::ffdhe6144,
-                                     NamedGroup::ffdhe8192}));
+            (std::vector<NamedGroup>{
+                NamedGroup::x25519, NamedGroup::secp256r1, NamedGroup::secp384r1,
+                NamedGroup::secp521r1, NamedGroup::ffdhe2048, NamedGroup::ffdhe3072,
+                NamedGroup::ffdhe4096, NamedGroup::ffdhe6144, NamedGroup::ffdhe8192}));
   auto* ticket = hello->get<SessionTicketExtension>(ET::session_ticket);
   ASSERT_TRUE(ticket);
   EXPECT_TRUE(ticket->ticket.empty());
@@ -659,8 +660,8 @@ TEST(MsgsRfc8448, EveryPrefixIsRejected) {
         continue;
       }
       EXPECT_EQ(result.error().code, Errc::decode) << v.name << " " << n;
-      EXPECT_EQ(result.error().alert, Alert::decode_error) << v.name << " " << n << ": "
-                                                           << result.error();
+      EXPECT_EQ(result.error().alert, Alert::decode_error)
+          << v.name << " " << n << ": " << result.error();
     }
   }
 }
