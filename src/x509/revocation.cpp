@@ -188,9 +188,13 @@ Result<void> RevocationChecker::usable(const Crl& crl, const Certificate& issuer
 
 Result<void> RevocationChecker::check(const Certificate& cert, const Certificate& issuer) {
   std::string reasons;
-  bool covered = false;
+  bool covered = false, any = false;
   for (const Crl* crl : crls_) {
     if (!names_match(crl->issuer, cert.issuer)) continue;
+    // A CRL without nextUpdate is malformed (RFC 5280 §5.1.2.5): it is ignored as if it had
+    // not been given, like one that does not parse at all.
+    if (!crl->next_update) continue;
+    any = true;
     auto good = usable(*crl, issuer);
     if (good) good = in_scope(*crl, cert);
     if (!good) {
@@ -210,11 +214,10 @@ Result<void> RevocationChecker::check(const Certificate& cert, const Certificate
                    Alert::certificate_revoked);
     }
   }
-  if (covered) return ok();
-  if (reasons.empty()) {
-    return unusable("cannot check revocation of certificate " + cert.display_name() +
-                    ": no CRL from its issuer " + cert.issuer.to_string() + " was given");
-  }
+  // No CRL from this issuer was given: its certificates are not checked (x509-limbo and
+  // RFC 5280 §6.3 leave the choice to the application; a hard failure would make
+  // --crls unusable for chains whose upper CRLs the user does not have).
+  if (covered || !any) return ok();
   return unusable("cannot check revocation of certificate " + cert.display_name() +
                   ": the CRL from " + cert.issuer.to_string() + " is unusable: " + reasons);
 }

@@ -1,6 +1,8 @@
 // Revocation checking against CRLs (RFC 5280 §5 and §6.3), as path validation uses it:
-// when CRLs are given, every certificate of the path except the trust anchor must be
-// covered by a valid CRL from its issuer, and must not be listed on it.
+// when CRLs are given, every certificate of the path except the trust anchor is checked
+// against the CRLs of its issuer. A CRL that names the issuer must be usable (signed by
+// the issuer's key, current, complete, in scope); one without nextUpdate is ignored as
+// malformed; a certificate whose issuer has no CRL among those given is not checked.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +22,8 @@ class RevocationChecker {
       : crls_(crls), time_(time) {}
 
   // `cert` issued by `issuer`: fails with certificate_revoked if a valid CRL lists it, or
-  // with certificate_unknown (naming why each candidate CRL was unusable) if none covers it.
+  // with certificate_unknown (naming why each was unusable) if CRLs from the issuer were
+  // given but none of them is usable.
   Result<void> check(const Certificate& cert, const Certificate& issuer);
 
  private:

@@ -197,6 +197,12 @@ Result<void> check_common(const Certificate& cert, Role role, const PathOptions&
   if (const auto* ski = find_extension(cert, oid::kSubjectKeyId); ski && ski->critical) {
     return reject(who(cert) + " has a critical subjectKeyIdentifier");
   }
+  for (const Bytes* must_be_critical : {&oid::kPolicyConstraints, &oid::kInhibitAnyPolicy}) {
+    if (const auto* ext = find_extension(cert, *must_be_critical); ext && !ext->critical) {
+      return reject(who(cert) + " has a non-critical " + oid::describe(*must_be_critical) +
+                    " extension, which RFC 5280 requires to be critical");
+    }
+  }
   if (const auto* aia = find_extension(cert, oid::kAuthorityInfoAccess)) {
     if (aia->critical) return reject(who(cert) + " has a critical authorityInfoAccess");
     if (!aia_well_formed(aia->value)) {
