@@ -96,8 +96,8 @@ bool parse_ipv6_groups(std::string_view text, bool allow_ipv4_tail, Bytes& out) 
   size_t start = 0;
   while (true) {
     size_t colon = text.find(':', start);
-    groups.push_back(text.substr(start, colon == std::string_view::npos ? std::string_view::npos
-                                                                         : colon - start));
+    groups.push_back(text.substr(
+        start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
     if (colon == std::string_view::npos) break;
     start = colon + 1;
   }

@@ -65,8 +65,9 @@ Result<std::vector<Certificate>> Certificate::load_file(const std::string& path)
     return error;
   }
   if (parsed->empty()) {
-    return Error(Errc::decode, path + ": no certificate found (expected PEM \"CERTIFICATE\" " +
-                                   std::string("blocks or one DER certificate)"),
+    return Error(Errc::decode,
+                 path + ": no certificate found (expected PEM \"CERTIFICATE\" " +
+                     std::string("blocks or one DER certificate)"),
                  Alert::bad_certificate);
   }
   return parsed;
@@ -134,8 +135,8 @@ Result<VerifiedChain> verify_chain(const Certificate& leaf,
   path_options.max_intermediates = options.max_depth;
   path_options.check_revocation = !crls.empty();
 
-  TERN_TRY(auto path, x509::build_and_validate(leaf.internal(), untrusted, anchors, crl_list,
-                                               path_options));
+  TERN_TRY(auto path,
+           x509::build_and_validate(leaf.internal(), untrusted, anchors, crl_list, path_options));
   VerifiedChain chain;
   const auto& anchor_entries = roots.anchors();
   for (size_t i = 0; i < path.certificates.size(); ++i) {

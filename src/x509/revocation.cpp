@@ -132,9 +132,9 @@ Result<void> in_scope(const Crl& crl, const Certificate& cert) {
 
 std::string crl_reason_name(uint8_t code) {
   static const char* const kNames[] = {
-      "unspecified",          "keyCompromise", "cACompromise",       "affiliationChanged",
-      "superseded",           "cessationOfOperation", "certificateHold", "unknown (7)",
-      "removeFromCRL",        "privilegeWithdrawn",   "aACompromise"};
+      "unspecified",   "keyCompromise",        "cACompromise",    "affiliationChanged",
+      "superseded",    "cessationOfOperation", "certificateHold", "unknown (7)",
+      "removeFromCRL", "privilegeWithdrawn",   "aACompromise"};
   if (code < sizeof(kNames) / sizeof(kNames[0])) return kNames[code];
   return "unknown (" + std::to_string(code) + ")";
 }

@@ -18,8 +18,7 @@ namespace tern::x509 {
 
 class RevocationChecker {
  public:
-  RevocationChecker(const std::vector<const Crl*>& crls, int64_t time)
-      : crls_(crls), time_(time) {}
+  RevocationChecker(const std::vector<const Crl*>& crls, int64_t time) : crls_(crls), time_(time) {}
 
   // `cert` issued by `issuer`: fails with certificate_revoked if a valid CRL lists it, or
   // with certificate_unknown (naming why each was unusable) if CRLs from the issuer were

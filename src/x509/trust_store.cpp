@@ -15,8 +15,7 @@ constexpr const char* kSystemBundle = "/etc/ssl/certs/ca-certificates.crt";
 
 // Adds every certificate of `data` to `store`. Strict (a user's file): the first one that
 // does not parse fails the load. Lenient (the system bundle): such certificates are skipped.
-Result<void> add_bundle(TrustStore& store, BytesView data, const std::string& source,
-                        bool strict) {
+Result<void> add_bundle(TrustStore& store, BytesView data, const std::string& source, bool strict) {
   if (!base::looks_like_pem(data)) {
     auto cert = x509::parse_certificate(data);
     if (!cert) {

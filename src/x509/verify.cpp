@@ -38,9 +38,7 @@ bool has_eku(const Certificate& cert, const Bytes& id) {
                      [&](Oid oid) { return equal(oid, id); });
 }
 
-bool is_ca(const Certificate& cert) {
-  return cert.basic_constraints && cert.basic_constraints->ca;
-}
+bool is_ca(const Certificate& cert) { return cert.basic_constraints && cert.basic_constraints->ca; }
 
 // DER contents of the CT precertificate-signing EKU, 1.3.6.1.4.1.11129.2.4.4.
 const Bytes kEkuPrecertSigning = {0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x04};
@@ -62,10 +60,14 @@ AkiFields parse_aki(BytesView value) {
     uint8_t tag;
     BytesView contents;
     if (!seq.der_any(tag, contents)) return out;
-    if (tag == base::der::context(0, false)) out.key_id = true;
-    else if (tag == base::der::context(1, true)) out.cert_issuer = true;
-    else if (tag == base::der::context(2, false)) out.cert_serial = true;
-    else return out;
+    if (tag == base::der::context(0, false))
+      out.key_id = true;
+    else if (tag == base::der::context(1, true))
+      out.cert_issuer = true;
+    else if (tag == base::der::context(2, false))
+      out.cert_serial = true;
+    else
+      return out;
   }
   out.well_formed = true;
   return out;
@@ -223,30 +225,34 @@ Result<void> check_common_names(const Certificate& cert) {
       if (!equal(attr.type, oid::kCommonName)) continue;
       std::string_view cn = as_chars(attr.value);
       auto bad = [&](const std::string& why) {
-        return reject(who(cert) + " has the common name \"" + std::string(cn) + "\", which " +
-                      why + " (CA/Browser Forum 7.1.4.3)");
+        return reject(who(cert) + " has the common name \"" + std::string(cn) + "\", which " + why +
+                      " (CA/Browser Forum 7.1.4.3)");
       };
       bool in_san = false, same_but_spelled_differently = false;
       auto ip = parse_ip_literal(cn);
       for (const auto& name : cert.subject_alt_names) {
         if (name.type == GeneralName::Type::dns) {
-          if (equal(name.value, attr.value)) in_san = true;
+          if (equal(name.value, attr.value))
+            in_san = true;
           else if (cn.substr(0, 2) != "*." && as_chars(name.value).substr(0, 2) != "*." &&
                    dns_name_matches(as_chars(name.value), cn)) {
             same_but_spelled_differently = true;  // differs in case or a trailing dot
           }
         } else if (name.type == GeneralName::Type::ip && ip && equal(name.value, *ip)) {
-          if (format_ip(*ip) == cn) in_san = true;
-          else same_but_spelled_differently = true;
+          if (format_ip(*ip) == cn)
+            in_san = true;
+          else
+            same_but_spelled_differently = true;
         }
       }
       if (in_san) continue;
       if (same_but_spelled_differently) {
         return bad("is not a character-for-character copy of its subjectAltName entry");
       }
+      // A name with non-ASCII characters is an IDN that should appear as its A-label.
       bool ascii = std::all_of(cn.begin(), cn.end(),
-                               [](char c) { return c > 0x20 && c < 0x7f; });
-      if (!ascii) return bad("is not an ASCII host name");
+                               [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+      if (!ascii) return bad("is not in ASCII (an internationalized name must be an A-label)");
       bool looks_numeric = !cn.empty() && std::all_of(cn.begin(), cn.end(), [](char c) {
         return (c >= '0' && c <= '9') || c == '.';
       });
@@ -289,13 +295,13 @@ Result<void> check_leaf(const Certificate& cert, const PathOptions& options) {
         return reject(who(cert) + " marks extendedKeyUsage critical, which the web PKI forbids");
       }
       if (!has_eku(cert, oid::kEkuServerAuth)) {
-        return reject(who(cert) + " is not valid for TLS servers: its extendedKeyUsage lacks " +
-                          "serverAuth",
-                      Alert::unsupported_certificate);
+        return reject(
+            who(cert) + " is not valid for TLS servers: its extendedKeyUsage lacks " + "serverAuth",
+            Alert::unsupported_certificate);
       }
-      for (const Bytes* forbidden : {&oid::kEkuAny, &oid::kEkuCodeSigning,
-                                     &oid::kEkuEmailProtection, &oid::kEkuTimeStamping,
-                                     &oid::kEkuOcspSigning, &kEkuPrecertSigning}) {
+      for (const Bytes* forbidden :
+           {&oid::kEkuAny, &oid::kEkuCodeSigning, &oid::kEkuEmailProtection, &oid::kEkuTimeStamping,
+            &oid::kEkuOcspSigning, &kEkuPrecertSigning}) {
         if (has_eku(cert, *forbidden)) {
           return reject(who(cert) + " combines serverAuth with extendedKeyUsage " +
                             oid::to_string(*forbidden) + ", which the web PKI forbids",
@@ -305,9 +311,9 @@ Result<void> check_leaf(const Certificate& cert, const PathOptions& options) {
     }
   } else if (cert.extended_key_usage && !has_eku(cert, oid::kEkuClientAuth) &&
              !has_eku(cert, oid::kEkuAny)) {
-    return reject(who(cert) + " is not valid for TLS clients: its extendedKeyUsage lacks " +
-                      "clientAuth",
-                  Alert::unsupported_certificate);
+    return reject(
+        who(cert) + " is not valid for TLS clients: its extendedKeyUsage lacks " + "clientAuth",
+        Alert::unsupported_certificate);
   }
   if (!options.reference.empty()) TERN_CHECK(check_reference_identity(cert, options.reference));
   return ok();
@@ -345,7 +351,8 @@ Result<void> check_ca(const Certificate& cert, Role role, const PathOptions& opt
                     Alert::unsupported_certificate);
     }
   }
-  if (cert.name_constraints) TERN_CHECK(check_name_constraints_syntax(cert, *cert.name_constraints));
+  if (cert.name_constraints)
+    TERN_CHECK(check_name_constraints_syntax(cert, *cert.name_constraints));
   return ok();
 }
 
@@ -375,8 +382,8 @@ bool in_subtree(const GeneralName& name, const GeneralSubtree& subtree, bool exc
     case GeneralName::Type::email:
       return email_in_subtree(as_chars(name.value), as_chars(base.value));
     case GeneralName::Type::directory:
-      return name.directory && base.directory && directory_in_subtree(*name.directory,
-                                                                      *base.directory);
+      return name.directory && base.directory &&
+             directory_in_subtree(*name.directory, *base.directory);
     default:
       return false;
   }
@@ -462,8 +469,8 @@ Result<void> check_key_identifiers(const Certificate& child, const Certificate& 
   }
   if (!child_names_key && !child.self_issued() && !issuer.subject_key_id.empty()) {
     return reject(who(child) + " has no authorityKeyIdentifier, which RFC 5280 requires in " +
-                  "every certificate that is not self-signed (its issuer " +
-                  issuer.display_name() + " has a subjectKeyIdentifier)");
+                  "every certificate that is not self-signed (its issuer " + issuer.display_name() +
+                  " has a subjectKeyIdentifier)");
   }
   return ok();
 }
@@ -546,10 +553,10 @@ class PathBuilder {
     if (it == signature_cache_.end()) {
       Result<void> result = ok();
       if (!issuer.public_key) {
-        result = reject("cannot check the signature of " + who(child) + ": the key of " +
-                            issuer.display_name() + " is unusable (" + issuer.public_key_error +
-                            ")",
-                        Alert::unsupported_certificate);
+        result =
+            reject("cannot check the signature of " + who(child) + ": the key of " +
+                       issuer.display_name() + " is unusable (" + issuer.public_key_error + ")",
+                   Alert::unsupported_certificate);
       } else {
         ++stats_.signature_checks;
         auto verified = verify_signature(child, *issuer.public_key);
@@ -641,8 +648,8 @@ class PathBuilder {
       path.push_back(anchor);
       auto valid = validate(path);
       if (valid) {
-        size_t index = static_cast<size_t>(
-            std::find(anchors_.begin(), anchors_.end(), anchor) - anchors_.begin());
+        size_t index = static_cast<size_t>(std::find(anchors_.begin(), anchors_.end(), anchor) -
+                                           anchors_.begin());
         return ValidatedPath{path, index};
       }
       path.pop_back();
@@ -679,11 +686,11 @@ class PathBuilder {
       std::string given = std::to_string(intermediates_.size()) + " intermediate" +
                           (intermediates_.size() == 1 ? "" : "s");
       std::string subject = child.display_name();
-      record(reject("no path to a trusted root: " + subject + "'s issuer " +
-                        child.issuer.to_string() + " is not in the trust store and was not " +
-                        "among the " + given + " given",
-                    Alert::unknown_ca),
-             4 * depth - 1);
+      record(
+          reject("no path to a trusted root: " + subject + "'s issuer " + child.issuer.to_string() +
+                     " is not in the trust store and was not " + "among the " + given + " given",
+                 Alert::unknown_ca),
+          4 * depth - 1);
     }
     return std::nullopt;
   }
@@ -711,8 +718,7 @@ Result<ValidatedPath> build_and_validate(const Certificate& leaf,
                                          const PathOptions& options, const PathBudget& budget,
                                          PathStats* stats) {
   PathStats local;
-  PathBuilder builder(leaf, intermediates, anchors, crls, options, budget,
-                      stats ? *stats : local);
+  PathBuilder builder(leaf, intermediates, anchors, crls, options, budget, stats ? *stats : local);
   return builder.run();
 }
 

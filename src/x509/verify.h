@@ -20,11 +20,11 @@
 namespace tern::x509 {
 
 struct PathOptions {
-  int64_t time = 0;              // seconds since 1970, UTC
-  std::string reference;         // DNS name, IP literal or email; empty: no name check
+  int64_t time = 0;       // seconds since 1970, UTC
+  std::string reference;  // DNS name, IP literal or email; empty: no name check
   Purpose purpose = Purpose::server;
-  size_t max_intermediates = 8;  // most certificates between leaf and anchor
-  bool check_revocation = false; // CRLs were given: every non-anchor certificate needs one
+  size_t max_intermediates = 8;   // most certificates between leaf and anchor
+  bool check_revocation = false;  // CRLs were given: every non-anchor certificate needs one
 };
 
 // Limits on path-building work within one call.
@@ -51,8 +51,7 @@ Result<ValidatedPath> build_and_validate(const Certificate& leaf,
                                          const std::vector<const Certificate*>& intermediates,
                                          const std::vector<const Certificate*>& anchors,
                                          const std::vector<const Crl*>& crls,
-                                         const PathOptions& options,
-                                         const PathBudget& budget = {},
+                                         const PathOptions& options, const PathBudget& budget = {},
                                          PathStats* stats = nullptr);
 
 // A whole file; Errc::io with the path and the system's reason on failure.

@@ -126,7 +126,7 @@ TEST(X509Hostname, IpSubtrees) {
   EXPECT_TRUE(ip_constraint_valid(v6));
   EXPECT_TRUE(ip_in_subtree(ip("::1"), v6));
   EXPECT_FALSE(ip_in_subtree(ip("::2"), v6));
-  EXPECT_FALSE(ip_constraint_valid(ip("127.0.0.1")));  // no mask
+  EXPECT_FALSE(ip_constraint_valid(ip("127.0.0.1")));                     // no mask
   EXPECT_FALSE(ip_constraint_valid(subtree("10.0.0.0", "255.0.255.0")));  // not contiguous
 }
 

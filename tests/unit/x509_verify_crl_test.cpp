@@ -58,9 +58,8 @@ TEST(X509VerifyCrl, EveryCertificateIsCheckedAgainstItsIssuersCrl) {
 TEST(X509VerifyCrl, CrlWithoutNextUpdateIsIgnored) {
   Node r = root();
   Node l = leaf(r);
-  Bytes crl = crl_of(r, [&](CrlBuilder& b) {
-    b.next_update(std::nullopt).revoke(serial_of(l), kNow - kDay);
-  });
+  Bytes crl = crl_of(
+      r, [&](CrlBuilder& b) { b.next_update(std::nullopt).revoke(serial_of(l), kNow - kDay); });
   auto result = verify(l, {}, {r}, options(), {crl});
   EXPECT_TRUE(result.ok()) << result.error().detail;
 }
@@ -75,14 +74,12 @@ TEST(X509VerifyCrl, ListedEvenIfTheRevocationDateIsInTheFuture) {
 TEST(X509VerifyCrl, StaleOrFutureCrlIsUnusable) {
   Node r = root();
   Node l = leaf(r);
-  Bytes expired = crl_of(r, [](CrlBuilder& b) {
-    b.this_update(kNow - 60 * kDay).next_update(kNow - 30 * kDay);
-  });
+  Bytes expired = crl_of(
+      r, [](CrlBuilder& b) { b.this_update(kNow - 60 * kDay).next_update(kNow - 30 * kDay); });
   std::string why = rejection(verify(l, {}, {r}, options(), {expired}));
   EXPECT_TRUE(contains(why, "expired on")) << why;
-  Bytes future = crl_of(r, [](CrlBuilder& b) {
-    b.this_update(kNow + kDay).next_update(kNow + 30 * kDay);
-  });
+  Bytes future =
+      crl_of(r, [](CrlBuilder& b) { b.this_update(kNow + kDay).next_update(kNow + 30 * kDay); });
   EXPECT_TRUE(contains(rejection(verify(l, {}, {r}, options(), {future})), "not in effect"));
 }
 

@@ -72,8 +72,7 @@ TEST(X509VerifyStore, AUsersFileWithABadCertificateFailsNamingIt) {
   auto store = TrustStore::load(file);
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().detail.find(file), std::string::npos) << store.error().detail;
-  EXPECT_NE(store.error().detail.find("certificate #2"), std::string::npos)
-      << store.error().detail;
+  EXPECT_NE(store.error().detail.find("certificate #2"), std::string::npos) << store.error().detail;
 }
 
 TEST(X509VerifyStore, MissingFileIsAnIoError) {
@@ -95,8 +94,8 @@ TEST(X509VerifyStore, CertificateInfoDescribesTheCertificate) {
   Node r = root();
   Node l = leaf(r, [](CertificateBuilder& b) {
     b.serial(Bytes{0x01, 0xa2})
-        .subject_alt_names({GeneralNameSpec::dns("example.com"),
-                            GeneralNameSpec::ip(Bytes{127, 0, 0, 1})});
+        .subject_alt_names(
+            {GeneralNameSpec::dns("example.com"), GeneralNameSpec::ip(Bytes{127, 0, 0, 1})});
   });
   CertificateInfo info = cert(l.der).info();
   EXPECT_EQ(info.subject, "CN=example.com");

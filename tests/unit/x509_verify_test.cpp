@@ -62,8 +62,8 @@ TEST(X509Verify, RejectsBadSignature) {
 TEST(X509Verify, HostnameMismatchListsTheNames) {
   Node r = root();
   Node l = leaf(r, [](CertificateBuilder& b) {
-    b.subject_alt_names({GeneralNameSpec::dns("www.example.org"),
-                         GeneralNameSpec::dns("example.net")});
+    b.subject_alt_names(
+        {GeneralNameSpec::dns("www.example.org"), GeneralNameSpec::dns("example.net")});
   });
   std::string why = rejection(verify(l, {}, {r}, options("example.org")));
   EXPECT_TRUE(contains(why, "is not valid for example.org")) << why;
@@ -105,9 +105,8 @@ TEST(X509Verify, IpHostnameMatchesOnlyIpSans) {
   EXPECT_TRUE(verify(by_ip, {}, {r}, options("192.0.2.7")).ok());
   EXPECT_TRUE(verify(by_ip, {}, {r}, options("2001:DB8:0::1")).ok());
   rejection(verify(by_ip, {}, {r}, options("192.0.2.8")));
-  Node by_dns = leaf(r, [](CertificateBuilder& b) {
-    b.subject_alt_names({GeneralNameSpec::dns("192.0.2.7")});
-  });
+  Node by_dns = leaf(
+      r, [](CertificateBuilder& b) { b.subject_alt_names({GeneralNameSpec::dns("192.0.2.7")}); });
   rejection(verify(by_dns, {}, {r}, options("192.0.2.7")));
 }
 
@@ -132,9 +131,8 @@ TEST(X509Verify, RejectsExpiredIntermediateAndRoot) {
   Node r = root();
   Node old = ca(r, "CN=Old", [](CertificateBuilder& b) { b.validity(0, kNow - kDay); });
   EXPECT_TRUE(contains(rejection(verify(leaf(old), {old}, {r})), "CN=Old expired"));
-  Node expired_root = root("CN=Expired Root", [](CertificateBuilder& b) {
-    b.validity(0, kNow - kDay);
-  });
+  Node expired_root =
+      root("CN=Expired Root", [](CertificateBuilder& b) { b.validity(0, kNow - kDay); });
   EXPECT_TRUE(contains(rejection(verify(leaf(expired_root), {}, {expired_root})),
                        "CN=Expired Root expired"));
 }
@@ -143,8 +141,8 @@ TEST(X509Verify, BacktracksPastAnExpiredCrossSignedIntermediate) {
   // "Chain of pain": the root's name and key also appear in an expired cross-certificate.
   Node r = root();
   Node r2 = root("CN=Second Root");
-  Node cross = issue("CN=Test Root", &r2, true,
-                     [](CertificateBuilder& b) { b.validity(0, kNow - kDay); }, r.key);
+  Node cross = issue(
+      "CN=Test Root", &r2, true, [](CertificateBuilder& b) { b.validity(0, kNow - kDay); }, r.key);
   auto result = verify(leaf(r), {cross}, {r2, r});
   ASSERT_TRUE(result.ok()) << result.error().detail;
   EXPECT_EQ(result->path.size(), 2u);
@@ -219,21 +217,19 @@ TEST(X509Verify, MaxDepthLimitsIntermediates) {
   opts.max_depth = 2;
   EXPECT_TRUE(verify(l, {i1, i2}, {r}, opts).ok());
   opts.max_depth = 1;
-  EXPECT_TRUE(contains(rejection(verify(l, {i1, i2}, {r}, opts)), "--max-depth")) ;
+  EXPECT_TRUE(contains(rejection(verify(l, {i1, i2}, {r}, opts)), "--max-depth"));
 }
 
 TEST(X509Verify, IssuersMustBeCas) {
   Node r = root();
   Node not_ca = ca(r, "CN=Not A CA", [](CertificateBuilder& b) { b.basic_constraints(false); });
   EXPECT_TRUE(contains(rejection(verify(leaf(not_ca), {not_ca}, {r})), "not a CA"));
-  Node no_bc = issue("CN=No BC", &r, false, [](CertificateBuilder& b) {
-    b.key_usage(kKeyCertSign, false);
-  });
+  Node no_bc =
+      issue("CN=No BC", &r, false, [](CertificateBuilder& b) { b.key_usage(kKeyCertSign, false); });
   EXPECT_TRUE(contains(rejection(verify(leaf(no_bc), {no_bc}, {r})), "no basicConstraints"));
-  Node no_cert_sign = ca(r, "CN=No keyCertSign",
-                         [](CertificateBuilder& b) { b.key_usage(kCrlSign, false); });
-  EXPECT_TRUE(contains(rejection(verify(leaf(no_cert_sign), {no_cert_sign}, {r})),
-                       "keyCertSign"));
+  Node no_cert_sign =
+      ca(r, "CN=No keyCertSign", [](CertificateBuilder& b) { b.key_usage(kCrlSign, false); });
+  EXPECT_TRUE(contains(rejection(verify(leaf(no_cert_sign), {no_cert_sign}, {r})), "keyCertSign"));
   Node ok_no_ku = ca(r, "CN=No KU", [](CertificateBuilder&) {});
   EXPECT_TRUE(verify(leaf(ok_no_ku), {ok_no_ku}, {r}).ok());
 }
@@ -262,9 +258,8 @@ TEST(X509Verify, SelfIssuedIntermediatesDoNotCountForPathLen) {
 
 TEST(X509Verify, LeafRules) {
   Node r = root();
-  Node cert_sign = leaf(r, [](CertificateBuilder& b) {
-    b.key_usage(kDigitalSignature | kKeyCertSign, false);
-  });
+  Node cert_sign =
+      leaf(r, [](CertificateBuilder& b) { b.key_usage(kDigitalSignature | kKeyCertSign, false); });
   EXPECT_TRUE(contains(rejection(verify(cert_sign, {}, {r})), "keyCertSign"));
   Node ca_leaf = leaf(r, [](CertificateBuilder& b) { b.basic_constraints(true); });
   EXPECT_TRUE(contains(rejection(verify(ca_leaf, {}, {r})), "CA certificate"));
@@ -276,9 +271,8 @@ TEST(X509Verify, LeafRules) {
 
 TEST(X509Verify, ExtendedKeyUsageForThePurpose) {
   Node r = root();
-  Node client_only = leaf(r, [](CertificateBuilder& b) {
-    b.extended_key_usage({build_oid::kEkuClientAuth});
-  });
+  Node client_only =
+      leaf(r, [](CertificateBuilder& b) { b.extended_key_usage({build_oid::kEkuClientAuth}); });
   auto as_server = verify(client_only, {}, {r});
   EXPECT_TRUE(contains(rejection(as_server), "serverAuth"));
   EXPECT_EQ(as_server.error().alert, Alert::unsupported_certificate);
@@ -318,36 +312,36 @@ TEST(X509Verify, NameConstraintsOnDnsNames) {
                        {GeneralNameSpec::dns("bad.example.com")});
   });
   auto named = [&](std::vector<GeneralNameSpec> names) {
-    return leaf(r, [&](CertificateBuilder& b) { b.subject_alt_names(names); }, "CN=Leaf");
+    return leaf(
+        r, [&](CertificateBuilder& b) { b.subject_alt_names(names); }, "CN=Leaf");
   };
-  EXPECT_TRUE(verify(named({GeneralNameSpec::dns("www.example.com")}), {}, {r},
-                     options("www.example.com"))
-                  .ok());
-  std::string outside = rejection(verify(named({GeneralNameSpec::dns("example.org")}), {}, {r},
-                                         options("example.org")));
+  EXPECT_TRUE(
+      verify(named({GeneralNameSpec::dns("www.example.com")}), {}, {r}, options("www.example.com"))
+          .ok());
+  std::string outside = rejection(
+      verify(named({GeneralNameSpec::dns("example.org")}), {}, {r}, options("example.org")));
   EXPECT_TRUE(contains(outside, "outside the subtrees permitted")) << outside;
   std::string excluded = rejection(verify(
-      named({GeneralNameSpec::dns("www.example.com"), GeneralNameSpec::dns("bad.example.com")}),
-      {}, {r}, options("www.example.com")));
+      named({GeneralNameSpec::dns("www.example.com"), GeneralNameSpec::dns("bad.example.com")}), {},
+      {r}, options("www.example.com")));
   EXPECT_TRUE(contains(excluded, "exclude")) << excluded;
   // A wildcard that could match an excluded name is rejected (CVE-2025-61727).
-  rejection(verify(named({GeneralNameSpec::dns("*.example.com")}), {}, {r},
-                   options("bad.example.com")));
+  rejection(
+      verify(named({GeneralNameSpec::dns("*.example.com")}), {}, {r}, options("bad.example.com")));
 }
 
 TEST(X509Verify, NameConstraintsApplyToIntermediatesAndNarrow) {
   Node r = root();
   Node i1 = ca(r, "CN=I1", [](CertificateBuilder& b) {
-    b.name_constraints({GeneralNameSpec::dns("a.example.com"),
-                        GeneralNameSpec::dns("b.example.com")}, {});
+    b.name_constraints(
+        {GeneralNameSpec::dns("a.example.com"), GeneralNameSpec::dns("b.example.com")}, {});
   });
   Node i2 = ca(i1, "CN=I2", [](CertificateBuilder& b) {
     b.name_constraints({GeneralNameSpec::dns("b.example.com")}, {});
   });
   auto named = [&](const Node& parent, const std::string& dns) {
-    return leaf(parent, [&](CertificateBuilder& b) {
-      b.subject_alt_names({GeneralNameSpec::dns(dns)});
-    });
+    return leaf(parent,
+                [&](CertificateBuilder& b) { b.subject_alt_names({GeneralNameSpec::dns(dns)}); });
   };
   EXPECT_TRUE(verify(named(i2, "b.example.com"), {i1, i2}, {r}, options("b.example.com")).ok());
   rejection(verify(named(i2, "a.example.com"), {i1, i2}, {r}, options("a.example.com")));
@@ -359,14 +353,16 @@ TEST(X509Verify, NameConstraintsApplyToIntermediatesAndNarrow) {
 
 TEST(X509Verify, NameConstraintsOnIpAndDirectoryNames) {
   Node r = root("CN=Root", [](CertificateBuilder& b) {
-    b.name_constraints({*ip_subtree("192.0.2.0/24"),
-                        GeneralNameSpec::directory(name("O=Example"))},
+    b.name_constraints({*ip_subtree("192.0.2.0/24"), GeneralNameSpec::directory(name("O=Example"))},
                        {});
   });
   auto make = [&](const std::string& ip_text, const std::string& subject) {
-    return leaf(r, [&](CertificateBuilder& b) {
-      b.subject_alt_names({GeneralNameSpec::ip(*parse_ip_literal(ip_text))});
-    }, subject);
+    return leaf(
+        r,
+        [&](CertificateBuilder& b) {
+          b.subject_alt_names({GeneralNameSpec::ip(*parse_ip_literal(ip_text))});
+        },
+        subject);
   };
   EXPECT_TRUE(verify(make("192.0.2.1", "O=Example, CN=x"), {}, {r}, options("192.0.2.1")).ok());
   rejection(verify(make("192.0.3.1", "O=Example, CN=x"), {}, {r}, options("192.0.3.1")));
@@ -404,9 +400,8 @@ TEST(X509Verify, AcceptsRsaAndRejectsWeakRsaKeys) {
   // A 1024-bit RSA key (any odd modulus parses; the key is never used to verify).
   Bytes modulus(129, 0x5b);
   modulus[0] = 0x00, modulus[1] = 0xc3, modulus[128] = 0x01;
-  Bytes spki = {0x30, 0x81, 0x9f, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d,
-                0x01, 0x01, 0x01, 0x05, 0x00, 0x03, 0x81, 0x8d, 0x00, 0x30, 0x81, 0x89, 0x02,
-                0x81, 0x81};
+  Bytes spki = {0x30, 0x81, 0x9f, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01,
+                0x01, 0x01, 0x05, 0x00, 0x03, 0x81, 0x8d, 0x00, 0x30, 0x81, 0x89, 0x02, 0x81, 0x81};
   spki.insert(spki.end(), modulus.begin(), modulus.end());
   spki.insert(spki.end(), {0x02, 0x03, 0x01, 0x00, 0x01});
   Node weak = issue("CN=example.com", &r, false, [&](CertificateBuilder& b) { b.spki(spki); });
@@ -419,20 +414,24 @@ TEST(X509Verify, AcceptsRsaAndRejectsWeakRsaKeys) {
 TEST(X509Verify, CommonNameMustNotMisspellASanEntry) {
   Node r = root();
   auto with = [&](const std::string& cn, GeneralNameSpec san) {
-    return leaf(r, [&](CertificateBuilder& b) { b.subject_alt_names({san}); }, "CN=" + cn);
+    return leaf(
+        r, [&](CertificateBuilder& b) { b.subject_alt_names({san}); }, "CN=" + cn);
   };
-  EXPECT_TRUE(contains(rejection(verify(with("Example.COM", GeneralNameSpec::dns("example.com")),
-                                        {}, {r})),
-                       "character-for-character"));
+  EXPECT_TRUE(
+      contains(rejection(verify(with("Example.COM", GeneralNameSpec::dns("example.com")), {}, {r})),
+               "character-for-character"));
   auto v4 = GeneralNameSpec::ip(*parse_ip_literal("192.168.1.1"));
   rejection(verify(with("192.168.001.001", v4), {}, {r}, options("192.168.1.1")));
   EXPECT_TRUE(verify(with("192.168.1.1", v4), {}, {r}, options("192.168.1.1")).ok());
   auto v6 = GeneralNameSpec::ip(*parse_ip_literal("2001:db8::1"));
   rejection(verify(with("2001:DB8::1", v6), {}, {r}, options("2001:db8::1")));
   rejection(verify(with("2001:db8:0:0:0:0:0:1", v6), {}, {r}, options("2001:db8::1")));
+  rejection(verify(
+      with("test-\xe6\xb8\xac\xe8\xa9\xa6.com", GeneralNameSpec::dns("xn--test--wg5h0h.com")), {},
+      {r}, options("xn--test--wg5h0h.com")));
+  EXPECT_TRUE(verify(with("My Server", GeneralNameSpec::dns("example.com")), {}, {r}).ok());
   // A CN that is simply another name is ignored: only the SAN is matched.
-  EXPECT_TRUE(verify(with("other.example.org", GeneralNameSpec::dns("example.com")), {}, {r})
-                  .ok());
+  EXPECT_TRUE(verify(with("other.example.org", GeneralNameSpec::dns("example.com")), {}, {r}).ok());
 }
 
 TEST(X509Verify, EmptySubjectNeedsACriticalSan) {
@@ -455,8 +454,7 @@ TEST(X509Verify, KeyIdentifiersMustLinkWhenPresent) {
   Node r = root();
   Node no_ski = issue("CN=No SKI", &r, true, {}, nullptr, /*key_ids=*/false);
   // The leaf names its issuer's key, but the issuer has no subjectKeyIdentifier.
-  EXPECT_TRUE(contains(rejection(verify(leaf(no_ski), {no_ski}, {r})),
-                       "no subjectKeyIdentifier"));
+  EXPECT_TRUE(contains(rejection(verify(leaf(no_ski), {no_ski}, {r})), "no subjectKeyIdentifier"));
   // The issuer has a subjectKeyIdentifier but the leaf has no authorityKeyIdentifier.
   Node no_aki = issue("CN=example.com", &r, false, {}, nullptr, /*key_ids=*/false);
   EXPECT_TRUE(contains(rejection(verify(no_aki, {}, {r})), "no authorityKeyIdentifier"));
