@@ -30,7 +30,7 @@ Result<void> add_bundle(TrustStore& store, BytesView data, const std::string& so
   TERN_TRY(auto blocks, base::parse_pem(as_chars(data)));
   size_t index = 0;
   for (const auto& block : blocks) {
-    if (block.label != "CERTIFICATE" && block.label != "TRUSTED CERTIFICATE") continue;
+    if (block.label != "CERTIFICATE") continue;
     ++index;
     auto cert = x509::parse_certificate(block.der);
     if (!cert) {

@@ -157,7 +157,9 @@ Result<void> check_common(const Certificate& cert, Role role, const PathOptions&
                       " certificate; only version 3 is accepted",
                   Alert::unsupported_certificate);
   }
-  TERN_CHECK(check_serial(cert));
+  // Trust anchors are exempt: some long-lived roots (Go Daddy and Starfield Class 2) have
+  // serial number zero, and the anchor is trusted as given.
+  if (role != Role::anchor) TERN_CHECK(check_serial(cert));
   if (cert.issuer.empty()) return reject(who(cert) + " has an empty issuer name");
   if (role != Role::anchor && cert.signature_algorithm.kind != crypto::SigKind::ed25519 &&
       cert.signature_algorithm.hash == crypto::Hash::sha1) {
