@@ -18,6 +18,7 @@ namespace {
 struct GroupInfo {
   bool x25519 = false;
   const char* curve = nullptr;  // OpenSSL group name for the NIST curves
+  Curve curve_id = Curve::p256;
   int nid = 0;
   size_t field_len = 0;  // bytes of one coordinate (and of the shared secret)
   size_t share_len = 0;  // bytes of the TLS key_share value
@@ -25,9 +26,10 @@ struct GroupInfo {
 
 std::optional<GroupInfo> group_info(Group g) {
   switch (g) {
-    case Group::x25519: return GroupInfo{true, nullptr, NID_X25519, 32, 32};
-    case Group::secp256r1: return GroupInfo{false, "P-256", NID_X9_62_prime256v1, 32, 65};
-    case Group::secp384r1: return GroupInfo{false, "P-384", NID_secp384r1, 48, 97};
+    case Group::x25519: return GroupInfo{true, nullptr, Curve::p256, NID_X25519, 32, 32};
+    case Group::secp256r1:
+      return GroupInfo{false, "P-256", Curve::p256, NID_X9_62_prime256v1, 32, 65};
+    case Group::secp384r1: return GroupInfo{false, "P-384", Curve::p384, NID_secp384r1, 48, 97};
     default: return std::nullopt;
   }
 }
@@ -93,10 +95,10 @@ Result<PkeyPtr> peer_key(Group g, const GroupInfo& info, BytesView peer) {
   }
   // Decoding the point checks that it satisfies the curve equation; with cofactor 1 that
   // also puts it in the prime-order group.
-  PkeyPtr key(ec_from_params(info.curve, peer, nullptr));
+  PkeyPtr key = ec_public_key(info.curve_id, peer);
   if (!key) {
-    return openssl_error(Errc::crypto, "the peer's " + group + " key share is not on the curve",
-                         Alert::illegal_parameter);
+    return Error(Errc::crypto, "the peer's " + group + " key share is not a point on the curve",
+                 Alert::illegal_parameter);
   }
   return key;
 }
@@ -184,8 +186,8 @@ Result<PkeyPtr> ec_key_from_scalar(Group g, const GroupInfo& info, BytesView sca
 Result<std::unique_ptr<KeyShare>> generate_key_share(Group g) {
   auto info = group_info(g);
   if (!info) return unsupported_group(g);
-  PkeyPtr key(info->x25519 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519")
-                           : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", info->curve));
+  PkeyPtr key = info->x25519 ? PkeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"))
+                              : ec_generate(info->curve_id);
   if (!key) {
     return openssl_error(Errc::internal,
                          std::string("generating a ") + group_name(g) + " key share failed",

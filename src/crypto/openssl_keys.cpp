@@ -128,7 +128,7 @@ Result<PkeyPtr> rsa_public(BytesView key_bits, size_t& bits) {
   return key;
 }
 
-Result<PkeyPtr> ec_public(const char* curve, size_t field_len, BytesView point) {
+Result<PkeyPtr> ec_public(Curve id, const char* curve, size_t field_len, BytesView point) {
   if (point.empty() || point[0] != 0x04) {
     if (!point.empty() && (point[0] == 0x02 || point[0] == 0x03)) {
       return unsupported_key("compressed EC public keys are not supported");
@@ -140,18 +140,8 @@ Result<PkeyPtr> ec_public(const char* curve, size_t field_len, BytesView point) 
                    std::to_string(point.size()) + " bytes, expected " +
                    std::to_string(1 + 2 * field_len));
   }
-  OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
-  PkeyPtr key;
-  if (bld && OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, curve, 0) &&
-      OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point.data(),
-                                       point.size())) {
-    key.reset(pkey_from_params("EC", bld, EVP_PKEY_PUBLIC_KEY));
-  }
-  OSSL_PARAM_BLD_free(bld);
-  if (!key) {
-    clear_errors();
-    return bad_key(std::string("the ") + curve + " public key is not a point on the curve");
-  }
+  PkeyPtr key = ec_public_key(id, point);
+  if (!key) return bad_key(std::string("the ") + curve + " public key is not a point on the curve");
   return key;
 }
 
@@ -472,19 +462,20 @@ Result<std::unique_ptr<PublicKey>> parse_public_key(BytesView spki) {
       return bad_key("EC public key parameters must be a named-curve OID");
     }
     KeyType type;
+    Curve id;
     const char* name;
     size_t field_len;
     if (is_oid(curve, kOidPrime256v1)) {
-      type = KeyType::ec_p256, name = "P-256", field_len = 32;
+      type = KeyType::ec_p256, id = Curve::p256, name = "P-256", field_len = 32;
     } else if (is_oid(curve, kOidSecp384r1)) {
-      type = KeyType::ec_p384, name = "P-384", field_len = 48;
+      type = KeyType::ec_p384, id = Curve::p384, name = "P-384", field_len = 48;
     } else if (is_oid(curve, kOidSecp521r1)) {
-      type = KeyType::ec_p521, name = "P-521", field_len = 66;
+      type = KeyType::ec_p521, id = Curve::p521, name = "P-521", field_len = 66;
     } else {
       return unsupported_key("EC key on curve " + oid_text(curve) +
                              " is not supported; use P-256, P-384 or P-521");
     }
-    TERN_TRY(PkeyPtr key, ec_public(name, field_len, key_bits));
+    TERN_TRY(PkeyPtr key, ec_public(id, name, field_len, key_bits));
     return std::unique_ptr<PublicKey>(std::make_unique<OpensslPublicKey>(
         type, field_len == 66 ? 521 : field_len * 8, std::move(key), std::move(der_copy)));
   }
@@ -541,9 +532,9 @@ Result<std::unique_ptr<PrivateKey>> generate_private_key(KeyType t, size_t rsa_b
       }
       key.reset(generate_rsa(t == KeyType::rsa ? "RSA" : "RSA-PSS", rsa_bits));
       break;
-    case KeyType::ec_p256: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256")); break;
-    case KeyType::ec_p384: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384")); break;
-    case KeyType::ec_p521: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-521")); break;
+    case KeyType::ec_p256: key = ec_generate(Curve::p256); break;
+    case KeyType::ec_p384: key = ec_generate(Curve::p384); break;
+    case KeyType::ec_p521: key = ec_generate(Curve::p521); break;
     case KeyType::ed25519: key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")); break;
     case KeyType::x25519:
     case KeyType::unknown:

@@ -134,6 +134,17 @@ Algorithms fetch_algorithms() {
   a.aes256_gcm = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
   a.chacha20_poly1305 = EVP_CIPHER_fetch(nullptr, "ChaCha20-Poly1305", nullptr);
   if (!a.aes128_gcm || !a.aes256_gcm || !a.chacha20_poly1305) fatal("the TLS AEAD ciphers");
+  const char* curves[] = {"P-256", "P-384", "P-521"};
+  for (size_t i = 0; i < 3; ++i) {
+    PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
+                                                            const_cast<char*>(curves[i]), 0),
+                           OSSL_PARAM_construct_end()};
+    if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+        EVP_PKEY_fromdata(ctx.get(), &a.ec_params[i], EVP_PKEY_KEY_PARAMETERS, params) != 1) {
+      fatal(curves[i]);
+    }
+  }
   ERR_clear_error();
   return a;
 }
@@ -149,6 +160,29 @@ const Algorithms& algorithms() {
 const EVP_MD* md(Hash h) { return algorithms().md[static_cast<size_t>(h)]; }
 
 void clear_errors() { ERR_clear_error(); }
+
+PkeyPtr ec_public_key(Curve c, BytesView point) {
+  PkeyPtr key(EVP_PKEY_new());
+  // set1_encoded_public_key decodes the point and checks that it is on the curve.
+  if (!key || point.empty() ||
+      EVP_PKEY_copy_parameters(key.get(), algorithms().ec_params[static_cast<size_t>(c)]) != 1 ||
+      EVP_PKEY_set1_encoded_public_key(key.get(), point.data(), point.size()) != 1) {
+    clear_errors();
+    return nullptr;
+  }
+  return key;
+}
+
+PkeyPtr ec_generate(Curve c) {
+  PkeyCtxPtr ctx(
+      EVP_PKEY_CTX_new_from_pkey(nullptr, algorithms().ec_params[static_cast<size_t>(c)], nullptr));
+  EVP_PKEY* key = nullptr;
+  if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_generate(ctx.get(), &key) != 1) {
+    clear_errors();
+    return nullptr;
+  }
+  return PkeyPtr(key);
+}
 
 Error openssl_error(Errc code, std::string what, Alert alert) {
   unsigned long e = ERR_peek_last_error();

@@ -33,6 +33,8 @@ using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
 using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
 
+enum class Curve : uint8_t { p256, p384, p521 };
+
 // Everything fetched from the default library context at start-up and kept for the life
 // of the process (EVP_*_fetch is a locked table lookup; doing it per record or per
 // handshake is measurable).
@@ -42,9 +44,18 @@ struct Algorithms {
   EVP_CIPHER* aes128_gcm = nullptr;
   EVP_CIPHER* aes256_gcm = nullptr;
   EVP_CIPHER* chacha20_poly1305 = nullptr;
+  // Domain parameters only, indexed by Curve. Keys copy them instead of building the
+  // curve from its name each time (which costs more than decoding the point itself).
+  EVP_PKEY* ec_params[3] = {};
 };
 const Algorithms& algorithms();
 const EVP_MD* md(Hash h);
+
+// An EC public key from an uncompressed X9.62 point; null (errors cleared) if the point
+// is malformed or not on the curve.
+PkeyPtr ec_public_key(Curve c, BytesView point);
+// A fresh EC key pair on the curve; null on failure.
+PkeyPtr ec_generate(Curve c);
 
 // An Error for a failed libcrypto call: `what` plus OpenSSL's own reason, if any. Clears
 // OpenSSL's thread-local error queue so stale entries never leak into later messages.
