@@ -522,11 +522,15 @@ class PathBuilder {
     }
     std::vector<const Certificate*> path{&leaf_};
     if (auto found = extend(path)) return std::move(*found);
-    if (stats_.budget_exhausted && best_score_ < 0) {
+    if (stats_.budget_exhausted) {
+      std::string found = best_score_ >= 0
+                              ? "; the most specific problem seen: " + best_error_.detail
+                              : std::string();
       return reject("gave up building a path for " + who(leaf_) + " after " +
                         std::to_string(stats_.signature_checks) + " signature checks and " +
                         std::to_string(stats_.candidates) +
-                        " candidate issuers; the intermediates given form too many alternatives",
+                        " candidate issuers: the intermediates given form too many " +
+                        "alternatives" + found,
                     Alert::unknown_ca);
     }
     if (best_score_ >= 0) return best_error_;
