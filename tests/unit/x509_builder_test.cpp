@@ -203,7 +203,7 @@ TEST(X509Builder, EncodesGeneralNamesAndIpSubtrees) {
             "a4023000");
 }
 
-class BuilderWithKeys : public ::testing::Test {
+class X509BuilderWithKeys : public ::testing::Test {
  protected:
   void SetUp() override {
     auto key = crypto::default_provider().generate_private_key(crypto::KeyType::ec_p256);
@@ -215,7 +215,7 @@ class BuilderWithKeys : public ::testing::Test {
   TempDir dir_;
 };
 
-TEST_F(BuilderWithKeys, KeyUsageBitsAreMinimalNamedBitLists) {
+TEST_F(X509BuilderWithKeys, KeyUsageBitsAreMinimalNamedBitLists) {
   auto extension_value = [&](uint16_t bits) {
     auto cert = CertificateBuilder()
                     .subject("CN=k")
@@ -240,7 +240,7 @@ TEST_F(BuilderWithKeys, KeyUsageBitsAreMinimalNamedBitLists) {
   EXPECT_EQ(extension_value(kDecipherOnly), "0303070080");
 }
 
-TEST_F(BuilderWithKeys, SubjectKeyIdIsSha1OfKeyBits) {
+TEST_F(X509BuilderWithKeys, SubjectKeyIdIsSha1OfKeyBits) {
   Bytes spki = key_->public_key()->spki();
   auto id = key_identifier(spki);
   ASSERT_TRUE(id.ok());
@@ -259,7 +259,7 @@ TEST_F(BuilderWithKeys, SubjectKeyIdIsSha1OfKeyBits) {
                                                                   << output;
 }
 
-TEST_F(BuilderWithKeys, VersionOneHasNoVersionFieldOrExtensions) {
+TEST_F(X509BuilderWithKeys, VersionOneHasNoVersionFieldOrExtensions) {
   auto cert = CertificateBuilder()
                   .version(1)
                   .serial(7)
@@ -283,7 +283,7 @@ TEST_F(BuilderWithKeys, VersionOneHasNoVersionFieldOrExtensions) {
   EXPECT_NE(text.find("Serial Number: 7 (0x7)"), std::string::npos) << text;
 }
 
-TEST_F(BuilderWithKeys, RawExtensionsAreAppendedEvenWhenDuplicated) {
+TEST_F(X509BuilderWithKeys, RawExtensionsAreAppendedEvenWhenDuplicated) {
   Bytes bc_oid = encode_oid("2.5.29.19");
   auto cert = CertificateBuilder()
                   .subject("CN=dup")
@@ -300,7 +300,7 @@ TEST_F(BuilderWithKeys, RawExtensionsAreAppendedEvenWhenDuplicated) {
   EXPECT_EQ(count_occurrences(*cert, unhex("06032a03040101ff04020500")), 1u);
 }
 
-TEST_F(BuilderWithKeys, ReportsMissingKeyAndBadNames) {
+TEST_F(X509BuilderWithKeys, ReportsMissingKeyAndBadNames) {
   auto no_key = CertificateBuilder().subject("CN=x").sign(*key_);
   ASSERT_FALSE(no_key.ok());
   EXPECT_NE(no_key.error().detail.find("no public key"), std::string::npos);
@@ -309,7 +309,7 @@ TEST_F(BuilderWithKeys, ReportsMissingKeyAndBadNames) {
   EXPECT_NE(bad_name.error().detail.find("subject"), std::string::npos);
 }
 
-TEST_F(BuilderWithKeys, OpensslReadsEveryExtension) {
+TEST_F(X509BuilderWithKeys, OpensslReadsEveryExtension) {
   auto ip = parse_ip("127.0.0.1");
   auto cert =
       CertificateBuilder()
@@ -451,6 +451,176 @@ TEST(X509Builder, RsaPssSignedCertificateVerifiesWithOpenssl) {
   auto [text_status, text] = run("openssl x509 -noout -text -in " + file);
   EXPECT_NE(text.find("Salt Length: 0x30"), std::string::npos) << text;
   EXPECT_NE(text.find("Hash Algorithm: sha384"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace tern::x509
+
+namespace tern::x509 {
+namespace {
+
+// What the builder writes, the strict parser reads back field for field.
+TEST(X509BuilderRoundTrip, ParserReadsBackEveryField) {
+  TestPkiOptions options;
+  auto ip = parse_ip("127.0.0.1");
+  options.leaf_names = {GeneralNameSpec::dns("localhost"), GeneralNameSpec::ip(*ip),
+                        GeneralNameSpec::email("ops@example.org")};
+  options.leaf_ekus = {build_oid::kEkuServerAuth, build_oid::kEkuClientAuth};
+  auto pki = make_test_pki(options);
+  ASSERT_TRUE(pki.ok()) << pki.error().detail;
+
+  auto root = parse_certificate(pki->root.der);
+  auto intermediate = parse_certificate(pki->intermediate.der);
+  auto leaf = parse_certificate(pki->leaf.der);
+  ASSERT_TRUE(root.ok()) << root.error().detail;
+  ASSERT_TRUE(intermediate.ok()) << intermediate.error().detail;
+  ASSERT_TRUE(leaf.ok()) << leaf.error().detail;
+
+  const Certificate& r = **root;
+  EXPECT_EQ(r.version, 3);
+  EXPECT_TRUE(r.self_issued());
+  EXPECT_EQ(r.subject.common_name().value_or(""), "tern Test Root");
+  ASSERT_TRUE(r.basic_constraints);
+  EXPECT_TRUE(r.basic_constraints->ca);
+  EXPECT_FALSE(r.basic_constraints->path_len);
+  EXPECT_EQ(r.key_usage.value_or(0), kKeyCertSign | kCrlSign);
+  EXPECT_EQ(hex(r.subject_key_id), hex(pki->root.key_id));
+
+  const Certificate& i = **intermediate;
+  EXPECT_TRUE(names_match(i.issuer, r.subject));
+  ASSERT_TRUE(i.basic_constraints);
+  EXPECT_EQ(i.basic_constraints->path_len.value_or(99), 0u);
+  EXPECT_EQ(hex(i.authority_key_id), hex(pki->root.key_id));
+  EXPECT_TRUE(verify_signature(i, *r.public_key).ok());
+
+  const Certificate& l = **leaf;
+  EXPECT_EQ(l.not_before, options.not_before);
+  EXPECT_EQ(l.not_after, options.not_after);
+  EXPECT_EQ(l.key_type, crypto::KeyType::ec_p256);
+  EXPECT_EQ(l.signature_algorithm, default_signature_algorithm(crypto::KeyType::ec_p256));
+  ASSERT_TRUE(l.basic_constraints);
+  EXPECT_FALSE(l.basic_constraints->ca);
+  EXPECT_EQ(l.key_usage.value_or(0), kDigitalSignature);
+  ASSERT_TRUE(l.extended_key_usage);
+  ASSERT_EQ(l.extended_key_usage->size(), 2u);
+  EXPECT_EQ(hex((*l.extended_key_usage)[1]), hex(build_oid::kEkuClientAuth));
+  ASSERT_EQ(l.subject_alt_names.size(), 3u);
+  EXPECT_EQ(l.subject_alt_names[0].type, GeneralName::Type::dns);
+  EXPECT_EQ(as_chars(l.subject_alt_names[0].value), "localhost");
+  EXPECT_EQ(l.subject_alt_names[1].type, GeneralName::Type::ip);
+  EXPECT_EQ(hex(l.subject_alt_names[1].value), "7f000001");
+  EXPECT_EQ(l.subject_alt_names[2].type, GeneralName::Type::email);
+  EXPECT_EQ(hex(l.authority_key_id), hex(pki->intermediate.key_id));
+  EXPECT_TRUE(verify_signature(l, *i.public_key).ok());
+  EXPECT_FALSE(verify_signature(l, *r.public_key).ok());  // signed by the intermediate only
+}
+
+TEST(X509BuilderRoundTrip, NameConstraintsAndDirectoryNamesParse) {
+  auto key = crypto::default_provider().generate_private_key(crypto::KeyType::ed25519);
+  ASSERT_TRUE(key.ok());
+  auto dir_name = encode_name("O=Allowed, C=US");
+  ASSERT_TRUE(dir_name.ok());
+  auto cert = CertificateBuilder()
+                  .subject("CN=Constrained CA")
+                  .issuer("CN=Constrained CA")
+                  .validity(1700000000, 1900000000)
+                  .public_key(*(*key)->public_key())
+                  .basic_constraints(true, 1)
+                  .key_usage(kKeyCertSign)
+                  .name_constraints({GeneralNameSpec::dns("example.org"), *ip_subtree("10.0.0.0/8"),
+                                     GeneralNameSpec::directory(*dir_name)},
+                                    {GeneralNameSpec::email("bad@example.org")})
+                  .sign(**key);
+  ASSERT_TRUE(cert.ok()) << cert.error().detail;
+  auto parsed = parse_certificate(*cert);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().detail;
+  const Certificate& c = **parsed;
+  EXPECT_EQ(c.key_type, crypto::KeyType::ed25519);
+  ASSERT_TRUE(c.name_constraints);
+  ASSERT_EQ(c.name_constraints->permitted.size(), 3u);
+  ASSERT_EQ(c.name_constraints->excluded.size(), 1u);
+  EXPECT_EQ(as_chars(c.name_constraints->permitted[0].base.value), "example.org");
+  EXPECT_EQ(c.name_constraints->permitted[1].base.type, GeneralName::Type::ip);
+  EXPECT_EQ(hex(c.name_constraints->permitted[1].ip_mask), "ff000000");
+  ASSERT_TRUE(c.name_constraints->permitted[2].base.directory);
+  EXPECT_EQ(c.name_constraints->permitted[2].base.directory->rdns.size(), 2u);
+  EXPECT_EQ(c.name_constraints->excluded[0].base.type, GeneralName::Type::email);
+}
+
+TEST(X509BuilderRoundTrip, ParserRefusesWhatTheBuilderWasToldToBreak) {
+  auto key = crypto::default_provider().generate_private_key(crypto::KeyType::ec_p256);
+  ASSERT_TRUE(key.ok());
+  auto base = [&] {
+    CertificateBuilder b;
+    b.subject("CN=x")
+        .issuer("CN=x")
+        .validity(1700000000, 1900000000)
+        .public_key(*(*key)->public_key());
+    return b;
+  };
+  auto duplicate =
+      base().basic_constraints(false).extension(encode_oid("2.5.29.19"), false, unhex("3000"));
+  auto unknown_critical = base().extension(encode_oid("1.2.3.4.5"), true, unhex("0500"));
+  auto unknown_noncritical = base().extension(encode_oid("1.2.3.4.5"), false, unhex("0500"));
+  auto generalized_before_2050 = base().validity(1700000000, 1900000000, TimeEncoding::generalized);
+  auto mismatched_algorithms = base().tbs_algorithm_override(
+      encode_signature_algorithm({crypto::SigKind::ecdsa, crypto::Hash::sha384, 0}));
+
+  struct Case {
+    const char* name;
+    CertificateBuilder* builder;
+    bool accepted;
+  };
+  for (const Case& c : {Case{"duplicate extension", &duplicate, false},
+                        Case{"unknown critical extension", &unknown_critical, false},
+                        Case{"unknown non-critical extension", &unknown_noncritical, true},
+                        Case{"TBS and outer algorithms differ", &mismatched_algorithms, false}}) {
+    auto der_bytes = c.builder->sign(**key);
+    ASSERT_TRUE(der_bytes.ok()) << c.name;
+    auto parsed = parse_certificate(*der_bytes);
+    EXPECT_EQ(parsed.ok(), c.accepted) << c.name;
+  }
+
+  // RFC 5280 wants UTCTime through 2049; whether a parser refuses GeneralizedTime there is
+  // its policy, but if it accepts, the instant must be the same.
+  auto generalized = generalized_before_2050.sign(**key);
+  ASSERT_TRUE(generalized.ok());
+  EXPECT_NE(count_occurrences(*generalized, as_bytes("20231114221320Z")), 0u);
+  if (auto parsed = parse_certificate(*generalized); parsed.ok()) {
+    EXPECT_EQ((*parsed)->not_before, 1700000000);
+    EXPECT_EQ((*parsed)->not_after, 1900000000);
+  }
+}
+
+TEST(X509BuilderRoundTrip, CrlParsesWithEntriesAndNumber) {
+  auto pki = make_test_pki();
+  ASSERT_TRUE(pki.ok());
+  auto crl_der = CrlBuilder()
+                     .issuer(pki->intermediate.name_der)
+                     .this_update(1700000000)
+                     .next_update(1700086400)
+                     .revoke(unhex("1001"), 1700000100, 1)
+                     .revoke(unhex("00ff"), 1700000200)
+                     .crl_number(258)
+                     .authority_key_id(pki->intermediate.key_id)
+                     .sign(*pki->intermediate.key);
+  ASSERT_TRUE(crl_der.ok()) << crl_der.error().detail;
+  auto crl = parse_crl(*crl_der);
+  ASSERT_TRUE(crl.ok()) << crl.error().detail;
+  const Crl& c = **crl;
+  EXPECT_EQ(c.version, 2);
+  EXPECT_EQ(c.this_update, 1700000000);
+  EXPECT_EQ(c.next_update.value_or(0), 1700086400);
+  ASSERT_EQ(c.revoked.size(), 2u);
+  EXPECT_EQ(hex(c.revoked[0].serial), "1001");
+  EXPECT_EQ(c.revoked[0].revocation_date, 1700000100);
+  EXPECT_EQ(c.revoked[0].reason.value_or(0), 1);
+  EXPECT_EQ(hex(c.revoked[1].serial), "00ff");  // sign byte kept: 255 is positive
+  EXPECT_FALSE(c.revoked[1].reason);
+  EXPECT_EQ(hex(c.crl_number), "0102");
+  EXPECT_EQ(hex(c.authority_key_id), hex(pki->intermediate.key_id));
+  auto issuer_key = pki->intermediate.key->public_key();
+  EXPECT_TRUE(verify_signature(c, *issuer_key).ok());
 }
 
 }  // namespace
