@@ -151,7 +151,12 @@ Result<Reader> sole_sequence(BytesView value, std::string_view what) {
 Result<void> parse_basic_constraints(Certificate& c, BytesView value, const std::string& w) {
   TERN_TRY(Reader s, sole_sequence(value, w));
   BasicConstraints bc;
-  TERN_TRY(bc.ca, der::boolean_default_false(s, w + " cA"));
+  // cA is BOOLEAN DEFAULT FALSE, so DER omits FALSE; but many deployed leaf certificates
+  // spell out "cA FALSE" and every major verifier accepts it, so it is tolerated here
+  // (only here: an explicit FALSE critical flag is still rejected).
+  if (s.peek_der_tag(tag::kBoolean)) {
+    TERN_TRY(bc.ca, der::boolean(s, w + " cA"));
+  }
   if (!s.empty()) {
     TERN_TRY(uint64_t len, der::small_uint(s, w + " pathLenConstraint", UINT32_MAX));
     bc.path_len = static_cast<uint32_t>(len);
