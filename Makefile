@@ -37,7 +37,10 @@ fuzz: deps
 	cmake --build --preset fuzz -j $(JOBS)
 	scripts/run-fuzzers.sh build/fuzz $(FUZZ_SECONDS)
 
-demo: build
+# The demo needs only the tool, so it builds only that target.
+demo: deps
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) -j $(JOBS) --target tern_cli
 	scripts/demo.sh $(BUILD)/tern
 
 clean:
