@@ -1,6 +1,7 @@
 #include "msgs/codes.h"
 
 #include <cstdio>
+#include <string_view>
 
 namespace tern::msgs {
 
@@ -63,6 +64,7 @@ const char* name(HandshakeType v) {
     case HandshakeType::certificate_verify: return "CertificateVerify";
     case HandshakeType::client_key_exchange: return "ClientKeyExchange";
     case HandshakeType::finished: return "Finished";
+    case HandshakeType::certificate_status: return "CertificateStatus";
     case HandshakeType::key_update: return "KeyUpdate";
     case HandshakeType::message_hash: return "message_hash";
   }
@@ -214,6 +216,11 @@ const char* name(AlertLevel v) {
   return nullptr;
 }
 
+const char* name(Alert v) {
+  const char* text = alert_name(v);
+  return std::string_view(text) == "unknown_alert" ? nullptr : text;
+}
+
 std::string to_string(ContentType v) { return describe(v); }
 std::string to_string(ProtocolVersion v) { return describe(v); }
 std::string to_string(HandshakeType v) { return describe(v); }
@@ -226,5 +233,6 @@ std::string to_string(CertificateType v) { return describe(v); }
 std::string to_string(ECPointFormat v) { return describe(v); }
 std::string to_string(KeyUpdateRequest v) { return describe(v); }
 std::string to_string(AlertLevel v) { return describe(v); }
+std::string to_string(Alert v) { return describe(v); }
 
 }  // namespace tern::msgs

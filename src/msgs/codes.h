@@ -45,6 +45,7 @@ enum class HandshakeType : uint8_t {
   certificate_verify = 15,
   client_key_exchange = 16,
   finished = 20,
+  certificate_status = 22,  // TLS 1.2 OCSP stapling (RFC 6066 §8)
   key_update = 24,
   message_hash = 254,
 };
@@ -176,7 +177,7 @@ const char* name(CertificateType v);
 const char* name(ECPointFormat v);
 const char* name(KeyUpdateRequest v);
 const char* name(AlertLevel v);
-inline const char* name(Alert v) { return alert_name(v); }
+const char* name(Alert v);
 
 std::string to_string(ContentType v);
 std::string to_string(ProtocolVersion v);
@@ -190,6 +191,7 @@ std::string to_string(CertificateType v);
 std::string to_string(ECPointFormat v);
 std::string to_string(KeyUpdateRequest v);
 std::string to_string(AlertLevel v);
+std::string to_string(Alert v);
 
 // RFC 8701: the sixteen 16-bit values 0x0A0A, 0x1A1A, ..., 0xFAFA reserved for GREASE in
 // cipher suites, groups, extensions, versions and signature algorithms.

@@ -222,6 +222,14 @@ struct EndOfEarlyData {
 
 // ---- TLS 1.2 only (tls12.cpp) ----
 
+// HelloRequest (RFC 5246 §7.4.1.1): a server asking to renegotiate; tern refuses.
+struct HelloRequest {
+  static constexpr HandshakeType kType = HandshakeType::hello_request;
+
+  static Result<HelloRequest> parse(BytesView body);
+  Bytes encode() const;
+};
+
 // ServerKeyExchange for ECDHE suites (RFC 8422 §5.4): named-curve params and their
 // signature over client_random + server_random + params.
 struct ServerKeyExchangeEcdhe {

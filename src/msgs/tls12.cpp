@@ -158,6 +158,17 @@ Bytes ServerKeyExchangeEcdhe::encode() const {
   });
 }
 
+// ---- HelloRequest ----
+
+Result<HelloRequest> HelloRequest::parse(BytesView body) {
+  if (!body.empty())
+    return decode_error("HelloRequest: expected an empty body, found " +
+                        std::to_string(body.size()) + " bytes");
+  return HelloRequest{};
+}
+
+Bytes HelloRequest::encode() const { return frame_handshake(kType, {}); }
+
 // ---- ServerHelloDone ----
 
 Result<ServerHelloDone> ServerHelloDone::parse(BytesView body) {

@@ -8,6 +8,7 @@
 
 #include "base/encoding.h"
 #include "msgs/handshake.h"
+#include "msgs/print.h"
 
 namespace tern::msgs {
 namespace {
@@ -663,6 +664,25 @@ TEST(MsgsRfc8448, EveryPrefixIsRejected) {
       EXPECT_EQ(result.error().alert, Alert::decode_error)
           << v.name << " " << n << ": " << result.error();
     }
+  }
+}
+
+TEST(MsgsRfc8448, DescribedForTrace) {
+  std::string text = describe_handshake(H(kSimpleServerHello));
+  EXPECT_EQ(text,
+            "ServerHello (90 bytes)\n"
+            "  legacy_version: TLSv1.2\n"
+            "  random: a6af06a4121860dc5e6e60249cd34c95930c8ac5cb1434dac155772ed3e26928\n"
+            "  legacy_session_id_echo: (empty)\n"
+            "  cipher_suite: TLS_AES_128_GCM_SHA256\n"
+            "  legacy_compression_method: 0\n"
+            "  extensions (2):\n"
+            "    key_share: x25519 (32 bytes)\n"
+            "    supported_versions: TLSv1.3\n");
+  // Every message of the traces describes without a "malformed" marker.
+  for (const Vector& v : kAllVectors) {
+    std::string described = describe_handshake(H(v.hex));
+    EXPECT_EQ(described.find("malformed"), std::string::npos) << v.name << ":\n" << described;
   }
 }
 
