@@ -170,15 +170,17 @@ Result<void> parse_key_usage(Certificate& c, BytesView value, const std::string&
   Reader r(value);
   TERN_TRY(der::BitString bits, der::bit_string(r, w));
   TERN_CHECK(der::done(r, w));
-  if (bits.bytes.empty() || bits.bytes.back() == 0)
-    return der::error(w + " has no bit set or trailing zero bytes");
-  if (!((bits.bytes.back() >> bits.unused) & 1))
-    return der::error(w + " has trailing zero bits, which DER removes from a named bit list");
-  if (bits.bytes.size() > 2) return der::error(w + " has bits beyond decipherOnly (bit 8)");
+  // DER drops trailing zero bits from a named bit list, but roots in the Mozilla store
+  // (Trustwave Global ECC) carry them, so only the BIT STRING rules themselves are strict.
   uint16_t usage = 0;
-  for (size_t i = 0; i < bits.bytes.size(); ++i)
-    for (int b = 0; b < 8; ++b)
-      if (bits.bytes[i] & (0x80 >> b)) usage |= static_cast<uint16_t>(1u << (i * 8 + b));
+  for (size_t i = 0; i < bits.bytes.size(); ++i) {
+    for (int b = 0; b < 8; ++b) {
+      if (!(bits.bytes[i] & (0x80 >> b))) continue;
+      if (i >= 2) return der::error(w + " sets bits beyond decipherOnly (bit 8)");
+      usage |= static_cast<uint16_t>(1u << (i * 8 + b));
+    }
+  }
+  if (!usage) return der::error(w + " has no bit set (RFC 5280 §4.2.1.3 requires one)");
   c.key_usage = usage;
   return ok();
 }

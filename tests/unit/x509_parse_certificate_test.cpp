@@ -231,6 +231,21 @@ TEST(X509ParseCertificate, PemBundleKeepsOrderAndSkipsOtherBlocks) {
   EXPECT_NE(none.error().detail.find("X509 CRL"), std::string::npos) << none.error().detail;
 }
 
+// The strict parser must not lock out real roots: every certificate of the system bundle
+// (Debian's copy of the Mozilla store) parses, with a usable key.
+TEST(X509ParseCertificate, SystemTrustBundleParses) {
+  std::ifstream in("/etc/ssl/certs/ca-certificates.crt", std::ios::binary);
+  if (!in) GTEST_SKIP() << "no system bundle on this machine";
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto certs = parse_certificates(as_bytes(text.str()));
+  ASSERT_TRUE(certs.ok()) << certs.error().detail;
+  EXPECT_GT(certs->size(), 50u);
+  for (const auto& cert : *certs) {
+    EXPECT_TRUE(cert->public_key) << cert->display_name() << ": " << cert->public_key_error;
+  }
+}
+
 TEST(X509ParseCrl, RevokedEntriesReasonsAndExtensions) {
   auto root = load("root-rsa.pem");
   auto crls = parse_crls(as_bytes(read_fixture("crl-root.pem")));
