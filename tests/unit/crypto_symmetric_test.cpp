@@ -2,8 +2,11 @@
 // test vectors printed in RFC 5869 and RFC 8439.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <optional>
+#include <thread>
+#include <vector>
 
 #include "crypto/provider.h"
 #include "crypto_test_util.h"
@@ -381,6 +384,31 @@ TEST(CryptoAead, RejectsWrongKeyAndNonceSizes) {
   auto short_tag = (*ctx)->open(Bytes(12, 0), {}, data, Bytes(15, 0));
   ASSERT_FALSE(short_tag.ok());
   EXPECT_EQ(short_tag.error().alert, Alert::bad_record_mac);
+}
+
+// The provider is shared by every connection of a process: concurrent use from several
+// threads must give the same answers as sequential use.
+TEST(CryptoProvider, ConcurrentUseGivesSequentialAnswers) {
+  const Bytes key(32, 0x33), data(100, 0x44);
+  const Bytes mac = to_bytes(P().hmac(Hash::sha384, key, data));
+  auto expected_okm = P().hkdf_expand(Hash::sha256, key, data, 100);
+  ASSERT_TRUE(expected_okm.ok());
+  const Bytes okm = to_bytes(*expected_okm);
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        if (to_bytes(P().hmac(Hash::sha384, key, data)) != mac) ++mismatches;
+        auto r = P().hkdf_expand(Hash::sha256, key, data, 100);
+        if (!r.ok() || to_bytes(*r) != okm) ++mismatches;
+        auto share = P().generate_key_share(Group::secp256r1);
+        if (!share.ok() || (*share)->public_key().size() != 65) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(CryptoRandom, FillsBuffersDifferently) {
