@@ -195,14 +195,17 @@ class OpensslPublicKey final : public PublicKey {
     if (alg.kind == SigKind::rsa_pss && alg.pss_salt_len > static_cast<size_t>(INT_MAX)) {
       return Error(Errc::crypto, "RSA-PSS salt length is out of range", Alert::illegal_parameter);
     }
-    const Error bad_signature(Errc::crypto,
-                              "the " + signature_algorithm_name(alg) + " signature of a " +
-                                  key_type_name(type_) + " key does not verify",
-                              Alert::decrypt_error);
+    // Built only on failure: verification is on the handshake's hot path.
+    auto bad_signature = [&] {
+      return Error(Errc::crypto,
+                   "the " + signature_algorithm_name(alg) + " signature of a " +
+                       key_type_name(type_) + " key does not verify",
+                   Alert::decrypt_error);
+    };
     // RFC 8017 §8.2.2: an RSA signature is exactly as long as the modulus.
     if ((type_ == KeyType::rsa || type_ == KeyType::rsa_pss) &&
         signature.size() != (bits_ + 7) / 8) {
-      return bad_signature;
+      return bad_signature();
     }
     MdCtxPtr mctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;  // owned by mctx
@@ -215,7 +218,7 @@ class OpensslPublicKey final : public PublicKey {
     if (EVP_DigestVerify(mctx.get(), signature.data(), signature.size(), message.data(),
                          message.size()) != 1) {
       clear_errors();
-      return bad_signature;
+      return bad_signature();
     }
     return ok();
   }
@@ -248,9 +251,8 @@ KeyType private_key_type(EVP_PKEY* key) {
 }
 
 // Constant-time helpers for the implicit-rejection decoder: all-ones when the condition
-// holds, zero otherwise, computed without branches.
-// The empty asm hides the value from the optimiser, so it cannot turn mask arithmetic
-// back into a branch on a secret.
+// holds, zero otherwise, computed without branches. The empty asm hides the value from
+// the optimiser, so it cannot turn the mask arithmetic back into a branch on a secret.
 uint32_t value_barrier(uint32_t x) {
   __asm__("" : "+r"(x));
   return x;
