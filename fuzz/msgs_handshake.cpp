@@ -1,15 +1,17 @@
-// Fuzzes every handshake message parser in src/msgs, and the extension-list parser in each
-// context. The first input byte picks the parser; the rest is the message body. Whatever
-// parses must re-encode to exactly the input (the codec is lossless), must print, and must
-// never crash, hang or read out of bounds. Failures that are not decode/protocol errors
-// with an alert are bugs too.
+// Fuzzes every handshake message parser in src/msgs, the extension-list parser in each
+// context, alerts and change_cipher_spec. The first input byte picks the parser; the rest is
+// the body. Whatever parses must re-encode to exactly the input (the codec is lossless) and
+// must print; nothing may crash, hang or read out of bounds; every failure must carry
+// decode_error or illegal_parameter.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include "base/writer.h"
+#include "msgs/content.h"
 #include "msgs/handshake.h"
+#include "msgs/print.h"
 
 namespace {
 
@@ -37,6 +39,7 @@ void round_trip(BytesView body) {
   if (!parsed.ok()) return check_error(parsed);
   Bytes encoded = parsed->encode();
   require(encoded == frame_handshake(M::kType, body));
+  require(!describe(*parsed).empty());
   if constexpr (requires(const M& m) { m.extensions; }) print_all(parsed->extensions);
   if constexpr (std::is_same_v<M, ClientHello>) {
     if (parsed->template get<PreSharedKeyOffer>(ExtensionType::pre_shared_key)) {
@@ -65,7 +68,7 @@ void extension_list(BytesView body, ExtensionContext context) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   BytesView body(data + 1, size - 1);
-  switch (data[0] % 24) {
+  switch (data[0] % 26) {
     case 0: round_trip<ClientHello>(body); break;
     case 1: round_trip<ServerHello>(body); break;
     case 2: round_trip<EncryptedExtensions>(body); break;
@@ -83,10 +86,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 14: round_trip<ServerHelloDone>(body); break;
     case 15: round_trip<ClientKeyExchangeEcdhe>(body); break;
     case 16: round_trip<ClientKeyExchangeRsa>(body); break;
-    default: extension_list(body, static_cast<ExtensionContext>(data[0] % 24 - 17)); break;
+    case 17: round_trip<HelloRequest>(body); break;
+    case 18:
+      if (auto alert = AlertMessage::parse(body); alert.ok()) {
+        require(equal(alert->encode(), body));
+        require(!to_string(*alert).empty());
+      }
+      (void)parse_change_cipher_spec(body);
+      break;
+    default: extension_list(body, static_cast<ExtensionContext>(data[0] % 26 - 19)); break;
   }
   // The framing helper on the raw input too.
   if (auto view = split_handshake(BytesView(data, size)); view.ok())
     require(view->body.size() + kHandshakeHeaderSize == size);
+  DescribeOptions options{data[0] & 1 ? ProtocolVersion::tls13 : ProtocolVersion::tls12,
+                          (data[0] & 2) != 0};
+  require(!describe_handshake(BytesView(data, size), options).empty());
   return 0;
 }
