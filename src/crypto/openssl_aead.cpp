@@ -29,8 +29,8 @@ class OpensslAead final : public AeadContext {
     if (!EVP_CipherInit_ex2(c, nullptr, nullptr, nonce.data(), 1, nullptr) ||
         (!aad.empty() &&
          !EVP_CipherUpdate(c, nullptr, &len, aad.data(), static_cast<int>(aad.size()))) ||
-        (!data.empty() && !EVP_CipherUpdate(c, data.data(), &len, data.data(),
-                                            static_cast<int>(data.size()))) ||
+        (!data.empty() &&
+         !EVP_CipherUpdate(c, data.data(), &len, data.data(), static_cast<int>(data.size()))) ||
         !EVP_CipherFinal_ex(c, nullptr, &len) ||
         !EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(kAeadTagSize),
                              tag.data())) {
@@ -58,8 +58,8 @@ class OpensslAead final : public AeadContext {
                              const_cast<uint8_t*>(tag.data())) ||
         (!aad.empty() &&
          !EVP_CipherUpdate(c, nullptr, &len, aad.data(), static_cast<int>(aad.size()))) ||
-        (!data.empty() && !EVP_CipherUpdate(c, data.data(), &len, data.data(),
-                                            static_cast<int>(data.size())))) {
+        (!data.empty() &&
+         !EVP_CipherUpdate(c, data.data(), &len, data.data(), static_cast<int>(data.size())))) {
       return openssl_error(Errc::internal, "AEAD decryption failed", Alert::internal_error);
     }
     if (EVP_CipherFinal_ex(c, nullptr, &len) != 1) {
@@ -83,8 +83,14 @@ Result<std::unique_ptr<AeadContext>> make_aead(Aead a, BytesView key) {
   const EVP_CIPHER* cipher = nullptr;
   const char* name = "";
   switch (a) {
-    case Aead::aes128_gcm: cipher = algs.aes128_gcm; name = "AES-128-GCM"; break;
-    case Aead::aes256_gcm: cipher = algs.aes256_gcm; name = "AES-256-GCM"; break;
+    case Aead::aes128_gcm:
+      cipher = algs.aes128_gcm;
+      name = "AES-128-GCM";
+      break;
+    case Aead::aes256_gcm:
+      cipher = algs.aes256_gcm;
+      name = "AES-256-GCM";
+      break;
     case Aead::chacha20_poly1305:
       cipher = algs.chacha20_poly1305;
       name = "ChaCha20-Poly1305";
@@ -92,9 +98,8 @@ Result<std::unique_ptr<AeadContext>> make_aead(Aead a, BytesView key) {
   }
   if (!cipher) return Error(Errc::unsupported, "unknown AEAD algorithm");
   if (key.size() != aead_key_size(a)) {
-    return Error(Errc::usage, std::string(name) + " needs a " +
-                                  std::to_string(aead_key_size(a)) + "-byte key, got " +
-                                  std::to_string(key.size()) + " bytes");
+    return Error(Errc::usage, std::string(name) + " needs a " + std::to_string(aead_key_size(a)) +
+                                  "-byte key, got " + std::to_string(key.size()) + " bytes");
   }
   CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   // The nonce is set per record; 12 bytes is the default IV length of all three ciphers.

@@ -80,10 +80,11 @@ Result<PkeyPtr> peer_key(Group g, const GroupInfo& info, BytesView peer) {
                  Alert::illegal_parameter);
   }
   if (info.x25519) {
-    PkeyPtr key(EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, peer.data(),
-                                               peer.size()));
-    if (!key) return openssl_error(Errc::crypto, "the peer's x25519 key share is invalid",
-                                   Alert::illegal_parameter);
+    PkeyPtr key(
+        EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, peer.data(), peer.size()));
+    if (!key)
+      return openssl_error(Errc::crypto, "the peer's x25519 key share is invalid",
+                           Alert::illegal_parameter);
     return key;
   }
   // RFC 8446 §4.2.8.2: only the uncompressed form (0x04 || X || Y) is allowed.
@@ -187,7 +188,7 @@ Result<std::unique_ptr<KeyShare>> generate_key_share(Group g) {
   auto info = group_info(g);
   if (!info) return unsupported_group(g);
   PkeyPtr key = info->x25519 ? PkeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"))
-                              : ec_generate(info->curve_id);
+                             : ec_generate(info->curve_id);
   if (!key) {
     return openssl_error(Errc::internal,
                          std::string("generating a ") + group_name(g) + " key share failed",

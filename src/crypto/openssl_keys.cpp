@@ -110,8 +110,9 @@ Result<PkeyPtr> rsa_public(BytesView key_bits, size_t& bits) {
   }
   // e = 1 (or any even e) would make signatures forgeable or the key unusable.
   if (!(e.back() & 1) || (e.size() == 1 && e[0] < 3) || e.size() > 8) {
-    return bad_key("the RSA public exponent is invalid (it must be odd, at least 3, and at "
-                   "most 64 bits)");
+    return bad_key(
+        "the RSA public exponent is invalid (it must be odd, at least 3, and at "
+        "most 64 bits)");
   }
   BIGNUM* bn_n = BN_bin2bn(n.data(), static_cast<int>(n.size()), nullptr);
   BIGNUM* bn_e = BN_bin2bn(e.data(), static_cast<int>(e.size()), nullptr);
@@ -136,9 +137,8 @@ Result<PkeyPtr> ec_public(Curve id, const char* curve, size_t field_len, BytesVi
     return bad_key(std::string("the ") + curve + " public key is not an uncompressed point");
   }
   if (point.size() != 1 + 2 * field_len) {
-    return bad_key(std::string("the ") + curve + " public key is " +
-                   std::to_string(point.size()) + " bytes, expected " +
-                   std::to_string(1 + 2 * field_len));
+    return bad_key(std::string("the ") + curve + " public key is " + std::to_string(point.size()) +
+                   " bytes, expected " + std::to_string(1 + 2 * field_len));
   }
   PkeyPtr key = ec_public_key(id, point);
   if (!key) return bad_key(std::string("the ") + curve + " public key is not a point on the curve");
@@ -157,10 +157,10 @@ bool sig_fits_key(SigKind kind, KeyType type) {
 }
 
 Error wrong_key(const SignatureAlgorithm& alg, KeyType type) {
-  return Error(Errc::crypto,
-               signature_algorithm_name(alg) + " cannot be used with a " + key_type_name(type) +
-                   " key",
-               Alert::illegal_parameter);
+  return Error(
+      Errc::crypto,
+      signature_algorithm_name(alg) + " cannot be used with a " + key_type_name(type) + " key",
+      Alert::illegal_parameter);
 }
 
 // Sets RSA padding parameters on a signing or verifying context.
@@ -209,8 +209,8 @@ class OpensslPublicKey final : public PublicKey {
     }
     MdCtxPtr mctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;  // owned by mctx
-    if (!mctx || EVP_DigestVerifyInit(mctx.get(), &pctx, digest_for(alg), nullptr,
-                                      key_.get()) != 1 ||
+    if (!mctx ||
+        EVP_DigestVerifyInit(mctx.get(), &pctx, digest_for(alg), nullptr, key_.get()) != 1 ||
         !configure_rsa(pctx, alg)) {
       return openssl_error(Errc::internal,
                            "setting up " + signature_algorithm_name(alg) + " verification failed");
@@ -263,7 +263,8 @@ uint32_t ct_eq(uint32_t a, uint32_t b) { return ct_is_zero(a ^ b); }
 class OpensslPrivateKey final : public PrivateKey {
  public:
   OpensslPrivateKey(KeyType type, PkeyPtr key)
-      : type_(type), bits_(static_cast<size_t>(EVP_PKEY_get_bits(key.get()))),
+      : type_(type),
+        bits_(static_cast<size_t>(EVP_PKEY_get_bits(key.get()))),
         key_(std::move(key)) {}
 
   KeyType type() const override { return type_; }
@@ -277,8 +278,7 @@ class OpensslPrivateKey final : public PrivateKey {
     MdCtxPtr mctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;  // owned by mctx
     size_t len = 0;
-    if (!mctx ||
-        EVP_DigestSignInit(mctx.get(), &pctx, digest_for(alg), nullptr, key_.get()) != 1 ||
+    if (!mctx || EVP_DigestSignInit(mctx.get(), &pctx, digest_for(alg), nullptr, key_.get()) != 1 ||
         !configure_rsa(pctx, alg) ||
         EVP_DigestSign(mctx.get(), nullptr, &len, message.data(), message.size()) != 1) {
       return openssl_error(Errc::internal,
@@ -310,8 +310,8 @@ class OpensslPrivateKey final : public PrivateKey {
   Result<SecretBytes> rsa_decrypt_implicit(BytesView ciphertext,
                                            const SecretBytes& fallback) const override {
     if (type_ != KeyType::rsa) {
-      return Error(Errc::usage, std::string("RSA key transport needs an RSA key, not ") +
-                                    key_type_name(type_));
+      return Error(Errc::usage,
+                   std::string("RSA key transport needs an RSA key, not ") + key_type_name(type_));
     }
     const size_t k = (bits_ + 7) / 8;
     const size_t msg_len = fallback.size();
@@ -393,11 +393,13 @@ Result<std::unique_ptr<PrivateKey>> wrap_private(PkeyPtr key) {
     case KeyType::ec_p521:
     case KeyType::ed25519: break;
     case KeyType::x25519:
-      return unsupported_key("an X25519 key cannot sign; certificates need RSA, ECDSA or "
-                             "Ed25519 keys");
+      return unsupported_key(
+          "an X25519 key cannot sign; certificates need RSA, ECDSA or "
+          "Ed25519 keys");
     case KeyType::unknown:
-      return unsupported_key("unsupported private key type (supported: RSA, RSA-PSS, EC "
-                             "P-256/P-384/P-521 with a named curve, Ed25519)");
+      return unsupported_key(
+          "unsupported private key type (supported: RSA, RSA-PSS, EC "
+          "P-256/P-384/P-521 with a named curve, Ed25519)");
   }
   return std::unique_ptr<PrivateKey>(std::make_unique<OpensslPrivateKey>(type, std::move(key)));
 }
@@ -457,8 +459,9 @@ Result<std::unique_ptr<PublicKey>> parse_public_key(BytesView spki) {
     base::Reader p(params);
     BytesView curve;
     if (p.peek_der_tag(der::kSequence)) {
-      return unsupported_key("EC keys with explicit curve parameters are not supported; the "
-                             "key must name its curve (P-256, P-384 or P-521)");
+      return unsupported_key(
+          "EC keys with explicit curve parameters are not supported; the "
+          "key must name its curve (P-256, P-384 or P-521)");
     }
     if (!p.der(der::kOid, curve) || !p.empty()) {
       return bad_key("EC public key parameters must be a named-curve OID");
@@ -485,13 +488,13 @@ Result<std::unique_ptr<PublicKey>> parse_public_key(BytesView spki) {
   if (is_oid(oid, kOidEd25519)) {
     if (!params.empty()) return bad_key("Ed25519 public keys must not have parameters");
     if (key_bits.size() != 32) {
-      return bad_key("an Ed25519 public key is 32 bytes, found " +
-                     std::to_string(key_bits.size()));
+      return bad_key("an Ed25519 public key is 32 bytes, found " + std::to_string(key_bits.size()));
     }
     PkeyPtr key(EVP_PKEY_new_raw_public_key_ex(nullptr, "ED25519", nullptr, key_bits.data(),
                                                key_bits.size()));
-    if (!key) return openssl_error(Errc::decode, "the Ed25519 public key is invalid",
-                                   Alert::bad_certificate);
+    if (!key)
+      return openssl_error(Errc::decode, "the Ed25519 public key is invalid",
+                           Alert::bad_certificate);
     return std::unique_ptr<PublicKey>(std::make_unique<OpensslPublicKey>(
         KeyType::ed25519, 256, std::move(key), std::move(der_copy)));
   }
@@ -509,11 +512,9 @@ Result<std::unique_ptr<PrivateKey>> parse_private_key(BytesView der) {
   }
   const unsigned char* p = der.data();
   // Tries PKCS#8 PrivateKeyInfo, then the traditional SEC1 and PKCS#1 forms.
-  PkeyPtr key(d2i_AutoPrivateKey_ex(nullptr, &p, static_cast<long>(der.size()), nullptr,
-                                    nullptr));
+  PkeyPtr key(d2i_AutoPrivateKey_ex(nullptr, &p, static_cast<long>(der.size()), nullptr, nullptr));
   if (!key) {
-    return openssl_error(Errc::decode,
-                         "the private key is not DER PKCS#8, SEC1 EC or PKCS#1 RSA");
+    return openssl_error(Errc::decode, "the private key is not DER PKCS#8, SEC1 EC or PKCS#1 RSA");
   }
   if (p != der.data() + der.size()) {
     return Error(Errc::decode, "the private key has " +

@@ -82,9 +82,9 @@ std::string signature_algorithm_name(const SignatureAlgorithm& alg) {
 }
 
 Result<std::unique_ptr<KeyShare>> Provider::key_share_from_private(Group g, BytesView) const {
-  return Error(Errc::unsupported,
-               std::string("this crypto provider cannot import a private key for group ") +
-                   group_name(g));
+  return Error(
+      Errc::unsupported,
+      std::string("this crypto provider cannot import a private key for group ") + group_name(g));
 }
 
 namespace ossl {
@@ -105,8 +105,7 @@ constexpr Hash kAllHashes[] = {Hash::sha1, Hash::sha256, Hash::sha384, Hash::sha
 [[noreturn]] void fatal(const char* what) {
   // Without these algorithms no TLS connection can work at all; this is an installation
   // problem (e.g. a broken OPENSSL_CONF), not a peer's doing.
-  std::fprintf(stderr, "tern: OpenSSL cannot provide %s; check the OpenSSL installation\n",
-               what);
+  std::fprintf(stderr, "tern: OpenSSL cannot provide %s; check the OpenSSL installation\n", what);
   std::abort();
 }
 
@@ -122,10 +121,9 @@ Algorithms fetch_algorithms() {
   for (Hash h : kAllHashes) {
     auto i = static_cast<size_t>(h);
     EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(hmac);
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-                                         const_cast<char*>(openssl_md_name(h)), 0),
-        OSSL_PARAM_construct_end()};
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(
+                               OSSL_MAC_PARAM_DIGEST, const_cast<char*>(openssl_md_name(h)), 0),
+                           OSSL_PARAM_construct_end()};
     if (!ctx || !EVP_MAC_CTX_set_params(ctx, params)) fatal("HMAC");
     a.hmac_template[i] = ctx;
   }
@@ -305,8 +303,8 @@ class OpensslProvider final : public Provider {
     const size_t n = hash_size(h);
     if (length > 255 * n) {
       return Error(Errc::usage, "HKDF-Expand with " + std::string(hash_name(h)) +
-                                    " can produce at most " + std::to_string(255 * n) +
-                                    " bytes; " + std::to_string(length) + " were asked for");
+                                    " can produce at most " + std::to_string(255 * n) + " bytes; " +
+                                    std::to_string(length) + " were asked for");
     }
     SecretBytes out(length);
     if (length == 0) return out;

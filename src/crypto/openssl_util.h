@@ -39,7 +39,7 @@ enum class Curve : uint8_t { p256, p384, p521 };
 // of the process (EVP_*_fetch is a locked table lookup; doing it per record or per
 // handshake is measurable).
 struct Algorithms {
-  EVP_MD* md[4] = {};            // indexed by Hash
+  EVP_MD* md[4] = {};                  // indexed by Hash
   EVP_MAC_CTX* hmac_template[4] = {};  // HMAC with the digest set, no key; dup'ed per use
   EVP_CIPHER* aes128_gcm = nullptr;
   EVP_CIPHER* aes256_gcm = nullptr;

@@ -44,8 +44,7 @@ TEST(CryptoKeyShare, RoundTripForEveryGroup) {
 }
 
 TEST(CryptoKeyShare, HybridsAreNotSupportedYet) {
-  for (Group g : {Group::x25519_mlkem768, Group::secp256r1_mlkem768,
-                  Group::secp384r1_mlkem1024}) {
+  for (Group g : {Group::x25519_mlkem768, Group::secp256r1_mlkem768, Group::secp384r1_mlkem1024}) {
     EXPECT_FALSE(P().supports(g));
     auto share = P().generate_key_share(g);
     ASSERT_FALSE(share.ok());
@@ -102,9 +101,9 @@ TEST(CryptoKeyShare, FromPrivateKeyIsDeterministic) {
   auto p = P().key_share_from_private(Group::secp256r1, scalar);
   ASSERT_TRUE(p.ok()) << p.error();
   EXPECT_EQ((*p)->public_key().size(), 65u);
-  EXPECT_FALSE(P().key_share_from_private(Group::secp256r1, Bytes(32, 0)).ok());  // zero
+  EXPECT_FALSE(P().key_share_from_private(Group::secp256r1, Bytes(32, 0)).ok());     // zero
   EXPECT_FALSE(P().key_share_from_private(Group::secp256r1, Bytes(32, 0xff)).ok());  // >= n
-  EXPECT_FALSE(P().key_share_from_private(Group::secp384r1, scalar).ok());  // wrong size
+  EXPECT_FALSE(P().key_share_from_private(Group::secp384r1, scalar).ok());           // wrong size
 }
 
 // RFC 7748 §6.1: Alice and Bob, read from the RFC text (the hex line after each label).
@@ -249,8 +248,8 @@ TEST(CryptoWycheproof, EcdhP256Spki) {
         ASSERT_TRUE(seq.der(base::der::kSequence, alg));
         ASSERT_TRUE(seq.der(base::der::kBitString, bits));
         ASSERT_FALSE(bits.empty());
-        auto share = P().key_share_from_private(Group::secp256r1,
-                                                scalar_of_size(jhex(t["private"]), 32));
+        auto share =
+            P().key_share_from_private(Group::secp256r1, scalar_of_size(jhex(t["private"]), 32));
         ASSERT_TRUE(share.ok()) << share.error();
         secret = (*share)->decapsulate(bits.subspan(1));
       }

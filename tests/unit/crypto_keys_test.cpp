@@ -226,7 +226,8 @@ Bytes rsa_public_key_bits(size_t modulus_bits) {
 
 TEST(CryptoKeys, RejectsSmallRsaKeysWithAClearMessage) {
   auto null_params = [](base::Writer& w) { w.der_bytes(der::kNull, {}); };
-  auto small = P().parse_public_key(spki(kOidRsaEncryption, null_params, rsa_public_key_bits(1024)));
+  auto small =
+      P().parse_public_key(spki(kOidRsaEncryption, null_params, rsa_public_key_bits(1024)));
   ASSERT_FALSE(small.ok());
   EXPECT_EQ(small.error().code, Errc::unsupported);
   EXPECT_EQ(small.error().detail,
@@ -248,8 +249,8 @@ TEST(CryptoKeys, RejectsOtherCurvesAndExplicitParameters) {
   EXPECT_NE(k1.error().detail.find("1.3.132.0.10"), std::string::npos) << k1.error();
 
   auto explicit_params = P().parse_public_key(spki(
-      kOidEcPublicKey,
-      [](base::Writer& w) { w.der(der::kSequence, [&] { w.der_uint(1); }); }, point));
+      kOidEcPublicKey, [](base::Writer& w) { w.der(der::kSequence, [&] { w.der_uint(1); }); },
+      point));
   ASSERT_FALSE(explicit_params.ok());
   EXPECT_EQ(explicit_params.error().code, Errc::unsupported);
   EXPECT_NE(explicit_params.error().detail.find("explicit curve parameters"), std::string::npos);
@@ -262,7 +263,8 @@ TEST(CryptoKeys, RejectsOtherCurvesAndExplicitParameters) {
 
   // An unknown algorithm, and structural garbage.
   const uint8_t dsa[] = {0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01};
-  auto unknown = P().parse_public_key(spki(dsa, [](base::Writer&) {}, point));
+  auto unknown = P().parse_public_key(spki(
+      dsa, [](base::Writer&) {}, point));
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, Errc::unsupported);
   EXPECT_NE(unknown.error().detail.find("1.2.840.10040.4.1"), std::string::npos);

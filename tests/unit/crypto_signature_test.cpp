@@ -45,8 +45,7 @@ size_t run_signature_file(const std::string& name, KeyType expected_type,
       SCOPED_TRACE(describe(t));
       auto r = (*key)->verify(alg, jhex(t["msg"]), jhex(t["sig"]));
       const std::string result = t["result"];
-      const bool expect_ok =
-          result == "valid" || (result == "acceptable" && acceptable_is_valid);
+      const bool expect_ok = result == "valid" || (result == "acceptable" && acceptable_is_valid);
       if (expect_ok) {
         EXPECT_TRUE(r.ok()) << r.error();
       } else {
@@ -76,24 +75,25 @@ TEST(CryptoWycheproof, EcdsaP384Sha384) {
 }
 
 TEST(CryptoWycheproof, Ed25519) {
-  EXPECT_EQ(run_signature_file("ed25519_test", KeyType::ed25519,
-                               [](const nlohmann::json&) {
-                                 return SignatureAlgorithm{SigKind::ed25519, Hash::sha256, 0};
-                               },
-                               false),
+  EXPECT_EQ(run_signature_file(
+                "ed25519_test", KeyType::ed25519,
+                [](const nlohmann::json&) {
+                  return SignatureAlgorithm{SigKind::ed25519, Hash::sha256, 0};
+                },
+                false),
             151u);
 }
 
 TEST(CryptoWycheproof, RsaPss2048Sha256Mgf1Salt32) {
-  EXPECT_EQ(run_signature_file("rsa_pss_2048_sha256_mgf1_32_test", KeyType::rsa,
-                               [](const nlohmann::json& group) {
-                                 EXPECT_EQ(group["mgf"], "MGF1");
-                                 EXPECT_EQ(group["mgfSha"], group["sha"]);
-                                 return SignatureAlgorithm{SigKind::rsa_pss,
-                                                           hash_named(group["sha"]),
-                                                           group["sLen"].get<size_t>()};
-                               },
-                               false),
+  EXPECT_EQ(run_signature_file(
+                "rsa_pss_2048_sha256_mgf1_32_test", KeyType::rsa,
+                [](const nlohmann::json& group) {
+                  EXPECT_EQ(group["mgf"], "MGF1");
+                  EXPECT_EQ(group["mgfSha"], group["sha"]);
+                  return SignatureAlgorithm{SigKind::rsa_pss, hash_named(group["sha"]),
+                                            group["sLen"].get<size_t>()};
+                },
+                false),
             108u);
 }
 
@@ -101,12 +101,12 @@ TEST(CryptoWycheproof, RsaPss2048Sha256Mgf1Salt32) {
 // the NULL parameters) is rejected. RFC 8017 §9.2 defines a single encoding, with NULL;
 // verifying by re-encoding and comparing, as tern does, is the robust choice.
 TEST(CryptoWycheproof, RsaPkcs1Signature2048Sha256) {
-  EXPECT_EQ(run_signature_file("rsa_signature_2048_sha256_test", KeyType::rsa,
-                               [](const nlohmann::json& group) {
-                                 return SignatureAlgorithm{SigKind::rsa_pkcs1,
-                                                           hash_named(group["sha"]), 0};
-                               },
-                               false),
+  EXPECT_EQ(run_signature_file(
+                "rsa_signature_2048_sha256_test", KeyType::rsa,
+                [](const nlohmann::json& group) {
+                  return SignatureAlgorithm{SigKind::rsa_pkcs1, hash_named(group["sha"]), 0};
+                },
+                false),
             259u);
 }
 

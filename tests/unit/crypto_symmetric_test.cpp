@@ -15,8 +15,8 @@ namespace tern::crypto {
 namespace {
 
 using test::describe;
-using test::Tally;
 using test::jhex;
+using test::Tally;
 using test::unhex;
 
 const Provider& P() { return default_provider(); }
@@ -65,7 +65,7 @@ TEST(CryptoHash, IncrementalMatchesOneShotForEveryHash) {
     ASSERT_TRUE(fork);
     ctx->update(BytesView(data).subspan(7));
     EXPECT_EQ(ctx->peek(), whole);
-    EXPECT_EQ(ctx->peek(), whole);  // peek is repeatable
+    EXPECT_EQ(ctx->peek(), whole);     // peek is repeatable
     EXPECT_EQ(fork->peek(), partial);  // the fork did not see the later update
     fork->update(BytesView(data).subspan(7));
     EXPECT_EQ(fork->peek(), whole);
@@ -174,8 +174,8 @@ TEST(CryptoHkdf, Rfc5869AppendixA) {
     while (std::getline(block, line)) {
       size_t eq = line.find(" = ");
       if (eq != std::string::npos && line.find_first_not_of(' ') < eq) {
-        std::string name = line.substr(line.find_first_not_of(' '),
-                                       eq - line.find_first_not_of(' '));
+        std::string name =
+            line.substr(line.find_first_not_of(' '), eq - line.find_first_not_of(' '));
         name.erase(name.find_last_not_of(' ') + 1);
         current = name;
         fields[current] = line.substr(eq + 3);
@@ -243,8 +243,8 @@ void run_aead_file(const std::string& name, size_t expect_run, size_t expect_ski
   Tally tally;
   for (const auto& group : file["testGroups"]) {
     auto kind = aead_for(algorithm, group["keySize"].get<size_t>());
-    const bool expressible = kind && group["ivSize"].get<size_t>() == 96 &&
-                             group["tagSize"].get<size_t>() == 128;
+    const bool expressible =
+        kind && group["ivSize"].get<size_t>() == 96 && group["tagSize"].get<size_t>() == 128;
     for (const auto& t : group["tests"]) {
       if (!expressible) {
         ++tally.skipped;

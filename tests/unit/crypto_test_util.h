@@ -54,8 +54,9 @@ inline bool has_flag(const nlohmann::json& test, std::string_view flag) {
 // "tcId 17 (comment) [flags]" for failure messages.
 inline std::string describe(const nlohmann::json& test) {
   std::string s = "tcId " + std::to_string(test["tcId"].get<int>()) + " (" +
-                  test["comment"].get<std::string>() + ") result=" +
-                  test["result"].get<std::string>() + " flags=" + test["flags"].dump();
+                  test["comment"].get<std::string>() +
+                  ") result=" + test["result"].get<std::string>() +
+                  " flags=" + test["flags"].dump();
   return s;
 }
 
@@ -69,11 +70,10 @@ inline size_t number_of_tests(const nlohmann::json& file) {
   return file["numberOfTests"].get<size_t>();
 }
 
-// Reads the hex dump that follows `label` after the heading `anchor` in an RFC text. Handles the two
-// layouts RFC 8439 uses: "000  4c 61 ...  ASCII" lines (the hex field is the 47 columns
-// after the offset) and "1a:e1:0b:..." lines.
-inline Bytes rfc_hexdump(const std::string& text, std::string_view anchor,
-                         std::string_view label) {
+// Reads the hex dump that follows `label` after the heading `anchor` in an RFC text. Handles the
+// two layouts RFC 8439 uses: "000  4c 61 ...  ASCII" lines (the hex field is the 47 columns after
+// the offset) and "1a:e1:0b:..." lines.
+inline Bytes rfc_hexdump(const std::string& text, std::string_view anchor, std::string_view label) {
   // The heading line itself, not its entry in the table of contents.
   size_t pos = text.find("\n" + std::string(anchor) + "\n");
   if (pos == std::string::npos) {
