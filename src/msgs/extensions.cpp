@@ -11,6 +11,7 @@ using base::Reader;
 using base::Writer;
 using detail::decode_error;
 using detail::illegal_parameter;
+using ET = ExtensionType;
 
 const char* name(ExtensionContext context) {
   switch (context) {
@@ -572,6 +573,59 @@ Bytes encode_extension_body(const ExtensionBody& body) {
   Writer w;
   std::visit(BodyEncoder{w}, body);
   return w.take();
+}
+
+bool tls13_allows(ExtensionType type, ExtensionContext context) {
+  auto any = [&](std::initializer_list<C> allowed) {
+    return std::find(allowed.begin(), allowed.end(), context) != allowed.end();
+  };
+  switch (type) {
+    case ET::server_name:
+    case ET::max_fragment_length:
+    case ET::supported_groups:
+    case ET::use_srtp:
+    case ET::heartbeat:
+    case ET::application_layer_protocol_negotiation:
+    case ET::client_certificate_type:
+    case ET::server_certificate_type:
+    case ET::record_size_limit: return any({C::client_hello, C::encrypted_extensions});
+    case ET::status_request:
+    case ET::signed_certificate_timestamp:
+      return any({C::client_hello, C::certificate_request, C::certificate_entry});
+    case ET::signature_algorithms:
+    case ET::signature_algorithms_cert:
+    case ET::certificate_authorities:
+    case ET::compress_certificate: return any({C::client_hello, C::certificate_request});
+    case ET::padding:
+    case ET::psk_key_exchange_modes:
+    case ET::post_handshake_auth: return any({C::client_hello});
+    case ET::key_share:
+    case ET::supported_versions:
+      return any({C::client_hello, C::server_hello, C::hello_retry_request});
+    case ET::pre_shared_key: return any({C::client_hello, C::server_hello});
+    case ET::early_data:
+      return any({C::client_hello, C::encrypted_extensions, C::new_session_ticket});
+    case ET::cookie: return any({C::client_hello, C::hello_retry_request});
+    case ET::oid_filters: return any({C::certificate_request});
+    case ET::encrypted_client_hello:
+      return any({C::client_hello, C::encrypted_extensions, C::hello_retry_request});
+    // TLS 1.2 only.
+    case ET::ec_point_formats:
+    case ET::encrypt_then_mac:
+    case ET::extended_master_secret:
+    case ET::session_ticket:
+    case ET::renegotiation_info: return any({C::client_hello});
+  }
+  return true;  // not a type tern recognizes: ignored, so never illegal
+}
+
+Result<void> check_tls13_extensions(const Extensions& extensions, ExtensionContext context,
+                                    const char* message) {
+  for (const Extension& ext : extensions)
+    if (!tls13_allows(ext.type, context))
+      return illegal_parameter(std::string(message) + ": extension " + to_string(ext.type) +
+                               " is not allowed in " + name(context) + " in TLS 1.3");
+  return ok();
 }
 
 namespace {

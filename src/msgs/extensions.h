@@ -209,6 +209,16 @@ void encode_extensions(base::Writer& out, const Extensions& extensions);
 // The body bytes of one extension (without type and length).
 Bytes encode_extension_body(const ExtensionBody& body);
 
+// RFC 8446 §4.2 (table) plus RFC 8449, 8879 and 9849: whether TLS 1.3 lets `type` appear in
+// `context`. Types tern does not know (and GREASE) are always allowed, since unknown
+// extensions are ignored; TLS 1.2-only extensions are allowed in ClientHello only (a
+// client offering both versions sends them).
+bool tls13_allows(ExtensionType type, ExtensionContext context);
+
+// illegal_parameter naming the first extension TLS 1.3 does not allow in this message.
+Result<void> check_tls13_extensions(const Extensions& extensions, ExtensionContext context,
+                                    const char* message);
+
 // One line for traces: "key_share: x25519 (32 bytes)".
 std::string to_string(const Extension& extension);
 

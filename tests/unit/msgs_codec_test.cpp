@@ -348,6 +348,51 @@ TEST(MsgsExtensions, TruncatedExtensionHeader) {
   expect_error(ClientHello::parse(b.body()), Alert::decode_error, "extension 1 is truncated");
 }
 
+TEST(MsgsExtensions, Tls13AllowedExtensionsTable) {
+  using C = ExtensionContext;
+  EXPECT_TRUE(tls13_allows(ET::key_share, C::hello_retry_request));
+  EXPECT_FALSE(tls13_allows(ET::key_share, C::encrypted_extensions));
+  EXPECT_TRUE(tls13_allows(ET::early_data, C::new_session_ticket));
+  EXPECT_FALSE(tls13_allows(ET::early_data, C::server_hello));
+  EXPECT_TRUE(tls13_allows(ET::status_request, C::certificate_entry));
+  EXPECT_TRUE(tls13_allows(ET::oid_filters, C::certificate_request));
+  EXPECT_FALSE(tls13_allows(ET::oid_filters, C::client_hello));
+  EXPECT_TRUE(tls13_allows(ET::record_size_limit, C::encrypted_extensions));
+  // TLS 1.2-only extensions ride along in a ClientHello but nowhere else.
+  EXPECT_TRUE(tls13_allows(ET::extended_master_secret, C::client_hello));
+  EXPECT_FALSE(tls13_allows(ET::extended_master_secret, C::encrypted_extensions));
+  // Unknown and GREASE types are ignored, so always allowed.
+  EXPECT_TRUE(tls13_allows(static_cast<ExtensionType>(0x7a7a), C::server_hello));
+  EXPECT_TRUE(tls13_allows(static_cast<ExtensionType>(0x1234), C::certificate_entry));
+
+  Extensions ee = {{ET::supported_groups, NamedGroupList{{NamedGroup::x25519}}},
+                   {ET::key_share, RawExtension{{0, 29}}}};
+  expect_error(check_tls13_extensions(ee, C::encrypted_extensions, "EncryptedExtensions"),
+               Alert::illegal_parameter,
+               "EncryptedExtensions: extension key_share is not allowed in EncryptedExtensions");
+  ee.pop_back();
+  EXPECT_TRUE(check_tls13_extensions(ee, C::encrypted_extensions, "EncryptedExtensions").ok());
+}
+
+TEST(MsgsExtensions, Tls12ServerHelloExtensionsAreTyped) {
+  Bytes block = cat({ext(0xff01, vec8({})), ext(23, {}), ext(11, vec8({0})), ext(35, {}),
+                     ext(16, vec16(vec8({'h', '2'}))), ext(0, {}), ext(5, {})});
+  auto parsed = parse_extensions(block, ExtensionContext::server_hello, "ServerHello");
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  EXPECT_TRUE(find_extension_body<RenegotiationInfo>(*parsed, ET::renegotiation_info));
+  EXPECT_TRUE(find_extension_body<EmptyExtension>(*parsed, ET::extended_master_secret));
+  EXPECT_TRUE(find_extension_body<EcPointFormatList>(*parsed, ET::ec_point_formats));
+  EXPECT_TRUE(find_extension_body<SessionTicketExtension>(*parsed, ET::session_ticket));
+  EXPECT_EQ(find_extension_body<AlpnProtocols>(*parsed, ET::application_layer_protocol_negotiation)
+                ->protocols,
+            std::vector<std::string>{"h2"});
+  EXPECT_TRUE(find_extension_body<EmptyExtension>(*parsed, ET::server_name));
+  EXPECT_TRUE(find_extension_body<EmptyExtension>(*parsed, ET::status_request));
+  // A server's server_name acknowledgement must be empty (RFC 6066 §3).
+  expect_error(parse_extensions(ext(0, {1}), ExtensionContext::server_hello, "ServerHello"),
+               Alert::decode_error, "server_name extension: expected an empty body");
+}
+
 // ---- ServerHello ----
 
 Bytes server_hello_body(const Random& random, std::optional<Bytes> extensions) {
