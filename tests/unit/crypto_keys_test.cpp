@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "base/reader.h"
 #include "base/writer.h"
@@ -191,6 +194,101 @@ TEST(CryptoKeys, GenerationRejectsWeakOrNonSigningTypes) {
   EXPECT_EQ(weak.error().code, Errc::unsupported);
   EXPECT_FALSE(P().generate_private_key(KeyType::x25519).ok());
   EXPECT_FALSE(P().generate_private_key(KeyType::unknown).ok());
+}
+
+// ---------------------------------------------------------------------------------------
+// RFC 8032 §7.1, read from the RFC text: Ed25519 signatures are deterministic, so signing
+// with the given secret key must reproduce each signature byte for byte. The last case
+// ("TEST SHA(abc)") signs SHA-512("abc"), which doubles as a SHA-512 known answer.
+
+struct Rfc8032Case {
+  std::string name;
+  Bytes secret, public_key, message, signature;
+};
+
+std::vector<Rfc8032Case> rfc8032_ed25519_cases() {
+  const std::string text = test::read_text(test::reference_dir() + "/rfc/rfc8032.txt");
+  const size_t begin = text.find("\n7.1.  Test Vectors for Ed25519\n");
+  const size_t end = text.find("\n7.2.  Test Vectors for Ed25519ctx\n");
+  EXPECT_NE(begin, std::string::npos);
+  EXPECT_NE(end, std::string::npos);
+  if (begin == std::string::npos || end == std::string::npos) return {};
+  std::istringstream section(text.substr(begin, end - begin));
+  std::vector<Rfc8032Case> cases;
+  std::string line, hex;
+  Bytes* field = nullptr;
+  auto flush = [&] {
+    if (field) *field = test::unhex(hex);
+    field = nullptr;
+    hex.clear();
+  };
+  while (std::getline(section, line)) {
+    line.erase(0, line.find_first_not_of(" \f"));
+    line.erase(line.find_last_not_of(" \r") + 1);
+    if (line.rfind("-----TEST ", 0) == 0) {
+      flush();
+      cases.push_back({line.substr(10), {}, {}, {}, {}});
+    } else if (cases.empty()) {
+      continue;
+    } else if (line == "SECRET KEY:") {
+      flush();
+      field = &cases.back().secret;
+    } else if (line == "PUBLIC KEY:") {
+      flush();
+      field = &cases.back().public_key;
+    } else if (line.rfind("MESSAGE (", 0) == 0) {
+      flush();
+      field = &cases.back().message;
+    } else if (line == "SIGNATURE:") {
+      flush();
+      field = &cases.back().signature;
+    } else if (line == "ALGORITHM:") {
+      flush();
+    } else if (field && !line.empty() &&
+               line.find_first_not_of("0123456789abcdef") == std::string::npos) {
+      hex += line;  // page headers, footers and blank lines are skipped
+    }
+  }
+  flush();
+  return cases;
+}
+
+// PKCS#8 PrivateKeyInfo for an Ed25519 seed (RFC 8410 §7).
+Bytes ed25519_pkcs8(BytesView seed) {
+  const uint8_t oid_ed25519[] = {0x2b, 0x65, 0x70};
+  base::Writer w;
+  w.der(der::kSequence, [&] {
+    w.der_uint(0);
+    w.der(der::kSequence, [&] { w.der_bytes(der::kOid, oid_ed25519); });
+    w.der(der::kOctetString, [&] { w.der_bytes(der::kOctetString, seed); });
+  });
+  return w.take();
+}
+
+TEST(CryptoKeys, Rfc8032Ed25519Vectors) {
+  auto cases = rfc8032_ed25519_cases();
+  ASSERT_EQ(cases.size(), 5u);
+  for (const auto& c : cases) {
+    SCOPED_TRACE("TEST " + c.name);
+    ASSERT_EQ(c.secret.size(), 32u);
+    ASSERT_EQ(c.public_key.size(), 32u);
+    ASSERT_EQ(c.signature.size(), 64u);
+    auto key = P().parse_private_key(ed25519_pkcs8(c.secret));
+    ASSERT_TRUE(key.ok()) << key.error();
+    ASSERT_EQ((*key)->type(), KeyType::ed25519);
+    auto pub = (*key)->public_key();
+    ASSERT_TRUE(pub);
+    Bytes spki = pub->spki();
+    EXPECT_TRUE(equal(BytesView(spki).last(32), c.public_key));
+    const SignatureAlgorithm alg{SigKind::ed25519, Hash::sha256, 0};
+    auto sig = (*key)->sign(alg, c.message);
+    ASSERT_TRUE(sig.ok()) << sig.error();
+    EXPECT_EQ(*sig, c.signature);
+    EXPECT_TRUE(pub->verify(alg, c.message, c.signature).ok());
+  }
+  EXPECT_EQ(cases[3].message.size(), 1023u);  // TEST 1024 spans two pages
+  ASSERT_EQ(cases[4].name, "SHA(abc)");
+  EXPECT_EQ(P().hash(Hash::sha512, as_bytes("abc")), cases[4].message);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -45,8 +45,9 @@ TEST(CryptoNames, SizesAndNames) {
 
 // ---------------------------------------------------------------------------------------
 // Hashes. Known answers for SHA-1/256/384 come indirectly through the HMAC and HKDF
-// vectors below (RFC 5869 A.4-A.7 cover SHA-1); here: the incremental API agrees with the
-// one-shot one, peek() does not disturb the running state, copy() forks it.
+// vectors below (RFC 5869 A.4-A.7 cover SHA-1), for SHA-512 from RFC 8032 in
+// crypto_keys_test. Here: the incremental API agrees with the one-shot one, peek() does
+// not disturb the running state, copy() forks it.
 
 TEST(CryptoHash, IncrementalMatchesOneShotForEveryHash) {
   const Bytes data = unhex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
