@@ -122,16 +122,26 @@ Result<std::vector<Extension>> extensions(BytesView contents, std::string_view w
   while (!r.empty()) {
     if (out.size() >= kMaxItems)
       return error(w + " has more than " + std::to_string(kMaxItems) + " extensions");
-    std::string item = "extension " + std::to_string(out.size() + 1);
-    TERN_TRY(Reader e, sequence(r, item));
+    // Messages name the extension, but only once something is wrong: building the
+    // strings up front would cost more than parsing.
+    auto at_index = [&](Error e) { return in("extension " + std::to_string(out.size() + 1), e); };
     Extension x;
-    TERN_TRY(x.id, oid(e, item + " extnID"));
-    item = "extension " + oid::describe(x.id);
-    TERN_TRY(x.critical, boolean_default_false(e, item + " critical flag"));
-    TERN_TRY(x.value, element(e, tag::kOctetString, item + " extnValue"));
-    TERN_CHECK(done(e, item));
+    auto e = sequence(r, "the Extension");
+    if (!e.ok()) return at_index(std::move(e).error());
+    auto id = oid(*e, "extnID");
+    if (!id.ok()) return at_index(std::move(id).error());
+    x.id = *id;
+    auto named = [&](Error err) { return in("extension " + oid::describe(x.id), err); };
+    auto critical = boolean_default_false(*e, "the critical flag");
+    if (!critical.ok()) return named(std::move(critical).error());
+    x.critical = *critical;
+    auto value = element(*e, tag::kOctetString, "extnValue");
+    if (!value.ok()) return named(std::move(value).error());
+    x.value = *value;
+    if (auto end = done(*e, "the Extension"); !end.ok()) return named(std::move(end).error());
     for (const Extension& seen : out)
-      if (equal(seen.id, x.id)) return error(item + " appears twice");
+      if (equal(seen.id, x.id))
+        return error("extension " + oid::describe(x.id) + " appears twice");
     out.push_back(x);
   }
   return out;
@@ -306,8 +316,8 @@ Result<void> check_general_names(BytesView value, const std::string& w) {
   return ok();
 }
 
-Result<void> parse_extension(Certificate& c, const Extension& x) {
-  std::string w = "extension " + oid::describe(x.id);
+Result<void> parse_known_extension(Certificate& c, const Extension& x) {
+  const std::string w = "the value";
   auto is = [&x](const Bytes& id) { return equal(x.id, id); };
   if (is(oid::kBasicConstraints)) return parse_basic_constraints(c, x.value, w);
   if (is(oid::kKeyUsage)) return parse_key_usage(c, x.value, w);
@@ -332,10 +342,18 @@ Result<void> parse_extension(Certificate& c, const Extension& x) {
     (void)s;
     return ok();
   }
-  if (is_known_certificate_extension(x.id)) return check_sequence(x.value, w);
-  if (x.critical)
-    return der::error(w + " is marked critical but tern does not know it, so the certificate "
-                          "cannot be used (RFC 5280 §4.2)");
+  return check_sequence(x.value, w);
+}
+
+Result<void> parse_extension(Certificate& c, const Extension& x) {
+  if (!is_known_certificate_extension(x.id)) {
+    if (!x.critical) return ok();
+    return der::error("extension " + oid::describe(x.id) +
+                      " is marked critical but tern does not know it, so the certificate "
+                      "cannot be used (RFC 5280 §4.2)");
+  }
+  auto parsed = parse_known_extension(c, x);
+  if (!parsed.ok()) return der::in("extension " + oid::describe(x.id), std::move(parsed).error());
   return ok();
 }
 
@@ -475,15 +493,17 @@ Result<std::shared_ptr<const Certificate>> parse_certificate(BytesView input) {
   TERN_TRY(der::BitString sig, der::bit_string(body, "signatureValue"));
   TERN_CHECK(der::done(body, "certificate"));
 
-  std::string who = "certificate \"" + c.display_name() + "\"";
-  if (auto rest = parse_rest(c, tbs); !rest.ok()) return der::in(who, std::move(rest).error());
+  auto fail = [&c](Error e) {
+    return der::in("certificate \"" + c.display_name() + "\"", std::move(e));
+  };
+  if (auto rest = parse_rest(c, tbs); !rest.ok()) return fail(std::move(rest).error());
   if (!equal(tbs_alg, outer_alg))
-    return der::in(who, der::error("signatureAlgorithm differs from the signature field "
-                                   "inside tbsCertificate"));
-  if (sig.unused) return der::in(who, der::error("signatureValue has unused bits"));
+    return fail(der::error("signatureAlgorithm differs from the signature field inside "
+                           "tbsCertificate"));
+  if (sig.unused) return fail(der::error("signatureValue has unused bits"));
   c.signature = sig.bytes;
   auto alg = der::signature_algorithm(outer_alg_contents, "signatureAlgorithm");
-  if (!alg.ok()) return der::in(who, std::move(alg).error());
+  if (!alg.ok()) return fail(std::move(alg).error());
   c.signature_algorithm = *alg;
   return std::shared_ptr<const Certificate>(std::move(cert));
 }

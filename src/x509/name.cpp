@@ -31,43 +31,59 @@ bool is_string_attribute(Oid type) {
 }
 }  // namespace
 
-Result<Name> name(BytesView element, std::string_view what) {
-  std::string w(what);
+namespace {
+// The Name's structure, with messages relative to the Name; name() says which Name it is.
+// Message strings are only built on failure: names are parsed on every certificate load.
+Result<Name> parse_name(BytesView element) {
   Reader outer(element);
   Name out;
   out.der = element;
-  TERN_TRY(Reader rdns, sequence(outer, w));
-  TERN_CHECK(done(outer, w));
+  TERN_TRY(Reader rdns, sequence(outer, "the Name"));
+  TERN_CHECK(done(outer, "the Name"));
   size_t attributes = 0;
   while (!rdns.empty()) {
-    std::string rdn_what = w + " RDN " + std::to_string(out.rdns.size() + 1);
-    TERN_TRY(Reader set, sequence(rdns, rdn_what, tag::kSet));
-    if (set.empty()) return error(rdn_what + " is an empty SET (RDNs need one attribute or more)");
+    auto rdn_error = [&](Error e) { return in("RDN " + std::to_string(out.rdns.size() + 1), e); };
+    auto set = sequence(rdns, "the RDN", tag::kSet);
+    if (!set.ok()) return rdn_error(std::move(set).error());
+    if (set->empty())
+      return error("RDN " + std::to_string(out.rdns.size() + 1) +
+                   " is an empty SET (RDNs need one attribute or more)");
     std::vector<Attribute> rdn;
-    while (!set.empty()) {
+    while (!set->empty()) {
       if (++attributes > kMaxItems)
-        return error(w + " has more than " + std::to_string(kMaxItems) + " attributes");
-      TERN_TRY(Reader atv, sequence(set, rdn_what + " attribute"));
+        return error("the Name has more than " + std::to_string(kMaxItems) + " attributes");
+      auto atv = sequence(*set, "the attribute");
+      if (!atv.ok()) return rdn_error(std::move(atv).error());
       Attribute a;
-      TERN_TRY(a.type, oid(atv, rdn_what + " attribute type"));
-      std::string value_what = rdn_what + " value of " + oid::describe(a.type);
+      auto type = oid(*atv, "the attribute type");
+      if (!type.ok()) return rdn_error(std::move(type).error());
+      a.type = *type;
+      auto value_error = [&](const std::string& problem) {
+        return rdn_error(error("the value of " + oid::describe(a.type) + " " + problem));
+      };
       BytesView value;
-      if (atv.empty()) return error(value_what + " is missing");
-      if (!atv.der_any(a.value_tag, value))
-        return error(value_what + " is not a valid DER element");
+      if (atv->empty()) return value_error("is missing");
+      if (!atv->der_any(a.value_tag, value)) return value_error("is not a valid DER element");
       a.value = value;
-      TERN_CHECK(done(atv, rdn_what + " attribute"));
+      if (auto end = done(*atv, "the attribute"); !end.ok())
+        return rdn_error(std::move(end).error());
       bool string_tag = is_string_tag(a.value_tag);
       if (is_string_attribute(a.type) && !string_tag)
-        return error(value_what + " must be a string but has tag " +
-                     std::to_string(a.value_tag));
+        return value_error("must be a string but has tag " + std::to_string(a.value_tag));
       if (string_tag && !valid_string(a.value_tag, value))
-        return error(value_what + " is not a valid " + string_type_name(a.value_tag));
+        return value_error(std::string("is not a valid ") + string_type_name(a.value_tag));
       rdn.push_back(a);
     }
     out.rdns.push_back(std::move(rdn));
   }
   return out;
+}
+}  // namespace
+
+Result<Name> name(BytesView element, std::string_view what) {
+  auto parsed = parse_name(element);
+  if (!parsed.ok()) return in(what, std::move(parsed).error());
+  return parsed;
 }
 
 Result<GeneralName> general_name(Reader& r, std::string_view what) {

@@ -1,5 +1,7 @@
 // OBJECT IDENTIFIER constants, dotted-decimal printing and the lists of known extensions.
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "x509/certificate.h"
 #include "x509/der.h"
@@ -155,10 +157,35 @@ std::string to_string(Oid oid) {
   return out;
 }
 
+namespace {
+// DER contents of a dotted-decimal OID from the table above (trusted, small arcs).
+Bytes encode_dotted(std::string_view dotted) {
+  std::vector<uint64_t> arcs{0};
+  for (char ch : dotted) {
+    if (ch == '.') arcs.push_back(0);
+    else arcs.back() = arcs.back() * 10 + static_cast<uint64_t>(ch - '0');
+  }
+  Bytes out;
+  for (size_t i = 1; i < arcs.size(); ++i) {
+    uint64_t v = i == 1 ? arcs[0] * 40 + arcs[1] : arcs[i];
+    Bytes septets{static_cast<uint8_t>(v & 0x7f)};
+    for (v >>= 7; v; v >>= 7) septets.insert(septets.begin(), static_cast<uint8_t>(0x80 | (v & 0x7f)));
+    out.insert(out.end(), septets.begin(), septets.end());
+  }
+  return out;
+}
+}  // namespace
+
 const char* name(Oid oid) {
-  std::string dotted = to_string(oid);
-  for (const Named& n : kNames)
-    if (n.dotted == dotted) return n.name.data();
+  // Encoded once, so that naming an OID in a message or a display string costs a few
+  // byte comparisons rather than a decimal conversion.
+  static const std::vector<std::pair<Bytes, const char*>> kEncoded = [] {
+    std::vector<std::pair<Bytes, const char*>> out;
+    for (const Named& n : kNames) out.emplace_back(encode_dotted(n.dotted), n.name.data());
+    return out;
+  }();
+  for (const auto& [der, label] : kEncoded)
+    if (equal(oid, der)) return label;
   return nullptr;
 }
 

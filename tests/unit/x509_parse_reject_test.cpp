@@ -296,7 +296,7 @@ TEST_F(X509ParseReject, Times) {
 TEST_F(X509ParseReject, Names) {
   Node empty_rdn = leaf;
   tbs_field(empty_rdn, kSubject)[0].children.clear();
-  expect_rejected(reparse(empty_rdn), "subject RDN 1 is an empty SET");
+  expect_rejected(reparse(empty_rdn), "subject: RDN 1 is an empty SET");
 
   Node bad_printable = leaf;
   tbs_field(bad_printable, kSubject)[0][0][1] = text(0x13, "U!");
