@@ -184,11 +184,33 @@ check "--time before notBefore: exit 1, not valid until ..." exit_and_says 1 "no
 run verify --roots root.pem --intermediates chain.pem --time 4102444800 leaf.pem  # 2100
 check "--time after everything expired: exit 1, says expired" exit_and_says 1 "expired"
 
+# --- The system trust store ---
+if [[ -r /etc/ssl/certs/ca-certificates.crt ]]; then
+  run verify --intermediates chain.pem --hostname localhost leaf.pem
+  check "without --roots the system store is used and does not trust the test root" \
+    exit_and_says 1 "rejected:"
+else
+  echo "ok - # SKIP no system trust store at /etc/ssl/certs/ca-certificates.crt"
+fi
+
 # --- Usage errors and unreadable files (exit 2) ---
 run verify "${common[@]}" does-not-exist.pem
 check "missing leaf file: exit 2" exit_is 2
 check "missing leaf file: message names the file and the OS error" \
   exit_and_says 2 "does-not-exist.pem: No such file"
+
+run verify "${common[@]}" --json does-not-exist.pem
+json_error() {
+  python3 - "$(timeout 20 "$tern" verify "${common[@]}" --json does-not-exist.pem 2>/dev/null)" \
+    2>&1 <<'PY'
+import json, sys
+doc = json.loads(sys.argv[1])
+assert doc["result"] == "error" and "does-not-exist.pem" in doc["reason"], doc
+PY
+}
+check "--json with a missing file: exit 2" \
+  exit_is 2
+check "--json with a missing file: stdout is JSON with result 'error'" json_error
 
 run verify --roots no-roots.pem leaf.pem
 check "missing roots file: exit 2, names it" exit_and_says 2 "no-roots.pem"
