@@ -1,6 +1,7 @@
 // The crypto Provider: every primitive tern uses, behind one interface, so the protocol
 // code never names a backend. The default backend is OpenSSL 3 libcrypto (EVP); see
-// openssl_provider.cpp. Algorithms are fetched once per provider and reused.
+// openssl_provider.cpp (and openssl_aead/key_share/keys.cpp). Algorithms are fetched once
+// per process and reused.
 #pragma once
 
 #include <cstddef>
@@ -69,7 +70,8 @@ class PublicKey {
   virtual ~PublicKey() = default;
   virtual KeyType type() const = 0;
   virtual size_t bits() const = 0;
-  // Fails with Errc::crypto when the signature does not verify.
+  // Fails with Errc::crypto when the signature does not verify (alert decrypt_error), or
+  // when `alg` does not fit the key type (alert illegal_parameter).
   virtual Result<void> verify(const SignatureAlgorithm& alg, BytesView message,
                               BytesView signature) const = 0;
   // The DER SubjectPublicKeyInfo.
@@ -131,6 +133,7 @@ class Provider {
   virtual std::unique_ptr<HashContext> hash_context(Hash h) const = 0;
   virtual SecretBytes hmac(Hash h, BytesView key, BytesView data) const = 0;
   virtual SecretBytes hkdf_extract(Hash h, BytesView salt, BytesView ikm) const = 0;
+  // Fails (Errc::usage) for a length over 255 * hash_size(h), the RFC 5869 limit.
   virtual Result<SecretBytes> hkdf_expand(Hash h, BytesView prk, BytesView info,
                                           size_t length) const = 0;
 
