@@ -52,17 +52,18 @@ Result<Bytes> encoded_public(EVP_PKEY* key, const GroupInfo& info) {
   return out;
 }
 
-EVP_PKEY* ec_from_params(const char* curve, BytesView pub, const BIGNUM* priv) {
+// An EC key pair from its parts (for key_share_from_private).
+EVP_PKEY* ec_keypair(const char* curve, BytesView pub, const BIGNUM* priv) {
   OSSL_PARAM_BLD* bld = OSSL_PARAM_BLD_new();
   EVP_PKEY* key = nullptr;
   OSSL_PARAM* params = nullptr;
   if (bld && OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, curve, 0) &&
       OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, pub.data(), pub.size()) &&
-      (!priv || OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, priv)) &&
+      OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, priv) &&
       (params = OSSL_PARAM_BLD_to_param(bld)) != nullptr) {
     PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
     if (ctx && EVP_PKEY_fromdata_init(ctx.get()) == 1) {
-      EVP_PKEY_fromdata(ctx.get(), &key, priv ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY, params);
+      EVP_PKEY_fromdata(ctx.get(), &key, EVP_PKEY_KEYPAIR, params);
     }
   }
   OSSL_PARAM_free(params);
@@ -168,7 +169,7 @@ Result<PkeyPtr> ec_key_from_scalar(Group g, const GroupInfo& info, BytesView sca
     if (in_range && EC_POINT_mul(grp, point, d, nullptr, nullptr, nullptr) == 1 &&
         EC_POINT_point2oct(grp, point, POINT_CONVERSION_UNCOMPRESSED, pub.data(), pub.size(),
                            nullptr) == pub.size()) {
-      key.reset(ec_from_params(info.curve, pub, d));
+      key.reset(ec_keypair(info.curve, pub, d));
     }
   }
   EC_POINT_free(point);
