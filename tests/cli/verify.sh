@@ -73,6 +73,11 @@ cat leaf.pem chain.pem > fullchain.pem
 run verify --roots root.pem --hostname localhost fullchain.pem
 check "intermediates after the leaf in LEAF_FILE are used" exit_is 0
 
+mkdir roots.d && cp root.pem other-root.pem roots.d/
+run verify --roots roots.d --intermediates chain.pem --hostname localhost leaf.pem
+check "--roots accepts a directory of PEM files, names the anchor's file" \
+  exit_and_says 0 "roots.d/root.pem"
+
 openssl x509 -in leaf.pem -outform DER -out leaf.der
 run verify "${common[@]}" leaf.der
 check "a DER leaf is accepted too" exit_is 0
