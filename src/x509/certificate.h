@@ -160,6 +160,7 @@ struct RevokedEntry {
   BytesView serial;
   int64_t revocation_date = 0;
   std::optional<uint8_t> reason;
+  std::vector<Extension> extensions;  // crlEntryExtensions, in order (certificateIssuer, ...)
 };
 
 struct Crl {

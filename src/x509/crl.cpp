@@ -11,8 +11,8 @@ using base::Reader;
 namespace {
 
 Result<void> parse_entry_extensions(RevokedEntry& entry, BytesView list, const std::string& w) {
-  TERN_TRY(std::vector<Extension> exts, der::extensions(list, w + " crlEntryExtensions"));
-  for (const Extension& x : exts) {
+  TERN_TRY(entry.extensions, der::extensions(list, w + " crlEntryExtensions"));
+  for (const Extension& x : entry.extensions) {
     std::string xw = w + " extension " + oid::describe(x.id);
     Reader r(x.value);
     if (equal(x.id, oid::kReasonCode)) {
@@ -35,21 +35,28 @@ Result<void> parse_entry_extensions(RevokedEntry& entry, BytesView list, const s
   return ok();
 }
 
+Result<void> parse_entry(const Crl& crl, Reader& list, RevokedEntry& entry) {
+  TERN_TRY(Reader e, der::sequence(list, "the entry"));
+  TERN_TRY(entry.serial, der::integer(e, "userCertificate"));
+  TERN_TRY(entry.revocation_date, der::time(e, "revocationDate"));
+  if (!e.empty()) {
+    if (crl.version != 2) return der::error("it has extensions in a v1 CRL");
+    TERN_TRY(BytesView exts, der::element(e, tag::kSequence, "crlEntryExtensions"));
+    TERN_CHECK(parse_entry_extensions(entry, exts, "its"));
+  }
+  return der::done(e, "the entry");
+}
+
 Result<void> parse_revoked(Crl& crl, Reader& tbs) {
   TERN_TRY(Reader list, der::sequence(tbs, "revokedCertificates"));
   while (!list.empty()) {
-    std::string w = "revoked entry " + std::to_string(crl.revoked.size() + 1);
-    TERN_TRY(Reader e, der::sequence(list, w));
     RevokedEntry entry;
-    TERN_TRY(entry.serial, der::integer(e, w + " userCertificate"));
-    TERN_TRY(entry.revocation_date, der::time(e, w + " revocationDate"));
-    if (!e.empty()) {
-      if (crl.version != 2) return der::error(w + " has extensions in a v1 CRL");
-      TERN_TRY(BytesView exts, der::element(e, tag::kSequence, w + " crlEntryExtensions"));
-      TERN_CHECK(parse_entry_extensions(entry, exts, w));
-    }
-    TERN_CHECK(der::done(e, w));
-    crl.revoked.push_back(entry);
+    // CRLs can list many thousands of entries: the entry's number goes into the message
+    // only when something is wrong with it.
+    if (auto parsed = parse_entry(crl, list, entry); !parsed.ok())
+      return der::in("revoked entry " + std::to_string(crl.revoked.size() + 1),
+                     std::move(parsed).error());
+    crl.revoked.push_back(std::move(entry));
   }
   return ok();
 }

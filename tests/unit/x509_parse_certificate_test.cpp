@@ -264,6 +264,9 @@ TEST(X509ParseCrl, RevokedEntriesReasonsAndExtensions) {
   EXPECT_EQ(Bytes(crl.revoked[1].serial.begin(), crl.revoked[1].serial.end()), H("1001"));
   EXPECT_EQ(crl.revoked[1].revocation_date, 1736899200);  // 2025-01-15
   EXPECT_EQ(crl.revoked[1].reason, std::optional<uint8_t>(1));  // keyCompromise
+  EXPECT_TRUE(crl.revoked[0].extensions.empty());
+  ASSERT_EQ(crl.revoked[1].extensions.size(), 1u);
+  EXPECT_TRUE(equal(crl.revoked[1].extensions[0].id, oid::kReasonCode));
   EXPECT_EQ(Bytes(crl.crl_number.begin(), crl.crl_number.end()), H("04"));
   EXPECT_TRUE(equal(crl.authority_key_id, root->subject_key_id));
   EXPECT_FALSE(crl.is_delta);

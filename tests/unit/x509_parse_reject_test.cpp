@@ -468,7 +468,7 @@ TEST_F(X509ParseRejectCrl, Mutations) {
 
   Node entry_ext = crl;
   entry_ext[0][5][1][2].children.push_back(make_extension(H("2a0304"), true, H("0500")));
-  expect_rejected(parse_crl(encode(entry_ext)), "revoked entry 2 extension 1.2.3.4");
+  expect_rejected(parse_crl(encode(entry_ext)), "revoked entry 2: its extension 1.2.3.4");
 
   Node reason7 = crl;
   reason7[0][5][1][2][0][1].contents = H("0a0107");
