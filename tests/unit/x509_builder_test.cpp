@@ -425,6 +425,7 @@ INSTANTIATE_TEST_SUITE_P(X509Builder, TestPkiByKey,
                          ::testing::Values(KeyCase{crypto::KeyType::ec_p256, "P256"},
                                            KeyCase{crypto::KeyType::ec_p384, "P384"},
                                            KeyCase{crypto::KeyType::rsa, "RSA"},
+                                           KeyCase{crypto::KeyType::rsa_pss, "RSAPSS"},
                                            KeyCase{crypto::KeyType::ed25519, "Ed25519"}),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
 
