@@ -503,8 +503,13 @@ Result<std::shared_ptr<const Certificate>> parse_certificate(BytesView input) {
   if (sig.unused) return fail(der::error("signatureValue has unused bits"));
   c.signature = sig.bytes;
   auto alg = der::signature_algorithm(outer_alg_contents, "signatureAlgorithm");
-  if (!alg.ok()) return fail(std::move(alg).error());
-  c.signature_algorithm = *alg;
+  if (alg.ok()) {
+    c.signature_algorithm = *alg;
+  } else if (alg.error().code == Errc::unsupported) {
+    c.signature_algorithm_error = alg.error().detail;
+  } else {
+    return fail(std::move(alg).error());
+  }
   return std::shared_ptr<const Certificate>(std::move(cert));
 }
 
@@ -537,6 +542,11 @@ Result<std::vector<std::shared_ptr<const Certificate>>> parse_certificates(Bytes
 }
 
 Result<void> verify_signature(const Certificate& cert, const crypto::PublicKey& issuer_key) {
+  if (!cert.signature_algorithm_error.empty())
+    return Error(Errc::unsupported,
+                 "certificate \"" + cert.display_name() + "\" cannot be checked: its " +
+                     cert.signature_algorithm_error,
+                 Alert::bad_certificate);
   auto verified = issuer_key.verify(cert.signature_algorithm, cert.tbs, cert.signature);
   if (verified.ok()) return ok();
   Error e = std::move(verified).error();

@@ -115,6 +115,11 @@ struct Certificate {
   int version = 1;
   BytesView serial;  // INTEGER contents, two's complement as encoded
   crypto::SignatureAlgorithm signature_algorithm;
+  // Set when the certificate is signed with an algorithm tern does not support (MD5,
+  // SHA-224, DSA, ...): it still parses, since a trust anchor's own signature is never
+  // checked, but signature_algorithm is then meaningless and verify_signature() fails
+  // with this message.
+  std::string signature_algorithm_error;
   BytesView signature;  // BIT STRING contents without the unused-bits byte
   Name issuer, subject;
   int64_t not_before = 0, not_after = 0;  // seconds since 1970, UTC
@@ -147,7 +152,8 @@ struct Certificate {
 
 // Strict DER parse. Rejects BER, trailing data, duplicate or unknown critical
 // extensions, malformed known extensions and mismatched signature algorithms. Errors carry
-// Errc::decode (or Errc::unsupported for unsupported algorithms) and Alert::bad_certificate.
+// Errc::decode and Alert::bad_certificate. Unsupported signature algorithms and public
+// keys do not fail the parse: see signature_algorithm_error and public_key_error.
 Result<std::shared_ptr<const Certificate>> parse_certificate(BytesView der);
 
 // Every CERTIFICATE block of a PEM bundle, or a single DER certificate.
@@ -168,6 +174,7 @@ struct Crl {
   BytesView tbs;
   int version = 1;
   crypto::SignatureAlgorithm signature_algorithm;
+  std::string signature_algorithm_error;  // as for Certificate
   BytesView signature;
   Name issuer;
   int64_t this_update = 0;

@@ -153,8 +153,13 @@ Result<std::shared_ptr<const Crl>> parse_crl(BytesView input) {
   if (sig->unused) return der::in(who, der::error("signatureValue has unused bits"));
   crl.signature = sig->bytes;
   auto alg = der::signature_algorithm(outer_alg_contents, "signatureAlgorithm");
-  if (!alg.ok()) return der::in(who, std::move(alg).error());
-  crl.signature_algorithm = *alg;
+  if (alg.ok()) {
+    crl.signature_algorithm = *alg;
+  } else if (alg.error().code == Errc::unsupported) {
+    crl.signature_algorithm_error = alg.error().detail;
+  } else {
+    return der::in(who, std::move(alg).error());
+  }
   return std::shared_ptr<const Crl>(std::move(owned));
 }
 
@@ -186,6 +191,11 @@ Result<std::vector<std::shared_ptr<const Crl>>> parse_crls(BytesView input) {
 }
 
 Result<void> verify_signature(const Crl& crl, const crypto::PublicKey& issuer_key) {
+  if (!crl.signature_algorithm_error.empty())
+    return Error(Errc::unsupported,
+                 "the CRL issued by \"" + crl.issuer.to_string() + "\" cannot be checked: its " +
+                     crl.signature_algorithm_error,
+                 Alert::bad_certificate);
   auto verified = issuer_key.verify(crl.signature_algorithm, crl.tbs, crl.signature);
   if (verified.ok()) return ok();
   Error e = std::move(verified).error();
