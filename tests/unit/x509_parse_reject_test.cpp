@@ -408,6 +408,66 @@ TEST_F(X509ParseReject, NameConstraints) {
   EXPECT_EQ((*excluded_only)->name_constraints->excluded[0].ip_mask.size(), 4u);
 }
 
+TEST_F(X509ParseReject, HostileCountsAreBounded) {
+  Node many_extensions = leaf;
+  for (int i = 0; i < 1100; ++i) {
+    int arc = i + 128;  // two septets, the first never zero
+    Bytes id = {0x2a, 0x03, static_cast<uint8_t>(0x80 | (arc >> 7)),
+                static_cast<uint8_t>(arc & 0x7f)};
+    extensions_of(many_extensions).children.push_back(make_extension(id, false, H("0500")));
+  }
+  expect_rejected(reparse(many_extensions), "more than 1024 extensions");
+
+  Node many_names = leaf;
+  Node list = constructed(0x30, {});
+  for (int i = 0; i < 1025; ++i) list.children.push_back(text(0x82, "a.example"));
+  find_extension(many_names, oid::kSubjectAltName)->children.back().contents = encode(list);
+  expect_rejected(reparse(many_names), "more than 1024 names");
+
+  // 1024 is still fine.
+  list.children.pop_back();
+  Node limit = leaf;
+  find_extension(limit, oid::kSubjectAltName)->children.back().contents = encode(list);
+  auto parsed = reparse(limit);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().detail;
+  EXPECT_EQ((*parsed)->subject_alt_names.size(), 1024u);
+}
+
+TEST_F(X509ParseReject, UniqueIdentifiersNeedVersion2) {
+  Node v3 = leaf;
+  auto& fields = tbs_of(v3).children;
+  fields.insert(fields.end() - 1, primitive(0x81, {0x00, 0xab}));
+  fields.insert(fields.end() - 1, primitive(0x82, {0x00, 0xcd}));
+  EXPECT_TRUE(reparse(v3).ok());
+
+  Node v1 = decode(fixture_der("v1.pem"));
+  ASSERT_TRUE(reparse(v1).ok());
+  tbs_of(v1).children.push_back(primitive(0x81, {0x00, 0xab}));
+  expect_rejected(reparse(v1), "issuerUniqueID is present in a v1 certificate");
+
+  Node bad_bits = leaf;
+  auto& bad_fields = tbs_of(bad_bits).children;
+  bad_fields.insert(bad_fields.end() - 1, primitive(0x82, {0x08, 0xcd}));
+  expect_rejected(reparse(bad_bits), "subjectUniqueID");
+}
+
+TEST_F(X509ParseReject, AuthorityKeyIdentifierForms) {
+  auto with_aki = [&](const Bytes& value) {
+    Node cert = leaf;
+    find_extension(cert, oid::kAuthorityKeyId)->children.back().contents = value;
+    return reparse(cert);
+  };
+  // keyIdentifier, authorityCertIssuer (dNSName a) and authorityCertSerialNumber 5.
+  auto all = with_aki(H("300c" "80020102" "a1038201" "61" "820105"));
+  ASSERT_TRUE(all.ok()) << all.error().detail;
+  EXPECT_EQ(Bytes((*all)->authority_key_id.begin(), (*all)->authority_key_id.end()), H("0102"));
+  auto none = with_aki(H("3000"));
+  ASSERT_TRUE(none.ok()) << none.error().detail;
+  EXPECT_TRUE((*none)->authority_key_id.empty());
+  expect_rejected(with_aki(H("3004" "04020102")), "authorityKeyIdentifier");
+  expect_rejected(with_aki(H("3005" "8202" "0001" "00")), "not minimally encoded");
+}
+
 TEST_F(X509ParseReject, BundleErrorsNameTheItem) {
   Node dup = leaf;
   extensions_of(dup).children.push_back(extensions_of(dup)[1]);
