@@ -1,9 +1,9 @@
 // Fuzzes the strict certificate parser and everything that reads a parsed certificate
 // (names, display strings, signature check). Must never crash, hang or read out of bounds.
+#include "x509/certificate.h"
+
 #include <cstddef>
 #include <cstdint>
-
-#include "x509/certificate.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tern;

@@ -1,12 +1,13 @@
 // Fuzzes the strict DER helpers of src/x509 one by one on the same input: times, integers,
 // booleans, BIT STRINGs, OIDs (and their dotted printing), Names, GeneralNames, Extensions
 // and signature AlgorithmIdentifiers. Must never crash, hang or read out of bounds.
+#include "x509/der.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
 #include "x509/certificate.h"
-#include "x509/der.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tern;

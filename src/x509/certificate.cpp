@@ -65,8 +65,9 @@ Result<SignatureAlgorithm> pss_parameters(Reader& r, std::string_view what) {
     if (salt == 20) return error(w + " encode the DEFAULT saltLength 20, which DER omits");
   }
   if (p.peek_der_tag(tag::context(3, true)))
-    return error(w + " carry trailerField, whose only allowed value is the DEFAULT that DER "
-                     "omits");
+    return error(w +
+                 " carry trailerField, whose only allowed value is the DEFAULT that DER "
+                 "omits");
   TERN_CHECK(done(p, w));
   return SignatureAlgorithm{SigKind::rsa_pss, hash, static_cast<size_t>(salt)};
 }
@@ -109,8 +110,9 @@ Result<SignatureAlgorithm> signature_algorithm(BytesView contents, std::string_v
     return alg;
   }
   if (equal(id, oid::kMd5WithRsa))
-    return unsupported(w + " is md5WithRSAEncryption; MD5 signatures are broken and not "
-                           "supported");
+    return unsupported(w +
+                       " is md5WithRSAEncryption; MD5 signatures are broken and not "
+                       "supported");
   return unsupported(w + " " + oid::to_string(id) + " is not a supported signature algorithm");
 }
 
@@ -140,8 +142,7 @@ Result<std::vector<Extension>> extensions(BytesView contents, std::string_view w
     x.value = *value;
     if (auto end = done(*e, "the Extension"); !end.ok()) return named(std::move(end).error());
     for (const Extension& seen : out)
-      if (equal(seen.id, x.id))
-        return error("extension " + oid::describe(x.id) + " appears twice");
+      if (equal(seen.id, x.id)) return error("extension " + oid::describe(x.id) + " appears twice");
     out.push_back(x);
   }
   return out;
@@ -245,8 +246,9 @@ Result<std::vector<GeneralSubtree>> parse_subtrees(Reader& r, uint8_t t, const s
     GeneralSubtree subtree;
     TERN_TRY(subtree.base, der::general_name(st, item));
     if (!st.empty())
-      return der::error(item + " has minimum or maximum; RFC 5280 requires minimum 0 (which "
-                               "DER omits) and no maximum");
+      return der::error(item +
+                        " has minimum or maximum; RFC 5280 requires minimum 0 (which "
+                        "DER omits) and no maximum");
     if (subtree.base.type == GeneralName::Type::ip) {
       BytesView v = subtree.base.value;
       if (v.size() != 8 && v.size() != 32)
@@ -498,8 +500,9 @@ Result<std::shared_ptr<const Certificate>> parse_certificate(BytesView input) {
   };
   if (auto rest = parse_rest(c, tbs); !rest.ok()) return fail(std::move(rest).error());
   if (!equal(tbs_alg, outer_alg))
-    return fail(der::error("signatureAlgorithm differs from the signature field inside "
-                           "tbsCertificate"));
+    return fail(
+        der::error("signatureAlgorithm differs from the signature field inside "
+                   "tbsCertificate"));
   if (sig.unused) return fail(der::error("signatureValue has unused bits"));
   c.signature = sig.bytes;
   auto alg = der::signature_algorithm(outer_alg_contents, "signatureAlgorithm");
@@ -561,11 +564,16 @@ std::string Certificate::display_name() const {
   if (!subject.empty()) return subject.to_string();
   for (const GeneralName& g : subject_alt_names) {
     switch (g.type) {
-      case GeneralName::Type::dns: return "DNS:" + std::string(as_chars(g.value));
-      case GeneralName::Type::email: return "email:" + std::string(as_chars(g.value));
-      case GeneralName::Type::uri: return "URI:" + std::string(as_chars(g.value));
-      case GeneralName::Type::ip: return "IP:" + ip_text(g.value);
-      default: break;
+      case GeneralName::Type::dns:
+        return "DNS:" + std::string(as_chars(g.value));
+      case GeneralName::Type::email:
+        return "email:" + std::string(as_chars(g.value));
+      case GeneralName::Type::uri:
+        return "URI:" + std::string(as_chars(g.value));
+      case GeneralName::Type::ip:
+        return "IP:" + ip_text(g.value);
+      default:
+        break;
     }
   }
   return "(empty subject, serial " + base::hex_colon(serial) + ")";

@@ -68,8 +68,10 @@ Result<void> parse_crl_extension(Crl& crl, const Extension& x) {
     TERN_TRY(BytesView number, der::integer(r, w));
     if (number[0] & 0x80) return der::error(w + " is negative");
     if (number.size() > 20) return der::error(w + " is longer than 20 octets (RFC 5280 §5.2.3)");
-    if (equal(x.id, oid::kCrlNumber)) crl.crl_number = number;
-    else crl.is_delta = true;
+    if (equal(x.id, oid::kCrlNumber))
+      crl.crl_number = number;
+    else
+      crl.is_delta = true;
   } else if (equal(x.id, oid::kAuthorityKeyId)) {
     TERN_TRY(Reader s, der::sequence(r, w));
     if (s.peek_der_tag(tag::context(0, false))) {
@@ -92,8 +94,9 @@ Result<void> parse_crl_extension(Crl& crl, const Extension& x) {
     TERN_CHECK(der::element(r, tag::kSequence, w));
   } else {
     if (x.critical)
-      return der::error(w + " is marked critical but tern does not know it, so the CRL "
-                            "cannot be used (RFC 5280 §5.2)");
+      return der::error(w +
+                        " is marked critical but tern does not know it, so the CRL "
+                        "cannot be used (RFC 5280 §5.2)");
     return ok();
   }
   return der::done(r, w);
@@ -141,7 +144,8 @@ Result<std::shared_ptr<const Crl>> parse_crl(BytesView input) {
   TERN_TRY(BytesView issuer, der::whole(tbs, tag::kSequence, "issuer", issuer_contents));
   TERN_TRY(crl.issuer, der::name(issuer, "CRL issuer"));
   std::string who = "CRL issued by \"" + crl.issuer.to_string() + "\"";
-  if (auto rest = parse_crl_rest(crl, tbs); !rest.ok()) return der::in(who, std::move(rest).error());
+  if (auto rest = parse_crl_rest(crl, tbs); !rest.ok())
+    return der::in(who, std::move(rest).error());
   auto outer = der::whole(body, tag::kSequence, "signatureAlgorithm", outer_alg_contents);
   if (!outer.ok()) return der::in(who, std::move(outer).error());
   auto sig = der::bit_string(body, "signatureValue");
@@ -181,7 +185,8 @@ Result<std::vector<std::shared_ptr<const Crl>>> parse_crls(BytesView input) {
     }
     auto crl = parse_crl(block.der);
     if (!crl.ok())
-      return der::in("CRL " + std::to_string(out.size() + 1) + " in bundle", std::move(crl).error());
+      return der::in("CRL " + std::to_string(out.size() + 1) + " in bundle",
+                     std::move(crl).error());
     out.push_back(std::move(*crl));
   }
   if (out.empty())

@@ -179,19 +179,17 @@ Result<int64_t> parse_time(uint8_t t, BytesView contents, std::string_view what)
     // GeneralizedTime is also accepted for years before 2050 (RFC 5280 says CAs use
     // UTCTime there, but PKITS and deployed certificates carry it and it is unambiguous).
     if (s.size() != 15 || s.back() != 'Z' || !digits(s, 0, 4, year))
-      return error(w + " is not a GeneralizedTime of the form YYYYMMDDHHMMSSZ: '" +
-                   std::string(s) + "'");
+      return error(w + " is not a GeneralizedTime of the form YYYYMMDDHHMMSSZ: '" + std::string(s) +
+                   "'");
     pos = 4;
   } else {
     return error(w + " has tag " + tag_hex(t) + ", expected UTCTime or GeneralizedTime");
   }
-  if (!digits(s, pos, 2, month) || !digits(s, pos + 2, 2, day) ||
-      !digits(s, pos + 4, 2, hour) || !digits(s, pos + 6, 2, minute) ||
-      !digits(s, pos + 8, 2, second))
+  if (!digits(s, pos, 2, month) || !digits(s, pos + 2, 2, day) || !digits(s, pos + 4, 2, hour) ||
+      !digits(s, pos + 6, 2, minute) || !digits(s, pos + 8, 2, second))
     return error(w + " has a non-digit in '" + std::string(s) + "'");
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool valid = month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 &&
-               second <= 59;
+  bool valid = month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59;
   if (valid) valid = day <= kDays[month - 1] + (month == 2 && leap(year) ? 1 : 0);
   if (!valid) return error(w + " is not a valid date and time: '" + std::string(s) + "'");
   return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
@@ -216,12 +214,24 @@ namespace {
 bool printable_char(uint8_t c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case ' ': case '\'': case '(': case ')': case '+': case ',': case '-': case '.': case '/':
-    case ':': case '=': case '?':
+    case ' ':
+    case '\'':
+    case '(':
+    case ')':
+    case '+':
+    case ',':
+    case '-':
+    case '.':
+    case '/':
+    case ':':
+    case '=':
+    case '?':
       return true;
     // Not in X.680's PrintableString, but common in deployed certificates ("*.example.org"
     // in a CN, "A&B Corp", e-mail addresses); tolerated like other verifiers do.
-    case '*': case '&': case '@':
+    case '*':
+    case '&':
+    case '@':
       return true;
     default:
       return false;
@@ -234,11 +244,18 @@ bool valid_utf8(BytesView s) {
     uint8_t c = s[i];
     size_t n = 0;
     uint32_t cp = 0, min = 0;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xe0) == 0xc0) n = 1, cp = c & 0x1f, min = 0x80;
-    else if ((c & 0xf0) == 0xe0) n = 2, cp = c & 0x0f, min = 0x800;
-    else if ((c & 0xf8) == 0xf0) n = 3, cp = c & 0x07, min = 0x10000;
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if ((c & 0xe0) == 0xc0)
+      n = 1, cp = c & 0x1f, min = 0x80;
+    else if ((c & 0xf0) == 0xe0)
+      n = 2, cp = c & 0x0f, min = 0x800;
+    else if ((c & 0xf8) == 0xf0)
+      n = 3, cp = c & 0x07, min = 0x10000;
+    else
+      return false;
     if (s.size() - i <= n) return false;
     for (size_t k = 1; k <= n; ++k) {
       if ((s[i + k] & 0xc0) != 0x80) return false;
@@ -259,9 +276,14 @@ bool valid_ia5(BytesView c) {
 
 bool is_string_tag(uint8_t t) {
   switch (t) {
-    case tag::kUtf8String: case 0x12 /* NumericString */: case tag::kPrintableString:
-    case tag::kT61String: case tag::kIa5String: case tag::kVisibleString:
-    case tag::kUniversalString: case tag::kBmpString:
+    case tag::kUtf8String:
+    case 0x12 /* NumericString */:
+    case tag::kPrintableString:
+    case tag::kT61String:
+    case tag::kIa5String:
+    case tag::kVisibleString:
+    case tag::kUniversalString:
+    case tag::kBmpString:
       return true;
     default:
       return false;
@@ -299,15 +321,24 @@ bool valid_string(uint8_t t, BytesView c) {
 
 const char* string_type_name(uint8_t t) {
   switch (t) {
-    case tag::kUtf8String: return "UTF8String";
-    case 0x12: return "NumericString";
-    case tag::kPrintableString: return "PrintableString";
-    case tag::kT61String: return "TeletexString";
-    case tag::kIa5String: return "IA5String";
-    case tag::kVisibleString: return "VisibleString";
-    case tag::kUniversalString: return "UniversalString";
-    case tag::kBmpString: return "BMPString";
-    default: return "non-string type";
+    case tag::kUtf8String:
+      return "UTF8String";
+    case 0x12:
+      return "NumericString";
+    case tag::kPrintableString:
+      return "PrintableString";
+    case tag::kT61String:
+      return "TeletexString";
+    case tag::kIa5String:
+      return "IA5String";
+    case tag::kVisibleString:
+      return "VisibleString";
+    case tag::kUniversalString:
+      return "UniversalString";
+    case tag::kBmpString:
+      return "BMPString";
+    default:
+      return "non-string type";
   }
 }
 

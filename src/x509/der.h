@@ -8,9 +8,9 @@
 #include <string_view>
 
 #include "base/reader.h"
-#include "x509/certificate.h"
 #include "tern/bytes.h"
 #include "tern/result.h"
+#include "x509/certificate.h"
 
 namespace tern::x509::der {
 
@@ -53,8 +53,7 @@ struct BitString {
   uint8_t unused = 0;  // 0..7; 0 when `bytes` is empty
 };
 // BIT STRING: unused-bits count 0..7, 0 when empty, and the unused bits zero.
-Result<BitString> bit_string(Reader& r, std::string_view what,
-                             uint8_t tag = base::der::kBitString);
+Result<BitString> bit_string(Reader& r, std::string_view what, uint8_t tag = base::der::kBitString);
 Result<BitString> check_bit_string(BytesView contents, std::string_view what);
 
 // OBJECT IDENTIFIER: non-empty, minimal base-128 arcs, last octet complete.
@@ -100,8 +99,7 @@ Result<std::vector<Extension>> extensions(BytesView contents, std::string_view w
 
 namespace tern::x509::oid {
 // Algorithm OIDs (DER contents), used only inside src/x509.
-extern const Bytes kCtPoison, kRsaEncryption, kMd5WithRsa, kSha1WithRsa, kRsaPss,
-    kSha256WithRsa, kSha384WithRsa, kSha512WithRsa, kMgf1, kEcdsaSha1, kEcdsaSha256,
-    kEcdsaSha384, kEcdsaSha512, kEcPublicKey, kP256, kP384, kP521, kEd25519, kSha1, kSha256,
-    kSha384, kSha512;
+extern const Bytes kCtPoison, kRsaEncryption, kMd5WithRsa, kSha1WithRsa, kRsaPss, kSha256WithRsa,
+    kSha384WithRsa, kSha512WithRsa, kMgf1, kEcdsaSha1, kEcdsaSha256, kEcdsaSha384, kEcdsaSha512,
+    kEcPublicKey, kP256, kP384, kP521, kEd25519, kSha1, kSha256, kSha384, kSha512;
 }  // namespace tern::x509::oid

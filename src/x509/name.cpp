@@ -17,13 +17,29 @@ namespace {
 // Attribute types whose values must be strings (DirectoryString and friends): the 2.5.4.x
 // types that appear in names, emailAddress and domainComponent.
 bool is_string_attribute(Oid type) {
-  static const Bytes kDomainComponent = {0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01,
-                                         0x19};
+  static const Bytes kDomainComponent = {0x09, 0x92, 0x26, 0x89, 0x93,
+                                         0xf2, 0x2c, 0x64, 0x01, 0x19};
   if (equal(type, oid::kEmailAddress) || equal(type, kDomainComponent)) return true;
   if (type.size() != 3 || type[0] != 0x55 || type[1] != 0x04) return false;
   switch (type[2]) {
-    case 3: case 4: case 5: case 6: case 7: case 8: case 9: case 10: case 11: case 12:
-    case 15: case 17: case 42: case 43: case 44: case 46: case 65: case 97:
+    case 3:
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+    case 8:
+    case 9:
+    case 10:
+    case 11:
+    case 12:
+    case 15:
+    case 17:
+    case 42:
+    case 43:
+    case 44:
+    case 46:
+    case 65:
+    case 97:
       return true;
     default:
       return false;
@@ -109,9 +125,13 @@ Result<GeneralName> general_name(Reader& r, std::string_view what) {
       g.type = GeneralName::Type::other;
       return g;
     }
-    case tag::context(1, false): return ia5(GeneralName::Type::email, "rfc822Name");
-    case tag::context(2, false): return ia5(GeneralName::Type::dns, "dNSName");
-    case tag::context(3, true): g.type = GeneralName::Type::x400; return g;
+    case tag::context(1, false):
+      return ia5(GeneralName::Type::email, "rfc822Name");
+    case tag::context(2, false):
+      return ia5(GeneralName::Type::dns, "dNSName");
+    case tag::context(3, true):
+      g.type = GeneralName::Type::x400;
+      return g;
     case tag::context(4, true): {  // directoryName: [4] EXPLICIT Name
       Reader dir(contents);
       uint8_t inner_tag = 0;
@@ -126,9 +146,14 @@ Result<GeneralName> general_name(Reader& r, std::string_view what) {
       g.directory = std::move(n);
       return g;
     }
-    case tag::context(5, true): g.type = GeneralName::Type::edi; return g;
-    case tag::context(6, false): return ia5(GeneralName::Type::uri, "uniformResourceIdentifier");
-    case tag::context(7, false): g.type = GeneralName::Type::ip; return g;
+    case tag::context(5, true):
+      g.type = GeneralName::Type::edi;
+      return g;
+    case tag::context(6, false):
+      return ia5(GeneralName::Type::uri, "uniformResourceIdentifier");
+    case tag::context(7, false):
+      g.type = GeneralName::Type::ip;
+      return g;
     case tag::context(8, false):
       if (!valid_oid(contents)) return error(w + ": registeredID is not a valid OID");
       g.type = GeneralName::Type::registered_id;

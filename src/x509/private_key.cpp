@@ -46,16 +46,17 @@ Result<std::unique_ptr<crypto::PrivateKey>> parse_private_key(BytesView input) {
   if (!base::looks_like_pem(input)) return from_der(input, "the DER private key");
   std::string_view text = as_chars(input);
   if (text.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos)
-    return key_error(Errc::unsupported, "the PEM private key is encrypted (Proc-Type: "
-                                        "4,ENCRYPTED); " + std::string(kDecryptHint));
+    return key_error(Errc::unsupported,
+                     "the PEM private key is encrypted (Proc-Type: "
+                     "4,ENCRYPTED); " +
+                         std::string(kDecryptHint));
   auto blocks = base::parse_pem(text);
   if (!blocks.ok()) return key_error(Errc::decode, blocks.error().detail);
   std::string labels;
   for (const base::PemBlock& block : *blocks) {
     if (block.label == "ENCRYPTED PRIVATE KEY")
-      return key_error(Errc::unsupported,
-                       "the private key is encrypted (ENCRYPTED PRIVATE KEY); " +
-                           std::string(kDecryptHint));
+      return key_error(Errc::unsupported, "the private key is encrypted (ENCRYPTED PRIVATE KEY); " +
+                                              std::string(kDecryptHint));
     if (block.label == "PRIVATE KEY" || block.label == "EC PRIVATE KEY" ||
         block.label == "RSA PRIVATE KEY")
       return from_der(block.der, "the PEM '" + block.label + "' block");

@@ -104,8 +104,7 @@ TEST(X509ParseCertificate, P256LeafWithEveryKindOfSubjectAltName) {
   EXPECT_EQ(san[2].type, T::ip);
   EXPECT_EQ(Bytes(san[2].value.begin(), san[2].value.end()), H("c0000201"));
   EXPECT_EQ(san[3].type, T::ip);
-  EXPECT_EQ(Bytes(san[3].value.begin(), san[3].value.end()),
-            H("20010db8000000000000000000000001"));
+  EXPECT_EQ(Bytes(san[3].value.begin(), san[3].value.end()), H("20010db8000000000000000000000001"));
   EXPECT_EQ(san[4].type, T::email);
   EXPECT_EQ(str(san[4].value), "admin@example.org");
   EXPECT_EQ(san[5].type, T::uri);
@@ -125,7 +124,8 @@ TEST(X509ParseCertificate, P256LeafWithEveryKindOfSubjectAltName) {
   // The leaf's own key did not sign it.
   auto wrong = verify_signature(*leaf, *leaf->public_key);
   ASSERT_FALSE(wrong.ok());
-  EXPECT_NE(wrong.error().detail.find("www.example.org"), std::string::npos) << wrong.error().detail;
+  EXPECT_NE(wrong.error().detail.find("www.example.org"), std::string::npos)
+      << wrong.error().detail;
 }
 
 TEST(X509ParseCertificate, DerFileAndPemGiveTheSameCertificate) {
@@ -187,8 +187,7 @@ TEST(X509ParseCertificate, RsaPssSignature) {
   ASSERT_TRUE(root && leaf);
   EXPECT_EQ(leaf->signature_algorithm, (SignatureAlgorithm{SigKind::rsa_pss, Hash::sha256, 32}));
   EXPECT_EQ(Bytes(leaf->serial.begin(), leaf->serial.end()), H("0400"));
-  EXPECT_EQ(leaf->key_usage,
-            std::optional<uint16_t>(kDigitalSignature | kKeyEncipherment));
+  EXPECT_EQ(leaf->key_usage, std::optional<uint16_t>(kDigitalSignature | kKeyEncipherment));
   ASSERT_TRUE(root->public_key);
   EXPECT_TRUE(verify_signature(*leaf, *root->public_key).ok());
 }
@@ -198,8 +197,7 @@ TEST(X509ParseCertificate, Ed25519SelfSigned) {
   ASSERT_TRUE(cert);
   EXPECT_EQ(cert->signature_algorithm.kind, SigKind::ed25519);
   EXPECT_EQ(cert->key_type, KeyType::ed25519);
-  EXPECT_EQ(cert->key_usage,
-            std::optional<uint16_t>(kDigitalSignature | kKeyCertSign | kCrlSign));
+  EXPECT_EQ(cert->key_usage, std::optional<uint16_t>(kDigitalSignature | kKeyCertSign | kCrlSign));
   EXPECT_EQ(cert->signature.size(), 64u);
   ASSERT_TRUE(cert->public_key) << cert->public_key_error;
   EXPECT_TRUE(verify_signature(*cert, *cert->public_key).ok());
@@ -262,7 +260,7 @@ TEST(X509ParseCrl, RevokedEntriesReasonsAndExtensions) {
   EXPECT_EQ(crl.revoked[0].revocation_date, 1738405800);  // 2025-02-01 10:30:00
   EXPECT_FALSE(crl.revoked[0].reason);
   EXPECT_EQ(Bytes(crl.revoked[1].serial.begin(), crl.revoked[1].serial.end()), H("1001"));
-  EXPECT_EQ(crl.revoked[1].revocation_date, 1736899200);  // 2025-01-15
+  EXPECT_EQ(crl.revoked[1].revocation_date, 1736899200);        // 2025-01-15
   EXPECT_EQ(crl.revoked[1].reason, std::optional<uint8_t>(1));  // keyCompromise
   EXPECT_TRUE(crl.revoked[0].extensions.empty());
   ASSERT_EQ(crl.revoked[1].extensions.size(), 1u);
@@ -303,8 +301,8 @@ TEST(X509ParsePrivateKey, EncryptedKeysAreRefusedWithAHint) {
   std::string pem = read_fixture("leaf-p256-encrypted.key");
   auto key = parse_private_key(as_bytes(pem));
   ASSERT_FALSE(key.ok());
-  EXPECT_NE(key.error().detail.find("openssl pkcs8 -in key.pem -out plain.pem"),
-            std::string::npos) << key.error().detail;
+  EXPECT_NE(key.error().detail.find("openssl pkcs8 -in key.pem -out plain.pem"), std::string::npos)
+      << key.error().detail;
   auto der = parse_private_key(testing::fixture_der("leaf-p256-encrypted.key"));
   ASSERT_FALSE(der.ok());
   EXPECT_NE(der.error().detail.find("encrypted"), std::string::npos) << der.error().detail;

@@ -36,12 +36,12 @@ OwnedName make_name(std::vector<Node> rdns) {
 }
 
 TEST(X509ParseName, ExactAndCaseInsensitiveMatches) {
-  auto a = make_name({rdn({atv(kCountry, text(0x13, "US"))}),
-                      rdn({atv(kOrg, text(0x13, "Tern Test"))}),
-                      rdn({atv(oid::kCommonName, text(0x0c, "Example CA"))})});
-  auto same = make_name({rdn({atv(kCountry, text(0x13, "US"))}),
-                         rdn({atv(kOrg, text(0x13, "Tern Test"))}),
-                         rdn({atv(oid::kCommonName, text(0x0c, "Example CA"))})});
+  auto a =
+      make_name({rdn({atv(kCountry, text(0x13, "US"))}), rdn({atv(kOrg, text(0x13, "Tern Test"))}),
+                 rdn({atv(oid::kCommonName, text(0x0c, "Example CA"))})});
+  auto same =
+      make_name({rdn({atv(kCountry, text(0x13, "US"))}), rdn({atv(kOrg, text(0x13, "Tern Test"))}),
+                 rdn({atv(oid::kCommonName, text(0x0c, "Example CA"))})});
   EXPECT_TRUE(names_match(a.name, same.name));
   // Case, leading/trailing spaces, internal runs of spaces, and PrintableString vs
   // UTF8String all compare equal.
@@ -51,20 +51,20 @@ TEST(X509ParseName, ExactAndCaseInsensitiveMatches) {
   EXPECT_TRUE(names_match(a.name, folded.name));
   EXPECT_TRUE(names_match(folded.name, a.name));
 
-  auto other_value = make_name({rdn({atv(kCountry, text(0x13, "US"))}),
-                                rdn({atv(kOrg, text(0x13, "Tern Tests"))}),
-                                rdn({atv(oid::kCommonName, text(0x0c, "Example CA"))})});
+  auto other_value =
+      make_name({rdn({atv(kCountry, text(0x13, "US"))}), rdn({atv(kOrg, text(0x13, "Tern Tests"))}),
+                 rdn({atv(oid::kCommonName, text(0x0c, "Example CA"))})});
   EXPECT_FALSE(names_match(a.name, other_value.name));
   auto fewer = make_name({rdn({atv(kOrg, text(0x13, "Tern Test"))}),
                           rdn({atv(oid::kCommonName, text(0x0c, "Example CA"))})});
   EXPECT_FALSE(names_match(a.name, fewer.name));
-  auto reordered = make_name({rdn({atv(kOrg, text(0x13, "Tern Test"))}),
-                              rdn({atv(kCountry, text(0x13, "US"))}),
-                              rdn({atv(oid::kCommonName, text(0x0c, "Example CA"))})});
+  auto reordered =
+      make_name({rdn({atv(kOrg, text(0x13, "Tern Test"))}), rdn({atv(kCountry, text(0x13, "US"))}),
+                 rdn({atv(oid::kCommonName, text(0x0c, "Example CA"))})});
   EXPECT_FALSE(names_match(a.name, reordered.name));
-  auto other_type = make_name({rdn({atv(kCountry, text(0x13, "US"))}),
-                               rdn({atv(kOrg, text(0x13, "Tern Test"))}),
-                               rdn({atv(kOrg, text(0x0c, "Example CA"))})});
+  auto other_type =
+      make_name({rdn({atv(kCountry, text(0x13, "US"))}), rdn({atv(kOrg, text(0x13, "Tern Test"))}),
+                 rdn({atv(kOrg, text(0x0c, "Example CA"))})});
   EXPECT_FALSE(names_match(a.name, other_type.name));
 }
 
@@ -73,8 +73,8 @@ TEST(X509ParseName, MultiValuedRdnsAreSets) {
   auto ba = make_name({rdn({atv(oid::kCommonName, text(0x0c, "b")), atv(kOrg, text(0x0c, "a"))})});
   EXPECT_TRUE(names_match(ab.name, ba.name));
   EXPECT_EQ(ab.name.to_string(), "O=A+CN=B");
-  auto split = make_name({rdn({atv(kOrg, text(0x0c, "A"))}),
-                          rdn({atv(oid::kCommonName, text(0x0c, "B"))})});
+  auto split =
+      make_name({rdn({atv(kOrg, text(0x0c, "A"))}), rdn({atv(oid::kCommonName, text(0x0c, "B"))})});
   EXPECT_FALSE(names_match(ab.name, split.name));
   auto aa = make_name({rdn({atv(kOrg, text(0x0c, "A")), atv(kOrg, text(0x0c, "A"))})});
   auto ac = make_name({rdn({atv(kOrg, text(0x0c, "A")), atv(kOrg, text(0x0c, "C"))})});
@@ -124,9 +124,9 @@ TEST(X509ParseName, RejectsMalformedNames) {
     return r.ok() ? std::string() : r.error().detail;
   };
   EXPECT_NE(parse(constructed(0x30, {rdn({})})).find("empty SET"), std::string::npos);
-  EXPECT_NE(parse(constructed(0x30, {rdn({constructed(0x30, {primitive(0x06, kOrg)})})}))
-                .find("missing"),
-            std::string::npos);
+  EXPECT_NE(
+      parse(constructed(0x30, {rdn({constructed(0x30, {primitive(0x06, kOrg)})})})).find("missing"),
+      std::string::npos);
   EXPECT_NE(parse(constructed(0x30, {rdn({atv(H("5580"), text(0x0c, "x"))})}))
                 .find("not a valid OBJECT IDENTIFIER"),
             std::string::npos);
@@ -183,10 +183,10 @@ TEST(X509ParseDer, StringsAndDates) {
   EXPECT_FALSE(der::valid_string(0x13, as_bytes("a_b")));
   EXPECT_FALSE(der::valid_string(0x13, as_bytes("a!")));
   EXPECT_TRUE(der::valid_string(0x0c, as_bytes("caf\xc3\xa9 \xf0\x9f\x98\x80")));
-  EXPECT_FALSE(der::valid_string(0x0c, H("c3")));            // truncated sequence
-  EXPECT_FALSE(der::valid_string(0x0c, H("eda080")));        // a UTF-16 surrogate
-  EXPECT_FALSE(der::valid_string(0x0c, H("f4908080")));      // above U+10FFFF
-  EXPECT_FALSE(der::valid_string(0x0c, H("e08080")));        // overlong
+  EXPECT_FALSE(der::valid_string(0x0c, H("c3")));        // truncated sequence
+  EXPECT_FALSE(der::valid_string(0x0c, H("eda080")));    // a UTF-16 surrogate
+  EXPECT_FALSE(der::valid_string(0x0c, H("f4908080")));  // above U+10FFFF
+  EXPECT_FALSE(der::valid_string(0x0c, H("e08080")));    // overlong
   EXPECT_TRUE(der::valid_string(0x16, as_bytes("a@b")));
   EXPECT_FALSE(der::valid_string(0x16, H("80")));
   EXPECT_FALSE(der::valid_string(0x1e, H("00")));

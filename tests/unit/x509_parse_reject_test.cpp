@@ -190,7 +190,9 @@ TEST_F(X509ParseReject, Booleans) {
   // certificates and accepted by every major verifier, so tolerated.
   Node ca_false = leaf;
   bc = find_extension(ca_false, oid::kBasicConstraints);
-  bc->children.back().contents = H("30030101" "00");
+  bc->children.back().contents =
+      H("30030101"
+        "00");
   auto tolerated = reparse(ca_false);
   ASSERT_TRUE(tolerated.ok()) << tolerated.error().detail;
   ASSERT_TRUE((*tolerated)->basic_constraints);
@@ -263,9 +265,8 @@ TEST_F(X509ParseReject, RsaPssParameters) {
   expect_rejected(reparse(salt20), "DEFAULT saltLength 20");
 
   Node trailer = pss;
-  both(trailer, [](Node& alg) {
-    alg[1].children.push_back(constructed(0xa3, {primitive(0x02, {0x01})}));
-  });
+  both(trailer,
+       [](Node& alg) { alg[1].children.push_back(constructed(0xa3, {primitive(0x02, {0x01})})); });
   expect_rejected(reparse(trailer), "trailerField");
 }
 
@@ -378,7 +379,8 @@ TEST_F(X509ParseReject, KeyUsageAndBasicConstraints) {
   ASSERT_TRUE(decipher.ok()) << decipher.error().detail;
   EXPECT_EQ((*decipher)->key_usage, std::optional<uint16_t>(kDecipherOnly));
 
-  expect_rejected(with(oid::kBasicConstraints, H("300402020001")), "pathLenConstraint is an INTEGER that is not");
+  expect_rejected(with(oid::kBasicConstraints, H("300402020001")),
+                  "pathLenConstraint is an INTEGER that is not");
   auto path_len = with(oid::kBasicConstraints, H("30060101ff020105"));
   ASSERT_TRUE(path_len.ok()) << path_len.error().detail;
   EXPECT_EQ((*path_len)->basic_constraints->path_len, std::optional<uint32_t>(5));
@@ -458,14 +460,25 @@ TEST_F(X509ParseReject, AuthorityKeyIdentifierForms) {
     return reparse(cert);
   };
   // keyIdentifier, authorityCertIssuer (dNSName a) and authorityCertSerialNumber 5.
-  auto all = with_aki(H("300c" "80020102" "a1038201" "61" "820105"));
+  auto all =
+      with_aki(H("300c"
+                 "80020102"
+                 "a1038201"
+                 "61"
+                 "820105"));
   ASSERT_TRUE(all.ok()) << all.error().detail;
   EXPECT_EQ(Bytes((*all)->authority_key_id.begin(), (*all)->authority_key_id.end()), H("0102"));
   auto none = with_aki(H("3000"));
   ASSERT_TRUE(none.ok()) << none.error().detail;
   EXPECT_TRUE((*none)->authority_key_id.empty());
-  expect_rejected(with_aki(H("3004" "04020102")), "authorityKeyIdentifier");
-  expect_rejected(with_aki(H("3005" "8202" "0001" "00")), "not minimally encoded");
+  expect_rejected(with_aki(H("3004"
+                             "04020102")),
+                  "authorityKeyIdentifier");
+  expect_rejected(with_aki(H("3005"
+                             "8202"
+                             "0001"
+                             "00")),
+                  "not minimally encoded");
 }
 
 TEST_F(X509ParseReject, BundleErrorsNameTheItem) {
@@ -499,10 +512,9 @@ TEST_F(X509ParseReject, PublicKeyProblemsKeepTheCertificate) {
   Bytes key_bits = {0x00};
   Bytes encoded = encode(rsa_key);
   key_bits.insert(key_bits.end(), encoded.begin(), encoded.end());
-  tbs_field(rsa512, kSpki) =
-      constructed(0x30, {constructed(0x30, {primitive(0x06, oid::kRsaEncryption),
-                                            primitive(0x05, {})}),
-                         primitive(0x03, key_bits)});
+  tbs_field(rsa512, kSpki) = constructed(
+      0x30, {constructed(0x30, {primitive(0x06, oid::kRsaEncryption), primitive(0x05, {})}),
+             primitive(0x03, key_bits)});
   auto small = reparse(rsa512);
   ASSERT_TRUE(small.ok()) << small.error().detail;
   EXPECT_FALSE((*small)->public_key);
