@@ -175,6 +175,22 @@ head -c 400 leaf.der > truncated.der
 run verify "${common[@]}" truncated.der
 check "truncated DER: exit 1" exit_and_says 1 "rejected:"
 
+# Every 8th prefix of a good certificate: never a crash, always a rejection.
+prefixes_rejected() {
+  local size n code
+  size=$(stat -c %s leaf.der)
+  for ((n = 1; n < size; n += 8)); do
+    head -c "$n" leaf.der > prefix.der
+    timeout 20 "$tern" verify "${common[@]}" prefix.der > /dev/null 2>&1
+    code=$?
+    if [[ $code -ne 1 ]]; then
+      out="prefix of $n bytes: exit $code"
+      return 1
+    fi
+  done
+}
+check "truncated DER at every 8th length: exit 1 each time" prefixes_rejected
+
 : > empty.pem
 run verify "${common[@]}" empty.pem
 check "empty file: exit 1" exit_and_says 1 "rejected:"
