@@ -75,6 +75,7 @@ class Verifier {
     auto leaf_bundle = Certificate::load_file(args_.leaf);
     if (!leaf_bundle) return fail(leaf_bundle.error());
 
+    leaf_bundle_size_ = leaf_bundle->size();
     std::vector<Certificate> intermediates(leaf_bundle->begin() + 1, leaf_bundle->end());
     for (const std::string& path : args_.intermediates) {
       auto certs = Certificate::load_file(path);
@@ -151,6 +152,17 @@ class Verifier {
     return kExitOk;
   }
 
+  // What to try next, for the rejections people most often cause themselves.
+  std::string hint_for(const Error& error) const {
+    if (error.alert != Alert::unknown_ca) return {};
+    if (args_.roots.empty())
+      return "the system trust store was used; to trust your own root, pass --roots FILE";
+    if (args_.intermediates.empty() && leaf_bundle_size_ <= 1)
+      return "no intermediates were given; pass the issuing CA certificates with "
+             "--intermediates FILE";
+    return {};
+  }
+
   int fail(const Error& error) const {
     int code = exit_code_for(error);
     const char* result = code == kExitRejected ? "rejected" : "error";
@@ -160,6 +172,8 @@ class Verifier {
         std::cout << "rejected: " << error.detail << '\n';
         if (error.alert != Alert::none)
           std::cout << "  (a TLS client would send the alert " << alert_name(error.alert) << ")\n";
+        if (std::string hint = hint_for(error); !hint.empty())
+          std::cout << "hint: " << hint << '\n';
       }
     } else {
       std::cerr << "tern verify: " << (code == kExitInternal ? "internal error: " : "")
@@ -170,6 +184,7 @@ class Verifier {
 
   const VerifyArgs& args_;
   VerifyOptions options_;
+  size_t leaf_bundle_size_ = 0;
 };
 
 }  // namespace

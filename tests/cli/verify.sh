@@ -142,6 +142,7 @@ check "expired leaf: reason says expired" says "expired"
 run verify --roots root.pem --hostname localhost leaf.pem
 check "missing intermediate: exit 1, names the missing issuer" \
   exit_and_says 1 "tern Test Intermediate"
+check "missing intermediate: hints at --intermediates" says "hint: no intermediates were given"
 
 run verify --roots other-root.pem --intermediates chain.pem --hostname localhost leaf.pem
 check "untrusted root: exit 1, names the untrusted issuer" exit_and_says 1 "tern Test Root"
@@ -210,6 +211,7 @@ if [[ -r /etc/ssl/certs/ca-certificates.crt ]]; then
   run verify --intermediates chain.pem --hostname localhost leaf.pem
   check "without --roots the system store is used and does not trust the test root" \
     exit_and_says 1 "rejected:"
+  check "without --roots: hints at --roots" says "pass --roots FILE"
 else
   echo "ok - # SKIP no system trust store at /etc/ssl/certs/ca-certificates.crt"
 fi
