@@ -96,7 +96,9 @@ Result<ExtensionBody> BodyParser::parse() {
   switch (type_) {
     case ExtensionType::server_name: return in({C::client_hello}) ? server_name() : empty();
     case ExtensionType::status_request:
-      if (in({C::client_hello, C::certificate_request})) return status_request();
+      // An empty body elsewhere: a server's acknowledgement, or a TLS 1.3 server asking
+      // for the client's OCSP response in CertificateRequest (RFC 8446 §4.4.2.1).
+      if (in({C::client_hello})) return status_request();
       if (in({C::certificate_entry})) return certificate_status();
       return empty();
     case ExtensionType::supported_groups:
@@ -192,6 +194,9 @@ Result<ExtensionBody> BodyParser::status_request() {
   uint8_t status_type;
   BytesView ids, exts;
   if (!r.u8(status_type)) return fail("missing status_type");
+  // Only ocsp(1) has a defined body; other types are kept as they came.
+  if (status_type != static_cast<uint8_t>(CertificateStatusType::ocsp))
+    return ExtensionBody(RawExtension{Bytes(data_.begin(), data_.end())});
   if (!r.vec16(ids)) return fail("responder_id_list length exceeds the extension");
   if (!r.vec16(exts)) return fail("request_extensions length exceeds the extension");
   return done(r, StatusRequest{static_cast<CertificateStatusType>(status_type),
@@ -203,6 +208,8 @@ Result<ExtensionBody> BodyParser::certificate_status() {
   uint8_t status_type;
   BytesView response;
   if (!r.u8(status_type)) return fail("missing status_type");
+  if (status_type != static_cast<uint8_t>(CertificateStatusType::ocsp))
+    return ExtensionBody(RawExtension{Bytes(data_.begin(), data_.end())});
   if (!r.vec24(response)) return fail("OCSPResponse length exceeds the extension");
   if (response.empty()) return fail("OCSPResponse is empty");
   return done(r, CertificateStatus{static_cast<CertificateStatusType>(status_type),

@@ -52,7 +52,7 @@ struct ServerNameList {
   std::vector<std::string> host_names;
 };
 
-// status_request in ClientHello / TLS 1.3 CertificateRequest (RFC 6066 §8); the OCSP
+// status_request in ClientHello (RFC 6066 §8); the OCSP
 // responder ids and request extensions are kept as opaque vectors.
 struct StatusRequest {
   CertificateStatusType status_type = CertificateStatusType::ocsp;

@@ -323,6 +323,10 @@ TEST(MsgsExtensions, Tls12HelloExtensions) {
   EXPECT_EQ(hello->get<SessionTicketExtension>(ET::session_ticket)->ticket, (Bytes{1, 2, 3}));
   EXPECT_EQ(hello->get<StatusRequest>(ET::status_request)->status_type,
             CertificateStatusType::ocsp);
+  // A status_type other than ocsp has no defined body: kept raw.
+  auto other_status = hello_with({ext(5, {2, 0xff})});
+  ASSERT_TRUE(other_status.ok()) << other_status.error();
+  EXPECT_TRUE(other_status->get<RawExtension>(ET::status_request));
   expect_error(hello_with({ext(0xff01, {})}), Alert::decode_error,
                "renegotiated_connection length exceeds");
 }
@@ -388,6 +392,10 @@ TEST(MsgsExtensions, Tls12ServerHelloExtensionsAreTyped) {
             std::vector<std::string>{"h2"});
   EXPECT_TRUE(find_extension_body<EmptyExtension>(*parsed, ET::server_name));
   EXPECT_TRUE(find_extension_body<EmptyExtension>(*parsed, ET::status_request));
+  // TLS 1.3 CertificateRequest asks for the client's OCSP response with an empty body.
+  auto request = parse_extensions(ext(5, {}), ExtensionContext::certificate_request, "CR");
+  ASSERT_TRUE(request.ok()) << request.error();
+  EXPECT_TRUE(find_extension_body<EmptyExtension>(*request, ET::status_request));
   // A server's server_name acknowledgement must be empty (RFC 6066 §3).
   expect_error(parse_extensions(ext(0, {1}), ExtensionContext::server_hello, "ServerHello"),
                Alert::decode_error, "server_name extension: expected an empty body");
