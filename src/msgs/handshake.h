@@ -3,7 +3,8 @@
 // Each message has `static Result<M> parse(BytesView body)`, reading the body that follows
 // the 4-byte handshake header, and `Bytes encode() const`, writing the whole message with
 // its header (what goes into the transcript). For well-formed input, encode(parse(body))
-// reproduces header + body byte for byte.
+// reproduces header + body byte for byte. Fields of built messages must fit their length
+// prefixes (a 2^16 ticket, a 2^24 chain): base::Writer drops a vector that does not fit.
 //
 // Errors: malformed bytes are Errc::decode with Alert::decode_error, and name the message
 // and field; values the RFC forbids (duplicate extensions, pre_shared_key not last, an
