@@ -4,17 +4,6 @@
 
 namespace tern::record {
 
-const char* content_type_name(ContentType t) {
-  switch (t) {
-    case ContentType::invalid: return "invalid";
-    case ContentType::change_cipher_spec: return "change_cipher_spec";
-    case ContentType::alert: return "alert";
-    case ContentType::handshake: return "handshake";
-    case ContentType::application_data: return "application_data";
-  }
-  return "unknown";
-}
-
 namespace {
 bool known_type(uint8_t t) { return t >= 20 && t <= 23; }
 
@@ -141,7 +130,7 @@ Result<Opened> Cipher::open(const RecordView& record) {
                  Alert::bad_record_mac);
   if (tls13 && record.type != ContentType::application_data)
     return Error(Errc::protocol,
-                 std::string("received a ") + content_type_name(record.type) +
+                 std::string("received a ") + msgs::name(record.type) +
                      " record where only encrypted records are allowed",
                  Alert::unexpected_message);
 

@@ -10,17 +10,11 @@
 #include <span>
 
 #include "crypto/provider.h"
+#include "msgs/codes.h"
 
 namespace tern::record {
 
-enum class ContentType : uint8_t {
-  invalid = 0,
-  change_cipher_spec = 20,
-  alert = 21,
-  handshake = 22,
-  application_data = 23,
-};
-const char* content_type_name(ContentType t);
+using msgs::ContentType;
 
 constexpr size_t kHeaderSize = 5;
 constexpr size_t kMaxPlaintext = 1 << 14;

@@ -110,6 +110,16 @@ TEST(Record13, PaddingIsStrippedAndAllZeroIsRejected) {
   ASSERT_TRUE(opened);
   EXPECT_EQ(opened->type, ContentType::handshake);
   EXPECT_EQ(as_chars(opened->data), msg);
+
+  // A record whose inner plaintext is all zeros has no content type (RFC 8446 §5.4).
+  Bytes zeros(100);
+  auto z = sealer.seal(ContentType::invalid, zeros, 0, 8);
+  ASSERT_TRUE(z);
+  auto zrec = next_record(std::span<uint8_t>(zeros.data(), *z), kMaxCiphertext13);
+  ASSERT_TRUE(zrec && zrec->has_value());
+  auto zopened = opener.open(**zrec);
+  ASSERT_FALSE(zopened);
+  EXPECT_EQ(zopened.error().alert, Alert::unexpected_message);
 }
 
 TEST(Record12, GcmAndChachaRoundTrip) {
