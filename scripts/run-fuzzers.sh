@@ -2,7 +2,7 @@
 # Runs every fuzz target in BUILD_DIR for SECONDS each, from its seed corpus in fuzz/corpus/
 # when there is one. Fails if any target finds a crash, leak or timeout.
 set -euo pipefail
-build=${1:?usage: run-fuzzers.sh BUILD_DIR SECONDS}
+build=$(cd "${1:?usage: run-fuzzers.sh BUILD_DIR SECONDS}" && pwd)
 seconds=${2:-30}
 root=$(cd "$(dirname "$0")/.." && pwd)
 status=0
@@ -17,7 +17,7 @@ for target in "$build"/fuzz/fuzz_*; do
         -print_final_stats=0 "$work" "${seeds[@]}" >"$work/log" 2>&1); then
     echo "fuzz $name FAILED:"; tail -40 "$work/log"; status=1
   else
-    grep -E '^#[0-9]+ *DONE' "$work/log" | tail -1 || true
+    grep -E '^Done [0-9]+ runs' "$work/log" | tail -1 || true
   fi
   rm -rf "$work"
 done
