@@ -1,0 +1,150 @@
+#include "crypto/mlkem/kpke.h"
+
+#include <array>
+
+#include "base/secret.h"
+#include "crypto/mlkem/ct.h"
+#include "crypto/mlkem/poly.h"
+#include "crypto/sha3.h"
+
+namespace tern::crypto::mlkem {
+namespace {
+
+using PolyVec = std::array<Poly, kMaxK>;
+using Matrix = std::array<PolyVec, kMaxK>;
+
+// A[i][j] = SampleNTT(rho || j || i) (Algorithm 13 step 6).
+void generate_matrix(Matrix& a, const Params& p, std::span<const uint8_t, kSymBytes> rho) {
+  for (int i = 0; i < p.k; ++i) {
+    for (int j = 0; j < p.k; ++j) {
+      sample_ntt(a[i][j], rho, static_cast<uint8_t>(j), static_cast<uint8_t>(i));
+    }
+  }
+}
+
+std::span<const uint8_t, kSymBytes> rho_of(const Params& p, std::span<const uint8_t> ek) {
+  return ek.subspan(p.poly_vec_bytes()).first<kSymBytes>();
+}
+
+template <typename T>
+void wipe(T& value) {
+  base::secure_zero(&value, sizeof(value));
+}
+
+}  // namespace
+
+void kpke_keygen(const Params& p, std::span<const uint8_t, kSymBytes> d, std::span<uint8_t> ek,
+                 std::span<uint8_t> dk) {
+  // (rho, sigma) = G(d || k)
+  std::array<uint8_t, 2 * kSymBytes> rho_sigma;
+  const uint8_t k_byte[1] = {static_cast<uint8_t>(p.k)};
+  sha3_512({d, k_byte}, rho_sigma);
+  std::span<const uint8_t, kSymBytes> rho(rho_sigma.data(), kSymBytes);
+  std::span<const uint8_t, kSymBytes> sigma(rho_sigma.data() + kSymBytes, kSymBytes);
+  // rho is published in ek; only sigma stays secret.
+  TERN_MLKEM_DECLASSIFY(rho_sigma.data(), kSymBytes);
+
+  Matrix a;
+  generate_matrix(a, p, rho);
+  PolyVec s, e;
+  uint8_t nonce = 0;
+  for (int i = 0; i < p.k; ++i) sample_cbd(s[i], sigma, nonce++, p.eta1);
+  for (int i = 0; i < p.k; ++i) sample_cbd(e[i], sigma, nonce++, p.eta1);
+  for (int i = 0; i < p.k; ++i) {
+    ntt(s[i]);
+    ntt(e[i]);
+  }
+  for (int i = 0; i < p.k; ++i) {
+    Poly t;
+    dot_ntt(t, a[i].data(), s.data(), p.k);
+    poly_to_montgomery(t);
+    poly_add(t, e[i]);
+    poly_to_unsigned(t);
+    encode(ek.subspan(kPolyBytes * i, kPolyBytes), t, 12);
+    poly_to_unsigned(s[i]);
+    encode(dk.subspan(kPolyBytes * i, kPolyBytes), s[i], 12);
+  }
+  std::copy(rho.begin(), rho.end(), ek.begin() + static_cast<ptrdiff_t>(p.poly_vec_bytes()));
+  wipe(s);
+  wipe(e);
+  wipe(rho_sigma);
+}
+
+void kpke_encrypt(const Params& p, std::span<const uint8_t> ek,
+                  std::span<const uint8_t, kSymBytes> m, std::span<const uint8_t, kSymBytes> r,
+                  std::span<uint8_t> c) {
+  PolyVec t;
+  for (int i = 0; i < p.k; ++i) decode(t[i], ek.subspan(kPolyBytes * i, kPolyBytes), 12);
+  Matrix a;
+  generate_matrix(a, p, rho_of(p, ek));
+
+  PolyVec y, e1;
+  Poly e2;
+  uint8_t nonce = 0;
+  for (int i = 0; i < p.k; ++i) sample_cbd(y[i], r, nonce++, p.eta1);
+  for (int i = 0; i < p.k; ++i) sample_cbd(e1[i], r, nonce++, p.eta2);
+  sample_cbd(e2, r, nonce, p.eta2);
+  for (int i = 0; i < p.k; ++i) ntt(y[i]);
+
+  // u = NTT^-1(A^T y) + e1
+  const size_t u_bytes = 32 * static_cast<size_t>(p.du);
+  for (int i = 0; i < p.k; ++i) {
+    PolyVec column;
+    for (int j = 0; j < p.k; ++j) column[j] = a[j][i];
+    Poly u;
+    dot_ntt(u, column.data(), y.data(), p.k);
+    inv_ntt(u);
+    poly_add(u, e1[i]);
+    poly_to_unsigned(u);
+    poly_compress(u, p.du);
+    encode(c.subspan(u_bytes * i, u_bytes), u, p.du);
+  }
+
+  // v = NTT^-1(t^T y) + e2 + Decompress_1(m)
+  Poly mu;
+  decode(mu, m, 1);
+  poly_decompress(mu, 1);
+  Poly v;
+  dot_ntt(v, t.data(), y.data(), p.k);
+  inv_ntt(v);
+  poly_add(v, e2);
+  poly_add(v, mu);
+  poly_to_unsigned(v);
+  poly_compress(v, p.dv);
+  encode(c.subspan(p.c1_size(), 32 * static_cast<size_t>(p.dv)), v, p.dv);
+  wipe(y);
+  wipe(e1);
+  wipe(e2);
+  wipe(mu);
+  wipe(v);
+}
+
+void kpke_decrypt(const Params& p, std::span<const uint8_t> dk, std::span<const uint8_t> c,
+                  std::span<uint8_t, kSymBytes> m) {
+  const size_t u_bytes = 32 * static_cast<size_t>(p.du);
+  PolyVec u, s;
+  for (int i = 0; i < p.k; ++i) {
+    decode(u[i], c.subspan(u_bytes * i, u_bytes), p.du);
+    poly_decompress(u[i], p.du);
+    ntt(u[i]);
+    decode(s[i], dk.subspan(kPolyBytes * i, kPolyBytes), 12);
+  }
+  Poly v;
+  decode(v, c.subspan(p.c1_size(), 32 * static_cast<size_t>(p.dv)), p.dv);
+  poly_decompress(v, p.dv);
+
+  // w = v - NTT^-1(s^T NTT(u))
+  Poly su;
+  dot_ntt(su, s.data(), u.data(), p.k);
+  inv_ntt(su);
+  Poly w;
+  poly_sub(w, v, su);
+  poly_to_unsigned(w);
+  poly_compress(w, 1);
+  encode(m, w, 1);
+  wipe(s);
+  wipe(su);
+  wipe(w);
+}
+
+}  // namespace tern::crypto::mlkem

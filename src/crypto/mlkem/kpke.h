@@ -1,0 +1,23 @@
+// K-PKE (FIPS 203 §5): the CPA-secure encryption scheme underneath ML-KEM. Internal: no
+// input checks here; mlkem.cpp checks lengths and keys first.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "crypto/mlkem/params.h"
+
+namespace tern::crypto::mlkem {
+
+// Algorithm 13. ek has encapsulation_key_size() bytes, dk poly_vec_bytes().
+void kpke_keygen(const Params& p, std::span<const uint8_t, kSymBytes> d, std::span<uint8_t> ek,
+                 std::span<uint8_t> dk);
+// Algorithm 14. c has ciphertext_size() bytes.
+void kpke_encrypt(const Params& p, std::span<const uint8_t> ek,
+                  std::span<const uint8_t, kSymBytes> m, std::span<const uint8_t, kSymBytes> r,
+                  std::span<uint8_t> c);
+// Algorithm 15.
+void kpke_decrypt(const Params& p, std::span<const uint8_t> dk, std::span<const uint8_t> c,
+                  std::span<uint8_t, kSymBytes> m);
+
+}  // namespace tern::crypto::mlkem
