@@ -34,12 +34,13 @@ constexpr const char* kDetails =
     "every rule a web client applies: validity, signatures, basic constraints, key usage,\n"
     "extended key usage, name constraints, the host name, and revocation when CRLs are\n"
     "given. All files are PEM bundles or single DER certificates. Certificates after the\n"
-    "first in LEAF_FILE are used as intermediates (a server's full-chain file works).";
+    "first in LEAF_FILE are used as intermediates (a server's full-chain file works).\n"
+    "A CRL that does not parse revokes nothing: it is ignored with a warning.";
 
 constexpr const char* kFooter =
     "Exit codes:\n"
     "  0  the chain was accepted; the path is printed, leaf to trust anchor\n"
-    "  1  the chain was rejected, or a certificate or CRL could not be parsed;\n"
+    "  1  the chain was rejected, or a certificate could not be parsed;\n"
     "     \"rejected: <reason>\" is printed\n"
     "  2  usage error, or a file that cannot be read (the message names it)\n"
     "  3  internal error\n"
@@ -85,9 +86,13 @@ class Verifier {
 
     std::vector<Crl> crls;
     for (const std::string& path : args_.crls) {
-      auto loaded = Crl::load_file(path);
+      auto loaded = Crl::load_file_skipping_invalid(path);
       if (!loaded) return fail(loaded.error());
-      crls.insert(crls.end(), loaded->begin(), loaded->end());
+      crls.insert(crls.end(), loaded->crls.begin(), loaded->crls.end());
+      for (std::string& why : loaded->skipped) {
+        std::cerr << "tern verify: warning: ignoring a CRL that does not parse: " << why << '\n';
+        warnings_.push_back("ignored CRL: " + why);
+      }
     }
 
     auto roots = args_.roots.empty() ? TrustStore::system() : TrustStore::load(args_.roots);
@@ -129,6 +134,7 @@ class Verifier {
     out["checked_at"] = options_.time ? Json(iso8601(*options_.time)) : Json(nullptr);
     out["hostname"] = args_.hostname.empty() ? Json(nullptr) : Json(args_.hostname);
     out["purpose"] = args_.purpose;
+    out["warnings"] = warnings_;
     std::cout << out.dump(2) << '\n';
   }
 
@@ -185,6 +191,7 @@ class Verifier {
   const VerifyArgs& args_;
   VerifyOptions options_;
   size_t leaf_bundle_size_ = 0;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace

@@ -50,6 +50,14 @@ class Crl {
  public:
   static Result<std::vector<Crl>> parse_all(BytesView pem_or_der);
   static Result<std::vector<Crl>> load_file(const std::string& path);
+  // Like load_file, but a CRL that does not parse is left out and described in `skipped`
+  // rather than failing the whole file: a malformed CRL revokes nothing (RFC 5280 §6.3
+  // trusts only valid CRLs), so verification goes on without it.
+  struct Loaded {
+    std::vector<Crl> crls;
+    std::vector<std::string> skipped;
+  };
+  static Result<Loaded> load_file_skipping_invalid(const std::string& path);
   const x509::Crl& internal() const { return *crl_; }
   explicit Crl(std::shared_ptr<const x509::Crl> crl) : crl_(std::move(crl)) {}
 

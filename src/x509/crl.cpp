@@ -103,9 +103,9 @@ Result<void> parse_crl_extension(Crl& crl, const Extension& x) {
 }
 
 Result<void> parse_crl_rest(Crl& crl, Reader& tbs) {
-  TERN_TRY(crl.this_update, der::time(tbs, "thisUpdate"));
+  TERN_TRY(crl.this_update, der::time(tbs, "thisUpdate", der::TimeRule::rfc5280));
   if (tbs.peek_der_tag(tag::kUtcTime) || tbs.peek_der_tag(tag::kGeneralizedTime)) {
-    TERN_TRY(int64_t next, der::time(tbs, "nextUpdate"));
+    TERN_TRY(int64_t next, der::time(tbs, "nextUpdate", der::TimeRule::rfc5280));
     crl.next_update = next;
   }
   if (tbs.peek_der_tag(tag::kSequence)) TERN_CHECK(parse_revoked(crl, tbs));

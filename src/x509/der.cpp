@@ -196,14 +196,19 @@ Result<int64_t> parse_time(uint8_t t, BytesView contents, std::string_view what)
          hour * 3600 + minute * 60 + second;
 }
 
-Result<int64_t> time(Reader& r, std::string_view what) {
+Result<int64_t> time(Reader& r, std::string_view what, TimeRule rule) {
   uint8_t t = 0;
   BytesView c;
   if (r.peek_der_tag(tag::kUtcTime) || r.peek_der_tag(tag::kGeneralizedTime)) {
     Reader probe = r;
     if (!probe.der_any(t, c)) return read_failure(r, r.rest()[0], what);
     r = probe;
-    return parse_time(t, c, what);
+    TERN_TRY(int64_t seconds, parse_time(t, c, what));
+    constexpr int64_t k2050 = 2524608000;  // 2050-01-01T00:00:00Z
+    if (rule == TimeRule::rfc5280 && t == tag::kGeneralizedTime && seconds < k2050)
+      return error(std::string(what) +
+                   " is a GeneralizedTime before 2050; RFC 5280 requires UTCTime there");
+    return seconds;
   }
   if (r.empty()) return error(std::string(what) + " is missing (the structure ends early)");
   return error(std::string(what) + " has tag " + tag_hex(r.rest()[0]) +

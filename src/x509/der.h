@@ -62,7 +62,11 @@ bool valid_oid(BytesView contents);
 
 // UTCTime (YYMMDDHHMMSSZ, 50-99 => 19xx) or GeneralizedTime (YYYYMMDDHHMMSSZ, no
 // fractions), with calendar range checks. Seconds since 1970 (negative before).
-Result<int64_t> time(Reader& r, std::string_view what);
+// Which time encodings to accept: any (certificates: PKITS and deployed certificates use
+// GeneralizedTime before 2050) or exactly RFC 5280's (UTCTime through 2049; CRLs).
+enum class TimeRule : uint8_t { any_encoding, rfc5280 };
+Result<int64_t> time(Reader& r, std::string_view what,
+                     TimeRule rule = TimeRule::any_encoding);
 Result<int64_t> parse_time(uint8_t tag, BytesView contents, std::string_view what);
 
 // Seconds since 1970 for a proleptic Gregorian UTC date (exposed for tests).

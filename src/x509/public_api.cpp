@@ -87,7 +87,9 @@ CertificateInfo Certificate::info() const {
     info.names.push_back(x509::general_name_to_string(san));
   }
   info.key = key_description(cert);
-  info.signature_algorithm = crypto::signature_algorithm_name(cert.signature_algorithm);
+  info.signature_algorithm = cert.signature_algorithm_error.empty()
+                                 ? crypto::signature_algorithm_name(cert.signature_algorithm)
+                                 : cert.signature_algorithm_error;
   info.sha256_fingerprint =
       base::hex_colon(crypto::default_provider().hash(crypto::Hash::sha256, cert.der));
   info.is_ca = cert.basic_constraints && cert.basic_constraints->ca;
@@ -115,6 +117,33 @@ Result<std::vector<Crl>> Crl::load_file(const std::string& path) {
                                    std::string("one DER CRL)"));
   }
   return parsed;
+}
+
+Result<Crl::Loaded> Crl::load_file_skipping_invalid(const std::string& path) {
+  TERN_TRY(auto data, x509::read_file_bytes(path));
+  Loaded loaded;
+  auto keep = [&](BytesView der, const std::string& where) {
+    auto crl = x509::parse_crl(der);
+    if (crl)
+      loaded.crls.emplace_back(std::move(*crl));
+    else
+      loaded.skipped.push_back(where + ": " + crl.error().detail);
+  };
+  if (!base::looks_like_pem(data)) {
+    keep(data, path);
+    return loaded;
+  }
+  auto blocks = base::parse_pem(as_chars(data));
+  if (!blocks) return Error(Errc::decode, path + ": " + blocks.error().detail);
+  size_t index = 0;
+  for (const base::PemBlock& block : *blocks) {
+    if (block.label != "X509 CRL") continue;
+    keep(block.der, "CRL " + std::to_string(++index) + " in " + path);
+  }
+  if (index == 0)
+    return Error(Errc::decode, path + ": no CRL found (expected PEM \"X509 CRL\" blocks or "
+                                      "one DER CRL)");
+  return loaded;
 }
 
 Result<VerifiedChain> verify_chain(const Certificate& leaf,

@@ -157,6 +157,14 @@ check "revoked leaf with --crls: reason says revoked" says "revoked"
 run verify "${common[@]}" --hostname localhost revoked.pem
 check "revoked leaf without --crls is accepted (no revocation data)" exit_is 0
 
+# A CRL that does not parse revokes nothing: ignored with a warning, the good one still counts.
+{ printf -- '-----BEGIN X509 CRL-----\nMAMCAQA=\n-----END X509 CRL-----\n'; cat crl.pem; } > mixed-crls.pem
+run verify "${common[@]}" --hostname localhost --crls mixed-crls.pem revoked.pem
+check "malformed CRL beside a good one: still revoked" exit_and_says 1 "revoked"
+check "malformed CRL: a warning names it" says "ignoring a CRL that does not parse: CRL 1 in"
+run verify "${common[@]}" --hostname localhost --crls mixed-crls.pem --json leaf.pem
+check "malformed CRL: --json lists the warning" says '"ignored CRL: CRL 1 in'
+
 run verify "${common[@]}" --purpose client leaf.pem
 check "server-only leaf for --purpose client: exit 1, mentions clientAuth" \
   exit_and_says 1 "clientAuth"
