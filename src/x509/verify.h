@@ -24,7 +24,7 @@ struct PathOptions {
   std::string reference;  // DNS name, IP literal or email; empty: no name check
   Purpose purpose = Purpose::server;
   size_t max_intermediates = 8;   // most certificates between leaf and anchor
-  bool check_revocation = false;  // CRLs were given: every non-anchor certificate needs one
+  bool check_revocation = false;  // CRLs were given: check each certificate whose issuer has one
 };
 
 // Limits on path-building work within one call.
