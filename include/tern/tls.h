@@ -1,0 +1,194 @@
+// The sans-I/O TLS engine: ClientConnection and ServerConnection.
+//
+// A connection never touches a socket, a clock or the OS random source. The caller feeds
+// it the bytes received from the peer, takes the bytes it wants sent, and reads and writes
+// plaintext. Time and randomness come from hooks in the config (defaults: the system clock
+// and the crypto provider's RNG), so tests can pin them.
+//
+//   auto conn = tern::ClientConnection::create(config);
+//   loop: send(conn->pending_output()); conn->consume_output(n);
+//         conn->feed(received);  conn->read(buf);  conn->write(data);
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tern/bytes.h"
+#include "tern/result.h"
+#include "tern/x509.h"
+
+namespace tern {
+
+// TLS code points, as numbers (the names are printed by the accessors below).
+namespace tls {
+inline constexpr uint16_t kTls12 = 0x0303, kTls13 = 0x0304;
+inline constexpr uint16_t kAes128GcmSha256 = 0x1301, kAes256GcmSha384 = 0x1302,
+                          kChacha20Poly1305Sha256 = 0x1303;
+inline constexpr uint16_t kSecp256r1 = 0x0017, kSecp384r1 = 0x0018, kX25519 = 0x001d;
+}  // namespace tls
+
+enum class Direction : uint8_t { sent, received };
+// Which keys protected a handshake message on the wire.
+enum class Protection : uint8_t { plaintext, handshake_keys, application_keys };
+
+// Callbacks for tracing (`tern trace`). Everything is optional; a null Observer costs
+// nothing.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  // One handshake message: its type code, the whole message (header included), a
+  // human-readable description, and its size on the wire (its share of record framing
+  // excluded).
+  virtual void on_handshake_message(Direction, Protection, uint8_t /*type*/,
+                                    BytesView /*message*/, const std::string& /*describe*/) {}
+  // A key schedule step: "handshake secret", "client handshake traffic", "master secret",
+  // "client application traffic", "key update (sent)", ...
+  virtual void on_key_schedule(const std::string& /*stage*/) {}
+  // The result of verifying the peer's chain: empty `error` on success.
+  virtual void on_certificate_verification(const std::vector<CertificateInfo>& /*chain*/,
+                                           const std::string& /*error*/) {}
+  // A record sent or received: outer type, length of its fragment.
+  virtual void on_record(Direction, uint8_t /*content_type*/, size_t /*length*/) {}
+  virtual void on_alert(Direction, uint8_t /*level*/, uint8_t /*description*/) {}
+};
+
+// Hooks shared by both roles.
+struct CommonConfig {
+  // Preference order. Empty = the defaults (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305).
+  std::vector<uint16_t> cipher_suites;
+  // supported_groups, in preference order. Empty = X25519, P-256, P-384.
+  std::vector<uint16_t> groups;
+  // signature_algorithms. Empty = every scheme tern supports for TLS 1.3.
+  std::vector<uint16_t> signature_schemes;
+  // ALPN protocol names ("h2", "http/1.1"), preference order (the server's wins).
+  std::vector<std::string> alpn;
+
+  // Fills a buffer with random bytes (ClientHello/ServerHello random, session id, ...).
+  // Default: the crypto provider's CSPRNG.
+  std::function<void(std::span<uint8_t>)> random;
+  // Seconds since 1970 (certificate validity). Default: the system clock.
+  std::function<int64_t()> now;
+  // The private key of an ephemeral key share for `group` (raw X25519 scalar, big-endian EC
+  // scalar). Return empty for a fresh random key. For known-answer tests only.
+  std::function<Bytes(uint16_t group)> key_share_private_key;
+
+  // NSS key log lines ("CLIENT_HANDSHAKE_TRAFFIC_SECRET <client_random> <secret>"),
+  // without the newline. What Wireshark reads from SSLKEYLOGFILE.
+  std::function<void(const std::string& line)> keylog;
+
+  Observer* observer = nullptr;  // not owned; must outlive the connection
+  // record_size_limit (RFC 8449) we announce: the most plaintext per record we accept.
+  uint16_t record_size_limit = 16385;
+  // Keep the peer's certificate chain (DER) after the handshake for peer_chain().
+  bool keep_peer_chain = true;
+  // Send a dummy change_cipher_spec (middlebox compatibility, RFC 8446 Appendix D.4).
+  bool middlebox_compat = true;
+};
+
+struct ClientConfig : CommonConfig {
+  // SNI and the name the certificate must match. Empty = no SNI and no name check.
+  std::string server_name;
+  // Roots to verify the server with; null = the system trust store.
+  std::shared_ptr<const TrustStore> trust_store;
+  // Skip certificate verification entirely (tests and `--insecure` only).
+  bool insecure_skip_verify = false;
+  // Groups to send key shares for in the first ClientHello. Empty = the first group.
+  std::vector<uint16_t> key_share_groups;
+};
+
+// One certificate chain and its key. `names` selects it by SNI ("example.org",
+// "*.example.org"); the first chain is the default.
+struct CertifiedKey {
+  std::vector<Bytes> chain;  // DER, leaf first
+  Bytes private_key;         // DER: PKCS#8, SEC1 or PKCS#1
+  std::vector<std::string> names;
+};
+
+struct ServerConfig : CommonConfig {
+  std::vector<CertifiedKey> certificates;
+  // Use the client's cipher suite order instead of ours.
+  bool prefer_client_suites = false;
+};
+
+class ConnectionImpl;
+
+class Connection {
+ public:
+  virtual ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Bytes from the peer, in any split. On failure the connection is closed and an alert is
+  // pending in the output; the error says what went wrong.
+  Result<void> feed(BytesView received);
+  // Bytes to send, without copying; call consume_output() with what was sent.
+  BytesView pending_output() const;
+  void consume_output(size_t n);
+  bool wants_write() const { return !pending_output().empty(); }
+  // Whether the connection can still use more bytes from the peer.
+  bool wants_read() const;
+
+  // Plaintext received: copies up to out.size() bytes; 0 when none is buffered.
+  size_t read(std::span<uint8_t> out);
+  size_t readable() const;
+  // Queues plaintext for sending; fails before the handshake is done or after close.
+  Result<void> write(BytesView plaintext);
+  // Sends close_notify; no more writes. Reads continue until the peer closes (half-close).
+  void close();
+  // TLS 1.3 KeyUpdate; `request_peer` asks the peer to update its keys too.
+  Result<void> update_keys(bool request_peer);
+  // Keying material exporter (RFC 8446 §7.5).
+  Result<Bytes> export_keying_material(std::string_view label, BytesView context,
+                                       size_t length) const;
+
+  bool handshake_done() const;
+  bool peer_closed() const;  // close_notify received
+  bool closed() const;       // no more traffic either way (error or both closed)
+  // The error that closed the connection, if one did.
+  const std::optional<Error>& error() const;
+
+  // Negotiated parameters (0 / empty until known).
+  uint16_t version() const;
+  uint16_t cipher_suite() const;
+  uint16_t group() const;
+  uint16_t signature_scheme() const;
+  std::string cipher_suite_name() const;
+  std::string group_name() const;
+  std::string signature_scheme_name() const;
+  const std::string& alpn() const;
+  const std::string& server_name() const;
+  bool hello_retry_request() const;
+  // The peer's chain as sent, DER leaf first (if keep_peer_chain).
+  const std::vector<Bytes>& peer_chain() const;
+
+ protected:
+  explicit Connection(std::unique_ptr<ConnectionImpl> impl);
+  std::unique_ptr<ConnectionImpl> impl_;
+};
+
+class ClientConnection : public Connection {
+ public:
+  // Validates the config and queues the ClientHello.
+  static Result<std::unique_ptr<ClientConnection>> create(ClientConfig config);
+
+ private:
+  using Connection::Connection;
+};
+
+class ServerConnection : public Connection {
+ public:
+  // The config is shared between connections; keys are parsed once per config via
+  // prepare() (or lazily here if not prepared).
+  static Result<std::unique_ptr<ServerConnection>> create(std::shared_ptr<const ServerConfig>);
+
+ private:
+  using Connection::Connection;
+};
+
+}  // namespace tern

@@ -1,0 +1,85 @@
+#include "handshake/signing.h"
+
+#include <string_view>
+
+namespace tern::handshake {
+
+using crypto::Hash;
+using crypto::KeyType;
+using crypto::SigKind;
+using msgs::SignatureScheme;
+
+std::optional<crypto::SignatureAlgorithm> tls13_signature_algorithm(SignatureScheme s) {
+  switch (s) {
+    case SignatureScheme::ecdsa_secp256r1_sha256:
+      return crypto::SignatureAlgorithm{SigKind::ecdsa, Hash::sha256, 0};
+    case SignatureScheme::ecdsa_secp384r1_sha384:
+      return crypto::SignatureAlgorithm{SigKind::ecdsa, Hash::sha384, 0};
+    case SignatureScheme::rsa_pss_rsae_sha256:
+    case SignatureScheme::rsa_pss_pss_sha256:
+      return crypto::SignatureAlgorithm{SigKind::rsa_pss, Hash::sha256, 32};
+    case SignatureScheme::rsa_pss_rsae_sha384:
+    case SignatureScheme::rsa_pss_pss_sha384:
+      return crypto::SignatureAlgorithm{SigKind::rsa_pss, Hash::sha384, 48};
+    case SignatureScheme::rsa_pss_rsae_sha512:
+    case SignatureScheme::rsa_pss_pss_sha512:
+      return crypto::SignatureAlgorithm{SigKind::rsa_pss, Hash::sha512, 64};
+    case SignatureScheme::ed25519:
+      return crypto::SignatureAlgorithm{SigKind::ed25519, Hash::sha512, 0};
+    default:
+      return std::nullopt;
+  }
+}
+
+bool key_fits(SignatureScheme s, KeyType type) {
+  switch (s) {
+    case SignatureScheme::ecdsa_secp256r1_sha256:
+      return type == KeyType::ec_p256;
+    case SignatureScheme::ecdsa_secp384r1_sha384:
+      return type == KeyType::ec_p384;
+    case SignatureScheme::rsa_pss_rsae_sha256:
+    case SignatureScheme::rsa_pss_rsae_sha384:
+    case SignatureScheme::rsa_pss_rsae_sha512:
+      return type == KeyType::rsa;
+    case SignatureScheme::rsa_pss_pss_sha256:
+    case SignatureScheme::rsa_pss_pss_sha384:
+    case SignatureScheme::rsa_pss_pss_sha512:
+      return type == KeyType::rsa_pss;
+    case SignatureScheme::ed25519:
+      return type == KeyType::ed25519;
+    default:
+      return false;
+  }
+}
+
+std::vector<SignatureScheme> default_tls13_signature_schemes() {
+  return {SignatureScheme::ecdsa_secp256r1_sha256, SignatureScheme::ecdsa_secp384r1_sha384,
+          SignatureScheme::ed25519,                SignatureScheme::rsa_pss_rsae_sha256,
+          SignatureScheme::rsa_pss_rsae_sha384,    SignatureScheme::rsa_pss_rsae_sha512,
+          SignatureScheme::rsa_pss_pss_sha256,     SignatureScheme::rsa_pss_pss_sha384,
+          SignatureScheme::rsa_pss_pss_sha512};
+}
+
+Bytes certificate_verify_content(bool server, BytesView transcript_hash) {
+  constexpr std::string_view kServer = "TLS 1.3, server CertificateVerify";
+  constexpr std::string_view kClient = "TLS 1.3, client CertificateVerify";
+  std::string_view context = server ? kServer : kClient;
+  Bytes out(64, 0x20);
+  out.insert(out.end(), context.begin(), context.end());
+  out.push_back(0);
+  out.insert(out.end(), transcript_hash.begin(), transcript_hash.end());
+  return out;
+}
+
+std::optional<SignatureScheme> choose_signature_scheme(const std::vector<SignatureScheme>& ours,
+                                                       const std::vector<SignatureScheme>& offered,
+                                                       KeyType key) {
+  for (SignatureScheme s : ours) {
+    if (!key_fits(s, key)) continue;
+    for (SignatureScheme o : offered)
+      if (o == s) return s;
+  }
+  return std::nullopt;
+}
+
+}  // namespace tern::handshake

@@ -1,0 +1,349 @@
+#include "handshake/tls13_client.h"
+
+#include <algorithm>
+#include <mutex>
+
+#include "handshake/signing.h"
+#include "x509/certificate.h"
+
+namespace tern::handshake {
+
+using msgs::CipherSuite;
+using msgs::ExtensionType;
+using msgs::HandshakeType;
+using msgs::NamedGroup;
+
+namespace {
+
+Error illegal(std::string what) {
+  return Error(Errc::protocol, std::move(what), Alert::illegal_parameter);
+}
+
+// The system trust store, loaded once per process.
+Result<std::shared_ptr<const TrustStore>> system_store() {
+  static std::mutex mutex;
+  static std::shared_ptr<const TrustStore> store;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (!store) {
+    TERN_TRY(auto loaded, TrustStore::system());
+    store = std::make_shared<const TrustStore>(std::move(loaded));
+  }
+  return store;
+}
+
+}  // namespace
+
+Tls13Client::Tls13Client(const crypto::Provider& provider, const ClientConfig& config,
+                         HandshakeIo& io)
+    : Tls13Machine(provider, config, io, false), client_config_(config) {}
+
+Result<void> Tls13Client::start() {
+  TERN_TRY(suites_, configured_suites(config_.cipher_suites));
+  TERN_TRY(groups_, configured_groups(provider_, config_.groups));
+  schemes_ = default_tls13_signature_schemes();
+  if (!config_.signature_schemes.empty()) {
+    schemes_.clear();
+    for (uint16_t s : config_.signature_schemes)
+      schemes_.push_back(static_cast<msgs::SignatureScheme>(s));
+  }
+  random(client_random_);
+  if (config_.middlebox_compat) {
+    session_id_.resize(32);
+    random(session_id_);
+  }
+  std::vector<NamedGroup> share_groups;
+  for (uint16_t g : client_config_.key_share_groups)
+    share_groups.push_back(static_cast<NamedGroup>(g));
+  if (share_groups.empty()) share_groups.push_back(groups_.front());
+  for (NamedGroup g : share_groups) {
+    if (std::find(groups_.begin(), groups_.end(), g) == groups_.end())
+      return Error(Errc::usage, std::string("key share group ") + msgs::name(g) +
+                                    " is not among the configured groups");
+    TERN_TRY(auto share, make_key_share(g));
+    shares_.push_back(std::move(share));
+  }
+  return send_client_hello();
+}
+
+Result<void> Tls13Client::send_client_hello() {
+  msgs::ClientHello hello;
+  hello.random = client_random_;
+  hello.legacy_session_id = session_id_;
+  hello.cipher_suites = suites_;
+  auto& ext = hello.extensions;
+  if (!client_config_.server_name.empty())
+    ext.push_back({ExtensionType::server_name, msgs::ServerNameList{{client_config_.server_name}}});
+  ext.push_back({ExtensionType::supported_groups, msgs::NamedGroupList{groups_}});
+  ext.push_back({ExtensionType::signature_algorithms, msgs::SignatureSchemeList{schemes_}});
+  ext.push_back({ExtensionType::supported_versions,
+                 msgs::SupportedVersionsList{{msgs::ProtocolVersion::tls13}}});
+  msgs::KeyShareClientHello shares;
+  for (const auto& share : shares_) {
+    BytesView pub = share->public_key();
+    shares.shares.push_back({static_cast<NamedGroup>(share->group()), Bytes(pub.begin(), pub.end())});
+  }
+  ext.push_back({ExtensionType::key_share, std::move(shares)});
+  if (!config_.alpn.empty())
+    ext.push_back({ExtensionType::application_layer_protocol_negotiation,
+                   msgs::AlpnProtocols{config_.alpn}});
+  if (config_.record_size_limit != 16385)
+    ext.push_back({ExtensionType::record_size_limit, msgs::RecordSizeLimit{config_.record_size_limit}});
+  if (!cookie_.empty()) ext.push_back({ExtensionType::cookie, msgs::Cookie{cookie_}});
+  send(hello.encode());
+  return ok();
+}
+
+Result<void> Tls13Client::on_handshake_message(const msgs::HandshakeMessage& message) {
+  static constexpr HandshakeType kExpected[] = {
+      HandshakeType::server_hello,       HandshakeType::encrypted_extensions,
+      HandshakeType::certificate,        HandshakeType::certificate_verify,
+      HandshakeType::finished,           HandshakeType::new_session_ticket};
+  HandshakeType expected = kExpected[static_cast<int>(state_)];
+  bool fits = message.type == expected ||
+              (state_ == State::wait_certificate &&
+               message.type == HandshakeType::certificate_request && !certificate_request_context_);
+  if (!fits)
+    return Error(Errc::protocol,
+                 std::string("the server sent ") + msgs::name(message.type) + " where " +
+                     msgs::name(expected) + " was expected",
+                 Alert::unexpected_message);
+  switch (state_) {
+    case State::wait_server_hello: return handle_server_hello(message);
+    case State::wait_encrypted_extensions: return handle_encrypted_extensions(message);
+    case State::wait_certificate: return handle_certificate(message);
+    case State::wait_certificate_verify: return handle_certificate_verify(message);
+    case State::wait_finished: return handle_finished(message);
+    case State::connected: break;
+  }
+  return Error(Errc::internal, "client state machine: message in the connected state");
+}
+
+Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& message) {
+  TERN_TRY(auto hello, msgs::ServerHello::parse(message.body()));
+  auto* version = hello.get<msgs::SupportedVersionSelected>(ExtensionType::supported_versions);
+  if (!version) {
+    BytesView tail = BytesView(hello.random).subspan(24);
+    if (equal(tail, msgs::kDowngradeTls12Sentinel) || equal(tail, msgs::kDowngradeTls11Sentinel))
+      return illegal("the ServerHello random carries a downgrade sentinel although tern offered "
+                     "TLS 1.3: an attacker may be forcing an older version");
+    return Error(Errc::unsupported,
+                 std::string("the server chose ") + msgs::name(hello.legacy_version) +
+                     "; this client speaks only TLS 1.3",
+                 Alert::protocol_version);
+  }
+  if (version->version != msgs::ProtocolVersion::tls13)
+    return illegal(std::string("the server selected ") + msgs::name(version->version) +
+                   " in supported_versions, which tern did not offer");
+  if (!equal(hello.legacy_session_id_echo, session_id_))
+    return illegal("the ServerHello does not echo the ClientHello's legacy_session_id");
+  if (std::find(suites_.begin(), suites_.end(), hello.cipher_suite) == suites_.end())
+    return illegal(std::string("the server chose cipher suite ") + msgs::name(hello.cipher_suite) +
+                   ", which tern did not offer");
+  if (hello.legacy_compression_method != 0)
+    return illegal("the server chose a compression method other than null");
+  TERN_CHECK(msgs::check_tls13_extensions(
+      hello.extensions,
+      hello.is_hello_retry_request() ? msgs::ExtensionContext::hello_retry_request
+                                     : msgs::ExtensionContext::server_hello,
+      hello.is_hello_retry_request() ? "HelloRetryRequest" : "ServerHello"));
+  if (hello.is_hello_retry_request()) return handle_hello_retry_request(hello, message);
+  if (hrr_suite_ && *hrr_suite_ != hello.cipher_suite)
+    return illegal("the ServerHello's cipher suite differs from the HelloRetryRequest's");
+  if (hello.find(ExtensionType::pre_shared_key))
+    return illegal("the server accepted a PSK that tern did not offer");
+
+  auto* share = hello.get<msgs::KeyShareServerHello>(ExtensionType::key_share);
+  if (!share)
+    return Error(Errc::protocol, "the ServerHello has no key_share (tern offers no PSK mode)",
+                 Alert::missing_extension);
+  const crypto::KeyShare* mine = nullptr;
+  for (const auto& s : shares_)
+    if (static_cast<NamedGroup>(s->group()) == share->share.group) mine = s.get();
+  if (!mine)
+    return illegal(std::string("the server's key share is for ") + msgs::name(share->share.group) +
+                   ", for which tern sent no share");
+  TERN_TRY(auto shared, mine->decapsulate(share->share.key_exchange));
+  shares_.clear();
+
+  negotiated_.suite = hello.cipher_suite;
+  negotiated_.group = share->share.group;
+  suite_info_ = *tls13_suite_info(hello.cipher_suite);
+  if (!transcript_.started()) transcript_.start(suite_info_.hash);
+  transcript_.add(message.encoded);
+  schedule_.emplace(provider_, suite_info_.hash);
+  TERN_CHECK(schedule_->start({}));
+  TERN_CHECK(schedule_->advance_to_handshake(shared.view()));
+  TERN_CHECK(derive_handshake_secrets());
+  state_ = State::wait_encrypted_extensions;
+  return ok();
+}
+
+Result<void> Tls13Client::handle_hello_retry_request(const msgs::ServerHello& hrr,
+                                                     const msgs::HandshakeMessage& message) {
+  if (hrr_suite_)
+    return Error(Errc::protocol, "the server sent a second HelloRetryRequest",
+                 Alert::unexpected_message);
+  auto* selected = hrr.get<msgs::KeyShareHelloRetryRequest>(ExtensionType::key_share);
+  auto* cookie = hrr.get<msgs::Cookie>(ExtensionType::cookie);
+  if (!selected && !cookie)
+    return illegal("the HelloRetryRequest would not change the ClientHello (no key_share, no cookie)");
+  hrr_suite_ = hrr.cipher_suite;
+  negotiated_.hello_retry_request = true;
+  suite_info_ = *tls13_suite_info(hrr.cipher_suite);
+  transcript_.start(suite_info_.hash);
+  transcript_.replace_with_message_hash();
+  transcript_.add(message.encoded);
+  if (selected) {
+    NamedGroup g = selected->selected_group;
+    if (std::find(groups_.begin(), groups_.end(), g) == groups_.end())
+      return illegal(std::string("the HelloRetryRequest asks for group ") + msgs::name(g) +
+                     ", which tern did not offer");
+    for (const auto& s : shares_)
+      if (static_cast<NamedGroup>(s->group()) == g)
+        return illegal(std::string("the HelloRetryRequest asks for group ") + msgs::name(g) +
+                       ", for which tern already sent a share");
+    shares_.clear();
+    TERN_TRY(auto share, make_key_share(g));
+    shares_.push_back(std::move(share));
+  }
+  if (cookie) cookie_ = cookie->cookie;
+  if (config_.middlebox_compat) io_.send_change_cipher_spec();
+  return send_client_hello();
+}
+
+Result<void> Tls13Client::handle_encrypted_extensions(const msgs::HandshakeMessage& message) {
+  TERN_TRY(auto ee, msgs::EncryptedExtensions::parse(message.body()));
+  TERN_CHECK(msgs::check_tls13_extensions(ee.extensions, msgs::ExtensionContext::encrypted_extensions,
+                                          "EncryptedExtensions"));
+  if (auto* alpn = msgs::find_extension_body<msgs::AlpnProtocols>(
+          ee.extensions, ExtensionType::application_layer_protocol_negotiation)) {
+    if (alpn->protocols.size() != 1 ||
+        std::find(config_.alpn.begin(), config_.alpn.end(), alpn->protocols[0]) ==
+            config_.alpn.end())
+      return illegal("the server's ALPN choice is not one protocol that tern offered");
+    negotiated_.alpn = alpn->protocols[0];
+  }
+  if (auto* limit = msgs::find_extension_body<msgs::RecordSizeLimit>(
+          ee.extensions, ExtensionType::record_size_limit))
+    io_.set_peer_record_size_limit(limit->limit);
+  negotiated_.server_name = client_config_.server_name;
+  transcript_.add(message.encoded);
+  state_ = State::wait_certificate;
+  return ok();
+}
+
+Result<void> Tls13Client::handle_certificate(const msgs::HandshakeMessage& message) {
+  if (message.type == HandshakeType::certificate_request) {
+    TERN_TRY(auto request, msgs::CertificateRequest13::parse(message.body()));
+    certificate_request_context_ = request.certificate_request_context;
+    transcript_.add(message.encoded);
+    return ok();  // still waiting for the Certificate
+  }
+  TERN_TRY(auto certificate, msgs::Certificate13::parse(message.body()));
+  if (!certificate.certificate_request_context.empty())
+    return illegal("the server's Certificate has a non-empty certificate_request_context");
+  if (certificate.certificate_list.empty())
+    return Error(Errc::protocol, "the server sent an empty Certificate message",
+                 Alert::decode_error);
+  TERN_CHECK(verify_server_chain(certificate));
+  for (auto& entry : certificate.certificate_list)
+    negotiated_.peer_chain.push_back(std::move(entry.cert_data));
+  transcript_.add(message.encoded);
+  state_ = State::wait_certificate_verify;
+  return ok();
+}
+
+Result<void> Tls13Client::verify_server_chain(const msgs::Certificate13& certificate) {
+  std::vector<Certificate> chain;
+  for (const auto& entry : certificate.certificate_list) {
+    auto parsed = Certificate::parse_all(entry.cert_data);
+    if (!parsed || parsed->size() != 1) {
+      std::string why = parsed ? "not exactly one certificate" : parsed.error().detail;
+      return Error(Errc::certificate,
+                   "certificate " + std::to_string(chain.size()) + " of the server's chain: " + why,
+                   Alert::bad_certificate);
+    }
+    chain.push_back(std::move((*parsed)[0]));
+  }
+  server_key_ = chain[0].internal().public_key;
+  if (!server_key_)
+    return Error(Errc::certificate,
+                 "the server's certificate key is unusable: " + chain[0].internal().public_key_error,
+                 Alert::unsupported_certificate);
+  std::vector<CertificateInfo> infos;
+  if (config_.observer)
+    for (const auto& c : chain) infos.push_back(c.info());
+  if (client_config_.insecure_skip_verify) {
+    if (config_.observer) config_.observer->on_certificate_verification(infos, "not verified (insecure)");
+    return ok();
+  }
+  std::shared_ptr<const TrustStore> store = client_config_.trust_store;
+  if (!store) {
+    TERN_TRY(store, system_store());
+  }
+  VerifyOptions options;
+  if (config_.now) options.time = config_.now();
+  options.hostname = client_config_.server_name;
+  std::vector<Certificate> intermediates(chain.begin() + 1, chain.end());
+  auto verified = verify_chain(chain[0], intermediates, *store, {}, options);
+  if (config_.observer)
+    config_.observer->on_certificate_verification(infos, verified ? "" : verified.error().detail);
+  if (!verified) {
+    Error e = verified.error();
+    if (e.alert == Alert::none) e.alert = Alert::bad_certificate;
+    e.detail = "server certificate rejected: " + e.detail;
+    return e;
+  }
+  return ok();
+}
+
+Result<void> Tls13Client::handle_certificate_verify(const msgs::HandshakeMessage& message) {
+  TERN_TRY(auto verify, msgs::CertificateVerify::parse(message.body()));
+  auto alg = tls13_signature_algorithm(verify.scheme);
+  if (!alg || std::find(schemes_.begin(), schemes_.end(), verify.scheme) == schemes_.end())
+    return illegal(std::string("the server signed with ") + msgs::name(verify.scheme) +
+                   ", which tern did not offer");
+  if (!key_fits(verify.scheme, server_key_->type()))
+    return illegal(std::string("the server signed with ") + msgs::name(verify.scheme) +
+                   ", which does not fit its " + crypto::key_type_name(server_key_->type()) + " key");
+  Bytes content = certificate_verify_content(true, transcript_.current());
+  auto checked = server_key_->verify(*alg, content, verify.signature);
+  if (!checked)
+    return Error(Errc::crypto,
+                 "the server's CertificateVerify signature does not verify with its certificate's "
+                 "key: " + checked.error().detail,
+                 Alert::decrypt_error);
+  negotiated_.scheme = verify.scheme;
+  transcript_.add(message.encoded);
+  state_ = State::wait_finished;
+  return ok();
+}
+
+Result<void> Tls13Client::handle_finished(const msgs::HandshakeMessage& message) {
+  TERN_TRY(auto finished, msgs::Finished::parse(message.body()));
+  TERN_TRY(auto expected, finished_for(true));
+  if (!base::constant_time_equal(expected.view(), finished.verify_data))
+    return Error(Errc::crypto, "the server's Finished does not match the handshake transcript",
+                 Alert::decrypt_error);
+  transcript_.add(message.encoded);
+  TERN_CHECK(derive_application_secrets());
+  TERN_CHECK(io_.set_read_secret(suite_info_, server_app_secret_.view(),
+                                 Protection::application_keys));
+  if (config_.middlebox_compat && !negotiated_.hello_retry_request) io_.send_change_cipher_spec();
+  TERN_CHECK(io_.set_write_secret(suite_info_, client_hs_secret_.view(), Protection::handshake_keys));
+  if (certificate_request_context_) {
+    msgs::Certificate13 empty;  // client authentication is not supported: decline it
+    empty.certificate_request_context = *certificate_request_context_;
+    send(empty.encode());
+  }
+  TERN_TRY(auto mine, finished_for(false));
+  send(msgs::Finished{Bytes(mine.view().begin(), mine.view().end())}.encode());
+  TERN_CHECK(io_.set_write_secret(suite_info_, client_app_secret_.view(),
+                                  Protection::application_keys));
+  server_key_.reset();
+  state_ = State::connected;
+  finish_handshake();
+  return ok();
+}
+
+}  // namespace tern::handshake

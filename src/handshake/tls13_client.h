@@ -1,0 +1,52 @@
+// The TLS 1.3 client state machine (RFC 8446 §2, §4): one handler per state.
+#pragma once
+
+#include "handshake/tls13_common.h"
+
+namespace tern::handshake {
+
+class Tls13Client : public Tls13Machine {
+ public:
+  Tls13Client(const crypto::Provider& provider, const ClientConfig& config, HandshakeIo& io);
+
+  Result<void> start() override;
+
+  enum class State : uint8_t {
+    wait_server_hello,
+    wait_encrypted_extensions,
+    wait_certificate,  // or CertificateRequest
+    wait_certificate_verify,
+    wait_finished,
+    connected,
+  };
+  State state() const { return state_; }
+
+ protected:
+  Result<void> on_handshake_message(const msgs::HandshakeMessage& message) override;
+
+ private:
+  Result<void> handle_server_hello(const msgs::HandshakeMessage& message);
+  Result<void> handle_hello_retry_request(const msgs::ServerHello& hrr,
+                                          const msgs::HandshakeMessage& message);
+  Result<void> handle_encrypted_extensions(const msgs::HandshakeMessage& message);
+  Result<void> handle_certificate(const msgs::HandshakeMessage& message);
+  Result<void> handle_certificate_verify(const msgs::HandshakeMessage& message);
+  Result<void> handle_finished(const msgs::HandshakeMessage& message);
+
+  Result<void> send_client_hello();
+  Result<void> verify_server_chain(const msgs::Certificate13& certificate);
+
+  const ClientConfig& client_config_;
+  State state_ = State::wait_server_hello;
+  std::vector<msgs::CipherSuite> suites_;
+  std::vector<msgs::NamedGroup> groups_;
+  std::vector<msgs::SignatureScheme> schemes_;
+  std::vector<std::unique_ptr<crypto::KeyShare>> shares_;
+  Bytes session_id_;
+  Bytes cookie_;
+  std::optional<msgs::CipherSuite> hrr_suite_;
+  std::shared_ptr<const crypto::PublicKey> server_key_;
+  std::optional<Bytes> certificate_request_context_;
+};
+
+}  // namespace tern::handshake

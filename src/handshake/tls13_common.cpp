@@ -1,0 +1,182 @@
+#include "handshake/tls13_common.h"
+
+#include "msgs/print.h"
+
+namespace tern::handshake {
+
+using msgs::HandshakeType;
+
+std::string hex_lower(BytesView b) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  out.reserve(b.size() * 2);
+  for (uint8_t c : b) {
+    out.push_back(digits[c >> 4]);
+    out.push_back(digits[c & 15]);
+  }
+  return out;
+}
+
+Tls13Machine::Tls13Machine(const crypto::Provider& provider, const CommonConfig& config,
+                           HandshakeIo& io, bool is_server)
+    : provider_(provider), config_(config), io_(io), is_server_(is_server), transcript_(provider) {}
+
+void Tls13Machine::random(std::span<uint8_t> out) const {
+  if (config_.random) {
+    config_.random(out);
+    return;
+  }
+  // The provider's CSPRNG failing leaves zeros; treat that as fatal at a higher level is
+  // impossible here, so fill deterministically-bad but never uninitialised bytes.
+  if (!provider_.random(out)) std::fill(out.begin(), out.end(), 0);
+}
+
+Result<std::unique_ptr<crypto::KeyShare>> Tls13Machine::make_key_share(
+    msgs::NamedGroup group) const {
+  auto g = static_cast<crypto::Group>(group);
+  if (config_.key_share_private_key) {
+    Bytes key = config_.key_share_private_key(static_cast<uint16_t>(group));
+    if (!key.empty()) return provider_.key_share_from_private(g, key);
+  }
+  return provider_.generate_key_share(g);
+}
+
+void Tls13Machine::send(const Bytes& message) {
+  if (!connected_) transcript_.add(message);
+  io_.send_handshake(message);
+  if (config_.observer) {
+    Protection p = !schedule_ || schedule_->stage() == KeySchedule13::Stage::early
+                       ? Protection::plaintext
+                       : (connected_ ? Protection::application_keys : Protection::handshake_keys);
+    if (!message.empty() && message[0] == static_cast<uint8_t>(HandshakeType::server_hello))
+      p = Protection::plaintext;
+    config_.observer->on_handshake_message(Direction::sent, p, message[0], message,
+                                           msgs::describe_handshake(message));
+  }
+}
+
+void Tls13Machine::observe_received(const msgs::HandshakeMessage& message,
+                                    Protection protection) const {
+  if (config_.observer)
+    config_.observer->on_handshake_message(Direction::received, protection,
+                                           static_cast<uint8_t>(message.type), message.encoded,
+                                           msgs::describe_handshake(message.encoded));
+}
+
+void Tls13Machine::observe_stage(const std::string& stage) const {
+  if (config_.observer) config_.observer->on_key_schedule(stage);
+}
+
+void Tls13Machine::keylog(const char* label, BytesView secret) const {
+  if (!config_.keylog) return;
+  config_.keylog(std::string(label) + " " + hex_lower(client_random_) + " " + hex_lower(secret));
+}
+
+Result<void> Tls13Machine::on_message(const msgs::HandshakeMessage& message,
+                                      Protection protection) {
+  observe_received(message, protection);
+  read_protection_ = protection;
+  if (connected_) return on_post_handshake(message);
+  return on_handshake_message(message);
+}
+
+Result<void> Tls13Machine::derive_handshake_secrets() {
+  Bytes hash = transcript_.current();
+  TERN_TRY(client_hs_secret_, schedule_->derive_secret("c hs traffic", hash));
+  TERN_TRY(server_hs_secret_, schedule_->derive_secret("s hs traffic", hash));
+  observe_stage("handshake secret");
+  keylog("CLIENT_HANDSHAKE_TRAFFIC_SECRET", client_hs_secret_.view());
+  keylog("SERVER_HANDSHAKE_TRAFFIC_SECRET", server_hs_secret_.view());
+  const SecretBytes& read = is_server_ ? client_hs_secret_ : server_hs_secret_;
+  const SecretBytes& write = is_server_ ? server_hs_secret_ : client_hs_secret_;
+  TERN_CHECK(io_.set_read_secret(suite_info_, read.view(), Protection::handshake_keys));
+  if (is_server_) {
+    TERN_CHECK(io_.set_write_secret(suite_info_, write.view(), Protection::handshake_keys));
+  }
+  return ok();
+}
+
+Result<void> Tls13Machine::derive_application_secrets() {
+  Bytes hash = transcript_.current();
+  TERN_CHECK(schedule_->advance_to_master());
+  TERN_TRY(client_app_secret_, schedule_->derive_secret("c ap traffic", hash));
+  TERN_TRY(server_app_secret_, schedule_->derive_secret("s ap traffic", hash));
+  TERN_TRY(exporter_secret_, schedule_->derive_secret("exp master", hash));
+  observe_stage("master secret");
+  keylog("CLIENT_TRAFFIC_SECRET_0", client_app_secret_.view());
+  keylog("SERVER_TRAFFIC_SECRET_0", server_app_secret_.view());
+  keylog("EXPORTER_SECRET", exporter_secret_.view());
+  return ok();
+}
+
+Result<SecretBytes> Tls13Machine::finished_for(bool server_side) const {
+  const SecretBytes& base = server_side ? server_hs_secret_ : client_hs_secret_;
+  return finished_verify_data(provider_, suite_info_.hash, base.view(), transcript_.current());
+}
+
+void Tls13Machine::finish_handshake() {
+  connected_ = true;
+  transcript_ = Transcript(provider_);
+  client_hs_secret_ = SecretBytes();
+  server_hs_secret_ = SecretBytes();
+  schedule_.reset();
+  if (!config_.keep_peer_chain) std::vector<Bytes>().swap(negotiated_.peer_chain);
+  observe_stage("application traffic");
+}
+
+Result<void> Tls13Machine::on_post_handshake(const msgs::HandshakeMessage& message) {
+  switch (message.type) {
+    case HandshakeType::new_session_ticket: {
+      if (is_server_)
+        return Error(Errc::protocol, "the client sent a NewSessionTicket, which only servers send",
+                     Alert::unexpected_message);
+      // Resumption is not implemented yet: check the ticket is well formed, then drop it.
+      TERN_TRY(auto ticket, msgs::NewSessionTicket13::parse(message.body()));
+      (void)ticket;
+      return ok();
+    }
+    case HandshakeType::key_update: {
+      TERN_TRY(auto update, msgs::KeyUpdate::parse(message.body()));
+      SecretBytes& read = is_server_ ? client_app_secret_ : server_app_secret_;
+      TERN_TRY(read, next_traffic_secret(provider_, suite_info_.hash, read.view()));
+      TERN_CHECK(io_.set_read_secret(suite_info_, read.view(), Protection::application_keys));
+      observe_stage("key update (received)");
+      if (update.request_update == msgs::KeyUpdateRequest::update_requested)
+        return send_key_update(false);
+      return ok();
+    }
+    default:
+      return Error(Errc::protocol,
+                   std::string("unexpected ") + msgs::name(message.type) +
+                       " after the handshake (only NewSessionTicket and KeyUpdate may follow it)",
+                   Alert::unexpected_message);
+  }
+}
+
+Result<void> Tls13Machine::send_key_update(bool request_peer) {
+  msgs::KeyUpdate update;
+  update.request_update = request_peer ? msgs::KeyUpdateRequest::update_requested
+                                       : msgs::KeyUpdateRequest::update_not_requested;
+  send(update.encode());
+  SecretBytes& write = is_server_ ? server_app_secret_ : client_app_secret_;
+  TERN_TRY(write, next_traffic_secret(provider_, suite_info_.hash, write.view()));
+  TERN_CHECK(io_.set_write_secret(suite_info_, write.view(), Protection::application_keys));
+  observe_stage("key update (sent)");
+  return ok();
+}
+
+Result<void> Tls13Machine::update_keys(bool request_peer) {
+  if (!connected_)
+    return Error(Errc::usage, "KeyUpdate is only possible once the handshake is done");
+  return send_key_update(request_peer);
+}
+
+Result<SecretBytes> Tls13Machine::export_keying_material(std::string_view label,
+                                                         BytesView context, size_t length) const {
+  if (exporter_secret_.empty())
+    return Error(Errc::usage, "keying material can be exported only after the handshake");
+  return handshake::export_keying_material(provider_, suite_info_.hash, exporter_secret_.view(),
+                                           label, context, length);
+}
+
+}  // namespace tern::handshake

@@ -1,0 +1,257 @@
+#include "handshake/tls13_server.h"
+
+#include <algorithm>
+
+#include "handshake/signing.h"
+#include "x509/hostname.h"
+
+namespace tern::handshake {
+
+using msgs::CipherSuite;
+using msgs::ExtensionType;
+using msgs::HandshakeType;
+using msgs::NamedGroup;
+
+namespace {
+
+Error illegal(std::string what) {
+  return Error(Errc::protocol, std::move(what), Alert::illegal_parameter);
+}
+
+}  // namespace
+
+Result<std::vector<ServerCredential>> load_credentials(const crypto::Provider& provider,
+                                                       const ServerConfig& config) {
+  if (config.certificates.empty())
+    return Error(Errc::usage, "the server config has no certificate chain");
+  std::vector<ServerCredential> out;
+  for (size_t i = 0; i < config.certificates.size(); ++i) {
+    const CertifiedKey& c = config.certificates[i];
+    if (c.chain.empty())
+      return Error(Errc::usage, "certificate chain " + std::to_string(i) + " is empty");
+    auto key = provider.parse_private_key(c.private_key);
+    if (!key)
+      return Error(Errc::usage, "the private key of certificate chain " + std::to_string(i) +
+                                    " does not parse: " + key.error().detail);
+    out.push_back({&c, std::shared_ptr<const crypto::PrivateKey>(std::move(*key))});
+  }
+  return out;
+}
+
+Tls13Server::Tls13Server(const crypto::Provider& provider, const ServerConfig& config,
+                         HandshakeIo& io, std::vector<ServerCredential> credentials)
+    : Tls13Machine(provider, config, io, true),
+      server_config_(config),
+      credentials_(std::move(credentials)) {}
+
+Result<void> Tls13Server::on_handshake_message(const msgs::HandshakeMessage& message) {
+  HandshakeType expected = state_ == State::wait_finished ? HandshakeType::finished
+                                                          : HandshakeType::client_hello;
+  if (message.type != expected || state_ == State::connected)
+    return Error(Errc::protocol,
+                 std::string("the client sent ") + msgs::name(message.type) + " where " +
+                     msgs::name(expected) + " was expected",
+                 Alert::unexpected_message);
+  switch (state_) {
+    case State::wait_client_hello:
+    case State::wait_client_hello_after_retry: return handle_client_hello(message);
+    case State::wait_finished: return handle_finished(message);
+    case State::connected: break;
+  }
+  return Error(Errc::internal, "server state machine: message in the connected state");
+}
+
+const ServerCredential& Tls13Server::credential_for(const std::string& server_name) const {
+  if (!server_name.empty())
+    for (const auto& c : credentials_)
+      for (const auto& name : c.certified->names)
+        if (x509::dns_name_matches(name, server_name)) return c;
+  return credentials_.front();
+}
+
+Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
+  TERN_TRY(suites_, configured_suites(config_.cipher_suites));
+  TERN_TRY(groups_, configured_groups(provider_, config_.groups));
+  schemes_ = default_tls13_signature_schemes();
+  if (!config_.signature_schemes.empty()) {
+    schemes_.clear();
+    for (uint16_t s : config_.signature_schemes)
+      schemes_.push_back(static_cast<msgs::SignatureScheme>(s));
+  }
+  auto suite = server_config_.prefer_client_suites ? first_common(hello.cipher_suites, suites_)
+                                                   : first_common(suites_, hello.cipher_suites);
+  if (!suite)
+    return Error(Errc::unsupported, "the client offers no TLS 1.3 cipher suite this server enables",
+                 Alert::handshake_failure);
+  negotiated_.suite = *suite;
+  suite_info_ = *tls13_suite_info(*suite);
+
+  auto* sigs = hello.get<msgs::SignatureSchemeList>(ExtensionType::signature_algorithms);
+  if (!sigs)
+    return Error(Errc::protocol, "the ClientHello has no signature_algorithms extension",
+                 Alert::missing_extension);
+  if (auto* sni = hello.get<msgs::ServerNameList>(ExtensionType::server_name);
+      sni && !sni->host_names.empty())
+    negotiated_.server_name = sni->host_names[0];
+  credential_ = &credential_for(negotiated_.server_name);
+  auto scheme = choose_signature_scheme(schemes_, sigs->schemes, credential_->key->type());
+  if (!scheme)
+    return Error(Errc::unsupported,
+                 std::string("the client accepts no signature scheme for this server's ") +
+                     crypto::key_type_name(credential_->key->type()) + " key",
+                 Alert::handshake_failure);
+  negotiated_.scheme = *scheme;
+
+  if (auto* alpn = hello.get<msgs::AlpnProtocols>(
+          ExtensionType::application_layer_protocol_negotiation);
+      alpn && !config_.alpn.empty()) {
+    auto chosen = first_common(config_.alpn, alpn->protocols);
+    if (!chosen)
+      return Error(Errc::protocol, "no application protocol in common: the client offers " +
+                                       std::to_string(alpn->protocols.size()) +
+                                       " that this server does not serve",
+                   Alert::no_application_protocol);
+    negotiated_.alpn = *chosen;
+  }
+  if (auto* limit = hello.get<msgs::RecordSizeLimit>(ExtensionType::record_size_limit)) {
+    io_.set_peer_record_size_limit(limit->limit);
+    client_sent_record_size_limit_ = true;
+  }
+  return ok();
+}
+
+Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& message) {
+  TERN_TRY(auto hello, msgs::ClientHello::parse(message.body()));
+  auto* versions = hello.get<msgs::SupportedVersionsList>(ExtensionType::supported_versions);
+  if (!versions || std::find(versions->versions.begin(), versions->versions.end(),
+                             msgs::ProtocolVersion::tls13) == versions->versions.end())
+    return Error(Errc::unsupported, "the client does not offer TLS 1.3, the only version served",
+                 Alert::protocol_version);
+  TERN_CHECK(msgs::check_tls13_extensions(hello.extensions, msgs::ExtensionContext::client_hello,
+                                          "ClientHello"));
+  if (hello.legacy_compression_methods != Bytes{0})
+    return illegal("a TLS 1.3 ClientHello must offer exactly the null compression method");
+  bool retry = state_ == State::wait_client_hello_after_retry;
+  CipherSuite previous_suite = negotiated_.suite;
+  NamedGroup previous_group = negotiated_.group;
+  if (!retry) client_random_ = hello.random;
+  TERN_CHECK(negotiate(hello));
+  if (retry && negotiated_.suite != previous_suite)
+    return illegal("the second ClientHello changes the cipher suite choice");
+
+  auto* client_groups = hello.get<msgs::NamedGroupList>(ExtensionType::supported_groups);
+  auto* shares = hello.get<msgs::KeyShareClientHello>(ExtensionType::key_share);
+  if (!client_groups || !shares)
+    return Error(Errc::protocol, "the ClientHello lacks supported_groups or key_share (PSK-only "
+                                 "handshakes are not supported)",
+                 Alert::missing_extension);
+  // Prefer a group the client already sent a share for; ask for one only if needed.
+  for (NamedGroup g : groups_)
+    for (const auto& share : shares->shares)
+      if (share.group == g &&
+          std::find(client_groups->groups.begin(), client_groups->groups.end(), g) !=
+              client_groups->groups.end()) {
+        if (retry && g != previous_group)
+          return illegal("the second ClientHello has no key share for the requested group");
+        negotiated_.group = g;
+        if (!transcript_.started()) transcript_.start(suite_info_.hash);
+        transcript_.add(message.encoded);
+        return send_server_flight(hello, share);
+      }
+  if (retry) return illegal("the second ClientHello has no key share for the requested group");
+  auto group = first_common(groups_, client_groups->groups);
+  if (!group)
+    return Error(Errc::unsupported, "the client supports no key exchange group this server enables",
+                 Alert::handshake_failure);
+  negotiated_.group = *group;
+  transcript_.add(message.encoded);
+  return send_hello_retry_request(hello);
+}
+
+Result<void> Tls13Server::send_hello_retry_request(const msgs::ClientHello& hello) {
+  negotiated_.hello_retry_request = true;
+  transcript_.start(suite_info_.hash);
+  transcript_.replace_with_message_hash();
+  msgs::ServerHello hrr;
+  hrr.random = msgs::kHelloRetryRequestRandom;
+  hrr.legacy_session_id_echo = hello.legacy_session_id;
+  hrr.cipher_suite = negotiated_.suite;
+  hrr.extensions.push_back({ExtensionType::supported_versions,
+                            msgs::SupportedVersionSelected{msgs::ProtocolVersion::tls13}});
+  hrr.extensions.push_back(
+      {ExtensionType::key_share, msgs::KeyShareHelloRetryRequest{negotiated_.group}});
+  send(hrr.encode());
+  if (config_.middlebox_compat && !hello.legacy_session_id.empty()) io_.send_change_cipher_spec();
+  state_ = State::wait_client_hello_after_retry;
+  return ok();
+}
+
+Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
+                                             const msgs::KeyShareEntry& share) {
+  TERN_TRY(auto encapsulated,
+           provider_.encapsulate(static_cast<crypto::Group>(share.group), share.key_exchange));
+  msgs::ServerHello sh;
+  random(sh.random);
+  sh.legacy_session_id_echo = hello.legacy_session_id;
+  sh.cipher_suite = negotiated_.suite;
+  sh.extensions.push_back({ExtensionType::supported_versions,
+                           msgs::SupportedVersionSelected{msgs::ProtocolVersion::tls13}});
+  sh.extensions.push_back({ExtensionType::key_share,
+                           msgs::KeyShareServerHello{{share.group, encapsulated.ciphertext}}});
+  send(sh.encode());
+  if (config_.middlebox_compat && !hello.legacy_session_id.empty() &&
+      !negotiated_.hello_retry_request)
+    io_.send_change_cipher_spec();
+
+  schedule_.emplace(provider_, suite_info_.hash);
+  TERN_CHECK(schedule_->start({}));
+  TERN_CHECK(schedule_->advance_to_handshake(encapsulated.shared_secret.view()));
+  TERN_CHECK(derive_handshake_secrets());
+
+  msgs::EncryptedExtensions ee;
+  if (!negotiated_.server_name.empty())
+    ee.extensions.push_back({ExtensionType::server_name, msgs::EmptyExtension{}});
+  if (!negotiated_.alpn.empty())
+    ee.extensions.push_back({ExtensionType::application_layer_protocol_negotiation,
+                             msgs::AlpnProtocols{{negotiated_.alpn}}});
+  if (client_sent_record_size_limit_)
+    ee.extensions.push_back(
+        {ExtensionType::record_size_limit, msgs::RecordSizeLimit{config_.record_size_limit}});
+  send(ee.encode());
+
+  msgs::Certificate13 certificate;
+  for (const Bytes& der : credential_->certified->chain)
+    certificate.certificate_list.push_back({der, {}});
+  send(certificate.encode());
+
+  Bytes content = certificate_verify_content(true, transcript_.current());
+  TERN_TRY(auto signature,
+           credential_->key->sign(*tls13_signature_algorithm(negotiated_.scheme), content));
+  send(msgs::CertificateVerify{negotiated_.scheme, std::move(signature)}.encode());
+
+  TERN_TRY(auto finished, finished_for(true));
+  send(msgs::Finished{Bytes(finished.view().begin(), finished.view().end())}.encode());
+  TERN_CHECK(derive_application_secrets());
+  TERN_CHECK(io_.set_write_secret(suite_info_, server_app_secret_.view(),
+                                  Protection::application_keys));
+  state_ = State::wait_finished;
+  return ok();
+}
+
+Result<void> Tls13Server::handle_finished(const msgs::HandshakeMessage& message) {
+  TERN_TRY(auto finished, msgs::Finished::parse(message.body()));
+  TERN_TRY(auto expected, finished_for(false));
+  if (!base::constant_time_equal(expected.view(), finished.verify_data))
+    return Error(Errc::crypto, "the client's Finished does not match the handshake transcript",
+                 Alert::decrypt_error);
+  transcript_.add(message.encoded);
+  TERN_CHECK(io_.set_read_secret(suite_info_, client_app_secret_.view(),
+                                 Protection::application_keys));
+  credential_ = nullptr;
+  credentials_.clear();
+  state_ = State::connected;
+  finish_handshake();
+  return ok();
+}
+
+}  // namespace tern::handshake

@@ -1,0 +1,56 @@
+// The TLS 1.3 server state machine (RFC 8446 §2, §4): one handler per state.
+#pragma once
+
+#include "handshake/tls13_common.h"
+
+namespace tern::handshake {
+
+// A configured chain with its parsed key.
+struct ServerCredential {
+  const CertifiedKey* certified = nullptr;
+  std::shared_ptr<const crypto::PrivateKey> key;
+};
+
+// Parses every key of the config; errors name the chain.
+Result<std::vector<ServerCredential>> load_credentials(const crypto::Provider& provider,
+                                                       const ServerConfig& config);
+
+class Tls13Server : public Tls13Machine {
+ public:
+  Tls13Server(const crypto::Provider& provider, const ServerConfig& config, HandshakeIo& io,
+              std::vector<ServerCredential> credentials);
+
+  Result<void> start() override { return ok(); }
+
+  enum class State : uint8_t {
+    wait_client_hello,
+    wait_client_hello_after_retry,
+    wait_finished,
+    connected,
+  };
+  State state() const { return state_; }
+
+ protected:
+  Result<void> on_handshake_message(const msgs::HandshakeMessage& message) override;
+
+ private:
+  Result<void> handle_client_hello(const msgs::HandshakeMessage& message);
+  Result<void> handle_finished(const msgs::HandshakeMessage& message);
+
+  // Everything decided from a ClientHello; fails with the alert to send.
+  Result<void> negotiate(const msgs::ClientHello& hello);
+  Result<void> send_hello_retry_request(const msgs::ClientHello& hello);
+  Result<void> send_server_flight(const msgs::ClientHello& hello, const msgs::KeyShareEntry& share);
+  const ServerCredential& credential_for(const std::string& server_name) const;
+
+  const ServerConfig& server_config_;
+  std::vector<ServerCredential> credentials_;
+  State state_ = State::wait_client_hello;
+  std::vector<msgs::CipherSuite> suites_;
+  std::vector<msgs::NamedGroup> groups_;
+  std::vector<msgs::SignatureScheme> schemes_;
+  const ServerCredential* credential_ = nullptr;
+  bool client_sent_record_size_limit_ = false;
+};
+
+}  // namespace tern::handshake

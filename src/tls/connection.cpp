@@ -1,0 +1,365 @@
+#include <cstring>
+
+#include "handshake/tls13_client.h"
+#include "msgs/content.h"
+#include "tls/connection_impl.h"
+
+namespace tern {
+
+using record::ContentType;
+
+ConnectionImpl::ConnectionImpl(const crypto::Provider& provider, const CommonConfig& config)
+    : provider_(provider), config_(config) {}
+ConnectionImpl::~ConnectionImpl() = default;
+
+Result<void> ConnectionImpl::start() {
+  if (auto started = machine_->start(); !started) return fail(std::move(started).error());
+  return flush_handshake();
+}
+
+size_t ConnectionImpl::max_send_fragment() const {
+  // record_size_limit counts the inner content type byte in TLS 1.3 (RFC 8449 §4).
+  size_t limit = write_cipher_ ? peer_record_limit_ - 1 : peer_record_limit_;
+  return std::min(limit, record::kMaxPlaintext);
+}
+
+void ConnectionImpl::set_peer_record_size_limit(uint16_t limit) {
+  peer_record_limit_ = std::min<size_t>(limit, record::kMaxPlaintext + 1);
+}
+
+Result<void> ConnectionImpl::emit_record(ContentType type, BytesView data) {
+  if (config_.observer)
+    config_.observer->on_record(Direction::sent, static_cast<uint8_t>(type), data.size());
+  if (!write_cipher_) {
+    size_t at = out_.size();
+    out_.resize(at + record::kHeaderSize + data.size());
+    out_[at] = static_cast<uint8_t>(type);
+    out_[at + 1] = 0x03;
+    out_[at + 2] = 0x03;
+    out_[at + 3] = static_cast<uint8_t>(data.size() >> 8);
+    out_[at + 4] = static_cast<uint8_t>(data.size());
+    if (!data.empty()) std::memcpy(&out_[at + record::kHeaderSize], data.data(), data.size());
+    return ok();
+  }
+  size_t at = out_.size();
+  size_t offset = write_cipher_->plaintext_offset();
+  out_.resize(at + offset + data.size() + write_cipher_->overhead());
+  if (!data.empty()) std::memcpy(&out_[at + offset], data.data(), data.size());
+  auto sealed = write_cipher_->seal(type, std::span<uint8_t>(out_).subspan(at), data.size());
+  if (!sealed) {
+    out_.resize(at);
+    return std::move(sealed).error();
+  }
+  out_.resize(at + *sealed);
+  return ok();
+}
+
+Result<void> ConnectionImpl::flush_handshake() {
+  BytesView pending = handshake_out_;
+  while (!pending.empty()) {
+    size_t n = std::min(pending.size(), max_send_fragment());
+    TERN_CHECK(emit_record(ContentType::handshake, pending.first(n)));
+    pending = pending.subspan(n);
+  }
+  handshake_out_.clear();
+  return ok();
+}
+
+void ConnectionImpl::send_handshake(BytesView message) {
+  handshake_out_.insert(handshake_out_.end(), message.begin(), message.end());
+}
+
+void ConnectionImpl::send_change_cipher_spec() {
+  // Plaintext, between flights: flush what precedes it under the current keys first.
+  (void)flush_handshake();
+  static const uint8_t kCcs[] = {msgs::kChangeCipherSpecByte};
+  auto saved = std::move(write_cipher_);
+  write_cipher_.reset();
+  (void)emit_record(ContentType::change_cipher_spec, kCcs);
+  write_cipher_ = std::move(saved);
+}
+
+Result<void> ConnectionImpl::set_write_secret(const handshake::SuiteInfo& suite, BytesView secret,
+                                              Protection) {
+  TERN_CHECK(flush_handshake());
+  TERN_TRY(auto keys, handshake::traffic_keys(provider_, suite.hash, suite.aead, secret));
+  TERN_TRY(auto cipher, record::Cipher::create(provider_, record::Version::tls13, suite.aead,
+                                               keys.key.view(), keys.iv.view()));
+  write_cipher_.emplace(std::move(cipher));
+  return ok();
+}
+
+Result<void> ConnectionImpl::set_read_secret(const handshake::SuiteInfo& suite, BytesView secret,
+                                             Protection protection) {
+  if (!reassembler_.empty())
+    return Error(Errc::protocol,
+                 "a handshake message straddles a key change (RFC 8446 §5.1 forbids it)",
+                 Alert::unexpected_message);
+  TERN_TRY(auto keys, handshake::traffic_keys(provider_, suite.hash, suite.aead, secret));
+  TERN_TRY(auto cipher, record::Cipher::create(provider_, record::Version::tls13, suite.aead,
+                                               keys.key.view(), keys.iv.view()));
+  read_cipher_.emplace(std::move(cipher));
+  read_protection_ = protection;
+  return ok();
+}
+
+void ConnectionImpl::send_alert(Alert alert) {
+  if (alert == Alert::none || sent_close_) return;
+  handshake_out_.clear();
+  uint8_t level = alert == Alert::close_notify || alert == Alert::user_canceled ? 1 : 2;
+  const uint8_t body[2] = {level, static_cast<uint8_t>(alert)};
+  if (config_.observer)
+    config_.observer->on_alert(Direction::sent, level, static_cast<uint8_t>(alert));
+  (void)emit_record(ContentType::alert, body);
+  sent_close_ = true;
+}
+
+Result<void> ConnectionImpl::fail(Error error) {
+  if (!error_) {
+    send_alert(error.alert == Alert::none ? Alert::internal_error : error.alert);
+    error_ = error;
+  }
+  return error;
+}
+
+Result<void> ConnectionImpl::feed(BytesView received) {
+  if (error_) return *error_;
+  if (peer_closed_) {
+    if (received.empty()) return ok();
+    return Error(Errc::protocol, "data received after the peer's close_notify");
+  }
+  in_.insert(in_.end(), received.begin(), received.end());
+  auto processed = process_records();
+  if (!processed) return fail(std::move(processed).error());
+  return flush_handshake();
+}
+
+Result<void> ConnectionImpl::process_records() {
+  size_t used = 0;
+  Result<void> status;
+  while (!peer_closed_) {
+    std::span<uint8_t> rest = std::span<uint8_t>(in_).subspan(used);
+    size_t max = read_cipher_ ? record::kMaxCiphertext13 : record::kMaxPlaintext;
+    auto next = record::next_record(rest, max);
+    if (!next) {
+      status = std::move(next).error();
+      break;
+    }
+    if (!*next) break;
+    record::RecordView rec = **next;
+    used += rec.size();
+    if (config_.observer)
+      config_.observer->on_record(Direction::received, static_cast<uint8_t>(rec.type),
+                                  rec.fragment.size());
+    if (first_record_ && rec.type != ContentType::handshake && rec.type != ContentType::alert) {
+      status = Error(Errc::protocol,
+                     std::string("the peer's first record is ") + msgs::name(rec.type) +
+                         ", not a handshake: is it speaking TLS?",
+                     Alert::unexpected_message);
+      break;
+    }
+    first_record_ = false;
+    if (rec.type == ContentType::change_cipher_spec) {
+      // Middlebox compatibility (RFC 8446 §5): one plaintext 0x01, only during the handshake.
+      if (machine_->done() || rec.fragment.size() != 1 ||
+          rec.fragment[0] != msgs::kChangeCipherSpecByte) {
+        status = Error(Errc::protocol, "unexpected change_cipher_spec record",
+                       Alert::unexpected_message);
+        break;
+      }
+      continue;
+    }
+    if (read_cipher_ && rec.type == ContentType::application_data) {
+      auto opened = read_cipher_->open(rec);
+      if (!opened) {
+        status = std::move(opened).error();
+        break;
+      }
+      status = handle_record(opened->type, opened->data);
+    } else if (rec.type == ContentType::alert && !machine_->done()) {
+      status = handle_alert(rec.fragment);  // a peer without our keys may alert in plaintext
+    } else if (read_cipher_ || rec.type == ContentType::application_data) {
+      status = Error(Errc::protocol,
+                     std::string("a plaintext ") + msgs::name(rec.type) +
+                         " record arrived where only encrypted records are allowed",
+                     Alert::unexpected_message);
+    } else {
+      status = handle_record(rec.type, rec.fragment);
+    }
+    if (!status) break;
+  }
+  in_.erase(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(used));
+  return status;
+}
+
+Result<void> ConnectionImpl::handle_record(ContentType type, std::span<uint8_t> data) {
+  switch (type) {
+    case ContentType::handshake: {
+      if (data.empty())
+        return Error(Errc::protocol, "an empty handshake record", Alert::unexpected_message);
+      TERN_CHECK(reassembler_.add(data));
+      while (auto message = reassembler_.next()) {
+        TERN_CHECK(machine_->on_message(*message, read_protection_));
+        if (error_ || peer_closed_) break;
+      }
+      return ok();
+    }
+    case ContentType::application_data:
+      if (!machine_->done())
+        return Error(Errc::protocol, "application data arrived before the handshake finished",
+                     Alert::unexpected_message);
+      if (!reassembler_.empty())
+        return Error(Errc::protocol, "application data interleaved with a partial handshake message",
+                     Alert::unexpected_message);
+      if (app_in_start_ == app_in_.size()) {
+        app_in_.clear();
+        app_in_start_ = 0;
+      }
+      app_in_.insert(app_in_.end(), data.begin(), data.end());
+      return ok();
+    case ContentType::alert:
+      return handle_alert(data);
+    default:
+      return Error(Errc::protocol, std::string("unexpected ") + msgs::name(type) + " record",
+                   Alert::unexpected_message);
+  }
+}
+
+Result<void> ConnectionImpl::handle_alert(BytesView data) {
+  TERN_TRY(auto alert, msgs::AlertMessage::parse(data));
+  if (config_.observer)
+    config_.observer->on_alert(Direction::received, static_cast<uint8_t>(alert.level),
+                               static_cast<uint8_t>(alert.description));
+  if (alert.description == Alert::close_notify) {
+    peer_closed_ = true;
+    return ok();
+  }
+  if (alert.description == Alert::user_canceled) return ok();
+  // Any other alert ends the connection; we do not answer it.
+  sent_close_ = true;
+  return Error(Errc::protocol, "the peer sent a fatal alert: " + msgs::to_string(alert));
+}
+
+void ConnectionImpl::consume_output(size_t n) {
+  out_start_ += std::min(n, out_.size() - out_start_);
+  if (out_start_ == out_.size()) {
+    out_.clear();
+    out_start_ = 0;
+  }
+}
+
+size_t ConnectionImpl::read(std::span<uint8_t> out) {
+  size_t n = std::min(out.size(), readable());
+  if (n) std::memcpy(out.data(), app_in_.data() + app_in_start_, n);
+  app_in_start_ += n;
+  return n;
+}
+
+Result<void> ConnectionImpl::write(BytesView plaintext) {
+  if (error_) return *error_;
+  if (sent_close_) return Error(Errc::usage, "write after close()");
+  if (!machine_->done())
+    return Error(Errc::usage, "write before the handshake is done (check handshake_done())");
+  while (!plaintext.empty()) {
+    size_t n = std::min(plaintext.size(), max_send_fragment());
+    TERN_CHECK(emit_record(ContentType::application_data, plaintext.first(n)));
+    plaintext = plaintext.subspan(n);
+  }
+  return ok();
+}
+
+void ConnectionImpl::close() {
+  if (sent_close_) return;
+  (void)flush_handshake();
+  send_alert(Alert::close_notify);
+}
+
+Result<void> ConnectionImpl::update_keys(bool request_peer) {
+  if (error_) return *error_;
+  if (sent_close_) return Error(Errc::usage, "update_keys after close()");
+  TERN_CHECK(machine_->update_keys(request_peer));
+  return flush_handshake();
+}
+
+// ---- the public Connection ----
+
+Connection::Connection(std::unique_ptr<ConnectionImpl> impl) : impl_(std::move(impl)) {}
+Connection::~Connection() = default;
+
+Result<void> Connection::feed(BytesView received) { return impl_->feed(received); }
+BytesView Connection::pending_output() const { return impl_->pending_output(); }
+void Connection::consume_output(size_t n) { impl_->consume_output(n); }
+bool Connection::wants_read() const { return impl_->wants_read(); }
+size_t Connection::read(std::span<uint8_t> out) { return impl_->read(out); }
+size_t Connection::readable() const { return impl_->readable(); }
+Result<void> Connection::write(BytesView plaintext) { return impl_->write(plaintext); }
+void Connection::close() { impl_->close(); }
+Result<void> Connection::update_keys(bool request_peer) { return impl_->update_keys(request_peer); }
+Result<Bytes> Connection::export_keying_material(std::string_view label, BytesView context,
+                                                 size_t length) const {
+  TERN_TRY(auto secret, impl_->machine().export_keying_material(label, context, length));
+  return Bytes(secret.view().begin(), secret.view().end());
+}
+bool Connection::handshake_done() const { return impl_->handshake_done(); }
+bool Connection::peer_closed() const { return impl_->peer_closed(); }
+bool Connection::closed() const { return impl_->closed(); }
+const std::optional<Error>& Connection::error() const { return impl_->error(); }
+
+uint16_t Connection::version() const {
+  return impl_->machine().negotiated().suite != msgs::CipherSuite{} ? tls::kTls13 : 0;
+}
+uint16_t Connection::cipher_suite() const {
+  return static_cast<uint16_t>(impl_->machine().negotiated().suite);
+}
+uint16_t Connection::group() const {
+  return static_cast<uint16_t>(impl_->machine().negotiated().group);
+}
+uint16_t Connection::signature_scheme() const {
+  return static_cast<uint16_t>(impl_->machine().negotiated().scheme);
+}
+std::string Connection::cipher_suite_name() const {
+  return msgs::name(impl_->machine().negotiated().suite);
+}
+std::string Connection::group_name() const { return msgs::name(impl_->machine().negotiated().group); }
+std::string Connection::signature_scheme_name() const {
+  return msgs::name(impl_->machine().negotiated().scheme);
+}
+const std::string& Connection::alpn() const { return impl_->machine().negotiated().alpn; }
+const std::string& Connection::server_name() const {
+  return impl_->machine().negotiated().server_name;
+}
+bool Connection::hello_retry_request() const {
+  return impl_->machine().negotiated().hello_retry_request;
+}
+const std::vector<Bytes>& Connection::peer_chain() const {
+  return impl_->machine().negotiated().peer_chain;
+}
+
+namespace {
+
+// Holds the config for as long as the connection lives; a base so it is built before the
+// engine that refers to it.
+struct ClientConfigHolder {
+  explicit ClientConfigHolder(ClientConfig c) : config_(std::move(c)) {}
+  ClientConfig config_;
+};
+
+class ClientImpl : private ClientConfigHolder, public ConnectionImpl {
+ public:
+  explicit ClientImpl(ClientConfig config)
+      : ClientConfigHolder(std::move(config)),
+        ConnectionImpl(crypto::default_provider(), config_) {}
+  using ClientConfigHolder::config_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ClientConnection>> ClientConnection::create(ClientConfig config) {
+  auto impl = std::make_unique<ClientImpl>(std::move(config));
+  impl->set_machine(
+      std::make_unique<handshake::Tls13Client>(crypto::default_provider(), impl->config_, *impl));
+  if (auto started = impl->start(); !started) return std::move(started).error();
+  return std::unique_ptr<ClientConnection>(new ClientConnection(std::move(impl)));
+}
+
+}  // namespace tern
