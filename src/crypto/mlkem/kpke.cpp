@@ -34,11 +34,13 @@ void wipe(T& value) {
 }  // namespace
 
 void kpke_keygen(const Params& p, std::span<const uint8_t, kSymBytes> d, std::span<uint8_t> ek,
-                 std::span<uint8_t> dk) {
+                 std::span<uint8_t> dk, SeedExpansion expansion) {
   // (rho, sigma) = G(d || k)
   std::array<uint8_t, 2 * kSymBytes> rho_sigma;
   const uint8_t k_byte[1] = {static_cast<uint8_t>(p.k)};
-  sha3_512({d, k_byte}, rho_sigma);
+  BytesView domain = k_byte;
+  if (expansion == SeedExpansion::fips203_ipd) domain = {};
+  sha3_512({d, domain}, rho_sigma);
   std::span<const uint8_t, kSymBytes> rho(rho_sigma.data(), kSymBytes);
   std::span<const uint8_t, kSymBytes> sigma(rho_sigma.data() + kSymBytes, kSymBytes);
   // rho is published in ek; only sigma stays secret.

@@ -62,7 +62,9 @@ size_t encapsulation_key_size(Variant v) { return params(v).encapsulation_key_si
 size_t decapsulation_key_size(Variant v) { return params(v).decapsulation_key_size(); }
 size_t ciphertext_size(Variant v) { return params(v).ciphertext_size(); }
 
-Result<KeyPair> keygen_internal(Variant v, BytesView d, BytesView z) {
+namespace {
+
+Result<KeyPair> keygen_with(Variant v, BytesView d, BytesView z, SeedExpansion expansion) {
   if (d.size() != kSeedSize) return length_error(v, "seed d", kSeedSize, d.size(), Errc::usage);
   if (z.size() != kSeedSize) return length_error(v, "seed z", kSeedSize, z.size(), Errc::usage);
   const Params& p = params(v);
@@ -71,13 +73,23 @@ Result<KeyPair> keygen_internal(Variant v, BytesView d, BytesView z) {
   kp.decapsulation_key.resize(p.decapsulation_key_size());
   // dk = dk_pke || ek || H(ek) || z
   std::span<uint8_t> dk = kp.decapsulation_key.span();
-  kpke_keygen(p, seed(d), kp.encapsulation_key, dk.first(p.poly_vec_bytes()));
+  kpke_keygen(p, seed(d), kp.encapsulation_key, dk.first(p.poly_vec_bytes()), expansion);
   std::span<uint8_t> ek_copy = dk.subspan(p.poly_vec_bytes(), p.encapsulation_key_size());
   std::copy(kp.encapsulation_key.begin(), kp.encapsulation_key.end(), ek_copy.begin());
   std::span<uint8_t> h = dk.subspan(p.poly_vec_bytes() + p.encapsulation_key_size(), kSymBytes);
   sha3_256({kp.encapsulation_key}, h.first<kSymBytes>());
   std::copy(z.begin(), z.end(), h.end());
   return kp;
+}
+
+}  // namespace
+
+Result<KeyPair> keygen_internal(Variant v, BytesView d, BytesView z) {
+  return keygen_with(v, d, z, SeedExpansion::fips203);
+}
+
+Result<KeyPair> keygen_internal_ipd(Variant v, BytesView d, BytesView z) {
+  return keygen_with(v, d, z, SeedExpansion::fips203_ipd);
 }
 
 Result<KeyPair> keygen(Variant v) {

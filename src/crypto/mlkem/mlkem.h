@@ -33,6 +33,9 @@ struct Encapsulation {
 
 // ML-KEM.KeyGen_internal (Algorithm 16) from the 32-byte seeds d and z.
 Result<KeyPair> keygen_internal(Variant v, BytesView d, BytesView z);
+// KeyGen_internal as the FIPS 203 initial public draft defined it (G(d) without the k
+// byte). Only for checking vectors made before the final standard (CCTV's); never for keys.
+Result<KeyPair> keygen_internal_ipd(Variant v, BytesView d, BytesView z);
 // ML-KEM.KeyGen (Algorithm 19) with fresh randomness.
 Result<KeyPair> keygen(Variant v);
 
