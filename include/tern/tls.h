@@ -45,8 +45,8 @@ class Observer {
   // One handshake message: its type code, the whole message (header included), a
   // human-readable description, and its size on the wire (its share of record framing
   // excluded).
-  virtual void on_handshake_message(Direction, Protection, uint8_t /*type*/,
-                                    BytesView /*message*/, const std::string& /*describe*/) {}
+  virtual void on_handshake_message(Direction, Protection, uint8_t /*type*/, BytesView /*message*/,
+                                    const std::string& /*describe*/) {}
   // A key schedule step: "handshake secret", "client handshake traffic", "master secret",
   // "client application traffic", "key update (sent)", ...
   virtual void on_key_schedule(const std::string& /*stage*/) {}

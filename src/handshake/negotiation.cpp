@@ -35,8 +35,9 @@ Result<std::vector<CipherSuite>> configured_suites(const std::vector<uint16_t>& 
   for (uint16_t code : config) {
     auto suite = static_cast<CipherSuite>(code);
     if (!tls13_suite_info(suite))
-      return Error(Errc::usage, "cipher suite 0x" + std::to_string(code) +
-                                    " is not a TLS 1.3 suite tern supports (0x1301, 0x1302, 0x1303)");
+      return Error(Errc::usage,
+                   "cipher suite 0x" + std::to_string(code) +
+                       " is not a TLS 1.3 suite tern supports (0x1301, 0x1302, 0x1303)");
     out.push_back(suite);
   }
   return out;

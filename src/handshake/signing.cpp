@@ -53,10 +53,14 @@ bool key_fits(SignatureScheme s, KeyType type) {
 }
 
 std::vector<SignatureScheme> default_tls13_signature_schemes() {
-  return {SignatureScheme::ecdsa_secp256r1_sha256, SignatureScheme::ecdsa_secp384r1_sha384,
-          SignatureScheme::ed25519,                SignatureScheme::rsa_pss_rsae_sha256,
-          SignatureScheme::rsa_pss_rsae_sha384,    SignatureScheme::rsa_pss_rsae_sha512,
-          SignatureScheme::rsa_pss_pss_sha256,     SignatureScheme::rsa_pss_pss_sha384,
+  return {SignatureScheme::ecdsa_secp256r1_sha256,
+          SignatureScheme::ecdsa_secp384r1_sha384,
+          SignatureScheme::ed25519,
+          SignatureScheme::rsa_pss_rsae_sha256,
+          SignatureScheme::rsa_pss_rsae_sha384,
+          SignatureScheme::rsa_pss_rsae_sha512,
+          SignatureScheme::rsa_pss_pss_sha256,
+          SignatureScheme::rsa_pss_pss_sha384,
           SignatureScheme::rsa_pss_pss_sha512};
 }
 

@@ -80,14 +80,16 @@ Result<void> Tls13Client::send_client_hello() {
   msgs::KeyShareClientHello shares;
   for (const auto& share : shares_) {
     BytesView pub = share->public_key();
-    shares.shares.push_back({static_cast<NamedGroup>(share->group()), Bytes(pub.begin(), pub.end())});
+    shares.shares.push_back(
+        {static_cast<NamedGroup>(share->group()), Bytes(pub.begin(), pub.end())});
   }
   ext.push_back({ExtensionType::key_share, std::move(shares)});
   if (!config_.alpn.empty())
-    ext.push_back({ExtensionType::application_layer_protocol_negotiation,
-                   msgs::AlpnProtocols{config_.alpn}});
+    ext.push_back(
+        {ExtensionType::application_layer_protocol_negotiation, msgs::AlpnProtocols{config_.alpn}});
   if (config_.record_size_limit != 16385)
-    ext.push_back({ExtensionType::record_size_limit, msgs::RecordSizeLimit{config_.record_size_limit}});
+    ext.push_back(
+        {ExtensionType::record_size_limit, msgs::RecordSizeLimit{config_.record_size_limit}});
   if (!cookie_.empty()) ext.push_back({ExtensionType::cookie, msgs::Cookie{cookie_}});
   send(hello.encode());
   return ok();
@@ -95,9 +97,9 @@ Result<void> Tls13Client::send_client_hello() {
 
 Result<void> Tls13Client::on_handshake_message(const msgs::HandshakeMessage& message) {
   static constexpr HandshakeType kExpected[] = {
-      HandshakeType::server_hello,       HandshakeType::encrypted_extensions,
-      HandshakeType::certificate,        HandshakeType::certificate_verify,
-      HandshakeType::finished,           HandshakeType::new_session_ticket};
+      HandshakeType::server_hello, HandshakeType::encrypted_extensions,
+      HandshakeType::certificate,  HandshakeType::certificate_verify,
+      HandshakeType::finished,     HandshakeType::new_session_ticket};
   HandshakeType expected = kExpected[static_cast<int>(state_)];
   bool fits = message.type == expected ||
               (state_ == State::wait_certificate &&
@@ -108,12 +110,18 @@ Result<void> Tls13Client::on_handshake_message(const msgs::HandshakeMessage& mes
                      msgs::name(expected) + " was expected",
                  Alert::unexpected_message);
   switch (state_) {
-    case State::wait_server_hello: return handle_server_hello(message);
-    case State::wait_encrypted_extensions: return handle_encrypted_extensions(message);
-    case State::wait_certificate: return handle_certificate(message);
-    case State::wait_certificate_verify: return handle_certificate_verify(message);
-    case State::wait_finished: return handle_finished(message);
-    case State::connected: break;
+    case State::wait_server_hello:
+      return handle_server_hello(message);
+    case State::wait_encrypted_extensions:
+      return handle_encrypted_extensions(message);
+    case State::wait_certificate:
+      return handle_certificate(message);
+    case State::wait_certificate_verify:
+      return handle_certificate_verify(message);
+    case State::wait_finished:
+      return handle_finished(message);
+    case State::connected:
+      break;
   }
   return Error(Errc::internal, "client state machine: message in the connected state");
 }
@@ -124,8 +132,9 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
   if (!version) {
     BytesView tail = BytesView(hello.random).subspan(24);
     if (equal(tail, msgs::kDowngradeTls12Sentinel) || equal(tail, msgs::kDowngradeTls11Sentinel))
-      return illegal("the ServerHello random carries a downgrade sentinel although tern offered "
-                     "TLS 1.3: an attacker may be forcing an older version");
+      return illegal(
+          "the ServerHello random carries a downgrade sentinel although tern offered "
+          "TLS 1.3: an attacker may be forcing an older version");
     return Error(Errc::unsupported,
                  std::string("the server chose ") + msgs::name(hello.legacy_version) +
                      "; this client speaks only TLS 1.3",
@@ -186,7 +195,8 @@ Result<void> Tls13Client::handle_hello_retry_request(const msgs::ServerHello& hr
   auto* selected = hrr.get<msgs::KeyShareHelloRetryRequest>(ExtensionType::key_share);
   auto* cookie = hrr.get<msgs::Cookie>(ExtensionType::cookie);
   if (!selected && !cookie)
-    return illegal("the HelloRetryRequest would not change the ClientHello (no key_share, no cookie)");
+    return illegal(
+        "the HelloRetryRequest would not change the ClientHello (no key_share, no cookie)");
   hrr_suite_ = hrr.cipher_suite;
   negotiated_.hello_retry_request = true;
   suite_info_ = *tls13_suite_info(hrr.cipher_suite);
@@ -213,13 +223,12 @@ Result<void> Tls13Client::handle_hello_retry_request(const msgs::ServerHello& hr
 
 Result<void> Tls13Client::handle_encrypted_extensions(const msgs::HandshakeMessage& message) {
   TERN_TRY(auto ee, msgs::EncryptedExtensions::parse(message.body()));
-  TERN_CHECK(msgs::check_tls13_extensions(ee.extensions, msgs::ExtensionContext::encrypted_extensions,
-                                          "EncryptedExtensions"));
+  TERN_CHECK(msgs::check_tls13_extensions(
+      ee.extensions, msgs::ExtensionContext::encrypted_extensions, "EncryptedExtensions"));
   if (auto* alpn = msgs::find_extension_body<msgs::AlpnProtocols>(
           ee.extensions, ExtensionType::application_layer_protocol_negotiation)) {
-    if (alpn->protocols.size() != 1 ||
-        std::find(config_.alpn.begin(), config_.alpn.end(), alpn->protocols[0]) ==
-            config_.alpn.end())
+    if (alpn->protocols.size() != 1 || std::find(config_.alpn.begin(), config_.alpn.end(),
+                                                 alpn->protocols[0]) == config_.alpn.end())
       return illegal("the server's ALPN choice is not one protocol that tern offered");
     negotiated_.alpn = alpn->protocols[0];
   }
@@ -267,14 +276,16 @@ Result<void> Tls13Client::verify_server_chain(const msgs::Certificate13& certifi
   }
   server_key_ = chain[0].internal().public_key;
   if (!server_key_)
-    return Error(Errc::certificate,
-                 "the server's certificate key is unusable: " + chain[0].internal().public_key_error,
-                 Alert::unsupported_certificate);
+    return Error(
+        Errc::certificate,
+        "the server's certificate key is unusable: " + chain[0].internal().public_key_error,
+        Alert::unsupported_certificate);
   std::vector<CertificateInfo> infos;
   if (config_.observer)
     for (const auto& c : chain) infos.push_back(c.info());
   if (client_config_.insecure_skip_verify) {
-    if (config_.observer) config_.observer->on_certificate_verification(infos, "not verified (insecure)");
+    if (config_.observer)
+      config_.observer->on_certificate_verification(infos, "not verified (insecure)");
     return ok();
   }
   std::shared_ptr<const TrustStore> store = client_config_.trust_store;
@@ -305,13 +316,15 @@ Result<void> Tls13Client::handle_certificate_verify(const msgs::HandshakeMessage
                    ", which tern did not offer");
   if (!key_fits(verify.scheme, server_key_->type()))
     return illegal(std::string("the server signed with ") + msgs::name(verify.scheme) +
-                   ", which does not fit its " + crypto::key_type_name(server_key_->type()) + " key");
+                   ", which does not fit its " + crypto::key_type_name(server_key_->type()) +
+                   " key");
   Bytes content = certificate_verify_content(true, transcript_.current());
   auto checked = server_key_->verify(*alg, content, verify.signature);
   if (!checked)
     return Error(Errc::crypto,
                  "the server's CertificateVerify signature does not verify with its certificate's "
-                 "key: " + checked.error().detail,
+                 "key: " +
+                     checked.error().detail,
                  Alert::decrypt_error);
   negotiated_.scheme = verify.scheme;
   transcript_.add(message.encoded);
@@ -327,10 +340,11 @@ Result<void> Tls13Client::handle_finished(const msgs::HandshakeMessage& message)
                  Alert::decrypt_error);
   transcript_.add(message.encoded);
   TERN_CHECK(derive_application_secrets());
-  TERN_CHECK(io_.set_read_secret(suite_info_, server_app_secret_.view(),
-                                 Protection::application_keys));
+  TERN_CHECK(
+      io_.set_read_secret(suite_info_, server_app_secret_.view(), Protection::application_keys));
   if (config_.middlebox_compat && !negotiated_.hello_retry_request) io_.send_change_cipher_spec();
-  TERN_CHECK(io_.set_write_secret(suite_info_, client_hs_secret_.view(), Protection::handshake_keys));
+  TERN_CHECK(
+      io_.set_write_secret(suite_info_, client_hs_secret_.view(), Protection::handshake_keys));
   if (certificate_request_context_) {
     msgs::Certificate13 empty;  // client authentication is not supported: decline it
     empty.certificate_request_context = *certificate_request_context_;
@@ -338,8 +352,8 @@ Result<void> Tls13Client::handle_finished(const msgs::HandshakeMessage& message)
   }
   TERN_TRY(auto mine, finished_for(false));
   send(msgs::Finished{Bytes(mine.view().begin(), mine.view().end())}.encode());
-  TERN_CHECK(io_.set_write_secret(suite_info_, client_app_secret_.view(),
-                                  Protection::application_keys));
+  TERN_CHECK(
+      io_.set_write_secret(suite_info_, client_app_secret_.view(), Protection::application_keys));
   server_key_.reset();
   state_ = State::connected;
   finish_handshake();

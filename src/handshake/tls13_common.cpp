@@ -171,8 +171,8 @@ Result<void> Tls13Machine::update_keys(bool request_peer) {
   return send_key_update(request_peer);
 }
 
-Result<SecretBytes> Tls13Machine::export_keying_material(std::string_view label,
-                                                         BytesView context, size_t length) const {
+Result<SecretBytes> Tls13Machine::export_keying_material(std::string_view label, BytesView context,
+                                                         size_t length) const {
   if (exporter_secret_.empty())
     return Error(Errc::usage, "keying material can be exported only after the handshake");
   return handshake::export_keying_material(provider_, suite_info_.hash, exporter_secret_.view(),

@@ -45,8 +45,8 @@ Tls13Server::Tls13Server(const crypto::Provider& provider, const ServerConfig& c
       credentials_(std::move(credentials)) {}
 
 Result<void> Tls13Server::on_handshake_message(const msgs::HandshakeMessage& message) {
-  HandshakeType expected = state_ == State::wait_finished ? HandshakeType::finished
-                                                          : HandshakeType::client_hello;
+  HandshakeType expected =
+      state_ == State::wait_finished ? HandshakeType::finished : HandshakeType::client_hello;
   if (message.type != expected || state_ == State::connected)
     return Error(Errc::protocol,
                  std::string("the client sent ") + msgs::name(message.type) + " where " +
@@ -54,9 +54,12 @@ Result<void> Tls13Server::on_handshake_message(const msgs::HandshakeMessage& mes
                  Alert::unexpected_message);
   switch (state_) {
     case State::wait_client_hello:
-    case State::wait_client_hello_after_retry: return handle_client_hello(message);
-    case State::wait_finished: return handle_finished(message);
-    case State::connected: break;
+    case State::wait_client_hello_after_retry:
+      return handle_client_hello(message);
+    case State::wait_finished:
+      return handle_finished(message);
+    case State::connected:
+      break;
   }
   return Error(Errc::internal, "server state machine: message in the connected state");
 }
@@ -102,14 +105,14 @@ Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
                  Alert::handshake_failure);
   negotiated_.scheme = *scheme;
 
-  if (auto* alpn = hello.get<msgs::AlpnProtocols>(
-          ExtensionType::application_layer_protocol_negotiation);
+  if (auto* alpn =
+          hello.get<msgs::AlpnProtocols>(ExtensionType::application_layer_protocol_negotiation);
       alpn && !config_.alpn.empty()) {
     auto chosen = first_common(config_.alpn, alpn->protocols);
     if (!chosen)
-      return Error(Errc::protocol, "no application protocol in common: the client offers " +
-                                       std::to_string(alpn->protocols.size()) +
-                                       " that this server does not serve",
+      return Error(Errc::protocol,
+                   "no application protocol in common: the client offers " +
+                       std::to_string(alpn->protocols.size()) + " that this server does not serve",
                    Alert::no_application_protocol);
     negotiated_.alpn = *chosen;
   }
@@ -142,15 +145,15 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
   auto* client_groups = hello.get<msgs::NamedGroupList>(ExtensionType::supported_groups);
   auto* shares = hello.get<msgs::KeyShareClientHello>(ExtensionType::key_share);
   if (!client_groups || !shares)
-    return Error(Errc::protocol, "the ClientHello lacks supported_groups or key_share (PSK-only "
-                                 "handshakes are not supported)",
+    return Error(Errc::protocol,
+                 "the ClientHello lacks supported_groups or key_share (PSK-only "
+                 "handshakes are not supported)",
                  Alert::missing_extension);
   // Prefer a group the client already sent a share for; ask for one only if needed.
   for (NamedGroup g : groups_)
     for (const auto& share : shares->shares)
-      if (share.group == g &&
-          std::find(client_groups->groups.begin(), client_groups->groups.end(), g) !=
-              client_groups->groups.end()) {
+      if (share.group == g && std::find(client_groups->groups.begin(), client_groups->groups.end(),
+                                        g) != client_groups->groups.end()) {
         if (retry && g != previous_group)
           return illegal("the second ClientHello has no key share for the requested group");
         negotiated_.group = g;
@@ -232,8 +235,8 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
   TERN_TRY(auto finished, finished_for(true));
   send(msgs::Finished{Bytes(finished.view().begin(), finished.view().end())}.encode());
   TERN_CHECK(derive_application_secrets());
-  TERN_CHECK(io_.set_write_secret(suite_info_, server_app_secret_.view(),
-                                  Protection::application_keys));
+  TERN_CHECK(
+      io_.set_write_secret(suite_info_, server_app_secret_.view(), Protection::application_keys));
   state_ = State::wait_finished;
   return ok();
 }
@@ -245,8 +248,8 @@ Result<void> Tls13Server::handle_finished(const msgs::HandshakeMessage& message)
     return Error(Errc::crypto, "the client's Finished does not match the handshake transcript",
                  Alert::decrypt_error);
   transcript_.add(message.encoded);
-  TERN_CHECK(io_.set_read_secret(suite_info_, client_app_secret_.view(),
-                                 Protection::application_keys));
+  TERN_CHECK(
+      io_.set_read_secret(suite_info_, client_app_secret_.view(), Protection::application_keys));
   credential_ = nullptr;
   credentials_.clear();
   state_ = State::connected;

@@ -209,7 +209,8 @@ Result<void> ConnectionImpl::handle_record(ContentType type, std::span<uint8_t> 
         return Error(Errc::protocol, "application data arrived before the handshake finished",
                      Alert::unexpected_message);
       if (!reassembler_.empty())
-        return Error(Errc::protocol, "application data interleaved with a partial handshake message",
+        return Error(Errc::protocol,
+                     "application data interleaved with a partial handshake message",
                      Alert::unexpected_message);
       if (app_in_start_ == app_in_.size()) {
         app_in_.clear();
@@ -320,7 +321,9 @@ uint16_t Connection::signature_scheme() const {
 std::string Connection::cipher_suite_name() const {
   return msgs::name(impl_->machine().negotiated().suite);
 }
-std::string Connection::group_name() const { return msgs::name(impl_->machine().negotiated().group); }
+std::string Connection::group_name() const {
+  return msgs::name(impl_->machine().negotiated().group);
+}
 std::string Connection::signature_scheme_name() const {
   return msgs::name(impl_->machine().negotiated().scheme);
 }

@@ -66,8 +66,8 @@ class ConnectionImpl : public handshake::HandshakeIo {
   Protection read_protection_ = Protection::plaintext;
   msgs::HandshakeReassembler reassembler_;
 
-  Bytes in_;             // received bytes not yet consumed
-  Bytes out_;            // records to send, from out_start_
+  Bytes in_;   // received bytes not yet consumed
+  Bytes out_;  // records to send, from out_start_
   size_t out_start_ = 0;
   Bytes handshake_out_;  // handshake messages waiting to be framed
   Bytes app_in_;         // decrypted application data, from app_in_start_

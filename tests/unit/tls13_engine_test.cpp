@@ -48,8 +48,10 @@ TEST(Tls13Engine, SignatureSchemeFollowsKey) {
   struct {
     KeyType key;
     uint16_t scheme;
-  } cases[] = {{KeyType::ec_p256, 0x0403}, {KeyType::ec_p384, 0x0503},
-               {KeyType::rsa, 0x0804},     {KeyType::rsa_pss, 0x0809},
+  } cases[] = {{KeyType::ec_p256, 0x0403},
+               {KeyType::ec_p384, 0x0503},
+               {KeyType::rsa, 0x0804},
+               {KeyType::rsa_pss, 0x0809},
                {KeyType::ed25519, 0x0807}};
   for (const auto& c : cases) {
     auto pair = connect_pair(test_client_config(c.key), test_server_config(c.key));

@@ -91,7 +91,8 @@ struct Pair {
   std::unique_ptr<ServerConnection> server;
 };
 
-inline Pair connect_pair(ClientConfig client_config, std::shared_ptr<const ServerConfig> server_config) {
+inline Pair connect_pair(ClientConfig client_config,
+                         std::shared_ptr<const ServerConfig> server_config) {
   auto client = ClientConnection::create(std::move(client_config));
   auto server = ServerConnection::create(std::move(server_config));
   if (!client) throw std::runtime_error("client: " + client.error().detail);
