@@ -91,6 +91,7 @@ Result<void> Tls13Client::send_client_hello() {
     ext.push_back(
         {ExtensionType::record_size_limit, msgs::RecordSizeLimit{config_.record_size_limit}});
   if (!cookie_.empty()) ext.push_back({ExtensionType::cookie, msgs::Cookie{cookie_}});
+  if (client_hello_hook_) client_hello_hook_(hello);
   send(hello.encode());
   return ok();
 }
@@ -275,7 +276,7 @@ Result<void> Tls13Client::verify_server_chain(const msgs::Certificate13& certifi
     chain.push_back(std::move((*parsed)[0]));
   }
   server_key_ = chain[0].internal().public_key;
-  if (!server_key_)
+  if (!server_key_ && !signature_check_hook_)
     return Error(
         Errc::certificate,
         "the server's certificate key is unusable: " + chain[0].internal().public_key_error,
@@ -314,18 +315,23 @@ Result<void> Tls13Client::handle_certificate_verify(const msgs::HandshakeMessage
   if (!alg || std::find(schemes_.begin(), schemes_.end(), verify.scheme) == schemes_.end())
     return illegal(std::string("the server signed with ") + msgs::name(verify.scheme) +
                    ", which tern did not offer");
-  if (!key_fits(verify.scheme, server_key_->type()))
-    return illegal(std::string("the server signed with ") + msgs::name(verify.scheme) +
-                   ", which does not fit its " + crypto::key_type_name(server_key_->type()) +
-                   " key");
   Bytes content = certificate_verify_content(true, transcript_.current());
-  auto checked = server_key_->verify(*alg, content, verify.signature);
-  if (!checked)
-    return Error(Errc::crypto,
-                 "the server's CertificateVerify signature does not verify with its certificate's "
-                 "key: " +
-                     checked.error().detail,
-                 Alert::decrypt_error);
+  if (signature_check_hook_) {
+    TERN_CHECK(signature_check_hook_(verify.scheme, content, verify.signature));
+  } else {
+    if (!key_fits(verify.scheme, server_key_->type()))
+      return illegal(std::string("the server signed with ") + msgs::name(verify.scheme) +
+                     ", which does not fit its " + crypto::key_type_name(server_key_->type()) +
+                     " key");
+    auto checked = server_key_->verify(*alg, content, verify.signature);
+    if (!checked)
+      return Error(
+          Errc::crypto,
+          "the server's CertificateVerify signature does not verify with its certificate's "
+          "key: " +
+              checked.error().detail,
+          Alert::decrypt_error);
+  }
   negotiated_.scheme = verify.scheme;
   transcript_.add(message.encoded);
   state_ = State::wait_finished;

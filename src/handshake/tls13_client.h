@@ -1,6 +1,8 @@
 // The TLS 1.3 client state machine (RFC 8446 §2, §4): one handler per state.
 #pragma once
 
+#include <functional>
+
 #include "handshake/tls13_common.h"
 
 namespace tern::handshake {
@@ -20,6 +22,17 @@ class Tls13Client : public Tls13Machine {
     connected,
   };
   State state() const { return state_; }
+
+  // For known-answer tests only: edits the ClientHello before it is encoded (the RFC 8448
+  // traces carry extensions tern's config does not produce).
+  void set_client_hello_hook(std::function<void(msgs::ClientHello&)> hook) {
+    client_hello_hook_ = std::move(hook);
+  }
+  // For known-answer tests only: checks the server's CertificateVerify in place of the
+  // certificate's key (RFC 8448 signs with a 1024-bit RSA key, which the provider refuses).
+  using SignatureCheck =
+      std::function<Result<void>(msgs::SignatureScheme, BytesView content, BytesView signature)>;
+  void set_signature_check_hook(SignatureCheck check) { signature_check_hook_ = std::move(check); }
 
  protected:
   Result<void> on_handshake_message(const msgs::HandshakeMessage& message) override;
@@ -47,6 +60,8 @@ class Tls13Client : public Tls13Machine {
   std::optional<msgs::CipherSuite> hrr_suite_;
   std::shared_ptr<const crypto::PublicKey> server_key_;
   std::optional<Bytes> certificate_request_context_;
+  std::function<void(msgs::ClientHello&)> client_hello_hook_;
+  SignatureCheck signature_check_hook_;
 };
 
 }  // namespace tern::handshake

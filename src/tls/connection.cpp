@@ -34,8 +34,10 @@ Result<void> ConnectionImpl::emit_record(ContentType type, BytesView data) {
     size_t at = out_.size();
     out_.resize(at + record::kHeaderSize + data.size());
     out_[at] = static_cast<uint8_t>(type);
+    bool initial_hello = client_ && !sent_record_ && type == ContentType::handshake;
+    sent_record_ = true;
     out_[at + 1] = 0x03;
-    out_[at + 2] = 0x03;
+    out_[at + 2] = initial_hello ? 0x01 : 0x03;
     out_[at + 3] = static_cast<uint8_t>(data.size() >> 8);
     out_[at + 4] = static_cast<uint8_t>(data.size());
     if (!data.empty()) std::memcpy(&out_[at + record::kHeaderSize], data.data(), data.size());
@@ -359,6 +361,7 @@ class ClientImpl : private ClientConfigHolder, public ConnectionImpl {
 
 Result<std::unique_ptr<ClientConnection>> ClientConnection::create(ClientConfig config) {
   auto impl = std::make_unique<ClientImpl>(std::move(config));
+  impl->set_client();
   impl->set_machine(
       std::make_unique<handshake::Tls13Client>(crypto::default_provider(), impl->config_, *impl));
   if (auto started = impl->start(); !started) return std::move(started).error();

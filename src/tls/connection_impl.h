@@ -21,6 +21,8 @@ class ConnectionImpl : public handshake::HandshakeIo {
   }
   handshake::Tls13Machine& machine() { return *machine_; }
   const handshake::Tls13Machine& machine() const { return *machine_; }
+  // The client's initial ClientHello record says 0x0301 (RFC 8446 §5.1, as common practice).
+  void set_client() { client_ = true; }
   // Runs the machine's start() and flushes its output.
   Result<void> start();
 
@@ -76,6 +78,8 @@ class ConnectionImpl : public handshake::HandshakeIo {
   bool sent_close_ = false;
   bool peer_closed_ = false;
   bool first_record_ = true;
+  bool client_ = false;
+  bool sent_record_ = false;
   std::optional<Error> error_;
 };
 
