@@ -121,5 +121,74 @@ TEST(Tls13Rfc8448, SimpleHandshakeClientSide) {
   EXPECT_TRUE(conn.closed());
 }
 
+constexpr std::string_view kRetry = "5.  HelloRetryRequest";
+
+Bytes retry(std::string_view step, std::string_view label) { return rfc8448(kRetry, step, label); }
+
+TEST(Tls13Rfc8448, HelloRetryRequestClientSide) {
+  Bytes hello1 = retry("{client}  construct a ClientHello", "ClientHello");
+  Bytes hello2 = retry("{client}  create an ephemeral P-256 key pair", "ClientHello");
+  auto rfc_hello1 = msgs::ClientHello::parse(BytesView(hello1).subspan(4));
+  auto rfc_hello2 = msgs::ClientHello::parse(BytesView(hello2).subspan(4));
+  ASSERT_TRUE(rfc_hello1) << rfc_hello1.error();
+  ASSERT_TRUE(rfc_hello2) << rfc_hello2.error();
+  Bytes x25519_key = retry("{client}  create an ephemeral x25519", "private key");
+  Bytes p256_key = retry("{client}  create an ephemeral P-256", "private key");
+
+  ClientConfig config;
+  config.middlebox_compat = false;
+  config.insecure_skip_verify = true;
+  config.random = [&](std::span<uint8_t> out) {
+    ASSERT_EQ(out.size(), 32u);
+    std::copy(rfc_hello1->random.begin(), rfc_hello1->random.end(), out.begin());
+  };
+  config.key_share_private_key = [&](uint16_t group) {
+    return group == tls::kX25519 ? x25519_key : group == tls::kSecp256r1 ? p256_key : Bytes();
+  };
+  const crypto::Provider& provider = crypto::default_provider();
+  ConnectionImpl conn(provider, config);
+  conn.set_client();
+  auto machine = std::make_unique<handshake::Tls13Client>(provider, config, conn);
+  int hellos = 0;
+  machine->set_client_hello_hook([&](msgs::ClientHello& hello) {
+    const msgs::ClientHello& rfc = ++hellos == 1 ? *rfc_hello1 : *rfc_hello2;
+    if (hellos == 2) {
+      // What tern itself put in the second hello: the requested share, the echoed cookie.
+      auto* ours = hello.get<msgs::KeyShareClientHello>(msgs::ExtensionType::key_share);
+      auto* theirs = rfc.get<msgs::KeyShareClientHello>(msgs::ExtensionType::key_share);
+      ASSERT_TRUE(ours && theirs);
+      ASSERT_EQ(ours->shares.size(), 1u);
+      EXPECT_EQ(ours->shares[0].group, msgs::NamedGroup::secp256r1);
+      EXPECT_EQ(ours->shares[0].key_exchange, theirs->shares[0].key_exchange);
+      auto* cookie = hello.get<msgs::Cookie>(msgs::ExtensionType::cookie);
+      auto* rfc_cookie = rfc.get<msgs::Cookie>(msgs::ExtensionType::cookie);
+      ASSERT_TRUE(cookie && rfc_cookie);
+      EXPECT_EQ(cookie->cookie, rfc_cookie->cookie);
+    }
+    hello.cipher_suites = rfc.cipher_suites;
+    hello.extensions = rfc.extensions;
+  });
+  machine->set_signature_check_hook(
+      [](msgs::SignatureScheme, BytesView, BytesView) -> Result<void> { return ok(); });
+  conn.set_machine(std::move(machine));
+  ASSERT_TRUE(conn.start());
+  EXPECT_EQ(take_output(conn), retry("{client}  construct a ClientHello", "complete record"));
+
+  auto hrr = conn.feed(retry("{server}  construct a ServerHello", "complete record"));
+  ASSERT_TRUE(hrr) << hrr.error();
+  EXPECT_EQ(take_output(conn),
+            retry("{client}  create an ephemeral P-256 key pair", "complete record"));
+  auto sh = conn.feed(retry("{server}  create an ephemeral P-256", "complete record"));
+  ASSERT_TRUE(sh) << sh.error();
+  auto flight = conn.feed(retry("{server}  construct a Finished", "complete record"));
+  ASSERT_TRUE(flight) << flight.error();
+  ASSERT_TRUE(conn.handshake_done());
+  EXPECT_TRUE(conn.machine().negotiated().hello_retry_request);
+  EXPECT_EQ(conn.machine().negotiated().group, msgs::NamedGroup::secp256r1);
+  EXPECT_EQ(take_output(conn), retry("{client}  construct a Finished", "complete record"));
+  conn.close();
+  EXPECT_EQ(take_output(conn), retry("{client}  send alert record", "complete record"));
+}
+
 }  // namespace
 }  // namespace tern::testing
