@@ -2,6 +2,7 @@
 // encapsulation), decapsulation keys and ciphertexts of any length. Nothing may crash,
 // and a decapsulation that is accepted must give 32 bytes; a round trip with a key made
 // from the input's first 64 bytes must agree.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
