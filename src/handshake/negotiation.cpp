@@ -49,7 +49,8 @@ Result<std::vector<NamedGroup>> configured_groups(const crypto::Provider& provid
   std::vector<NamedGroup> out;
   for (uint16_t code : config) {
     if (!provider.supports(static_cast<crypto::Group>(code)))
-      return Error(Errc::usage, std::string("group ") + msgs::name(static_cast<NamedGroup>(code)) +
+      return Error(Errc::usage, std::string("group ") +
+                                    msgs::to_string(static_cast<NamedGroup>(code)) +
                                     " is not supported by the crypto provider");
     out.push_back(static_cast<NamedGroup>(code));
   }

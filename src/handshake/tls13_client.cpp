@@ -57,7 +57,7 @@ Result<void> Tls13Client::start() {
   if (share_groups.empty()) share_groups.push_back(groups_.front());
   for (NamedGroup g : share_groups) {
     if (std::find(groups_.begin(), groups_.end(), g) == groups_.end())
-      return Error(Errc::usage, std::string("key share group ") + msgs::name(g) +
+      return Error(Errc::usage, std::string("key share group ") + msgs::to_string(g) +
                                     " is not among the configured groups");
     TERN_TRY(auto share, make_key_share(g));
     shares_.push_back(std::move(share));
@@ -107,8 +107,8 @@ Result<void> Tls13Client::on_handshake_message(const msgs::HandshakeMessage& mes
                message.type == HandshakeType::certificate_request && !certificate_request_context_);
   if (!fits)
     return Error(Errc::protocol,
-                 std::string("the server sent ") + msgs::name(message.type) + " where " +
-                     msgs::name(expected) + " was expected",
+                 std::string("the server sent ") + msgs::to_string(message.type) + " where " +
+                     msgs::to_string(expected) + " was expected",
                  Alert::unexpected_message);
   switch (state_) {
     case State::wait_server_hello:
@@ -137,18 +137,18 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
           "the ServerHello random carries a downgrade sentinel although tern offered "
           "TLS 1.3: an attacker may be forcing an older version");
     return Error(Errc::unsupported,
-                 std::string("the server chose ") + msgs::name(hello.legacy_version) +
+                 std::string("the server chose ") + msgs::to_string(hello.legacy_version) +
                      "; this client speaks only TLS 1.3",
                  Alert::protocol_version);
   }
   if (version->version != msgs::ProtocolVersion::tls13)
-    return illegal(std::string("the server selected ") + msgs::name(version->version) +
+    return illegal(std::string("the server selected ") + msgs::to_string(version->version) +
                    " in supported_versions, which tern did not offer");
   if (!equal(hello.legacy_session_id_echo, session_id_))
     return illegal("the ServerHello does not echo the ClientHello's legacy_session_id");
   if (std::find(suites_.begin(), suites_.end(), hello.cipher_suite) == suites_.end())
-    return illegal(std::string("the server chose cipher suite ") + msgs::name(hello.cipher_suite) +
-                   ", which tern did not offer");
+    return illegal(std::string("the server chose cipher suite ") +
+                   msgs::to_string(hello.cipher_suite) + ", which tern did not offer");
   if (hello.legacy_compression_method != 0)
     return illegal("the server chose a compression method other than null");
   TERN_CHECK(msgs::check_tls13_extensions(
@@ -170,8 +170,8 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
   for (const auto& s : shares_)
     if (static_cast<NamedGroup>(s->group()) == share->share.group) mine = s.get();
   if (!mine)
-    return illegal(std::string("the server's key share is for ") + msgs::name(share->share.group) +
-                   ", for which tern sent no share");
+    return illegal(std::string("the server's key share is for ") +
+                   msgs::to_string(share->share.group) + ", for which tern sent no share");
   TERN_TRY(auto shared, mine->decapsulate(share->share.key_exchange));
   shares_.clear();
 
@@ -207,11 +207,11 @@ Result<void> Tls13Client::handle_hello_retry_request(const msgs::ServerHello& hr
   if (selected) {
     NamedGroup g = selected->selected_group;
     if (std::find(groups_.begin(), groups_.end(), g) == groups_.end())
-      return illegal(std::string("the HelloRetryRequest asks for group ") + msgs::name(g) +
+      return illegal(std::string("the HelloRetryRequest asks for group ") + msgs::to_string(g) +
                      ", which tern did not offer");
     for (const auto& s : shares_)
       if (static_cast<NamedGroup>(s->group()) == g)
-        return illegal(std::string("the HelloRetryRequest asks for group ") + msgs::name(g) +
+        return illegal(std::string("the HelloRetryRequest asks for group ") + msgs::to_string(g) +
                        ", for which tern already sent a share");
     shares_.clear();
     TERN_TRY(auto share, make_key_share(g));
@@ -313,14 +313,14 @@ Result<void> Tls13Client::handle_certificate_verify(const msgs::HandshakeMessage
   TERN_TRY(auto verify, msgs::CertificateVerify::parse(message.body()));
   auto alg = tls13_signature_algorithm(verify.scheme);
   if (!alg || std::find(schemes_.begin(), schemes_.end(), verify.scheme) == schemes_.end())
-    return illegal(std::string("the server signed with ") + msgs::name(verify.scheme) +
+    return illegal(std::string("the server signed with ") + msgs::to_string(verify.scheme) +
                    ", which tern did not offer");
   Bytes content = certificate_verify_content(true, transcript_.current());
   if (signature_check_hook_) {
     TERN_CHECK(signature_check_hook_(verify.scheme, content, verify.signature));
   } else {
     if (!key_fits(verify.scheme, server_key_->type()))
-      return illegal(std::string("the server signed with ") + msgs::name(verify.scheme) +
+      return illegal(std::string("the server signed with ") + msgs::to_string(verify.scheme) +
                      ", which does not fit its " + crypto::key_type_name(server_key_->type()) +
                      " key");
     auto checked = server_key_->verify(*alg, content, verify.signature);

@@ -147,7 +147,7 @@ Result<void> Tls13Machine::on_post_handshake(const msgs::HandshakeMessage& messa
     }
     default:
       return Error(Errc::protocol,
-                   std::string("unexpected ") + msgs::name(message.type) +
+                   std::string("unexpected ") + msgs::to_string(message.type) +
                        " after the handshake (only NewSessionTicket and KeyUpdate may follow it)",
                    Alert::unexpected_message);
   }

@@ -49,8 +49,8 @@ Result<void> Tls13Server::on_handshake_message(const msgs::HandshakeMessage& mes
       state_ == State::wait_finished ? HandshakeType::finished : HandshakeType::client_hello;
   if (message.type != expected || state_ == State::connected)
     return Error(Errc::protocol,
-                 std::string("the client sent ") + msgs::name(message.type) + " where " +
-                     msgs::name(expected) + " was expected",
+                 std::string("the client sent ") + msgs::to_string(message.type) + " where " +
+                     msgs::to_string(expected) + " was expected",
                  Alert::unexpected_message);
   switch (state_) {
     case State::wait_client_hello:

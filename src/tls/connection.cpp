@@ -155,7 +155,7 @@ Result<void> ConnectionImpl::process_records() {
                                   rec.fragment.size());
     if (first_record_ && rec.type != ContentType::handshake && rec.type != ContentType::alert) {
       status = Error(Errc::protocol,
-                     std::string("the peer's first record is ") + msgs::name(rec.type) +
+                     std::string("the peer's first record is ") + msgs::to_string(rec.type) +
                          ", not a handshake: is it speaking TLS?",
                      Alert::unexpected_message);
       break;
@@ -182,7 +182,7 @@ Result<void> ConnectionImpl::process_records() {
       status = handle_alert(rec.fragment);  // a peer without our keys may alert in plaintext
     } else if (read_cipher_ || rec.type == ContentType::application_data) {
       status = Error(Errc::protocol,
-                     std::string("a plaintext ") + msgs::name(rec.type) +
+                     std::string("a plaintext ") + msgs::to_string(rec.type) +
                          " record arrived where only encrypted records are allowed",
                      Alert::unexpected_message);
     } else {
@@ -223,7 +223,7 @@ Result<void> ConnectionImpl::handle_record(ContentType type, std::span<uint8_t> 
     case ContentType::alert:
       return handle_alert(data);
     default:
-      return Error(Errc::protocol, std::string("unexpected ") + msgs::name(type) + " record",
+      return Error(Errc::protocol, std::string("unexpected ") + msgs::to_string(type) + " record",
                    Alert::unexpected_message);
   }
 }
@@ -321,13 +321,13 @@ uint16_t Connection::signature_scheme() const {
   return static_cast<uint16_t>(impl_->machine().negotiated().scheme);
 }
 std::string Connection::cipher_suite_name() const {
-  return msgs::name(impl_->machine().negotiated().suite);
+  return msgs::to_string(impl_->machine().negotiated().suite);
 }
 std::string Connection::group_name() const {
-  return msgs::name(impl_->machine().negotiated().group);
+  return msgs::to_string(impl_->machine().negotiated().group);
 }
 std::string Connection::signature_scheme_name() const {
-  return msgs::name(impl_->machine().negotiated().scheme);
+  return msgs::to_string(impl_->machine().negotiated().scheme);
 }
 const std::string& Connection::alpn() const { return impl_->machine().negotiated().alpn; }
 const std::string& Connection::server_name() const {
