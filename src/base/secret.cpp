@@ -23,7 +23,7 @@ void SecretBytes::resize(size_t n) {
     return;
   }
   Bytes bigger(n);
-  std::memcpy(bigger.data(), data_.data(), data_.size());
+  if (!data_.empty()) std::memcpy(bigger.data(), data_.data(), data_.size());
   wipe();
   data_ = std::move(bigger);
 }

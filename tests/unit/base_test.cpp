@@ -147,6 +147,15 @@ TEST(Secret, ConstantTimeEqual) {
   SecretBytes moved = std::move(s);
   EXPECT_TRUE(s.empty());
   EXPECT_EQ(moved.size(), 2u);
+
+  SecretBytes grown;  // from empty: no copy out of a null buffer
+  grown.resize(48);
+  EXPECT_EQ(grown.size(), 48u);
+  moved.resize(64);
+  EXPECT_EQ(moved.view()[0], 9);
+  EXPECT_EQ(moved.view()[63], 0);
+  moved.resize(1);
+  EXPECT_EQ(moved.size(), 1u);
 }
 
 TEST(Result, PropagatesErrors) {
