@@ -91,6 +91,17 @@ TEST(CryptoMlKemPoly, EncodeDecodeRoundTrip) {
     decode(g, bytes, d);
     for (int i = 0; i < kN; ++i) ASSERT_EQ(f.c[i], g.c[i]) << "d=" << d << " i=" << i;
   }
+  // ByteDecode_12 reduces mod q: 4095 becomes 766, q becomes 0.
+  std::vector<uint8_t> ones(384, 0xff);
+  Poly g;
+  decode(g, ones, 12);
+  for (int16_t x : g.c) ASSERT_EQ(x, 4095 - kQ);
+  const uint8_t q_pair[3] = {kQ & 0xff, static_cast<uint8_t>((kQ >> 8) | ((kQ & 0x0f) << 4)),
+                             static_cast<uint8_t>(kQ >> 4)};
+  for (int i = 0; i < 384; ++i) ones[i] = q_pair[i % 3];
+  decode(g, ones, 12);
+  for (int16_t x : g.c) ASSERT_EQ(x, 0);
+  EXPECT_FALSE(coefficients_reduced(ones));
 }
 
 TEST(CryptoMlKemApi, RoundTripAndInputChecks) {
