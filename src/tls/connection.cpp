@@ -133,7 +133,14 @@ Result<void> ConnectionImpl::feed(BytesView received) {
   in_.insert(in_.end(), received.begin(), received.end());
   auto processed = process_records();
   if (!processed) return fail(std::move(processed).error());
-  return flush_handshake();
+  TERN_CHECK(flush_handshake());
+  if (!released_handshake_ && machine_->done()) {
+    // Lean connections: give back what only the handshake needed.
+    released_handshake_ = true;
+    if (reassembler_.empty()) reassembler_ = msgs::HandshakeReassembler();
+    Bytes().swap(handshake_out_);
+  }
+  return ok();
 }
 
 Result<void> ConnectionImpl::process_records() {

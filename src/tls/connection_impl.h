@@ -80,6 +80,7 @@ class ConnectionImpl : public handshake::HandshakeIo {
   bool first_record_ = true;
   bool client_ = false;
   bool sent_record_ = false;
+  bool released_handshake_ = false;
   std::optional<Error> error_;
 };
 
