@@ -126,10 +126,7 @@ Result<void> ConnectionImpl::fail(Error error) {
 
 Result<void> ConnectionImpl::feed(BytesView received) {
   if (error_) return *error_;
-  if (peer_closed_) {
-    if (received.empty()) return ok();
-    return Error(Errc::protocol, "data received after the peer's close_notify");
-  }
+  if (peer_closed_) return ok();  // RFC 8446 §6.1: data after a closure alert is ignored
   in_.insert(in_.end(), received.begin(), received.end());
   auto processed = process_records();
   if (!processed) return fail(std::move(processed).error());
@@ -242,7 +239,10 @@ Result<void> ConnectionImpl::handle_alert(BytesView data) {
                                static_cast<uint8_t>(alert.description));
   if (alert.description == Alert::close_notify) {
     peer_closed_ = true;
-    return ok();
+    if (machine_->done()) return ok();
+    sent_close_ = true;  // nothing to answer: the handshake can never finish
+    return Error(Errc::protocol,
+                 "the peer closed the connection (close_notify) before the handshake finished");
   }
   if (alert.description == Alert::user_canceled) return ok();
   // Any other alert ends the connection; we do not answer it.

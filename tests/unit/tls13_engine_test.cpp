@@ -150,6 +150,27 @@ TEST(Tls13Engine, CloseNotifyAndHalfClose) {
   EXPECT_TRUE(pair.server->closed());
 }
 
+TEST(Tls13Engine, BytesAfterCloseNotifyAreIgnored) {
+  auto pair = connect_pair(test_client_config(), test_server_config());
+  ASSERT_TRUE(pump(*pair.client, *pair.server));
+  pair.client->close();
+  ASSERT_TRUE(pump(*pair.client, *pair.server));
+  ASSERT_TRUE(pair.server->peer_closed());
+  const uint8_t garbage[] = {0x17, 0x03, 0x03, 0x00, 0x01, 0xff, 0x00};
+  EXPECT_TRUE(pair.server->feed(garbage));  // RFC 8446 §6.1: ignored, not an error
+  EXPECT_EQ(pair.server->readable(), 0u);
+}
+
+TEST(Tls13Engine, CloseNotifyDuringHandshakeEndsTheConnection) {
+  auto client = ClientConnection::create(test_client_config());
+  ASSERT_TRUE(client);
+  const uint8_t close_notify[] = {0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 0x00};
+  auto fed = (*client)->feed(close_notify);
+  ASSERT_FALSE(fed);
+  EXPECT_NE(fed.error().detail.find("before the handshake finished"), std::string::npos);
+  EXPECT_TRUE((*client)->closed());
+}
+
 TEST(Tls13Engine, BytesOneAtATime) {
   ClientConfig cc = test_client_config();
   cc.alpn = {"h2"};
