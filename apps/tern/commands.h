@@ -16,11 +16,19 @@ enum ExitCode : int {
   kExitRejected = 1,  // the input was refused (verify: a rejection, unparsable certificates)
   kExitUsage = 2,     // bad flags, or a file that cannot be read
   kExitInternal = 3,  // a bug or an unexpected library failure
+  // The network subcommands (get, connect) tell failures apart by cause:
+  kExitConnect = 4,      // name resolution, TCP connect, or a timeout before TLS began
+  kExitTls = 5,          // the TLS handshake or a record failed (alert, protocol, crypto)
+  kExitCertificate = 6,  // the peer's certificate chain or name was rejected
+  kExitHttp = 7,         // get: a malformed HTTP response or a status >= 400
 };
 
 // Set by a subcommand's registration; run after the command line has been parsed.
 using Runner = std::function<int()>;
 
 void add_verify_command(CLI::App& app, Runner& runner);
+void add_get_command(CLI::App& app, Runner& runner);
+void add_connect_command(CLI::App& app, Runner& runner);
+void add_serve_command(CLI::App& app, Runner& runner);
 
 }  // namespace tern::cli
