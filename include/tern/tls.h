@@ -183,8 +183,8 @@ class ClientConnection : public Connection {
 
 class ServerConnection : public Connection {
  public:
-  // The config is shared between connections; keys are parsed once per config via
-  // prepare() (or lazily here if not prepared).
+  // The config is shared between connections and must not change once in use: its private
+  // keys are parsed by the first connection and reused while any connection holds it.
   static Result<std::unique_ptr<ServerConnection>> create(std::shared_ptr<const ServerConfig>);
 
  private:
