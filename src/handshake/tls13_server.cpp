@@ -20,11 +20,11 @@ Error illegal(std::string what) {
 
 }  // namespace
 
-Result<std::vector<ServerCredential>> load_credentials(const crypto::Provider& provider,
-                                                       const ServerConfig& config) {
+Result<ServerCredentials> load_credentials(const crypto::Provider& provider,
+                                           const ServerConfig& config) {
   if (config.certificates.empty())
     return Error(Errc::usage, "the server config has no certificate chain");
-  std::vector<ServerCredential> out;
+  ServerCredentials out;
   for (size_t i = 0; i < config.certificates.size(); ++i) {
     const CertifiedKey& c = config.certificates[i];
     if (c.chain.empty())
@@ -39,7 +39,8 @@ Result<std::vector<ServerCredential>> load_credentials(const crypto::Provider& p
 }
 
 Tls13Server::Tls13Server(const crypto::Provider& provider, const ServerConfig& config,
-                         HandshakeIo& io, std::vector<ServerCredential> credentials)
+                         HandshakeIo& io,
+                         std::shared_ptr<const ServerCredentials> credentials)
     : Tls13Machine(provider, config, io, true),
       server_config_(config),
       credentials_(std::move(credentials)) {}
@@ -66,10 +67,10 @@ Result<void> Tls13Server::on_handshake_message(const msgs::HandshakeMessage& mes
 
 const ServerCredential& Tls13Server::credential_for(const std::string& server_name) const {
   if (!server_name.empty())
-    for (const auto& c : credentials_)
+    for (const auto& c : *credentials_)
       for (const auto& name : c.certified->names)
         if (x509::dns_name_matches(name, server_name)) return c;
-  return credentials_.front();
+  return credentials_->front();
 }
 
 Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
@@ -251,7 +252,7 @@ Result<void> Tls13Server::handle_finished(const msgs::HandshakeMessage& message)
   TERN_CHECK(
       io_.set_read_secret(suite_info_, client_app_secret_.view(), Protection::application_keys));
   credential_ = nullptr;
-  credentials_.clear();
+  credentials_.reset();
   state_ = State::connected;
   finish_handshake();
   return ok();

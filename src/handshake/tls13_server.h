@@ -11,14 +11,16 @@ struct ServerCredential {
   std::shared_ptr<const crypto::PrivateKey> key;
 };
 
+using ServerCredentials = std::vector<ServerCredential>;
+
 // Parses every key of the config; errors name the chain.
-Result<std::vector<ServerCredential>> load_credentials(const crypto::Provider& provider,
-                                                       const ServerConfig& config);
+Result<ServerCredentials> load_credentials(const crypto::Provider& provider,
+                                           const ServerConfig& config);
 
 class Tls13Server : public Tls13Machine {
  public:
   Tls13Server(const crypto::Provider& provider, const ServerConfig& config, HandshakeIo& io,
-              std::vector<ServerCredential> credentials);
+              std::shared_ptr<const ServerCredentials> credentials);
 
   Result<void> start() override { return ok(); }
 
@@ -44,7 +46,8 @@ class Tls13Server : public Tls13Machine {
   const ServerCredential& credential_for(const std::string& server_name) const;
 
   const ServerConfig& server_config_;
-  std::vector<ServerCredential> credentials_;
+  // Shared by every connection of the config; released once the handshake is done.
+  std::shared_ptr<const ServerCredentials> credentials_;
   State state_ = State::wait_client_hello;
   std::vector<msgs::CipherSuite> suites_;
   std::vector<msgs::NamedGroup> groups_;

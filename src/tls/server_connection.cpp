@@ -1,3 +1,5 @@
+#include <mutex>
+
 #include "handshake/tls13_server.h"
 #include "tls/connection_impl.h"
 
@@ -13,13 +15,48 @@ class ServerImpl : public ConnectionImpl {
   std::shared_ptr<const ServerConfig> config_;
 };
 
+// Parsed private keys, per config: parsing an RSA key costs more than a whole ECDSA handshake,
+// so a server pays it once per config rather than once per connection. Entries of configs
+// that are gone are dropped on the next lookup.
+class CredentialCache {
+ public:
+  Result<std::shared_ptr<const handshake::ServerCredentials>> get(
+      const crypto::Provider& provider, const std::shared_ptr<const ServerConfig>& config) {
+    std::lock_guard lock(mutex_);
+    std::shared_ptr<const handshake::ServerCredentials> found;
+    std::erase_if(entries_, [&](const Entry& entry) {
+      auto live = entry.config.lock();
+      if (live == config) found = entry.credentials;
+      return live == nullptr;
+    });
+    if (found) return found;
+    TERN_TRY(auto parsed, handshake::load_credentials(provider, *config));
+    found = std::make_shared<const handshake::ServerCredentials>(std::move(parsed));
+    entries_.push_back({config, found});
+    return found;
+  }
+
+ private:
+  struct Entry {
+    std::weak_ptr<const ServerConfig> config;
+    std::shared_ptr<const handshake::ServerCredentials> credentials;
+  };
+  std::mutex mutex_;
+  std::vector<Entry> entries_;
+};
+
+CredentialCache& credential_cache() {
+  static CredentialCache cache;
+  return cache;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<ServerConnection>> ServerConnection::create(
     std::shared_ptr<const ServerConfig> config) {
   if (!config) return Error(Errc::usage, "ServerConnection::create: no config");
   const crypto::Provider& provider = crypto::default_provider();
-  TERN_TRY(auto credentials, handshake::load_credentials(provider, *config));
+  TERN_TRY(auto credentials, credential_cache().get(provider, config));
   auto impl = std::make_unique<ServerImpl>(config);
   impl->set_machine(std::make_unique<handshake::Tls13Server>(provider, *impl->config_, *impl,
                                                              std::move(credentials)));

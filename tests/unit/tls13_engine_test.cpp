@@ -60,6 +60,25 @@ TEST(Tls13Engine, SignatureSchemeFollowsKey) {
   }
 }
 
+// Parsed keys are cached per config: connections of one config share them, and a new
+// config (possibly at a freed config's address) never gets another config's keys.
+TEST(Tls13Engine, ParsedKeysFollowTheirConfig) {
+  for (int round = 0; round < 2; ++round) {
+    for (KeyType key : {KeyType::ec_p256, KeyType::ed25519, KeyType::ec_p384}) {
+      auto config = test_server_config(key);
+      auto first = connect_pair(test_client_config(key), config);
+      auto second = connect_pair(test_client_config(key), config);
+      ASSERT_TRUE(pump(*first.client, *first.server)) << crypto::key_type_name(key);
+      ASSERT_TRUE(pump(*second.client, *second.server)) << crypto::key_type_name(key);
+    }
+  }
+  auto broken = test_server_config(KeyType::ec_p256);
+  broken->certificates[0].private_key = {0x30, 0x00};
+  auto server = ServerConnection::create(broken);
+  ASSERT_FALSE(server);
+  EXPECT_NE(server.error().detail.find("does not parse"), std::string::npos);
+}
+
 TEST(Tls13Engine, HelloRetryRequestWhenNoShareForServerGroups) {
   ClientConfig cc = test_client_config();
   cc.groups = {tls::kX25519, tls::kSecp384r1};
