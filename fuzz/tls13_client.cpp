@@ -5,19 +5,12 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "tern/tls.h"
+#include "tls13_configs.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tern;
   if (size == 0) return 0;
-  ClientConfig config;
-  config.server_name = "localhost";
-  config.insecure_skip_verify = true;  // let certificate bytes reach CertificateVerify
-  config.random = [](std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 0x42); };
-  config.key_share_private_key = [](uint16_t) { return Bytes(32, 0x11); };
-  config.key_share_groups = {tls::kX25519, tls::kSecp256r1};
-  config.alpn = {"h2", "http/1.1"};
-  auto client = ClientConnection::create(config);
+  auto client = ClientConnection::create(fuzzing::client_config());
   if (!client) abort();
   Connection& conn = **client;
   conn.consume_output(conn.pending_output().size());

@@ -5,31 +5,11 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "tern/tls.h"
-#include "x509/builder.h"
-
-namespace {
-
-std::shared_ptr<const tern::ServerConfig> make_config() {
-  using namespace tern;
-  auto pki = x509::make_test_pki();
-  if (!pki) abort();
-  auto key = pki->leaf.key->pkcs8();
-  if (!key) abort();
-  auto config = std::make_shared<ServerConfig>();
-  config->certificates.push_back({{pki->leaf.der, pki->intermediate.der},
-                                  Bytes(key->view().begin(), key->view().end()),
-                                  {"localhost"}});
-  config->alpn = {"h2"};
-  config->random = [](std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 0x24); };
-  return config;
-}
-
-}  // namespace
+#include "tls13_configs.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace tern;
-  static const std::shared_ptr<const ServerConfig> config = make_config();
+  static const std::shared_ptr<const ServerConfig> config = fuzzing::server_config();
   if (size == 0) return 0;
   auto server = ServerConnection::create(config);
   if (!server) abort();

@@ -1,0 +1,44 @@
+// The engine configs the TLS 1.3 fuzz targets run with, shared with the seed generator
+// (fuzz/tools/make_tls13_seeds.cpp) so that its recorded flights match what the targets expect.
+#pragma once
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+
+#include "tern/tls.h"
+#include "x509/builder.h"
+
+namespace tern::fuzzing {
+
+// Fixed random and key shares: the client's ClientHello is the same every run, so a recorded
+// server flight stays an answer to it.
+inline ClientConfig client_config() {
+  ClientConfig config;
+  config.server_name = "localhost";
+  config.insecure_skip_verify = true;  // let certificate bytes reach CertificateVerify
+  config.random = [](std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 0x42); };
+  config.key_share_private_key = [](uint16_t) { return Bytes(32, 0x11); };
+  config.key_share_groups = {tls::kX25519, tls::kSecp256r1};
+  config.alpn = {"h2", "http/1.1"};
+  return config;
+}
+
+inline std::shared_ptr<ServerConfig> server_config() {
+  auto pki = x509::make_test_pki();
+  if (!pki) abort();
+  auto key = pki->leaf.key->pkcs8();
+  if (!key) abort();
+  auto config = std::make_shared<ServerConfig>();
+  config->certificates.push_back({{pki->leaf.der, pki->intermediate.der},
+                                  Bytes(key->view().begin(), key->view().end()),
+                                  {"localhost"}});
+  config->alpn = {"h2"};
+  config->random = [](std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 0x24); };
+  config->key_share_private_key = [](uint16_t group) {
+    return group == tls::kX25519 || group == tls::kSecp256r1 ? Bytes(32, 0x33) : Bytes();
+  };
+  return config;
+}
+
+}  // namespace tern::fuzzing
