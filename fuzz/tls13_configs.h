@@ -34,6 +34,7 @@ inline std::shared_ptr<ServerConfig> server_config() {
                                   Bytes(key->view().begin(), key->view().end()),
                                   {"localhost"}});
   config->alpn = {"h2"};
+  config->groups = {tls::kX25519, tls::kSecp256r1};  // a client with a P-384 share gets a HRR
   config->random = [](std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 0x24); };
   config->key_share_private_key = [](uint16_t group) {
     return group == tls::kX25519 || group == tls::kSecp256r1 ? Bytes(32, 0x33) : Bytes();

@@ -47,6 +47,11 @@ Transcript run(const ClientConfig& client_config) {
     }
   };
   pump();
+  if (client_config.key_share_groups == std::vector<uint16_t>{tls::kSecp384r1} &&
+      !s.hello_retry_request()) {
+    std::cerr << "expected a HelloRetryRequest\n";
+    abort();
+  }
   if (!c.handshake_done() || !s.handshake_done()) {
     std::cerr << "handshake failed: " << (c.error() ? c.error()->detail : "") << "\n";
     abort();
@@ -90,7 +95,7 @@ int main(int argc, char** argv) {
   write_seed(root / "tls13_server" / "full_handshake", 0, base.to_server);
   write_seed(root / "tls13_server" / "full_handshake_chunks_of_5", 5, base.to_server);
   ClientConfig hrr = fuzzing::client_config();
-  hrr.key_share_groups = {tls::kSecp384r1};  // the server prefers X25519: HelloRetryRequest
+  hrr.key_share_groups = {tls::kSecp384r1};  // not served: HelloRetryRequest
   hrr.key_share_private_key = nullptr;
   write_seed(root / "tls13_server" / "hello_retry", 0, run(hrr).to_server);
   ClientConfig plain = fuzzing::client_config();

@@ -135,6 +135,11 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
                                           "ClientHello"));
   if (hello.legacy_compression_methods != Bytes{0})
     return illegal("a TLS 1.3 ClientHello must offer exactly the null compression method");
+  // RFC 8446 §4.2.9: a PSK offer needs the modes it may be used with.
+  if (hello.find(ExtensionType::pre_shared_key) &&
+      !hello.find(ExtensionType::psk_key_exchange_modes))
+    return Error(Errc::protocol, "the ClientHello offers a PSK without psk_key_exchange_modes",
+                 Alert::missing_extension);
   bool retry = state_ == State::wait_client_hello_after_retry;
   CipherSuite previous_suite = negotiated_.suite;
   NamedGroup previous_group = negotiated_.group;
@@ -150,11 +155,17 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
                  "the ClientHello lacks supported_groups or key_share (PSK-only "
                  "handshakes are not supported)",
                  Alert::missing_extension);
+  // RFC 8446 §4.2.8: shares only for groups in supported_groups (each at most once, which
+  // the parser checks).
+  for (const auto& share : shares->shares)
+    if (std::find(client_groups->groups.begin(), client_groups->groups.end(), share.group) ==
+        client_groups->groups.end())
+      return illegal("the ClientHello has a key share for " + msgs::to_string(share.group) +
+                     ", which its supported_groups does not list");
   // Prefer a group the client already sent a share for; ask for one only if needed.
   for (NamedGroup g : groups_)
     for (const auto& share : shares->shares)
-      if (share.group == g && std::find(client_groups->groups.begin(), client_groups->groups.end(),
-                                        g) != client_groups->groups.end()) {
+      if (share.group == g) {
         if (retry && g != previous_group)
           return illegal("the second ClientHello has no key share for the requested group");
         negotiated_.group = g;

@@ -1,0 +1,318 @@
+// The TLS 1.3 server against mutated ClientHellos and misbehaving clients: each violation gets
+// the alert RFC 8446 names for it (the ones OpenSSL and GnuTLS send), never a crash or a hang.
+#include <gtest/gtest.h>
+
+#include "msgs/handshake.h"
+#include "tls13_test_util.h"
+
+namespace tern::testing {
+namespace {
+
+using msgs::ExtensionType;
+
+Bytes record(uint8_t type, BytesView body) {
+  Bytes out = {type, 3, 3, static_cast<uint8_t>(body.size() >> 8),
+               static_cast<uint8_t>(body.size())};
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+
+// What a tern client sends first, as a parsed ClientHello to mutate.
+msgs::ClientHello real_client_hello(ClientConfig config = test_client_config()) {
+  auto client = ClientConnection::create(std::move(config));
+  if (!client) throw std::runtime_error(client.error().detail);
+  BytesView out = (*client)->pending_output();
+  auto hello = msgs::ClientHello::parse(out.subspan(5 + 4));  // record and message headers
+  if (!hello) throw std::runtime_error(hello.error().detail);
+  return std::move(*hello);
+}
+
+Bytes hello_record(const msgs::ClientHello& hello) { return record(22, hello.encode()); }
+
+// Serves X25519 only, so a client that sent shares for other groups gets a HelloRetryRequest.
+std::shared_ptr<ServerConfig> x25519_only_config() {
+  auto config = test_server_config();
+  config->groups = {tls::kX25519};
+  return config;
+}
+
+std::unique_ptr<ServerConnection> new_server(
+    std::shared_ptr<const ServerConfig> config = test_server_config()) {
+  auto server = ServerConnection::create(std::move(config));
+  if (!server) throw std::runtime_error(server.error().detail);
+  return std::move(*server);
+}
+
+// Feeds `bytes` to a fresh server; returns the alert it failed with (Alert::none if it did not
+// fail) after checking that a failure closed the connection and queued that alert.
+Alert server_alert_for(BytesView bytes, Connection* server = nullptr) {
+  std::unique_ptr<ServerConnection> owned;
+  if (!server) {
+    owned = new_server();
+    server = owned.get();
+  }
+  auto fed = server->feed(bytes);
+  if (fed) return Alert::none;
+  EXPECT_TRUE(server->closed());
+  EXPECT_FALSE(fed.error().detail.empty());
+  return fed.error().alert;
+}
+
+msgs::Extension* find(msgs::ClientHello& hello, ExtensionType type) {
+  for (auto& ext : hello.extensions)
+    if (ext.type == type) return &ext;
+  return nullptr;
+}
+
+void remove(msgs::ClientHello& hello, ExtensionType type) {
+  std::erase_if(hello.extensions, [&](const msgs::Extension& e) { return e.type == type; });
+}
+
+msgs::KeyShareClientHello& shares(msgs::ClientHello& hello) {
+  return std::get<msgs::KeyShareClientHello>(find(hello, ExtensionType::key_share)->body);
+}
+
+TEST(Tls13Server, RealClientHelloIsAccepted) {
+  EXPECT_EQ(server_alert_for(hello_record(real_client_hello())), Alert::none);
+}
+
+TEST(Tls13Server, Tls12OnlyClientIsProtocolVersion) {
+  auto hello = real_client_hello();
+  remove(hello, ExtensionType::supported_versions);
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::protocol_version);
+}
+
+TEST(Tls13Server, CompressionIsIllegalParameter) {
+  auto hello = real_client_hello();
+  hello.legacy_compression_methods = {1, 0};
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::illegal_parameter);
+}
+
+TEST(Tls13Server, MissingExtensionsAreMissingExtension) {
+  for (auto type : {ExtensionType::signature_algorithms, ExtensionType::supported_groups,
+                    ExtensionType::key_share}) {
+    auto hello = real_client_hello();
+    remove(hello, type);
+    EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::missing_extension)
+        << msgs::to_string(type);
+  }
+}
+
+TEST(Tls13Server, DuplicateExtensionIsRefused) {
+  auto hello = real_client_hello();
+  hello.extensions.insert(hello.extensions.begin(), *find(hello, ExtensionType::supported_groups));
+  Alert alert = server_alert_for(hello_record(hello));
+  EXPECT_TRUE(alert == Alert::illegal_parameter || alert == Alert::decode_error)
+      << alert_name(alert);
+}
+
+TEST(Tls13Server, UnknownAndGreaseValuesAreIgnored) {
+  auto hello = real_client_hello();
+  hello.cipher_suites.insert(hello.cipher_suites.begin(), static_cast<msgs::CipherSuite>(0x2a2a));
+  hello.extensions.insert(hello.extensions.begin(),
+                          {static_cast<ExtensionType>(0xfafa), msgs::RawExtension{{1, 2, 3}}});
+  auto& groups =
+      std::get<msgs::NamedGroupList>(find(hello, ExtensionType::supported_groups)->body).groups;
+  groups.insert(groups.begin(), static_cast<msgs::NamedGroup>(0x3a3a));
+  shares(hello).shares.insert(shares(hello).shares.begin(),
+                              {static_cast<msgs::NamedGroup>(0x3a3a), {0}});
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::none);
+}
+
+TEST(Tls13Server, KeyShareForAGroupNotOfferedIsIllegalParameter) {
+  auto hello = real_client_hello();
+  auto& groups =
+      std::get<msgs::NamedGroupList>(find(hello, ExtensionType::supported_groups)->body).groups;
+  std::erase(groups, msgs::NamedGroup::x25519);  // the share stays
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::illegal_parameter);
+}
+
+TEST(Tls13Server, TwoSharesForOneGroupIsIllegalParameter) {
+  auto hello = real_client_hello();
+  shares(hello).shares.push_back(shares(hello).shares.front());
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::illegal_parameter);
+}
+
+TEST(Tls13Server, BadKeySharesAreIllegalParameter) {
+  struct Case {
+    const char* what;
+    msgs::NamedGroup group;
+    Bytes key;
+  } cases[] = {
+      {"short X25519 key", msgs::NamedGroup::x25519, Bytes(31, 9)},
+      {"all-zero X25519 key (zero shared secret)", msgs::NamedGroup::x25519, Bytes(32, 0)},
+      {"P-256 point off the curve", msgs::NamedGroup::secp256r1, [] {
+         Bytes p(65, 1);
+         p[0] = 4;
+         return p;
+       }()},
+      {"compressed P-256 point", msgs::NamedGroup::secp256r1, Bytes(33, 2)},
+  };
+  for (const auto& c : cases) {
+    auto hello = real_client_hello();
+    shares(hello).shares = {{c.group, c.key}};
+    auto server = new_server();
+    auto fed = server->feed(hello_record(hello));
+    ASSERT_FALSE(fed) << c.what;
+    EXPECT_EQ(fed.error().alert, Alert::illegal_parameter) << c.what << ": " << fed.error().detail;
+  }
+  auto hello = real_client_hello();  // key_exchange<1..2^16-1>: empty does not decode
+  shares(hello).shares = {{msgs::NamedGroup::secp384r1, {}}};
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::decode_error);
+}
+
+TEST(Tls13Server, PreSharedKeyNotLastIsIllegalParameter) {
+  auto hello = real_client_hello();
+  msgs::PreSharedKeyOffer offer;
+  offer.identities.push_back({Bytes(16, 7), 1234});
+  offer.binders.push_back(Bytes(32, 8));
+  hello.extensions.insert(hello.extensions.begin(),
+                          {ExtensionType::psk_key_exchange_modes,
+                           msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}}});
+  hello.extensions.insert(hello.extensions.begin(), {ExtensionType::pre_shared_key, offer});
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::illegal_parameter);
+}
+
+TEST(Tls13Server, PreSharedKeyWithoutModesIsMissingExtension) {
+  auto hello = real_client_hello();
+  msgs::PreSharedKeyOffer offer;
+  offer.identities.push_back({Bytes(16, 7), 1234});
+  offer.binders.push_back(Bytes(32, 8));
+  hello.extensions.push_back({ExtensionType::pre_shared_key, offer});
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::missing_extension);
+}
+
+TEST(Tls13Server, UnknownPskFallsBackToAFullHandshake) {
+  // A ticket from another server (or an old key) is not an error: full handshake instead.
+  auto hello = real_client_hello();
+  msgs::PreSharedKeyOffer offer;
+  offer.identities.push_back({Bytes(16, 7), 1234});
+  offer.binders.push_back(Bytes(32, 8));
+  hello.extensions.push_back({ExtensionType::psk_key_exchange_modes,
+                              msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}}});
+  hello.extensions.push_back({ExtensionType::pre_shared_key, offer});
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::none);
+}
+
+TEST(Tls13Server, NoCommonSuiteIsHandshakeFailure) {
+  auto hello = real_client_hello();
+  hello.cipher_suites = {msgs::CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256};
+  remove(hello, ExtensionType::supported_versions);
+  hello.extensions.push_back(
+      {ExtensionType::supported_versions,
+       msgs::SupportedVersionsList{{msgs::ProtocolVersion::tls13, msgs::ProtocolVersion::tls12}}});
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::handshake_failure);
+}
+
+TEST(Tls13Server, ChangeCipherSpecBeforeClientHelloIsUnexpected) {
+  const uint8_t ccs[] = {1};
+  EXPECT_EQ(server_alert_for(record(20, ccs)), Alert::unexpected_message);
+}
+
+TEST(Tls13Server, RecordLayerViolations) {
+  Bytes oversized = record(22, Bytes(16385, 0));
+  EXPECT_EQ(server_alert_for(oversized), Alert::record_overflow);
+  EXPECT_EQ(server_alert_for(record(22, {})), Alert::unexpected_message);
+  const uint8_t junk[] = {1, 2, 3};
+  EXPECT_EQ(server_alert_for(record(23, junk)), Alert::unexpected_message);
+  EXPECT_EQ(server_alert_for(record(99, junk)), Alert::unexpected_message);
+  const uint8_t http[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+  EXPECT_NE(server_alert_for(BytesView(http, sizeof http - 1)), Alert::none);
+}
+
+TEST(Tls13Server, ClientHelloSplitIntoOneByteRecordsCompletes) {
+  Bytes body = real_client_hello().encode();
+  Bytes records;
+  for (uint8_t b : body) {
+    Bytes r = record(22, BytesView(&b, 1));
+    records.insert(records.end(), r.begin(), r.end());
+  }
+  auto server = new_server();
+  ASSERT_TRUE(server->feed(records));
+  EXPECT_TRUE(server->wants_write());  // the server flight
+}
+
+// Runs a handshake up to the client's Finished, which the test then replaces.
+struct HalfDone {
+  std::unique_ptr<ClientConnection> client;
+  std::unique_ptr<ServerConnection> server;
+};
+
+HalfDone after_server_flight() {
+  auto pair = connect_pair(test_client_config(), test_server_config());
+  EXPECT_TRUE(transfer(*pair.client, *pair.server));
+  EXPECT_TRUE(transfer(*pair.server, *pair.client));
+  EXPECT_TRUE(pair.client->handshake_done());
+  return {std::move(pair.client), std::move(pair.server)};
+}
+
+TEST(Tls13Server, HandshakeMessagesOutOfOrderAreUnexpected) {
+  // A second ClientHello, where the server waits for the client's Finished, in plaintext.
+  auto half = after_server_flight();
+  half.client->consume_output(half.client->pending_output().size());
+  EXPECT_EQ(server_alert_for(hello_record(real_client_hello()), half.server.get()),
+            Alert::unexpected_message);
+}
+
+// RFC 8446 §5: a change_cipher_spec of one byte 0x01 before the peer's Finished is dropped,
+// however many arrive.
+TEST(Tls13Server, ExtraChangeCipherSpecsAreDropped) {
+  auto half = after_server_flight();
+  const uint8_t ccs[] = {1};
+  Bytes two = record(20, ccs);
+  Bytes again = record(20, ccs);
+  two.insert(two.end(), again.begin(), again.end());
+  ASSERT_TRUE(half.server->feed(two));
+  ASSERT_TRUE(transfer(*half.client, *half.server));
+  EXPECT_TRUE(half.server->handshake_done());
+}
+
+TEST(Tls13Server, BadChangeCipherSpecIsUnexpected) {
+  auto half = after_server_flight();
+  half.client->consume_output(half.client->pending_output().size());
+  const uint8_t ccs[] = {2};
+  EXPECT_EQ(server_alert_for(record(20, ccs), half.server.get()), Alert::unexpected_message);
+}
+
+TEST(Tls13Server, TruncatedFinishedRecordWaitsForMore) {
+  auto half = after_server_flight();
+  BytesView flight = half.client->pending_output();
+  ASSERT_GT(flight.size(), 10u);
+  auto fed = half.server->feed(flight.first(flight.size() - 3));
+  ASSERT_TRUE(fed);
+  EXPECT_FALSE(half.server->handshake_done());
+  EXPECT_FALSE(half.server->closed());
+  ASSERT_TRUE(half.server->feed(flight.last(3)));
+  EXPECT_TRUE(half.server->handshake_done());
+}
+
+TEST(Tls13Server, ChangeCipherSpecAfterHandshakeIsUnexpected) {
+  auto pair = connect_pair(test_client_config(), test_server_config());
+  ASSERT_TRUE(pump(*pair.client, *pair.server));
+  const uint8_t ccs[] = {1};
+  EXPECT_EQ(server_alert_for(record(20, ccs), pair.server.get()), Alert::unexpected_message);
+}
+
+TEST(Tls13Server, ChangeCipherSpecBetweenHelloRetryAndSecondHelloIsAccepted) {
+  ClientConfig config = test_client_config();
+  config.key_share_groups = {tls::kSecp384r1};
+  auto pair = connect_pair(config, x25519_only_config());
+  ASSERT_TRUE(pump(*pair.client, *pair.server));
+  EXPECT_TRUE(pair.server->hello_retry_request());
+  EXPECT_TRUE(pair.server->handshake_done());
+}
+
+TEST(Tls13Server, SecondClientHelloMustAnswerTheRetry) {
+  ClientConfig config = test_client_config();
+  config.key_share_groups = {tls::kSecp384r1};
+  auto hello = real_client_hello(config);
+  auto server = new_server(x25519_only_config());
+  ASSERT_TRUE(server->feed(hello_record(hello)));
+  ASSERT_TRUE(server->wants_write());  // the HelloRetryRequest
+  server->consume_output(server->pending_output().size());
+  // The same ClientHello again: still no share for X25519.
+  EXPECT_EQ(server_alert_for(hello_record(hello), server.get()), Alert::illegal_parameter);
+}
+
+}  // namespace
+}  // namespace tern::testing
