@@ -34,6 +34,11 @@ class HandshakeIo {
                                        Protection protection) = 0;
   // The peer's record_size_limit (plaintext bytes per record, content type included).
   virtual void set_peer_record_size_limit(uint16_t limit) = 0;
+  // Server: the client offered 0-RTT data, which is declined, so its early records are
+  // dropped (RFC 8446 §4.2.10): after a HelloRetryRequest every encrypted record before
+  // the second ClientHello, otherwise records the handshake keys cannot open.
+  enum class EarlyDataSkip : uint8_t { none, until_client_hello, undecryptable };
+  virtual void skip_early_data(EarlyDataSkip how) = 0;
 };
 
 struct Negotiated {

@@ -141,6 +141,9 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
     return Error(Errc::protocol, "the ClientHello offers a PSK without psk_key_exchange_modes",
                  Alert::missing_extension);
   bool retry = state_ == State::wait_client_hello_after_retry;
+  bool offers_early_data = hello.find(ExtensionType::early_data) != nullptr;
+  if (retry && offers_early_data)
+    return illegal("the second ClientHello offers early data (RFC 8446 §4.1.2 forbids it)");
   CipherSuite previous_suite = negotiated_.suite;
   NamedGroup previous_group = negotiated_.group;
   if (!retry) client_random_ = hello.random;
@@ -171,6 +174,8 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
         negotiated_.group = g;
         if (!transcript_.started()) transcript_.start(suite_info_.hash);
         transcript_.add(message.encoded);
+        // 0-RTT is never accepted (no resumption yet): skip what the client sent.
+        if (offers_early_data) io_.skip_early_data(HandshakeIo::EarlyDataSkip::undecryptable);
         return send_server_flight(hello, share);
       }
   if (retry) return illegal("the second ClientHello has no key share for the requested group");
@@ -180,6 +185,7 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
                  Alert::handshake_failure);
   negotiated_.group = *group;
   transcript_.add(message.encoded);
+  if (offers_early_data) io_.skip_early_data(HandshakeIo::EarlyDataSkip::until_client_hello);
   return send_hello_retry_request(hello);
 }
 

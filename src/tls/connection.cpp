@@ -175,8 +175,24 @@ Result<void> ConnectionImpl::process_records() {
       }
       continue;
     }
+    if (early_data_skip_ == EarlyDataSkip::until_client_hello) {
+      if (rec.type != ContentType::application_data) {
+        early_data_skip_ = EarlyDataSkip::none;  // the second ClientHello
+      } else if (drop_early_data(rec)) {
+        continue;
+      } else {
+        status = Error(Errc::protocol,
+                       "the client sent more 0-RTT data than this server skips after a "
+                       "HelloRetryRequest",
+                       Alert::unexpected_message);
+        break;
+      }
+    }
     if (read_cipher_ && rec.type == ContentType::application_data) {
       auto opened = read_cipher_->open(rec);
+      if (!opened && early_data_skip_ == EarlyDataSkip::undecryptable && drop_early_data(rec))
+        continue;
+      early_data_skip_ = EarlyDataSkip::none;
       if (!opened) {
         status = std::move(opened).error();
         break;
@@ -196,6 +212,14 @@ Result<void> ConnectionImpl::process_records() {
   }
   in_.erase(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(used));
   return status;
+}
+
+bool ConnectionImpl::drop_early_data(const record::RecordView& rec) {
+  // At most as much as OpenSSL's default max_early_data_size; the AEAD tag and the inner
+  // content type do not count.
+  constexpr size_t kMaxSkippedEarlyData = 16384, kSealOverhead = 17;
+  early_data_skipped_ += rec.fragment.size() - std::min(rec.fragment.size(), kSealOverhead);
+  return early_data_skipped_ <= kMaxSkippedEarlyData;
 }
 
 Result<void> ConnectionImpl::handle_record(ContentType type, std::span<uint8_t> data) {

@@ -49,11 +49,14 @@ class ConnectionImpl : public handshake::HandshakeIo {
   Result<void> set_read_secret(const handshake::SuiteInfo& suite, BytesView secret,
                                Protection protection) override;
   void set_peer_record_size_limit(uint16_t limit) override;
+  void skip_early_data(EarlyDataSkip how) override { early_data_skip_ = how; }
 
  private:
   Result<void> process_records();
   Result<void> handle_record(record::ContentType type, std::span<uint8_t> data);
   Result<void> handle_alert(BytesView data);
+  // Counts a record of declined 0-RTT data; false once more than the limit was dropped.
+  bool drop_early_data(const record::RecordView& rec);
   // Seals (or frames, before keys) one record of `data` into the output.
   Result<void> emit_record(record::ContentType type, BytesView data);
   Result<void> flush_handshake();
@@ -75,6 +78,8 @@ class ConnectionImpl : public handshake::HandshakeIo {
   Bytes app_in_;         // decrypted application data, from app_in_start_
   size_t app_in_start_ = 0;
   size_t peer_record_limit_ = record::kMaxPlaintext;
+  EarlyDataSkip early_data_skip_ = EarlyDataSkip::none;
+  size_t early_data_skipped_ = 0;
   bool sent_close_ = false;
   bool peer_closed_ = false;
   bool first_record_ = true;

@@ -314,5 +314,53 @@ TEST(Tls13Server, SecondClientHelloMustAnswerTheRetry) {
   EXPECT_EQ(server_alert_for(hello_record(hello), server.get()), Alert::illegal_parameter);
 }
 
+// 0-RTT is declined, so the client's early records are dropped (RFC 8446 §4.2.10), up to
+// 16 KiB of data.
+msgs::ClientHello offering_early_data(msgs::ClientHello hello) {
+  hello.extensions.insert(hello.extensions.end() - 1,
+                          {ExtensionType::early_data, msgs::EmptyExtension{}});
+  return hello;
+}
+Bytes early_data_record(size_t size) { return record(23, Bytes(size, 0x5a)); }
+
+TEST(Tls13Server, DeclinedEarlyDataIsSkippedUpToTheLimit) {
+  auto server = new_server();
+  ASSERT_TRUE(server->feed(hello_record(offering_early_data(real_client_hello()))));
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(server->feed(early_data_record(5000))) << i;
+  EXPECT_FALSE(server->closed());
+  // 4 × 4983 bytes of data is over the 16384 skipped at most.
+  EXPECT_EQ(server_alert_for(early_data_record(5000), server.get()), Alert::bad_record_mac);
+}
+
+TEST(Tls13Server, UndecryptableRecordWithoutEarlyDataIsBadRecordMac) {
+  auto server = new_server();
+  ASSERT_TRUE(server->feed(hello_record(real_client_hello())));
+  EXPECT_EQ(server_alert_for(early_data_record(100), server.get()), Alert::bad_record_mac);
+}
+
+TEST(Tls13Server, EarlyDataAfterHelloRetryIsSkippedUntilTheSecondHello) {
+  ClientConfig config = test_client_config();
+  config.key_share_groups = {tls::kSecp384r1};
+  auto server = new_server(x25519_only_config());
+  ASSERT_TRUE(server->feed(hello_record(offering_early_data(real_client_hello(config)))));
+  server->consume_output(server->pending_output().size());  // the HelloRetryRequest
+  ASSERT_TRUE(server->feed(early_data_record(3000)));
+  ASSERT_TRUE(server->feed(early_data_record(3000)));
+  // The second ClientHello, now with an X25519 share.
+  ASSERT_TRUE(server->feed(hello_record(real_client_hello())));
+  EXPECT_TRUE(server->wants_write());
+  EXPECT_FALSE(server->closed());
+}
+
+TEST(Tls13Server, SecondClientHelloOfferingEarlyDataIsIllegal) {
+  ClientConfig config = test_client_config();
+  config.key_share_groups = {tls::kSecp384r1};
+  auto server = new_server(x25519_only_config());
+  ASSERT_TRUE(server->feed(hello_record(real_client_hello(config))));
+  server->consume_output(server->pending_output().size());
+  EXPECT_EQ(server_alert_for(hello_record(offering_early_data(real_client_hello())), server.get()),
+            Alert::illegal_parameter);
+}
+
 }  // namespace
 }  // namespace tern::testing
