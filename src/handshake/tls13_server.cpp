@@ -126,6 +126,13 @@ Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
 
 Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& message) {
   TERN_TRY(auto hello, msgs::ClientHello::parse(message.body()));
+  // SSL 3.0 and older in legacy_version are refused even with supported_versions (as OpenSSL
+  // does): no such client speaks TLS 1.3 honestly.
+  if (hello.legacy_version < msgs::ProtocolVersion::tls10)
+    return Error(Errc::unsupported,
+                 "the ClientHello's legacy_version is " + msgs::to_string(hello.legacy_version) +
+                     ", older than TLS 1.0",
+                 Alert::protocol_version);
   auto* versions = hello.get<msgs::SupportedVersionsList>(ExtensionType::supported_versions);
   if (!versions || std::find(versions->versions.begin(), versions->versions.end(),
                              msgs::ProtocolVersion::tls13) == versions->versions.end())

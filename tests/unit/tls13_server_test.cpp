@@ -82,6 +82,14 @@ TEST(Tls13Server, Tls12OnlyClientIsProtocolVersion) {
   EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::protocol_version);
 }
 
+TEST(Tls13Server, Ssl3LegacyVersionIsProtocolVersion) {
+  auto hello = real_client_hello();
+  hello.legacy_version = msgs::ProtocolVersion::ssl3;
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::protocol_version);
+  hello.legacy_version = msgs::ProtocolVersion::tls10;  // with supported_versions: fine
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::none);
+}
+
 TEST(Tls13Server, CompressionIsIllegalParameter) {
   auto hello = real_client_hello();
   hello.legacy_compression_methods = {1, 0};
