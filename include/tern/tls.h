@@ -108,6 +108,12 @@ struct CertifiedKey {
   std::vector<Bytes> chain;  // DER, leaf first
   Bytes private_key;         // DER: PKCS#8, SEC1 or PKCS#1
   std::vector<std::string> names;
+
+  // A chain (PEM bundle or DER, leaf first) and its unencrypted key (PEM or DER) from files.
+  // Fails, naming the file, when either does not parse or the key is not the leaf's. Empty
+  // `names` = the leaf's DNS subjectAltNames.
+  static Result<CertifiedKey> load(const std::string& chain_path, const std::string& key_path,
+                                   std::vector<std::string> names = {});
 };
 
 struct ServerConfig : CommonConfig {

@@ -1,0 +1,150 @@
+// `tern serve`: an HTTPS static-file server on the epoll server core.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "http_files.h"
+#include "tern/server.h"
+#include "tern/tls.h"
+
+namespace tern::cli {
+namespace {
+
+struct ServeArgs {
+  std::string dir = ".";
+  std::vector<std::string> certs, keys;
+  uint16_t port = 8443;
+  std::string bind = "127.0.0.1";
+  std::vector<std::string> alpn{"http/1.1"};
+  double handshake_timeout = 10, idle_timeout = 60;
+  size_t max_connections = 10000;
+};
+
+constexpr const char* kFooter =
+    "Serves the files under DIR (default: the current directory) over HTTPS: HTTP/1.1 GET\n"
+    "and HEAD, keep-alive, index.html for directories, nothing outside DIR (.. and\n"
+    "symlinks that leave it are refused). Give --cert/--key once per certificate; the\n"
+    "client's server name (SNI) picks among them by their DNS names, the first is the\n"
+    "default. The first line on stdout is 'listening on https://ADDR:PORT/'; then one line\n"
+    "per request: client, request line, status, body bytes, milliseconds.\n"
+    "SSLKEYLOGFILE, if set, receives the TLS secrets (NSS key log format, for Wireshark).\n"
+    "SIGINT or SIGTERM stops the server (exit 0).\n\n"
+    "Exit codes:\n"
+    "  0  stopped by SIGINT/SIGTERM\n"
+    "  2  usage error, or a certificate, key or directory that cannot be used\n"
+    "  3  internal error\n"
+    "  4  cannot listen on the address and port (in use, or not an address here)";
+
+Server* g_server = nullptr;  // for the signal handler
+extern "C" void on_stop_signal(int) {
+  if (g_server) g_server->stop();
+}
+
+std::chrono::milliseconds seconds(double s) {
+  return std::chrono::milliseconds(static_cast<int64_t>(s * 1000));
+}
+
+int serve(const ServeArgs& args) {
+  auto fail = [](int code, const std::string& message) {
+    std::cerr << "tern serve: " << message << '\n';
+    return code;
+  };
+  if (args.certs.size() != args.keys.size())
+    return fail(kExitUsage, "give one --key per --cert (" + std::to_string(args.certs.size()) +
+                                " certificates, " + std::to_string(args.keys.size()) + " keys)");
+  std::error_code ec;
+  auto root = std::filesystem::canonical(args.dir, ec);
+  if (ec || !std::filesystem::is_directory(root))
+    return fail(kExitUsage, args.dir + " is not a directory that can be served");
+
+  auto config = std::make_shared<ServerConfig>();
+  for (size_t i = 0; i < args.certs.size(); ++i) {
+    auto certified = CertifiedKey::load(args.certs[i], args.keys[i]);
+    if (!certified) return fail(kExitUsage, certified.error().detail);
+    config->certificates.push_back(std::move(*certified));
+  }
+  config->alpn = args.alpn;
+  std::shared_ptr<std::ofstream> keylog;
+  if (const char* path = std::getenv("SSLKEYLOGFILE"); path && *path) {
+    keylog = std::make_shared<std::ofstream>(path, std::ios::app);
+    if (!*keylog) return fail(kExitUsage, std::string("cannot write SSLKEYLOGFILE ") + path);
+    config->keylog = [keylog](const std::string& line) { *keylog << line << '\n' << std::flush; };
+  }
+
+  ServerOptions options;
+  options.bind = args.bind;
+  options.port = args.port;
+  options.handshake_timeout = seconds(args.handshake_timeout);
+  options.idle_timeout = seconds(args.idle_timeout);
+  options.max_connections = args.max_connections;
+  std::string root_path = root.string();
+  auto log = [](const std::string& line) { std::cout << line << std::endl; };
+  auto server = Server::listen(config, options, [root_path, log] {
+    return make_file_handler(root_path, log);
+  });
+  if (!server) {
+    const Error& e = server.error();
+    return fail(e.code == Errc::io ? kExitConnect : kExitUsage, e.detail);
+  }
+  g_server = server->get();
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  bool v6 = args.bind.find(':') != std::string::npos;
+  std::cout << "listening on https://" << (v6 ? "[" + args.bind + "]" : args.bind) << ":"
+            << (*server)->port() << "/" << std::endl;
+  auto ran = (*server)->run();
+  g_server = nullptr;
+  if (!ran) return fail(kExitInternal, ran.error().detail);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Runner& runner) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve a directory over HTTPS (TLS 1.3)");
+  cmd->footer(kFooter);
+  cmd->add_option("DIR", args->dir, "The directory to serve")->default_str(".");
+  cmd->add_option("--cert", args->certs,
+                  "Certificate chain, PEM, leaf first (repeatable: one per name)")
+      ->type_name("FILE")
+      ->allow_extra_args(false)
+      ->required();
+  cmd->add_option("--key", args->keys, "The private key of the matching --cert, PEM or DER")
+      ->type_name("FILE")
+      ->allow_extra_args(false)
+      ->required();
+  cmd->add_option("-p,--port", args->port, "TCP port; 0 picks a free one")->default_str("8443");
+  cmd->add_option("--bind", args->bind, "Address to listen on (127.0.0.1, ::1, 0.0.0.0, ::)")
+      ->default_str("127.0.0.1");
+  cmd->add_option("--alpn", args->alpn, "ALPN protocols offered, comma-separated")
+      ->delimiter(',')
+      ->default_str("http/1.1");
+  cmd->add_option("--handshake-timeout", args->handshake_timeout,
+                  "Seconds a client has to finish the TLS handshake")
+      ->check(CLI::PositiveNumber)
+      ->default_str("10");
+  cmd->add_option("--idle-timeout", args->idle_timeout,
+                  "Seconds without traffic before a connection is closed")
+      ->check(CLI::PositiveNumber)
+      ->default_str("60");
+  cmd->add_option("--max-connections", args->max_connections,
+                  "Most connections open at once; more are refused")
+      ->check(CLI::PositiveNumber)
+      ->default_str("10000");
+  cmd->callback([args, &runner] { runner = [args] { return serve(*args); }; });
+}
+
+}  // namespace tern::cli

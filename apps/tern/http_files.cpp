@@ -1,0 +1,419 @@
+#include "http_files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <climits>
+#include <cstdlib>
+#include <ctime>
+#include <vector>
+
+namespace tern::cli {
+namespace {
+
+constexpr size_t kMaxHead = 16 * 1024;     // request line + headers
+constexpr size_t kMaxTarget = 8 * 1024;    // the request target
+constexpr size_t kChunk = 64 * 1024;       // bytes read from a file per write
+constexpr size_t kMaxBuffered = 1024 * 1024;  // unread pipelined requests
+
+bool equals_ignore_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+ParsedRequest failed(int status, std::string why) {
+  ParsedRequest out;
+  out.state = ParsedRequest::State::error;
+  out.error_status = status;
+  out.error = std::move(why);
+  return out;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.size()) return std::nullopt;
+    int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    char c = static_cast<char>(hi * 16 + lo);
+    if (c == '\0') return std::nullopt;
+    out += c;
+    i += 2;
+  }
+  return out;
+}
+
+std::string http_date(time_t t) {
+  char buf[64];
+  tm parts{};
+  gmtime_r(&t, &parts);
+  strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &parts);
+  return buf;
+}
+
+}  // namespace
+
+ParsedRequest parse_request(std::string_view buffer) {
+  // Tolerate the blank lines some clients send between requests (RFC 9112 §2.2).
+  size_t skipped = 0;
+  while (skipped + 1 < buffer.size() && buffer.substr(skipped, 2) == "\r\n") skipped += 2;
+  std::string_view rest = buffer.substr(skipped);
+  size_t end = rest.find("\r\n\r\n");
+  if (end == std::string_view::npos) {
+    size_t line_end = rest.find("\r\n");
+    if (line_end == std::string_view::npos && rest.size() > kMaxTarget + 64)
+      return failed(414, "request line too long");
+    if (rest.size() > kMaxHead) return failed(431, "request headers too large");
+    return {};
+  }
+  if (end + 4 > kMaxHead) return failed(431, "request headers too large");
+  std::string_view head = rest.substr(0, end);
+  size_t line_end = head.find("\r\n");
+  std::string_view line = head.substr(0, line_end);
+  size_t sp1 = line.find(' '), sp2 = line.rfind(' ');
+  if (sp1 == std::string_view::npos || sp2 == sp1)
+    return failed(400, "malformed request line");
+  ParsedRequest out;
+  HttpRequest& req = out.request;
+  req.method = std::string(line.substr(0, sp1));
+  req.target = std::string(line.substr(sp1 + 1, sp2 - sp1 - 1));
+  req.version = std::string(line.substr(sp2 + 1));
+  if (req.target.size() > kMaxTarget) return failed(414, "request target too long");
+  if (req.method.empty() || req.target.empty() || req.target.find(' ') != std::string::npos)
+    return failed(400, "malformed request line");
+  if (req.version != "HTTP/1.1" && req.version != "HTTP/1.0") {
+    if (req.version.starts_with("HTTP/")) return failed(505, "HTTP version not supported");
+    return failed(400, "malformed request line");
+  }
+  req.keep_alive = req.version == "HTTP/1.1";
+  bool has_host = false;
+  std::string_view headers = line_end == std::string_view::npos ? "" : head.substr(line_end + 2);
+  while (!headers.empty()) {
+    size_t eol = headers.find("\r\n");
+    std::string_view field = headers.substr(0, eol);
+    headers = eol == std::string_view::npos ? "" : headers.substr(eol + 2);
+    size_t colon = field.find(':');
+    if (colon == std::string_view::npos || colon == 0 || field.front() == ' ' ||
+        field.front() == '\t' || trim(field.substr(0, colon)).size() != colon)
+      return failed(400, "malformed header field");
+    std::string_view name = field.substr(0, colon), value = trim(field.substr(colon + 1));
+    if (equals_ignore_case(name, "Host")) {
+      if (has_host) return failed(400, "two Host headers");
+      has_host = true;
+    } else if (equals_ignore_case(name, "Connection")) {
+      if (value.find("close") != std::string_view::npos ||
+          value.find("Close") != std::string_view::npos)
+        req.keep_alive = false;
+      else if (equals_ignore_case(value, "keep-alive"))
+        req.keep_alive = true;
+    } else if (equals_ignore_case(name, "Transfer-Encoding")) {
+      return failed(501, "request bodies with Transfer-Encoding are not supported");
+    } else if (equals_ignore_case(name, "Content-Length")) {
+      if (value.empty() || value.size() > 12 ||
+          !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return failed(400, "bad Content-Length");
+      req.body_length = std::stoull(std::string(value));
+    }
+  }
+  if (req.version == "HTTP/1.1" && !has_host) return failed(400, "HTTP/1.1 request without Host");
+  out.state = ParsedRequest::State::complete;
+  out.consumed = skipped + end + 4;
+  return out;
+}
+
+Resolved resolve_target(const std::string& root, std::string_view target) {
+  Resolved out;
+  target = target.substr(0, target.find_first_of("?#"));
+  if (target.empty() || target.front() != '/') {
+    out.status = 400;
+    return out;
+  }
+  auto path = percent_decode(target);
+  if (!path) {
+    out.status = 400;
+    return out;
+  }
+  // Refuse dot segments outright rather than normalise them.
+  for (size_t at = 0; at < path->size();) {
+    size_t next = path->find('/', at + 1);
+    std::string_view segment = std::string_view(*path).substr(at + 1, next == std::string::npos
+                                                                          ? std::string::npos
+                                                                          : next - at - 1);
+    if (segment == ".." || segment == "." || segment.find('\\') != std::string_view::npos) {
+      out.status = 400;
+      return out;
+    }
+    if (next == std::string::npos) break;
+    at = next;
+  }
+  std::string full = root + *path;
+  char resolved[PATH_MAX];
+  if (!realpath(full.c_str(), resolved)) return out;  // 404
+  std::string real = resolved;
+  if (real != root && !real.starts_with(root == "/" ? root : root + "/")) return out;  // outside
+  struct stat st {};
+  if (stat(real.c_str(), &st) != 0) return out;
+  if (S_ISDIR(st.st_mode)) {
+    if (path->back() != '/') {
+      out.status = 301;
+      out.location = std::string(target) + "/";
+      return out;
+    }
+    real += "/index.html";
+    if (stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return out;
+    // index.html may itself be a symlink out of root.
+    if (!realpath(real.c_str(), resolved) || !std::string(resolved).starts_with(root)) return out;
+  } else if (!S_ISREG(st.st_mode)) {
+    return out;
+  }
+  out.status = 200;
+  out.file = real;
+  return out;
+}
+
+std::string content_type_for(std::string_view path) {
+  static const std::pair<const char*, const char*> kTypes[] = {
+      {".html", "text/html; charset=utf-8"}, {".htm", "text/html; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},   {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"}, {".json", "application/json"},
+      {".txt", "text/plain; charset=utf-8"}, {".md", "text/markdown; charset=utf-8"},
+      {".xml", "application/xml"},           {".svg", "image/svg+xml"},
+      {".png", "image/png"},                 {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},               {".gif", "image/gif"},
+      {".webp", "image/webp"},               {".ico", "image/x-icon"},
+      {".wasm", "application/wasm"},         {".pdf", "application/pdf"},
+      {".woff", "font/woff"},                {".woff2", "font/woff2"},
+      {".mp4", "video/mp4"},                 {".pem", "application/x-pem-file"},
+  };
+  size_t dot = path.rfind('.');
+  if (dot != std::string_view::npos && path.find('/', dot) == std::string_view::npos) {
+    std::string_view ext = path.substr(dot);
+    for (const auto& [suffix, type] : kTypes)
+      if (equals_ignore_case(ext, suffix)) return type;
+  }
+  return "application/octet-stream";
+}
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 301: return "Moved Permanently";
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Error";
+  }
+}
+
+namespace {
+
+class FileHandler final : public ConnectionHandler {
+ public:
+  FileHandler(std::string root, RequestLogger log) : root_(std::move(root)), log_(std::move(log)) {}
+  ~FileHandler() override { close_file(); }
+
+  void on_data(Session& session) override {
+    uint8_t buf[16384];
+    while (size_t n = session.read(buf)) in_.append(reinterpret_cast<char*>(buf), n);
+    if (in_.size() > kMaxBuffered) {  // a client pipelining without reading the answers
+      session.close();
+      return;
+    }
+    serve_requests(session);
+    if (session.peer_closed() && file_fd_ < 0) session.close();
+  }
+
+  void on_writable(Session& session) override {
+    if (file_fd_ >= 0) send_more(session);
+    if (file_fd_ < 0) serve_requests(session);  // pipelined requests waiting
+  }
+
+ private:
+  void serve_requests(Session& session) {
+    while (file_fd_ < 0 && !closing_) {
+      if (skip_body_ > 0) {
+        size_t n = std::min(skip_body_, in_.size());
+        in_.erase(0, n);
+        skip_body_ -= n;
+        if (skip_body_ > 0) return;
+      }
+      auto parsed = parse_request(in_);
+      if (parsed.state == ParsedRequest::State::incomplete) return;
+      if (parsed.state == ParsedRequest::State::error) {
+        started_ = std::chrono::steady_clock::now();
+        respond_error(session, parsed.error_status, "-", parsed.error);
+        return;
+      }
+      in_.erase(0, parsed.consumed);
+      skip_body_ = parsed.request.body_length;
+      start_response(session, parsed.request);
+    }
+  }
+
+  void start_response(Session& session, const HttpRequest& req) {
+    started_ = std::chrono::steady_clock::now();
+    request_line_ = req.method + " " + req.target + " " + req.version;
+    keep_alive_ = req.keep_alive;
+    if (req.method != "GET" && req.method != "HEAD") {
+      respond_error(session, 405, request_line_, "only GET and HEAD are served");
+      return;
+    }
+    head_only_ = req.method == "HEAD";
+    Resolved where = resolve_target(root_, req.target);
+    if (where.status == 301) {
+      std::string body = "Moved to " + where.location + "\n";
+      send_simple(session, 301, body, "Location: " + where.location + "\r\n");
+      return;
+    }
+    if (where.status != 200) {
+      respond_error(session, where.status, request_line_,
+                    where.status == 404 ? "no such file" : "bad path");
+      return;
+    }
+    file_fd_ = ::open(where.file.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (file_fd_ < 0 || fstat(file_fd_, &st) != 0) {
+      close_file();
+      respond_error(session, 404, request_line_, "cannot open the file");
+      return;
+    }
+    remaining_ = head_only_ ? 0 : static_cast<uint64_t>(st.st_size);
+    status_ = 200;
+    body_bytes_ = remaining_;
+    std::string head = "HTTP/1.1 200 OK\r\nServer: tern\r\nDate: " + http_date(time(nullptr)) +
+                       "\r\nContent-Type: " + content_type_for(where.file) +
+                       "\r\nContent-Length: " + std::to_string(st.st_size) +
+                       "\r\nLast-Modified: " + http_date(st.st_mtime) +
+                       (keep_alive_ ? "\r\n" : "\r\nConnection: close\r\n") + "\r\n";
+    // Head and the start of the body in one write: a small response is one record.
+    out_.assign(head.begin(), head.end());
+    fill_and_write(session, kChunk - head.size());
+  }
+
+  // Appends up to `budget` file bytes to out_ and writes it; finishes when the file is done.
+  void fill_and_write(Session& session, size_t budget) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(remaining_, budget));
+    size_t at = out_.size();
+    out_.resize(at + want);
+    size_t got = 0;
+    while (got < want) {
+      ssize_t n = ::read(file_fd_, out_.data() + at + got, want - got);
+      if (n <= 0) break;  // the file shrank: the connection must end (length promised)
+      got += static_cast<size_t>(n);
+    }
+    out_.resize(at + got);
+    remaining_ -= got;
+    if (!out_.empty() && !session.write(out_)) {
+      session.close();
+      close_file();
+      return;
+    }
+    out_.clear();
+    if (got < want) {
+      keep_alive_ = false;
+      remaining_ = 0;
+    }
+    if (remaining_ == 0) {
+      finish(session);
+    } else {
+      session.want_writable();
+    }
+  }
+
+  void send_more(Session& session) {
+    while (file_fd_ >= 0 && session.unsent() < kChunk) fill_and_write(session, kChunk);
+  }
+
+  void respond_error(Session& session, int status, const std::string& line,
+                     const std::string& why) {
+    request_line_ = line;
+    if (status >= 400 && status != 404 && status != 405) keep_alive_ = false;
+    if (line == "-") keep_alive_ = false;
+    std::string body = std::to_string(status) + " " + reason_phrase(status) + ": " + why + "\n";
+    std::string extra = status == 405 ? "Allow: GET, HEAD\r\n" : "";
+    send_simple(session, status, body, extra);
+  }
+
+  void send_simple(Session& session, int status, const std::string& body,
+                   const std::string& extra_headers) {
+    status_ = status;
+    std::string response = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) +
+                           "\r\nServer: tern\r\nDate: " + http_date(time(nullptr)) +
+                           "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n" + extra_headers +
+                           (keep_alive_ ? "" : "Connection: close\r\n") + "\r\n";
+    if (!head_only_) response += body;
+    body_bytes_ = head_only_ ? 0 : body.size();
+    (void)session.write(BytesView(reinterpret_cast<const uint8_t*>(response.data()),
+                                  response.size()));
+    finish(session);
+  }
+
+  void finish(Session& session) {
+    close_file();
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - started_)
+                  .count();
+    if (log_)
+      log_(session.peer_address() + " \"" + request_line_ + "\" " + std::to_string(status_) + " " +
+           std::to_string(body_bytes_) + " " + std::to_string(ms) + "ms");
+    head_only_ = false;
+    if (!keep_alive_) {
+      closing_ = true;
+      session.close();
+    }
+  }
+
+  void close_file() {
+    if (file_fd_ >= 0) ::close(file_fd_);
+    file_fd_ = -1;
+  }
+
+  std::string root_;
+  RequestLogger log_;
+  std::string in_;
+  Bytes out_;
+  size_t skip_body_ = 0;
+  int file_fd_ = -1;
+  uint64_t remaining_ = 0, body_bytes_ = 0;
+  int status_ = 0;
+  bool keep_alive_ = true, head_only_ = false, closing_ = false;
+  std::string request_line_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace
+
+std::unique_ptr<ConnectionHandler> make_file_handler(const std::string& root, RequestLogger log) {
+  return std::make_unique<FileHandler>(root, std::move(log));
+}
+
+}  // namespace tern::cli

@@ -1,0 +1,53 @@
+// The static-file HTTP/1.1 server behind `tern serve`: request parsing, mapping a URL path
+// to a file under the served directory (never outside it), and the per-connection handler
+// that streams files through the server core (include/tern/server.h).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "tern/server.h"
+
+namespace tern::cli {
+
+struct HttpRequest {
+  std::string method;   // "GET"
+  std::string target;   // as sent: "/a%20b.txt?x=1"
+  std::string version;  // "HTTP/1.1"
+  bool keep_alive = true;
+  size_t body_length = 0;  // Content-Length of a request body, skipped
+};
+
+// The head of one request at the front of `buffer`.
+struct ParsedRequest {
+  enum class State { incomplete, complete, error } state = State::incomplete;
+  HttpRequest request;
+  size_t consumed = 0;  // bytes of the head, CRLFCRLF included
+  int error_status = 0;  // 400, 414, 431, 501, 505
+  std::string error;
+};
+ParsedRequest parse_request(std::string_view buffer);
+
+// Where a request target leads under `root` (a canonical absolute path, see realpath):
+// a regular file (status 200), a redirect to add a slash to a directory (301, location),
+// or an error status (400 bad encoding, 404 missing or outside root).
+struct Resolved {
+  int status = 404;
+  std::string file;
+  std::string location;
+};
+Resolved resolve_target(const std::string& root, std::string_view target);
+
+std::string content_type_for(std::string_view path);
+const char* reason_phrase(int status);
+
+// One line per request: peer, request line, status, body bytes, milliseconds.
+using RequestLogger = std::function<void(const std::string& line)>;
+
+// Serves files under `root` (canonical) on one connection.
+std::unique_ptr<ConnectionHandler> make_file_handler(const std::string& root, RequestLogger log);
+
+}  // namespace tern::cli

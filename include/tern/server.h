@@ -1,0 +1,83 @@
+// A non-blocking TLS server on one epoll event loop (Linux).
+//
+// The server accepts connections, runs a ServerConnection for each, enforces handshake and
+// idle timeouts and a connection cap, and hands plaintext to a ConnectionHandler made per
+// connection. A slow or hostile client never stalls the others: nothing blocks, and a
+// connection whose output is not being drained is not read from.
+//
+//   auto server = tern::Server::listen(config, {.bind = "::1", .port = 8443},
+//                                      [] { return std::make_unique<MyHandler>(); });
+//   (*server)->run();  // until stop(), callable from a signal handler or another thread
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "tern/tls.h"
+
+namespace tern {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";  // an IPv4 or IPv6 literal ("::" for every address)
+  uint16_t port = 8443;            // 0 picks a free port (see Server::port())
+  std::chrono::milliseconds handshake_timeout{10'000};
+  std::chrono::milliseconds idle_timeout{60'000};  // no traffic either way
+  size_t max_connections = 10'000;                 // more are accepted and closed at once
+};
+
+// One accepted connection, as its handler sees it.
+class Session {
+ public:
+  virtual ~Session() = default;
+  // Plaintext received so far and not yet read.
+  virtual size_t read(std::span<uint8_t> out) = 0;
+  virtual size_t readable() const = 0;
+  // Queues plaintext; it is sealed at once and sent as the socket allows.
+  virtual Result<void> write(BytesView plaintext) = 0;
+  // Bytes sealed but not yet sent: a streaming handler writes more when this is low.
+  virtual size_t unsent() const = 0;
+  // Asks for on_writable() once the unsent output has drained below the low-water mark.
+  virtual void want_writable() = 0;
+  // Sends close_notify once the queued output is out, then closes the socket.
+  virtual void close() = 0;
+  virtual bool peer_closed() const = 0;  // close_notify or EOF from the client
+  virtual const Connection& tls() const = 0;
+  virtual const std::string& peer_address() const = 0;  // "127.0.0.1:5555", "[::1]:5555"
+};
+
+class ConnectionHandler {
+ public:
+  virtual ~ConnectionHandler() = default;
+  // The handshake finished.
+  virtual void on_open(Session&) {}
+  // Plaintext arrived (or the peer closed: see Session::peer_closed()).
+  virtual void on_data(Session& session) = 0;
+  // The output asked for by want_writable() has drained.
+  virtual void on_writable(Session&) {}
+  // The connection is gone; `error` says why if it failed (handshake, timeout, reset).
+  virtual void on_close(const std::optional<Error>& /*error*/) {}
+};
+
+class Server {
+ public:
+  using HandlerFactory = std::function<std::unique_ptr<ConnectionHandler>()>;
+
+  // Binds and listens. Fails (Errc::io) with the address and the OS's reason.
+  static Result<std::unique_ptr<Server>> listen(std::shared_ptr<const ServerConfig> config,
+                                                ServerOptions options, HandlerFactory handlers);
+  virtual ~Server() = default;
+
+  // Serves until stop(); returns an error only if the event loop itself fails.
+  virtual Result<void> run() = 0;
+  // Async-signal-safe and thread-safe: makes run() return after closing every connection.
+  virtual void stop() = 0;
+
+  virtual uint16_t port() const = 0;        // the bound port (useful with port 0)
+  virtual size_t connections() const = 0;   // open connections right now
+};
+
+}  // namespace tern

@@ -1,0 +1,341 @@
+// The epoll server core (include/tern/server.h): level-triggered, one thread, every socket
+// non-blocking. Timeouts are swept twice a second, which is cheap next to the handshakes of
+// thousands of connections and needs no timer structure.
+#include "tern/server.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <unordered_map>
+#include <vector>
+
+namespace tern {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Stop reading a connection whose sealed output exceeds this (it is not draining); tell a
+// streaming handler to write more when it falls below the low-water mark.
+constexpr size_t kHighWater = 256 * 1024, kLowWater = 64 * 1024;
+constexpr size_t kReadChunk = 32 * 1024;
+// How long a closed connection waits for the client to close its side.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+std::string format_address(const sockaddr_storage& addr) {
+  char host[INET6_ADDRSTRLEN] = "?";
+  if (addr.ss_family == AF_INET6) {
+    auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
+    inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+    return "[" + std::string(host) + "]:" + std::to_string(ntohs(a->sin6_port));
+  }
+  auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
+  inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+  return std::string(host) + ":" + std::to_string(ntohs(a->sin_port));
+}
+
+class Conn final : public Session {
+ public:
+  Conn(int fd, std::string peer, std::unique_ptr<ServerConnection> tls,
+       std::unique_ptr<ConnectionHandler> handler, Clock::time_point deadline)
+      : fd_(fd), peer_(std::move(peer)), tls_(std::move(tls)), handler_(std::move(handler)),
+        deadline_(deadline) {}
+  ~Conn() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  size_t read(std::span<uint8_t> out) override { return tls_->read(out); }
+  size_t readable() const override { return tls_->readable(); }
+  Result<void> write(BytesView plaintext) override { return tls_->write(plaintext); }
+  size_t unsent() const override { return tls_->pending_output().size(); }
+  void want_writable() override { wants_writable_ = true; }
+  void close() override { closing_ = true; }
+  bool peer_closed() const override { return peer_eof_ || tls_->peer_closed(); }
+  const Connection& tls() const override { return *tls_; }
+  const std::string& peer_address() const override { return peer_; }
+
+  int fd_;
+  std::string peer_;
+  std::unique_ptr<ServerConnection> tls_;
+  std::unique_ptr<ConnectionHandler> handler_;
+  Clock::time_point deadline_;
+  uint32_t events_ = 0;  // registered with epoll
+  bool registered_ = false;
+  bool shut_down_ = false;  // our side of TCP is closed; waiting for the client's
+  bool opened_ = false;  // on_open called
+  bool wants_writable_ = false;
+  bool closing_ = false;  // the handler asked to close
+  bool peer_eof_ = false;
+};
+
+class EpollServer final : public Server {
+ public:
+  EpollServer(std::shared_ptr<const ServerConfig> config, ServerOptions options,
+              HandlerFactory handlers)
+      : config_(std::move(config)), options_(std::move(options)), handlers_(std::move(handlers)) {}
+  ~EpollServer() override {
+    conns_.clear();
+    for (int fd : {listen_fd_, epoll_fd_, stop_fd_})
+      if (fd >= 0) ::close(fd);
+  }
+
+  Result<void> open() {
+    sockaddr_storage addr{};
+    socklen_t len = 0;
+    if (auto* a6 = reinterpret_cast<sockaddr_in6*>(&addr);
+        inet_pton(AF_INET6, options_.bind.c_str(), &a6->sin6_addr) == 1) {
+      a6->sin6_family = AF_INET6;
+      a6->sin6_port = htons(options_.port);
+      len = sizeof *a6;
+    } else if (auto* a4 = reinterpret_cast<sockaddr_in*>(&addr);
+               inet_pton(AF_INET, options_.bind.c_str(), &a4->sin_addr) == 1) {
+      a4->sin_family = AF_INET;
+      a4->sin_port = htons(options_.port);
+      len = sizeof *a4;
+    } else {
+      return Error(Errc::usage, "cannot bind to '" + options_.bind +
+                                    "': not an IPv4 or IPv6 address (e.g. 127.0.0.1, ::1, ::)");
+    }
+    std::string where = options_.bind + " port " + std::to_string(options_.port);
+    listen_fd_ = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (listen_fd_ < 0) return Error(Errc::io, "socket(): " + errno_text(errno));
+    int one = 1;
+    setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0)
+      return Error(Errc::io, "cannot listen on " + where + ": " + errno_text(errno));
+    if (::listen(listen_fd_, 4096) != 0)
+      return Error(Errc::io, "cannot listen on " + where + ": " + errno_text(errno));
+    sockaddr_storage bound{};
+    socklen_t bound_len = sizeof bound;
+    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &bound_len);
+    port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                              : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+    epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+    stop_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (epoll_fd_ < 0 || stop_fd_ < 0) return Error(Errc::io, "epoll: " + errno_text(errno));
+    for (int fd : {listen_fd_, stop_fd_}) {
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.fd = fd;
+      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
+    }
+    return ok();
+  }
+
+  Result<void> run() override {
+    std::vector<epoll_event> events(256);
+    auto next_sweep = Clock::now();
+    while (!stopping_) {
+      int n = epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()), 500);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Error(Errc::io, "epoll_wait: " + errno_text(errno));
+      }
+      for (int i = 0; i < n; ++i) {
+        int fd = events[i].data.fd;
+        if (fd == stop_fd_) {
+          stopping_ = true;
+        } else if (fd == listen_fd_) {
+          accept_all();
+        } else if (auto it = conns_.find(fd); it != conns_.end()) {
+          service(*it->second, events[i].events);
+        }
+      }
+      if (auto now = Clock::now(); now >= next_sweep) {
+        sweep_timeouts(now);
+        next_sweep = now + std::chrono::milliseconds(500);
+      }
+    }
+    for (auto& [fd, conn] : conns_) {  // best effort close_notify to everyone
+      conn->tls_->close();
+      send_pending(*conn);
+      if (conn->handler_) conn->handler_->on_close(std::nullopt);
+    }
+    conns_.clear();
+    return ok();
+  }
+
+  void stop() override {
+    uint64_t one = 1;
+    [[maybe_unused]] ssize_t w = ::write(stop_fd_, &one, sizeof one);
+  }
+  uint16_t port() const override { return port_; }
+  size_t connections() const override { return conns_.size(); }
+
+ private:
+  void accept_all() {
+    for (int i = 0; i < 256; ++i) {
+      sockaddr_storage addr{};
+      socklen_t len = sizeof addr;
+      int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len,
+                       SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) return;  // EAGAIN, or EMFILE and friends: try again on the next event
+      if (conns_.size() >= options_.max_connections) {
+        ::close(fd);
+        continue;
+      }
+      int one = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      auto tls = ServerConnection::create(config_);
+      if (!tls) {
+        ::close(fd);
+        continue;
+      }
+      auto conn = std::make_unique<Conn>(fd, format_address(addr), std::move(*tls), handlers_(),
+                                         Clock::now() + options_.handshake_timeout);
+      Conn& c = *conn;
+      conns_.emplace(fd, std::move(conn));
+      update_events(c);
+    }
+  }
+
+  void service(Conn& c, uint32_t events) {
+    if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read_from(c);
+    if (!finish_or_close(c)) return;
+    send_pending(c);
+    if (c.wants_writable_ && c.unsent() < kLowWater && c.tls_->handshake_done()) {
+      c.wants_writable_ = false;
+      c.handler_->on_writable(c);
+      send_pending(c);
+    }
+    if (finish_or_close(c)) update_events(c);
+  }
+
+  void read_from(Conn& c) {
+    uint8_t buffer[kReadChunk];
+    ssize_t n = ::recv(c.fd_, buffer, sizeof buffer, 0);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+      c.peer_eof_ = true;
+      if (n < 0) c.closing_ = true;
+    }
+    if (n > 0) {
+      touch(c);
+      (void)c.tls_->feed(BytesView(buffer, static_cast<size_t>(n)));
+    }
+    if (c.tls_->error()) return;
+    if (c.tls_->handshake_done() && !c.opened_) {
+      c.opened_ = true;
+      c.deadline_ = Clock::now() + options_.idle_timeout;
+      c.handler_->on_open(c);
+    }
+    if (c.opened_ && (c.readable() > 0 || c.peer_closed())) c.handler_->on_data(c);
+  }
+
+  // Ends the connection when it is over; false if it was destroyed. A close asked for by the
+  // handler sends close_notify, then half-closes TCP and waits (briefly) for the client's
+  // end, so a client still sending never gets a reset that would eat the response's tail.
+  bool finish_or_close(Conn& c) {
+    const auto& error = c.tls_->error();
+    bool over = error.has_value() || (c.peer_eof_ && !c.tls_->handshake_done());
+    if (!over && c.closing_) {
+      c.tls_->close();
+      send_pending(c);
+      if (c.unsent() == 0) {
+        if (!c.shut_down_) {
+          ::shutdown(c.fd_, SHUT_WR);
+          c.shut_down_ = true;
+          c.deadline_ = Clock::now() + kLingerTime;
+        }
+        over = c.peer_closed();
+      }
+    } else if (!over && c.peer_eof_ && c.unsent() == 0 && !c.wants_writable_) {
+      over = true;
+    }
+    if (!over) return true;
+    send_pending(c);  // the alert, best effort
+    destroy(c, error);
+    return false;
+  }
+
+  void send_pending(Conn& c) {
+    while (c.unsent() > 0) {
+      BytesView out = c.tls_->pending_output();
+      ssize_t n = ::send(c.fd_, out.data(), out.size(), MSG_NOSIGNAL);
+      if (n <= 0) {
+        if (n < 0 && errno != EAGAIN && errno != EINTR) {
+          c.peer_eof_ = true;
+          c.closing_ = true;
+          c.tls_->consume_output(out.size());  // the peer is gone: drop what it won't read
+        }
+        return;
+      }
+      c.tls_->consume_output(static_cast<size_t>(n));
+      touch(c);
+    }
+  }
+
+  // Traffic moves the deadline, except the handshake's and a closing connection's linger.
+  void touch(Conn& c) {
+    if (c.tls_->handshake_done() && !c.shut_down_)
+      c.deadline_ = Clock::now() + options_.idle_timeout;
+  }
+
+  void update_events(Conn& c) {
+    uint32_t want = 0;
+    if (!c.peer_eof_ && c.unsent() < kHighWater) want |= EPOLLIN;
+    // A streaming handler waiting to write is woken by EPOLLOUT on the next turn, so one
+    // big response cannot monopolise the loop.
+    if (c.unsent() > 0 || c.wants_writable_) want |= EPOLLOUT;
+    if (c.registered_ && want == c.events_) return;
+    epoll_event ev{};
+    ev.events = want;
+    ev.data.fd = c.fd_;
+    epoll_ctl(epoll_fd_, c.registered_ ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c.fd_, &ev);
+    c.registered_ = true;
+    c.events_ = want;
+  }
+
+  void sweep_timeouts(Clock::time_point now) {
+    std::vector<Conn*> expired;
+    for (auto& [fd, conn] : conns_)
+      if (conn->deadline_ <= now) expired.push_back(conn.get());
+    for (Conn* c : expired) {
+      if (c->shut_down_) {  // closed by us; the client never closed its side
+        destroy(*c, std::nullopt);
+        continue;
+      }
+      bool handshaking = !c->tls_->handshake_done();
+      c->tls_->close();
+      send_pending(*c);
+      destroy(*c, Error(Errc::io, handshaking ? "handshake timeout" : "idle timeout"));
+    }
+  }
+
+  void destroy(Conn& c, const std::optional<Error>& error) {
+    if (c.handler_) c.handler_->on_close(error);
+    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.fd_, nullptr);
+    conns_.erase(c.fd_);  // closes the socket
+  }
+
+  std::shared_ptr<const ServerConfig> config_;
+  ServerOptions options_;
+  HandlerFactory handlers_;
+  int listen_fd_ = -1, epoll_fd_ = -1, stop_fd_ = -1;
+  uint16_t port_ = 0;
+  bool stopping_ = false;
+  std::unordered_map<int, std::unique_ptr<Conn>> conns_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Server>> Server::listen(std::shared_ptr<const ServerConfig> config,
+                                               ServerOptions options, HandlerFactory handlers) {
+  // Parse the keys now, so a bad key fails here rather than on the first connection.
+  TERN_TRY(auto probe, ServerConnection::create(config));
+  (void)probe;
+  auto server = std::make_unique<EpollServer>(std::move(config), std::move(options),
+                                              std::move(handlers));
+  TERN_CHECK(server->open());
+  return std::unique_ptr<Server>(std::move(server));
+}
+
+}  // namespace tern

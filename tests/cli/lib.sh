@@ -1,0 +1,145 @@
+# Shared by the tests that point real clients at `tern serve` (interop_server_*.sh) and by
+# serve_hostile.sh: a private work directory, a test PKI, a document root, starting and
+# stopping the server, and "ok"/"not ok" checks in the style of tests/cli/verify.sh.
+#
+# In a test:  source "$(dirname "$0")/lib.sh"; lib_init NAME "$@"
+# Everything lives under $work (mktemp), removed on exit together with every background
+# process registered in background_pids and the server.
+
+# lib_init NAME TERN: checks the tern binary, makes $work, installs the cleanup trap.
+lib_init() {
+  test_name=$1
+  tern=${2:?usage: $1.sh /path/to/tern}
+  tern=$(realpath "$tern")
+  if [[ ! -x $tern ]]; then
+    echo "not ok - $tern is not an executable (build the tern_cli target first)"
+    exit 1
+  fi
+  lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+  repo_dir=$(cd "$lib_dir/../.." && pwd)
+  work=$(mktemp -d "${TMPDIR:-/tmp}/tern-$test_name.XXXXXX")
+  background_pids=()
+  serve_pid=""
+  failures=0
+  checks=0
+  out=""
+  status=0
+  trap lib_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+lib_cleanup() {
+  local pid
+  for pid in "${background_pids[@]}" $serve_pid; do
+    kill -TERM "$pid" 2>/dev/null
+  done
+  for pid in "${background_pids[@]}" $serve_pid; do
+    wait "$pid" 2>/dev/null
+  done
+  rm -rf "$work"
+}
+
+# check DESCRIPTION COMMAND...: runs COMMAND; on failure shows $status and $out.
+check() {
+  local description=$1
+  shift
+  checks=$((checks + 1))
+  if "$@"; then
+    echo "ok - $description"
+  else
+    echo "not ok - $description"
+    echo "#   exit status: $status"
+    printf '%s\n' "$out" | tail -n 40 | sed 's/^/#   /'
+    failures=$((failures + 1))
+  fi
+}
+
+# note TEXT: a comment line in the output (what a peer negotiated, for the report).
+note() { printf '# %s\n' "$*"; }
+
+exit_is() { [[ $status -eq $1 ]]; }
+says() { grep -qF -- "$1" <<<"$out"; }
+same_file() { cmp -s "$1" "$2"; }
+
+# finish: the summary line and the exit code of the test.
+finish() {
+  if ((checks == 0)); then
+    echo "not ok - no check ran"
+    exit 1
+  fi
+  echo "# $((checks - failures)) of $checks checks passed"
+  ((failures == 0))
+}
+
+# make_pki: $work/pki from scripts/make-test-pki.sh, plus fullchain.pem (leaf, then the
+# intermediate: what `tern serve --cert` takes).
+make_pki() {
+  pki=$work/pki
+  if ! timeout 60 bash "$repo_dir/scripts/make-test-pki.sh" "$pki" >"$work/make-pki.log" 2>&1; then
+    echo "not ok - making the test PKI failed:"
+    sed 's/^/#   /' "$work/make-pki.log"
+    exit 1
+  fi
+  cat "$pki/leaf.pem" "$pki/chain.pem" >"$pki/fullchain.pem"
+}
+
+# make_docroot [BIG_MIB]: $work/www with index.html (marker text $page_marker), small.txt
+# and, if asked, big.bin of BIG_MIB MiB of random bytes.
+make_docroot() {
+  www=$work/www
+  mkdir -p "$www"
+  page_marker="tern-serve-test-page-$RANDOM$RANDOM"
+  cat >"$www/index.html" <<HTML
+<!DOCTYPE html>
+<html><head><title>tern test page</title></head>
+<body><p id="marker">$page_marker</p></body></html>
+HTML
+  printf 'small file served by tern, %s\n' "$page_marker" >"$www/small.txt"
+  if [[ -n ${1:-} ]]; then
+    head -c "$(($1 * 1024 * 1024))" /dev/urandom >"$www/big.bin"
+  fi
+}
+
+# start_serve [ARGS...]: runs `tern serve $www` on 127.0.0.1, port 0, with the test PKI and
+# ARGS; waits (at most 15 s) for its first line "listening on https://127.0.0.1:PORT/" and
+# sets $port and $serve_pid. Its stdout (one line per request) goes to $serve_log.
+start_serve() {
+  serve_log=$work/serve.out
+  serve_err=$work/serve.err
+  timeout 280 "$tern" serve "$www" --cert "$pki/fullchain.pem" --key "$pki/leaf.key" \
+    --port 0 --bind 127.0.0.1 "$@" >"$serve_log" 2>"$serve_err" &
+  serve_pid=$!
+  local first i
+  for ((i = 0; i < 150; i++)); do
+    first=$(head -n 1 "$serve_log")
+    if [[ $first =~ ^listening\ on\ https://127\.0\.0\.1:([0-9]+)/$ ]]; then
+      port=${BASH_REMATCH[1]}
+      return 0
+    fi
+    kill -0 "$serve_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "not ok - tern serve did not print 'listening on https://127.0.0.1:PORT/'"
+  echo "#   first stdout line: ${first:-(none)}"
+  sed 's/^/#   stderr: /' "$serve_err" | head -n 20
+  exit 1
+}
+
+serve_alive() { kill -0 "$serve_pid" 2>/dev/null; }
+
+# stop_serve: SIGTERM, then waits (bounded by the timeout wrapper); sets $serve_status.
+stop_serve() {
+  kill -TERM "$serve_pid" 2>/dev/null
+  wait "$serve_pid"
+  serve_status=$?
+  serve_pid=""
+}
+
+# http_body FILE: what follows the first blank line (CRLF CRLF) of an HTTP response.
+http_body() {
+  python3 -c '
+import sys
+data = open(sys.argv[1], "rb").read()
+end = data.find(b"\r\n\r\n")
+sys.stdout.buffer.write(data[end + 4:] if end >= 0 else b"")' "$1"
+}
