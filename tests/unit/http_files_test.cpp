@@ -1,0 +1,122 @@
+// `tern serve`'s request parsing and path mapping (apps/tern/http_files.cpp).
+#include "http_files.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace tern::cli {
+namespace {
+
+using State = ParsedRequest::State;
+
+TEST(HttpRequest, ParsesAGet) {
+  auto p = parse_request("GET /a.txt?x=1 HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\nNEXT");
+  ASSERT_EQ(p.state, State::complete) << p.error;
+  EXPECT_EQ(p.request.method, "GET");
+  EXPECT_EQ(p.request.target, "/a.txt?x=1");
+  EXPECT_TRUE(p.request.keep_alive);
+  EXPECT_EQ(p.consumed, std::string_view("GET /a.txt?x=1 HTTP/1.1\r\nHost: localhost\r\n"
+                                         "Accept: */*\r\n\r\n")
+                            .size());
+}
+
+TEST(HttpRequest, WaitsForTheWholeHead) {
+  EXPECT_EQ(parse_request("GET / HTTP/1.1\r\nHost: x\r\n").state, State::incomplete);
+  EXPECT_EQ(parse_request("GE").state, State::incomplete);
+}
+
+TEST(HttpRequest, ConnectionAndVersionDecideKeepAlive) {
+  EXPECT_FALSE(parse_request("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                   .request.keep_alive);
+  EXPECT_FALSE(parse_request("GET / HTTP/1.0\r\n\r\n").request.keep_alive);
+  EXPECT_TRUE(parse_request("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                  .request.keep_alive);
+}
+
+TEST(HttpRequest, RefusesMalformedRequests) {
+  struct Case {
+    const char* text;
+    int status;
+  } cases[] = {
+      {"GET /\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\n\r\n", 400},  // no Host
+      {"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\r\nbad header\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\r\n continued\r\n\r\n", 400},
+      {"GET / HTTP/2.0\r\nHost: a\r\n\r\n", 505},
+      {"GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n", 501},
+      {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n", 400},
+  };
+  for (const auto& c : cases) {
+    auto p = parse_request(c.text);
+    EXPECT_EQ(p.state, State::error) << c.text;
+    EXPECT_EQ(p.error_status, c.status) << c.text;
+  }
+}
+
+TEST(HttpRequest, LimitsTheSizeOfTheHead) {
+  std::string long_target = "GET /" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n";
+  EXPECT_EQ(parse_request(long_target).error_status, 414);
+  std::string no_end = "GET / HTTP/1.1\r\n" + std::string(20000, 'x');
+  EXPECT_EQ(parse_request(no_end).error_status, 431);
+}
+
+class ResolveTarget : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    base_ = std::filesystem::temp_directory_path() /
+            ("tern-http-files-" + std::to_string(getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(base_ / "root/dir");
+    std::filesystem::create_directories(base_ / "root/empty");
+    std::ofstream(base_ / "root/a b.txt") << "a";
+    std::ofstream(base_ / "root/dir/index.html") << "index";
+    std::ofstream(base_ / "secret.txt") << "outside";
+    std::filesystem::create_symlink(base_ / "secret.txt", base_ / "root/link-out");
+    std::filesystem::create_symlink(base_ / "root/a b.txt", base_ / "root/link-in");
+    root_ = std::filesystem::canonical(base_ / "root").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(base_); }
+
+  std::filesystem::path base_;
+  std::string root_;
+};
+
+TEST_F(ResolveTarget, FindsFilesAndIndexes) {
+  auto r = resolve_target(root_, "/a%20b.txt?download=1");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.file, root_ + "/a b.txt");
+  EXPECT_EQ(resolve_target(root_, "/dir/").file, root_ + "/dir/index.html");
+  auto redirect = resolve_target(root_, "/dir");
+  EXPECT_EQ(redirect.status, 301);
+  EXPECT_EQ(redirect.location, "/dir/");
+  EXPECT_EQ(resolve_target(root_, "/empty/").status, 404);  // no index.html, no listing
+  EXPECT_EQ(resolve_target(root_, "/missing").status, 404);
+  EXPECT_EQ(resolve_target(root_, "/link-in").status, 200);
+}
+
+TEST_F(ResolveTarget, NeverLeavesTheRoot) {
+  EXPECT_EQ(resolve_target(root_, "/../secret.txt").status, 400);
+  EXPECT_EQ(resolve_target(root_, "/%2e%2e/secret.txt").status, 400);
+  EXPECT_EQ(resolve_target(root_, "/dir/..%2f..%2fsecret.txt").status, 400);
+  EXPECT_EQ(resolve_target(root_, "/link-out").status, 404);  // a symlink out of the root
+  EXPECT_EQ(resolve_target(root_, "/a%00b").status, 400);
+  EXPECT_EQ(resolve_target(root_, "/a%zz").status, 400);
+  EXPECT_EQ(resolve_target(root_, "/a%2").status, 400);
+  EXPECT_EQ(resolve_target(root_, "a.txt").status, 400);
+  EXPECT_EQ(resolve_target(root_, "*").status, 400);
+}
+
+TEST(ContentType, ByExtension) {
+  EXPECT_EQ(content_type_for("/x/index.HTML"), "text/html; charset=utf-8");
+  EXPECT_EQ(content_type_for("/app.js"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(content_type_for("/img.png"), "image/png");
+  EXPECT_EQ(content_type_for("/dir.d/file"), "application/octet-stream");
+  EXPECT_EQ(content_type_for("/big.bin"), "application/octet-stream");
+}
+
+}  // namespace
+}  // namespace tern::cli

@@ -1,0 +1,261 @@
+// The epoll server core (src/net/server.cpp) over loopback: a ClientConnection on a plain
+// blocking socket talks to handlers run by tern::Server on its own thread.
+#include "tern/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include "tls13_test_util.h"
+
+namespace tern::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Echoes every byte back; on "big", streams kBigSize bytes with backpressure instead.
+constexpr size_t kBigSize = 4 * 1024 * 1024;
+std::atomic<int> g_opened{0}, g_closed{0};
+
+class EchoHandler : public ConnectionHandler {
+ public:
+  void on_open(Session&) override { ++g_opened; }
+  void on_data(Session& s) override {
+    uint8_t buf[4096];
+    while (size_t n = s.read(buf)) {
+      if (std::string_view(reinterpret_cast<char*>(buf), n) == "big") {
+        big_left_ = kBigSize;
+        on_writable(s);
+        continue;
+      }
+      ASSERT_TRUE(s.write(BytesView(buf, n)));
+    }
+    if (s.peer_closed()) s.close();
+  }
+  void on_writable(Session& s) override {
+    Bytes chunk(64 * 1024, 'z');
+    while (big_left_ > 0 && s.unsent() < 128 * 1024) {
+      size_t n = std::min(big_left_, chunk.size());
+      ASSERT_TRUE(s.write(BytesView(chunk).first(n)));
+      big_left_ -= n;
+    }
+    if (big_left_ > 0) s.want_writable();
+  }
+  void on_close(const std::optional<Error>&) override { ++g_closed; }
+
+ private:
+  size_t big_left_ = 0;
+};
+
+struct Running {
+  std::unique_ptr<Server> server;
+  std::thread thread;
+  ~Running() {
+    server->stop();
+    thread.join();
+  }
+};
+
+std::unique_ptr<Running> start(ServerOptions options = {}) {
+  options.port = 0;
+  auto server = Server::listen(test_server_config(), options,
+                               [] { return std::make_unique<EchoHandler>(); });
+  if (!server) throw std::runtime_error(server.error().detail);
+  auto running = std::make_unique<Running>();
+  running->server = std::move(*server);
+  running->thread = std::thread([s = running->server.get()] { ASSERT_TRUE(s->run()); });
+  return running;
+}
+
+int tcp_connect(uint16_t port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    throw std::runtime_error("connect failed");
+  return fd;
+}
+
+// Whether the server closes the socket within `limit` (reading and dropping what it sends).
+bool closed_by_peer(int fd, std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    uint8_t buf[4096];
+    if (recv(fd, buf, sizeof buf, 0) <= 0) return true;
+  }
+  return false;
+}
+
+// A TLS client over a blocking socket; every wait bounded.
+class Client {
+ public:
+  explicit Client(uint16_t port) : fd_(tcp_connect(port)) {
+    auto conn = ClientConnection::create(test_client_config());
+    if (!conn) throw std::runtime_error(conn.error().detail);
+    tls_ = std::move(*conn);
+  }
+  ~Client() { ::close(fd_); }
+
+  bool flush() {
+    while (tls_->wants_write()) {
+      BytesView out = tls_->pending_output();
+      ssize_t n = send(fd_, out.data(), out.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      tls_->consume_output(static_cast<size_t>(n));
+    }
+    return true;
+  }
+  // Reads until `want` plaintext bytes arrived (or the peer closed / 10 s passed).
+  std::string read(size_t want) {
+    std::string got;
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (got.size() < want && std::chrono::steady_clock::now() < deadline) {
+      if (!flush()) break;
+      uint8_t buf[65536];
+      while (size_t n = tls_->read(buf)) got.append(reinterpret_cast<char*>(buf), n);
+      if (got.size() >= want || tls_->peer_closed()) break;
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 100) <= 0) continue;
+      ssize_t n = recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0 || !tls_->feed(BytesView(buf, static_cast<size_t>(n)))) break;
+    }
+    return got;
+  }
+  bool handshake() {
+    read(0);
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!tls_->handshake_done() && std::chrono::steady_clock::now() < deadline) {
+      flush();
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 100) <= 0) continue;
+      uint8_t buf[65536];
+      ssize_t n = recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0 || !tls_->feed(BytesView(buf, static_cast<size_t>(n)))) return false;
+    }
+    return tls_->handshake_done() && flush();
+  }
+  bool write(std::string_view text) {
+    return tls_->write(BytesView(reinterpret_cast<const uint8_t*>(text.data()), text.size())) &&
+           flush();
+  }
+
+  int fd_;
+  std::unique_ptr<ClientConnection> tls_;
+};
+
+TEST(Server, EchoesOverTls) {
+  auto running = start();
+  int opened = g_opened;
+  Client client(running->server->port());
+  ASSERT_TRUE(client.handshake());
+  ASSERT_TRUE(client.write("hello"));
+  EXPECT_EQ(client.read(5), "hello");
+  EXPECT_EQ(client.tls_->alpn(), "");
+  EXPECT_GT(g_opened, opened);
+}
+
+TEST(Server, StreamsABigResponseWithBackpressure) {
+  auto running = start();
+  Client client(running->server->port());
+  ASSERT_TRUE(client.handshake());
+  ASSERT_TRUE(client.write("big"));
+  std::string got = client.read(kBigSize);
+  EXPECT_EQ(got.size(), kBigSize);
+  EXPECT_EQ(got.find_first_not_of('z'), std::string::npos);
+}
+
+TEST(Server, CloseNotifyIsAnswered) {
+  auto running = start();
+  Client client(running->server->port());
+  ASSERT_TRUE(client.handshake());
+  client.tls_->close();
+  ASSERT_TRUE(client.flush());
+  client.read(1);
+  EXPECT_TRUE(client.tls_->peer_closed());
+}
+
+TEST(Server, SilentClientHitsTheHandshakeTimeout) {
+  ServerOptions options;
+  options.handshake_timeout = 300ms;
+  auto running = start(options);
+  int fd = tcp_connect(running->server->port());
+  EXPECT_TRUE(closed_by_peer(fd, 5s));
+  ::close(fd);
+}
+
+TEST(Server, IdleConnectionHitsTheIdleTimeout) {
+  ServerOptions options;
+  options.idle_timeout = 300ms;
+  auto running = start(options);
+  Client client(running->server->port());
+  ASSERT_TRUE(client.handshake());
+  EXPECT_TRUE(closed_by_peer(client.fd_, 5s));
+}
+
+TEST(Server, ConnectionsOverTheCapAreClosed) {
+  ServerOptions options;
+  options.max_connections = 1;
+  auto running = start(options);
+  Client first(running->server->port());
+  ASSERT_TRUE(first.handshake());
+  int second = tcp_connect(running->server->port());
+  EXPECT_TRUE(closed_by_peer(second, 5s));
+  ::close(second);
+  ASSERT_TRUE(first.write("still here"));
+  EXPECT_EQ(first.read(10), "still here");
+}
+
+TEST(Server, GarbageGetsAnAlertAndOthersAreServed) {
+  auto running = start();
+  int bad = tcp_connect(running->server->port());
+  const char junk[] = "GET / HTTP/1.1\r\n\r\n";
+  ASSERT_GT(send(bad, junk, sizeof junk - 1, MSG_NOSIGNAL), 0);
+  uint8_t alert[7] = {};
+  pollfd p{bad, POLLIN, 0};
+  ASSERT_EQ(poll(&p, 1, 5000), 1);
+  EXPECT_EQ(recv(bad, alert, sizeof alert, MSG_WAITALL), 7);
+  EXPECT_EQ(alert[0], 21);  // an alert record
+  ::close(bad);
+  Client good(running->server->port());
+  ASSERT_TRUE(good.handshake());
+  ASSERT_TRUE(good.write("ok"));
+  EXPECT_EQ(good.read(2), "ok");
+}
+
+TEST(Server, BadBindAddressIsAClearError) {
+  ServerOptions options;
+  options.bind = "not-an-address";
+  auto server = Server::listen(test_server_config(), options,
+                               [] { return std::make_unique<EchoHandler>(); });
+  ASSERT_FALSE(server);
+  EXPECT_NE(server.error().detail.find("not-an-address"), std::string::npos);
+}
+
+TEST(Server, ListensOnIpv6Loopback) {
+  ServerOptions options;
+  options.bind = "::1";
+  options.port = 0;
+  auto server = Server::listen(test_server_config(), options,
+                               [] { return std::make_unique<EchoHandler>(); });
+  ASSERT_TRUE(server) << server.error().detail;
+  EXPECT_GT((*server)->port(), 0);
+  int fd = socket(AF_INET6, SOCK_STREAM, 0);
+  sockaddr_in6 addr{};
+  addr.sin6_family = AF_INET6;
+  addr.sin6_port = htons((*server)->port());
+  addr.sin6_addr = in6addr_loopback;
+  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ::close(fd);
+}
+
+}  // namespace
+}  // namespace tern::testing
