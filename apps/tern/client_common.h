@@ -1,0 +1,36 @@
+// What `tern get` and `tern connect` share: the TLS options on the command line, the
+// ClientConfig they make, the summary of a connection, and exit codes by cause.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "tern/stream.h"
+
+namespace tern::cli {
+
+struct ClientArgs {
+  std::string cacert;
+  bool insecure = false;
+  std::string tls_max = "1.3";
+  std::vector<std::string> groups, ciphers, alpn;
+  double connect_timeout = 10, max_time = 0;
+};
+
+// --cacert, -k, --tls-max, --groups, --ciphers, --connect-timeout, -m.
+void add_client_options(CLI::App& cmd, ClientArgs& args);
+
+// The config for `server_name`; Errc::usage for unknown names and unreadable files.
+Result<ClientConfig> make_client_config(const ClientArgs& args, const std::string& server_name);
+StreamOptions make_stream_options(const ClientArgs& args);
+
+// "TLS 1.3, TLS_AES_128_GCM_SHA256, x25519, ..." and the server's chain, for -v and connect.
+void print_connection_summary(std::ostream& out, const Stream& stream, bool chain);
+
+// kExitConnect / kExitTls / kExitCertificate / kExitUsage for an error from Stream.
+int exit_code_for_stream_error(const Error& error);
+
+}  // namespace tern::cli

@@ -1,0 +1,66 @@
+// A blocking TLS client stream over TCP: resolve, connect (IPv4 and IPv6, each address in
+// turn, with a timeout), handshake, then read and write plaintext with an I/O timeout.
+//
+//   tern::ClientConfig config;  config.server_name = "example.org";
+//   auto stream = tern::Stream::connect("example.org", 443, config);
+//   (*stream)->write(request);  (*stream)->read(buffer);  (*stream)->close();
+//
+// Errors keep their kind: Errc::io for names, connections and timeouts (the message names
+// the host and address), Errc::certificate when the server's chain is rejected, the TLS
+// kinds (protocol, crypto, unsupported, decode) for handshake and record failures.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "tern/tls.h"
+
+namespace tern {
+
+struct StreamOptions {
+  std::chrono::milliseconds connect_timeout{10'000};  // per address tried
+  std::chrono::milliseconds io_timeout{30'000};       // any wait for the peer
+  // Connect to this address instead of resolving the host (curl's --resolve); the host
+  // still names the server for SNI and the certificate check.
+  std::string connect_address;
+};
+
+class Stream {
+ public:
+  static Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port,
+                                                 ClientConfig config, StreamOptions options = {});
+  ~Stream();
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+
+  // Up to out.size() bytes of plaintext; 0 once the server has closed with close_notify.
+  // A TCP close without close_notify is an error (the data may have been truncated).
+  Result<size_t> read(std::span<uint8_t> out);
+  Result<void> write(BytesView plaintext);
+  // Sends close_notify; reads may continue until the server closes (half-close).
+  Result<void> close();
+
+  const Connection& connection() const { return *tls_; }
+  Connection& connection() { return *tls_; }
+  const std::string& peer_address() const { return peer_; }  // "93.184.215.14:443"
+  int fd() const { return fd_; }
+  // Waits for and processes whatever the socket has (for callers that poll fd() themselves).
+  // Returns false once the TCP connection is closed.
+  Result<bool> pump();
+
+ private:
+  Stream(int fd, std::string peer, std::unique_ptr<ClientConnection> tls, StreamOptions options);
+  Result<void> flush();
+  Result<bool> receive(int timeout_ms);  // false: EOF
+
+  int fd_;
+  std::string peer_;
+  std::unique_ptr<ClientConnection> tls_;
+  StreamOptions options_;
+  bool eof_ = false;
+};
+
+}  // namespace tern
