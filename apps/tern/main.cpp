@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 success, 1 rejected (verify), 2 usage error or unreadable file, "
-      "3 internal error, 4 connect failure, 5 TLS failure, 6 certificate rejected, "
+      "3 internal error, 4 connect failure (serve: cannot listen), 5 TLS failure, "
+      "6 certificate rejected, "
       "7 HTTP failure (get). See docs/cli.md.\n"
       "Run 'tern SUBCOMMAND --help' for the options of each subcommand.");
 
