@@ -10,6 +10,8 @@
 #   wrong-name.pem                server certificate for www.example.org only
 #   expired.pem                   server certificate valid only during 2020
 #   revoked.pem                   server certificate for localhost, revoked in crl.pem
+#   future.pem                    server certificate valid only during 2099
+#   leaf-{p384,rsa,ed25519}.pem   localhost leaves with P-384, RSA-2048 and Ed25519 keys
 #   crl.pem                       CRLs of the intermediate (revokes revoked.pem) and the root
 #   other-root.pem, other-leaf.pem  a second, unrelated root and a leaf it issued
 set -euo pipefail
@@ -106,6 +108,16 @@ SAN="DNS:www.example.org" issue "/CN=www.example.org" wrong-name.key wrong-name.
 SAN="DNS:localhost" issue "/CN=localhost (expired)" expired.key expired.pem server_ext \
   -startdate 20200101000000Z -enddate 20201231235959Z
 SAN="DNS:localhost" issue "/CN=localhost (revoked)" revoked.key revoked.pem server_ext
+SAN="DNS:localhost" issue "/CN=localhost (not yet valid)" future.key future.pem server_ext \
+  -startdate 20990101000000Z -enddate 20991231235959Z
+# The same name with the other key types a TLS 1.3 server may have.
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out leaf-p384.key 2>/dev/null
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out leaf-rsa.key 2>/dev/null
+openssl genpkey -algorithm ED25519 -out leaf-ed25519.key 2>/dev/null
+for type in p384 rsa ed25519; do
+  SAN="DNS:localhost, IP:127.0.0.1" issue "/CN=localhost ($type)" "leaf-$type.key" \
+    "leaf-$type.pem" server_ext
+done
 
 # Revoke one leaf; one CRL per CA, so revocation can be checked at every level.
 openssl ca -config openssl.cnf -cert intermediate.pem -keyfile intermediate.key \
