@@ -140,7 +140,8 @@ Result<bool> Stream::receive(int timeout_ms) {
   do ready = ::poll(&p, 1, timeout_ms);
   while (ready < 0 && errno == EINTR);
   if (ready == 0)
-    return Error(Errc::io, "no data from " + peer_ + " for " + std::to_string(timeout_ms) + " ms");
+    return Error(Errc::io, "timed out: no data from " + peer_ + " for " +
+                               std::to_string(timeout_ms) + " ms (-m/--max-time sets the limit)");
   uint8_t buffer[32 * 1024];
   ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
   if (n < 0 && (errno == EAGAIN || errno == EINTR)) return true;
