@@ -166,6 +166,43 @@ def case_split_hello():
            response[:40].decode("latin-1"))
 
 
+def case_coalesce(path, size):
+    """GETs `path` (a file of `size` bytes) on a kept-alive connection and counts the TLS
+    records of the answer: under 16 KiB of head and body must come as one record."""
+    hello, tls, incoming, outgoing = client_hello()
+    sock = connect()
+    sock.sendall(hello)
+    if not handshake_over(sock, tls, incoming, outgoing, time.monotonic() + 15):
+        report(False, "handshake for the coalescing check")
+        return
+    tls.write(b"GET %s HTTP/1.1\r\nHost: localhost\r\n\r\n" % path.encode())
+    sock.sendall(outgoing.read())
+    raw, plain, records = b"", b"", 0
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and len(plain) < size:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        raw += chunk
+        incoming.write(chunk)
+        try:
+            while True:
+                data = tls.read(65536)
+                if not data:
+                    break
+                plain += data
+        except ssl.SSLWantReadError:
+            pass
+    at = 0
+    while at + 5 <= len(raw):  # the records that carried the answer
+        records += 1
+        at += 5 + int.from_bytes(raw[at + 3:at + 5], "big")
+    sock.close()
+    report(len(plain) > size and records == 1,
+           "a %d-byte file and its headers come in one TLS record" % size,
+           "%d records, %d bytes of plaintext" % (records, len(plain)))
+
+
 def case_stall(count):
     """Opens `count` connections that each send half a ClientHello and then nothing.
     Prints "stalled N" once they are all open, waits for a line on stdin (the shell checks
@@ -212,6 +249,8 @@ if __name__ == "__main__":
         case_records()
     elif case == "split-hello":
         case_split_hello()
+    elif case == "coalesce":
+        case_coalesce(sys.argv[4], int(sys.argv[5]))
     elif case == "stall":
         case_stall(int(sys.argv[4]))
     else:

@@ -47,6 +47,12 @@ check "three pipelined requests answered in order on one connection" \
 raw 'GET / HTTP/1.1\r\n\r\n'
 check "HTTP/1.1 without Host: 400" status_is 400
 
+head -c 10000 /dev/urandom >"$www/ten-k.bin"
+out=$(timeout 60 python3 "$lib_dir/hostile_client.py" "$port" "$pki/root.pem" coalesce /ten-k.bin 10000 2>&1)
+status=$?
+check "a 10 kB response (headers and body) is one TLS record" eval 'exit_is 0 && says "ok - "'
+printf '%s\n' "$out" | sed 's/^/# /'
+
 # SNI: the second certificate is chosen by its name, the first is the default.
 sni_subject() {
   out=$(timeout 20 openssl s_client -connect "127.0.0.1:$port" ${1:+-servername "$1"} \
