@@ -3,7 +3,7 @@
 //
 //   tern::ClientConfig config;  config.server_name = "example.org";
 //   auto stream = tern::Stream::connect("example.org", 443, config);
-//   (*stream)->write(request);  (*stream)->read(buffer);  (*stream)->close();
+//   (*stream)->write("GET / HTTP/1.1\r\n...");  (*stream)->read(buffer);  (*stream)->close();
 //
 // Errors keep their kind: Errc::io for names, connections and timeouts (the message names
 // the host and address), Errc::certificate when the server's chain is rejected, the TLS
@@ -15,6 +15,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "tern/tls.h"
 
@@ -40,6 +41,9 @@ class Stream {
   // A TCP close without close_notify is an error (the data may have been truncated).
   Result<size_t> read(std::span<uint8_t> out);
   Result<void> write(BytesView plaintext);
+  Result<void> write(std::string_view text) {
+    return write(BytesView(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+  }
   // Sends close_notify; reads may continue until the server closes (half-close).
   Result<void> close();
 

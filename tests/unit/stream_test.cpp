@@ -55,7 +55,7 @@ TEST(Stream, RoundTripAndCleanClose) {
   EXPECT_EQ((*stream)->peer_address(), "127.0.0.1:" + std::to_string(echo.server->port()));
   EXPECT_EQ((*stream)->connection().version(), tls::kTls13);
   const std::string text(100000, 'q');  // several records each way
-  ASSERT_TRUE((*stream)->write(BytesView(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
+  ASSERT_TRUE((*stream)->write(text));
   std::string got;
   uint8_t buf[8192];
   while (got.size() < text.size()) {
