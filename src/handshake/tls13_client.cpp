@@ -5,6 +5,7 @@
 
 #include "handshake/signing.h"
 #include "x509/certificate.h"
+#include "x509/hostname.h"
 
 namespace tern::handshake {
 
@@ -71,7 +72,8 @@ Result<void> Tls13Client::send_client_hello() {
   hello.legacy_session_id = session_id_;
   hello.cipher_suites = suites_;
   auto& ext = hello.extensions;
-  if (!client_config_.server_name.empty())
+  // RFC 6066 §3: no IP literals in SNI (the certificate is still checked against the IP).
+  if (!client_config_.server_name.empty() && !x509::parse_ip_literal(client_config_.server_name))
     ext.push_back({ExtensionType::server_name, msgs::ServerNameList{{client_config_.server_name}}});
   ext.push_back({ExtensionType::supported_groups, msgs::NamedGroupList{groups_}});
   ext.push_back({ExtensionType::signature_algorithms, msgs::SignatureSchemeList{schemes_}});

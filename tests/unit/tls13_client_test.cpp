@@ -129,3 +129,23 @@ TEST(Tls13Client, EveryFlippedByteOfTheServerFlightFailsCleanly) {
 
 }  // namespace
 }  // namespace tern::testing
+
+namespace tern::testing {
+namespace {
+
+// RFC 6066 §3: a host given as an IP literal is not sent as SNI.
+TEST(Tls13Client, IpLiteralServerNameSendsNoSni) {
+  for (const char* name : {"127.0.0.1", "::1", "localhost"}) {
+    ClientConfig config = test_client_config();
+    config.server_name = name;
+    auto client = ClientConnection::create(config);
+    ASSERT_TRUE(client);
+    auto hello = msgs::ClientHello::parse((*client)->pending_output().subspan(5 + 4));
+    ASSERT_TRUE(hello);
+    bool has_sni = hello->find(msgs::ExtensionType::server_name) != nullptr;
+    EXPECT_EQ(has_sni, std::string(name) == "localhost") << name;
+  }
+}
+
+}  // namespace
+}  // namespace tern::testing
