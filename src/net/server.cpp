@@ -84,7 +84,7 @@ class EpollServer final : public Server {
       : config_(std::move(config)), options_(std::move(options)), handlers_(std::move(handlers)) {}
   ~EpollServer() override {
     conns_.clear();
-    for (int fd : {listen_fd_, epoll_fd_, stop_fd_})
+    for (int fd : {listen_fd_, epoll_fd_, stop_fd_, spare_fd_})
       if (fd >= 0) ::close(fd);
   }
 
@@ -178,7 +178,16 @@ class EpollServer final : public Server {
       socklen_t len = sizeof addr;
       int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len,
                        SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (fd < 0) return;  // EAGAIN, or EMFILE and friends: try again on the next event
+      if (fd < 0 && (errno == EMFILE || errno == ENFILE) && spare_fd_ >= 0) {
+        // Out of descriptors: the pending connection would keep the (level-triggered)
+        // listener ready forever. Accept it with the spare descriptor and close it at once.
+        ::close(spare_fd_);
+        fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd >= 0) ::close(fd);
+        spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        continue;
+      }
+      if (fd < 0) return;  // EAGAIN: all accepted
       if (conns_.size() >= options_.max_connections) {
         ::close(fd);
         continue;
@@ -320,6 +329,7 @@ class EpollServer final : public Server {
   ServerOptions options_;
   HandlerFactory handlers_;
   int listen_fd_ = -1, epoll_fd_ = -1, stop_fd_ = -1;
+  int spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);  // see accept_all
   uint16_t port_ = 0;
   bool stopping_ = false;
   std::unordered_map<int, std::unique_ptr<Conn>> conns_;

@@ -64,6 +64,16 @@ check "-v prints the chain and the response head" \
   eval 'says "[0] CN=localhost" && says "[1] O=tern, CN=tern Test Intermediate" && says "< HTTP/1.0 200 ok"'
 note "openssl, defaults: $(summary)"
 
+SSLKEYLOGFILE=$work/tern.keylog get small.txt
+keylog_complete() {
+  local label
+  for label in CLIENT_HANDSHAKE_TRAFFIC_SECRET SERVER_HANDSHAKE_TRAFFIC_SECRET \
+    CLIENT_TRAFFIC_SECRET_0 SERVER_TRAFFIC_SECRET_0 EXPORTER_SECRET; do
+    grep -q "^$label [0-9a-f]\{64\} [0-9a-f]\{64,96\}$" "$work/tern.keylog" || return 1
+  done
+}
+check "SSLKEYLOGFILE: every TLS 1.3 secret in NSS key log format" eval 'exit_is 0 && keylog_complete'
+
 for leaf in leaf-p384 leaf-rsa leaf-ed25519; do
   s_server "$leaf" -WWW
   get small.txt
