@@ -257,6 +257,10 @@ Result<void> ConnectionImpl::handle_record(ContentType type, std::span<uint8_t> 
 }
 
 Result<void> ConnectionImpl::handle_alert(BytesView data) {
+  // RFC 8446 §5.1 allows zero-length records only for application data (OpenSSL and
+  // tlsfuzzer answer an empty alert record with unexpected_message).
+  if (data.empty())
+    return Error(Errc::protocol, "an empty alert record", Alert::unexpected_message);
   TERN_TRY(auto alert, msgs::AlertMessage::parse(data));
   if (config_.observer)
     config_.observer->on_alert(Direction::received, static_cast<uint8_t>(alert.level),

@@ -221,6 +221,9 @@ TEST(Tls13Server, RecordLayerViolations) {
   Bytes oversized = record(22, Bytes(16385, 0));
   EXPECT_EQ(server_alert_for(oversized), Alert::record_overflow);
   EXPECT_EQ(server_alert_for(record(22, {})), Alert::unexpected_message);
+  EXPECT_EQ(server_alert_for(record(21, {})), Alert::unexpected_message);
+  const uint8_t short_alert[] = {2};
+  EXPECT_EQ(server_alert_for(record(21, short_alert)), Alert::decode_error);
   const uint8_t junk[] = {1, 2, 3};
   EXPECT_EQ(server_alert_for(record(23, junk)), Alert::unexpected_message);
   EXPECT_EQ(server_alert_for(record(99, junk)), Alert::unexpected_message);
