@@ -341,11 +341,7 @@ Result<void> Tls13Client::handle_certificate_verify(const msgs::HandshakeMessage
 }
 
 Result<void> Tls13Client::handle_finished(const msgs::HandshakeMessage& message) {
-  TERN_TRY(auto finished, msgs::Finished::parse(message.body()));
-  TERN_TRY(auto expected, finished_for(true));
-  if (!base::constant_time_equal(expected.view(), finished.verify_data))
-    return Error(Errc::crypto, "the server's Finished does not match the handshake transcript",
-                 Alert::decrypt_error);
+  TERN_CHECK(check_peer_finished(message));
   transcript_.add(message.encoded);
   TERN_CHECK(derive_application_secrets());
   TERN_CHECK(

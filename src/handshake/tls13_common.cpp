@@ -1,5 +1,6 @@
 #include "handshake/tls13_common.h"
 
+#include "base/secret.h"
 #include "msgs/print.h"
 
 namespace tern::handshake {
@@ -112,6 +113,24 @@ Result<void> Tls13Machine::derive_application_secrets() {
 Result<SecretBytes> Tls13Machine::finished_for(bool server_side) const {
   const SecretBytes& base = server_side ? server_hs_secret_ : client_hs_secret_;
   return finished_verify_data(provider_, suite_info_.hash, base.view(), transcript_.current());
+}
+
+Result<void> Tls13Machine::check_peer_finished(const msgs::HandshakeMessage& message) const {
+  TERN_TRY(auto finished, msgs::Finished::parse(message.body()));
+  bool from_server = !is_server_;
+  TERN_TRY(auto expected, finished_for(from_server));
+  const char* peer = from_server ? "server" : "client";
+  if (finished.verify_data.size() != expected.view().size())
+    return Error(Errc::decode,
+                 std::string("the ") + peer + "'s Finished has " +
+                     std::to_string(finished.verify_data.size()) + " bytes of verify_data, not " +
+                     std::to_string(expected.view().size()),
+                 Alert::decode_error);
+  if (!base::constant_time_equal(expected.view(), finished.verify_data))
+    return Error(Errc::crypto,
+                 std::string("the ") + peer + "'s Finished does not match the handshake transcript",
+                 Alert::decrypt_error);
+  return ok();
 }
 
 void Tls13Machine::finish_handshake() {

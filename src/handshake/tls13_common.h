@@ -90,6 +90,9 @@ class Tls13Machine {
   // Derives the application secrets (transcript through server Finished).
   Result<void> derive_application_secrets();
   Result<SecretBytes> finished_for(bool server_side) const;
+  // The peer's Finished against the transcript so far: decode_error for a wrong length,
+  // decrypt_error for wrong contents.
+  Result<void> check_peer_finished(const msgs::HandshakeMessage& message) const;
   // Drops the transcript and handshake secrets once the handshake is over.
   void finish_handshake();
 

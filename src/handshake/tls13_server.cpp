@@ -267,11 +267,7 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
 }
 
 Result<void> Tls13Server::handle_finished(const msgs::HandshakeMessage& message) {
-  TERN_TRY(auto finished, msgs::Finished::parse(message.body()));
-  TERN_TRY(auto expected, finished_for(false));
-  if (!base::constant_time_equal(expected.view(), finished.verify_data))
-    return Error(Errc::crypto, "the client's Finished does not match the handshake transcript",
-                 Alert::decrypt_error);
+  TERN_CHECK(check_peer_finished(message));
   transcript_.add(message.encoded);
   TERN_CHECK(
       io_.set_read_secret(suite_info_, client_app_secret_.view(), Protection::application_keys));

@@ -2,7 +2,10 @@
 // the alert RFC 8446 names for it (the ones OpenSSL and GnuTLS send), never a crash or a hang.
 #include <gtest/gtest.h>
 
+#include "base/encoding.h"
+#include "handshake/key_schedule.h"
 #include "msgs/handshake.h"
+#include "record/record.h"
 #include "tls13_test_util.h"
 
 namespace tern::testing {
@@ -371,6 +374,46 @@ TEST(Tls13Server, SecondClientHelloOfferingEarlyDataIsIllegal) {
   server->consume_output(server->pending_output().size());
   EXPECT_EQ(server_alert_for(hello_record(offering_early_data(real_client_hello())), server.get()),
             Alert::illegal_parameter);
+}
+
+// tlsfuzzer's test-tls13-finished: the client's Finished replaced by one of the wrong length
+// (decode_error) or wrong contents (decrypt_error), sealed under the client's real handshake
+// key, which the key log hands the test.
+Alert alert_for_client_finished(Bytes verify_data) {
+  std::string secret_hex;
+  ClientConfig config = test_client_config();
+  config.keylog = [&](const std::string& line) {
+    if (line.starts_with("CLIENT_HANDSHAKE_TRAFFIC_SECRET "))
+      secret_hex = line.substr(line.rfind(' ') + 1);
+  };
+  auto pair = connect_pair(config, test_server_config());
+  EXPECT_TRUE(transfer(*pair.client, *pair.server));
+  EXPECT_TRUE(transfer(*pair.server, *pair.client));
+  pair.client->consume_output(pair.client->pending_output().size());
+  auto secret = base::unhex(secret_hex);
+  EXPECT_TRUE(secret);
+  const auto& provider = crypto::default_provider();
+  auto keys = handshake::traffic_keys(provider, crypto::Hash::sha256, crypto::Aead::aes128_gcm,
+                                      *secret);
+  auto cipher = record::Cipher::create(provider, record::Version::tls13, crypto::Aead::aes128_gcm,
+                                       keys->key.view(), keys->iv.view());
+  Bytes message = {20, 0, 0, static_cast<uint8_t>(verify_data.size())};
+  message.insert(message.end(), verify_data.begin(), verify_data.end());
+  Bytes sealed(cipher->plaintext_offset() + message.size() + cipher->overhead());
+  std::copy(message.begin(), message.end(), sealed.begin() + cipher->plaintext_offset());
+  auto size = cipher->seal(record::ContentType::handshake, sealed, message.size());
+  EXPECT_TRUE(size);
+  sealed.resize(*size);
+  return server_alert_for(sealed, pair.server.get());
+}
+
+TEST(Tls13Server, ClientFinishedOfTheWrongLengthIsDecodeError) {
+  EXPECT_EQ(alert_for_client_finished(Bytes(31, 1)), Alert::decode_error);
+  EXPECT_EQ(alert_for_client_finished(Bytes(33, 1)), Alert::decode_error);
+}
+
+TEST(Tls13Server, WrongClientFinishedIsDecryptError) {
+  EXPECT_EQ(alert_for_client_finished(Bytes(32, 1)), Alert::decrypt_error);
 }
 
 }  // namespace
