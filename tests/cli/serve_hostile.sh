@@ -68,7 +68,7 @@ check "after the stalls, curl is still served" curl_ok
 check "tern serve still running" serve_alive
 stop_serve
 check "SIGTERM stops tern serve with exit 0" eval '[[ $serve_status -eq 0 ]]'
-if grep -qiE 'AddressSanitizer|runtime error|Segmentation' "$serve_err"; then
+if grep -qiE 'AddressSanitizer|LeakSanitizer|runtime error|Segmentation' "$serve_err"; then
   out=$(cat "$serve_err")
   check "no sanitizer report or crash in tern serve's stderr" false
 fi
