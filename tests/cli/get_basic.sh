@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# `tern get` basics against `openssl s_server -WWW` with the test PKI: body to stdout and to
+# -o, --resolve, IPv6 literals, SSLKEYLOGFILE, and the exit code for each kind of failure
+# (usage 2, connect 4, TLS 5, certificate 6, HTTP 7).
+# Usage: bash tests/cli/get_basic.sh /path/to/tern
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+lib_init get_basic "$@"
+make_pki
+make_docroot
+cd "$work"
+
+free_port() {
+  python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET6 if sys.argv[1]=="6" else socket.AF_INET); s.bind((sys.argv[2],0)); print(s.getsockname()[1])' "$@"
+}
+# s_server ADDRESS PORT: openssl s_server -WWW serving $www; waits until it accepts.
+s_server() {
+  local address=$1 port=$2
+  (cd "$www" && exec timeout 120 openssl s_server -accept "$address:$port" -cert "$pki/leaf.pem" \
+    -key "$pki/leaf.key" -cert_chain "$pki/chain.pem" -tls1_3 -quiet -naccept 100 -WWW \
+    >"$work/s_server-$port.out" 2>&1) &
+  background_pids+=($!)
+  local host=${address#[}
+  host=${host%]}
+  for ((i = 0; i < 100; i++)); do
+    (echo >"/dev/tcp/$host/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "not ok - openssl s_server did not start on $address:$port"
+  cat "$work/s_server-$port.out"
+  exit 1
+}
+# run ARGS...: tern get with a 30 s bound; stdout in get.stdout, stderr in $out.
+run() {
+  out=$(timeout 30 "$tern" get "$@" 2>&1 >get.stdout)
+  status=$?
+}
+
+port=$(free_port 4 127.0.0.1)
+s_server 127.0.0.1 "$port"
+url=https://localhost:$port
+
+run --cacert "$pki/root.pem" "$url/small.txt"
+check "body to stdout, exit 0, nothing on stderr" \
+  eval 'exit_is 0 && same_file get.stdout "$www/small.txt" && [[ -z $out ]]'
+
+run --cacert "$pki/root.pem" -o body.out "$url/index.html"
+check "-o FILE: body in the file, stdout empty" \
+  eval 'exit_is 0 && same_file body.out "$www/index.html" && [[ ! -s get.stdout ]]'
+
+run -v --cacert "$pki/root.pem" "$url/small.txt"
+check "-v: address, version, chain and response head on stderr" \
+  eval 'exit_is 0 && says "127.0.0.1:$port" && says "* TLS 1.3, cipher" && says "[0] CN=localhost" && says "< HTTP/1.0 200 ok" && same_file get.stdout "$www/small.txt"'
+
+run --cacert "$pki/root.pem" --resolve "example.invalid:$port:127.0.0.1" \
+  "https://example.invalid:$port/small.txt"
+check "--resolve: connects to the given address, checks the name (wrong host: exit 6)" \
+  eval 'exit_is 6 && says "example.invalid"'
+run --cacert "$pki/root.pem" --resolve "localhost:$port:127.0.0.1" "$url/small.txt"
+check "--resolve localhost:PORT:127.0.0.1: exit 0" \
+  eval 'exit_is 0 && same_file get.stdout "$www/small.txt"'
+
+rm -f keys.log
+out=$(SSLKEYLOGFILE=$work/keys.log timeout 30 "$tern" get --cacert "$pki/root.pem" \
+  "$url/small.txt" 2>&1 >get.stdout)
+status=$?
+check "SSLKEYLOGFILE: NSS key log lines appended" \
+  eval 'exit_is 0 && grep -q "^CLIENT_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]\{64\} [0-9a-f]" keys.log && grep -q "^CLIENT_TRAFFIC_SECRET_0 " keys.log'
+
+# openssl -WWW answers 200 even for a missing file, so a 404 comes from Python's ssl module.
+port404=$(free_port 4 127.0.0.1)
+timeout 60 python3 - "$pki/leaf.pem" "$pki/leaf.key" "$port404" >py404.out 2>&1 <<'PY' &
+import socket, ssl, sys
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(sys.argv[1], sys.argv[2])
+listener = socket.create_server(("127.0.0.1", int(sys.argv[3])))
+while True:  # the readiness probe connects and closes first: skip it
+    connection, _ = listener.accept()
+    try:
+        with context.wrap_socket(connection, server_side=True) as tls:
+            tls.recv(4096)
+            tls.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 10\r\n\r\nnot found\n")
+        break
+    except (ssl.SSLError, OSError):
+        pass
+PY
+background_pids+=($!)
+for ((i = 0; i < 100; i++)); do
+  (echo >"/dev/tcp/127.0.0.1/$port404") 2>/dev/null && break
+  sleep 0.1
+done
+run -k "https://127.0.0.1:$port404/missing"
+check "404: exit 7, the status named, the body still printed" \
+  eval 'exit_is 7 && says "404" && grep -qx "not found" get.stdout'
+
+run "$url/small.txt"
+check "test root not trusted by the system store: exit 6, a hint" \
+  eval 'exit_is 6 && grep -qi -- "--cacert\|-k" <<<"$out"'
+run -k "$url/small.txt"
+check "-k: accepted without verification" eval 'exit_is 0 && same_file get.stdout "$www/small.txt"'
+
+run --cacert "$pki/root.pem" "http://localhost:$port/small.txt"
+check "http:// URL: usage error, exit 2" eval 'exit_is 2 && says "https"'
+run --cacert "$pki/root.pem" --groups nosuchgroup "$url/small.txt"
+check "unknown group name: exit 2" eval 'exit_is 2 && says "nosuchgroup"'
+run --cacert "$pki/root.pem" --tls-max 1.2 "$url/small.txt"
+check "--tls-max 1.2: refused clearly, non-zero" eval '! exit_is 0 && grep -qi "1.2" <<<"$out"'
+
+closed=$(free_port 4 127.0.0.1)
+run --cacert "$pki/root.pem" --connect-timeout 5 "https://127.0.0.1:$closed/"
+check "nothing listening: exit 4, the address named" eval 'exit_is 4 && says "127.0.0.1"'
+run --cacert "$pki/root.pem" --connect-timeout 5 "https://no-such-host.invalid/"
+check "unresolvable name: exit 4, the name named" eval 'exit_is 4 && says "no-such-host.invalid"'
+
+# IPv6 literal: the leaf has no ::1 address, so -k; only where the host has IPv6 loopback.
+if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
+  port6=$(free_port 6 ::1)
+  s_server "[::1]" "$port6"
+  run -k -v "https://[::1]:$port6/small.txt"
+  check "IPv6 literal [::1]:PORT: exit 0, body matches" \
+    eval 'exit_is 0 && same_file get.stdout "$www/small.txt" && says "::1"'
+else
+  note "no IPv6 loopback here: the [::1] check did not run"
+fi
+finish
