@@ -109,8 +109,10 @@ check "--tls-max 1.2: refused clearly, non-zero" eval '! exit_is 0 && grep -qi "
 closed=$(free_port 4 127.0.0.1)
 run --cacert "$pki/root.pem" --connect-timeout 5 "https://127.0.0.1:$closed/"
 check "nothing listening: exit 4, the address named" eval 'exit_is 4 && says "127.0.0.1"'
-run --cacert "$pki/root.pem" --connect-timeout 5 "https://no-such-host.invalid/"
-check "unresolvable name: exit 4, the name named" eval 'exit_is 4 && says "no-such-host.invalid"'
+# (no DNS query: tests stay on loopback; --resolve to something that is not an address)
+run --cacert "$pki/root.pem" --connect-timeout 5 --resolve "no-such-host.invalid:443:bad-address" \
+  "https://no-such-host.invalid/"
+check "unresolvable name: exit 4, the name named" eval 'exit_is 4 && says "cannot resolve bad-address"'
 
 # IPv6 literal: the leaf has no ::1 address, so -k; only where the host has IPv6 loopback.
 if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
