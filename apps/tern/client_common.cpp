@@ -39,8 +39,8 @@ Result<std::vector<uint16_t>> codes(const std::vector<std::string>& names, const
         break;
       }
     if (!found)
-      return Error(Errc::usage, "unknown " + std::string(what) + " '" + name + "' (known: " +
-                                    known + ")");
+      return Error(Errc::usage,
+                   "unknown " + std::string(what) + " '" + name + "' (known: " + known + ")");
   }
   return out;
 }
@@ -118,9 +118,9 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
 
 StreamOptions make_stream_options(const ClientArgs& args) {
   StreamOptions options;
-  options.connect_timeout = std::chrono::milliseconds(static_cast<int64_t>(
-      1000 * (args.max_time > 0 ? std::min(args.max_time, args.connect_timeout)
-                                : args.connect_timeout)));
+  options.connect_timeout = std::chrono::milliseconds(
+      static_cast<int64_t>(1000 * (args.max_time > 0 ? std::min(args.max_time, args.connect_timeout)
+                                                     : args.connect_timeout)));
   if (args.max_time > 0)
     options.io_timeout = std::chrono::milliseconds(static_cast<int64_t>(1000 * args.max_time));
   return options;
@@ -148,15 +148,19 @@ void print_connection_summary(std::ostream& out, const Stream& stream, bool chai
 
 int exit_code_for_stream_error(const Error& error) {
   switch (error.code) {
-    case Errc::certificate: return kExitCertificate;
-    case Errc::usage: return kExitUsage;
-    case Errc::internal: return kExitInternal;
+    case Errc::certificate:
+      return kExitCertificate;
+    case Errc::usage:
+      return kExitUsage;
+    case Errc::internal:
+      return kExitInternal;
     case Errc::io:
       return error.detail.starts_with("cannot resolve") ||
                      error.detail.starts_with("cannot connect")
                  ? kExitConnect
                  : kExitTls;
-    default: return kExitTls;
+    default:
+      return kExitTls;
   }
 }
 

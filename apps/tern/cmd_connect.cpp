@@ -128,8 +128,9 @@ constexpr const char* kFooter =
 
 void add_connect_command(CLI::App& app, Runner& runner) {
   auto args = std::make_shared<ConnectArgs>();
-  CLI::App* cmd = app.add_subcommand("connect", "Open a TLS connection and pipe stdin/stdout "
-                                                "(like openssl s_client)");
+  CLI::App* cmd = app.add_subcommand("connect",
+                                     "Open a TLS connection and pipe stdin/stdout "
+                                     "(like openssl s_client)");
   cmd->footer(kFooter);
   cmd->add_option("HOST:PORT", args->target, "The server, e.g. example.org:443 or [::1]:8443")
       ->required();

@@ -31,10 +31,9 @@ struct Url {
 Result<Url> parse_url(const std::string& text) {
   if (!text.starts_with("https://")) {
     std::string scheme = text.substr(0, text.find("://"));
-    return Error(Errc::usage, "'" + text + "': only https:// URLs are supported" +
-                                  (text.find("://") != std::string::npos
-                                       ? " (not " + scheme + "://)"
-                                       : ""));
+    return Error(Errc::usage,
+                 "'" + text + "': only https:// URLs are supported" +
+                     (text.find("://") != std::string::npos ? " (not " + scheme + "://)" : ""));
   }
   Url url;
   std::string rest = text.substr(8);
@@ -122,14 +121,15 @@ int run_get(const GetArgs& args) {
   std::string request = "GET " + url->path + " HTTP/1.1\r\nHost: " + url->host_header +
                         "\r\nUser-Agent: tern/0.1.0\r\nAccept: */*\r\nConnection: close\r\n\r\n";
   if (args.verbose) std::cerr << "> GET " << url->path << " HTTP/1.1\n";
-  auto sent = (*stream)->write(BytesView(reinterpret_cast<const uint8_t*>(request.data()),
-                                         request.size()));
+  auto sent =
+      (*stream)->write(BytesView(reinterpret_cast<const uint8_t*>(request.data()), request.size()));
   if (!sent) return fail(exit_code_for_stream_error(sent.error()), sent.error().detail);
 
   ResponseParser parser;
   bool printed_head = false;
   auto sink = [&](BytesView body) {
-    out->write(reinterpret_cast<const char*>(body.data()), static_cast<std::streamsize>(body.size()));
+    out->write(reinterpret_cast<const char*>(body.data()),
+               static_cast<std::streamsize>(body.size()));
   };
   uint8_t buffer[64 * 1024];
   while (!parser.complete()) {
@@ -152,14 +152,14 @@ int run_get(const GetArgs& args) {
     if (args.verbose && parser.head_done() && !printed_head) {
       printed_head = true;
       std::cerr << "< " << parser.status_line() << "\n";
-      for (const auto& [name, value] : parser.headers()) std::cerr << "< " << name << ": " << value << "\n";
+      for (const auto& [name, value] : parser.headers())
+        std::cerr << "< " << name << ": " << value << "\n";
     }
   }
   out->flush();
   if (!*out) return fail(kExitUsage, "writing the body failed (disk full?)");
   (void)(*stream)->close();
-  if (parser.status() >= 400)
-    return fail(kExitHttp, "the server answered " + parser.status_line());
+  if (parser.status() >= 400) return fail(kExitHttp, "the server answered " + parser.status_line());
   return kExitOk;
 }
 

@@ -127,9 +127,9 @@ Result<void> ResponseParser::parse_chunked(const BodySink& body) {
         }
         std::string line = buffer_.substr(0, std::min(eol, buffer_.find(';')));
         line = trim(line);
-        if (line.empty() || line.size() > 15 ||
-            !std::all_of(line.begin(), line.end(),
-                         [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }))
+        if (line.empty() || line.size() > 15 || !std::all_of(line.begin(), line.end(), [](char c) {
+              return std::isxdigit(static_cast<unsigned char>(c));
+            }))
           return malformed("bad chunk size '" + line.substr(0, 20) + "'");
         remaining_ = std::stoull(line, nullptr, 16);
         buffer_.erase(0, eol + 2);

@@ -34,8 +34,16 @@ class ResponseParser {
   const std::vector<std::pair<std::string, std::string>>& headers() const { return headers_; }
 
  private:
-  enum class State { head, body_length, body_until_close, chunk_size, chunk_data, chunk_data_end,
-                     trailers, done };
+  enum class State {
+    head,
+    body_length,
+    body_until_close,
+    chunk_size,
+    chunk_data,
+    chunk_data_end,
+    trailers,
+    done
+  };
   Result<void> parse_head();
   Result<void> parse_chunked(const BodySink& body);
 

@@ -74,8 +74,7 @@ Result<std::unique_ptr<Stream>> Stream::connect(const std::string& host, uint16_
   if (!options.connect_address.empty()) hints.ai_flags = AI_NUMERICHOST;
   addrinfo* list = nullptr;
   int rc = getaddrinfo(name.c_str(), std::to_string(port).c_str(), &hints, &list);
-  if (rc != 0)
-    return Error(Errc::io, "cannot resolve " + name + ": " + gai_strerror(rc));
+  if (rc != 0) return Error(Errc::io, "cannot resolve " + name + ": " + gai_strerror(rc));
   std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owned(list, freeaddrinfo);
 
   std::string failures;
@@ -97,8 +96,8 @@ Result<std::unique_ptr<Stream>> Stream::connect(const std::string& host, uint16_
       TERN_TRY(bool open, stream->receive(static_cast<int>(options.io_timeout.count())));
       if (stream->tls_->error()) break;
       if (!open)
-        return Error(Errc::protocol, "the server at " + where +
-                                         " closed the connection during the TLS handshake");
+        return Error(Errc::protocol,
+                     "the server at " + where + " closed the connection during the TLS handshake");
     }
     if (const auto& error = stream->tls_->error()) {
       (void)stream->flush();  // our alert, so the server learns why
@@ -151,7 +150,7 @@ Result<bool> Stream::receive(int timeout_ms) {
     return false;
   }
   (void)tls_->feed(BytesView(buffer, static_cast<size_t>(n)));  // errors: tls_->error()
-  TERN_CHECK(flush());  // KeyUpdate answers, alerts
+  TERN_CHECK(flush());                                          // KeyUpdate answers, alerts
   return true;
 }
 
@@ -168,8 +167,9 @@ Result<size_t> Stream::read(std::span<uint8_t> out) {
     TERN_TRY(bool open, receive(static_cast<int>(options_.io_timeout.count())));
     if (const auto& error = tls_->error()) return *error;
     if (!open && tls_->readable() == 0 && !tls_->peer_closed())
-      return Error(Errc::io, peer_ + " closed the connection without close_notify: the data "
-                                     "may be truncated");
+      return Error(Errc::io, peer_ +
+                                 " closed the connection without close_notify: the data "
+                                 "may be truncated");
   }
   return tls_->read(out);
 }

@@ -17,10 +17,13 @@ struct Parsed {
 Parsed parse(std::string_view response, size_t step, bool eof = true) {
   ResponseParser parser;
   Parsed out;
-  auto sink = [&](BytesView b) { out.body.append(reinterpret_cast<const char*>(b.data()), b.size()); };
+  auto sink = [&](BytesView b) {
+    out.body.append(reinterpret_cast<const char*>(b.data()), b.size());
+  };
   for (size_t at = 0; at < response.size(); at += step) {
     auto piece = response.substr(at, step);
-    auto fed = parser.feed(BytesView(reinterpret_cast<const uint8_t*>(piece.data()), piece.size()), sink);
+    auto fed =
+        parser.feed(BytesView(reinterpret_cast<const uint8_t*>(piece.data()), piece.size()), sink);
     if (!fed) {
       out.ok = false;
       out.error = fed.error().detail;

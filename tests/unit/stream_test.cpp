@@ -1,9 +1,8 @@
 // tern::Stream (src/net/stream.cpp) against tern::Server on loopback, and its errors.
 #include "tern/stream.h"
 
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -32,8 +31,8 @@ struct EchoServer {
   EchoServer() {
     ServerOptions options;
     options.port = 0;
-    auto listening = Server::listen(test_server_config(), options,
-                                    [] { return std::make_unique<Echo>(); });
+    auto listening =
+        Server::listen(test_server_config(), options, [] { return std::make_unique<Echo>(); });
     if (!listening) throw std::runtime_error(listening.error().detail);
     server = std::move(*listening);
     thread = std::thread([this] { (void)server->run(); });
