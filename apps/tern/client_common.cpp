@@ -71,7 +71,8 @@ void add_client_options(CLI::App& cmd, ClientArgs& args) {
       ->check(CLI::PositiveNumber)
       ->default_str("10");
   cmd.add_option("-m,--max-time", args.max_time,
-                 "Seconds any wait for the server may take (default 30)")
+                 "get: seconds the whole transfer may take; connect: seconds the handshake "
+                 "may take (default: 30 s for any one wait)")
       ->check(CLI::PositiveNumber);
 }
 
@@ -116,13 +117,16 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
   return config;
 }
 
-StreamOptions make_stream_options(const ClientArgs& args) {
+StreamOptions make_stream_options(const ClientArgs& args, bool max_time_is_total) {
+  using std::chrono::milliseconds;
   StreamOptions options;
-  options.connect_timeout = std::chrono::milliseconds(
-      static_cast<int64_t>(1000 * (args.max_time > 0 ? std::min(args.max_time, args.connect_timeout)
-                                                     : args.connect_timeout)));
-  if (args.max_time > 0)
-    options.io_timeout = std::chrono::milliseconds(static_cast<int64_t>(1000 * args.max_time));
+  options.connect_timeout = milliseconds(static_cast<int64_t>(1000 * args.connect_timeout));
+  if (args.max_time > 0) {
+    auto limit = milliseconds(static_cast<int64_t>(1000 * args.max_time));
+    options.connect_timeout = std::min(options.connect_timeout, limit);
+    options.io_timeout = limit;
+    if (max_time_is_total) options.deadline = std::chrono::steady_clock::now() + limit;
+  }
   return options;
 }
 

@@ -25,7 +25,8 @@ void add_client_options(CLI::App& cmd, ClientArgs& args);
 
 // The config for `server_name`; Errc::usage for unknown names and unreadable files.
 Result<ClientConfig> make_client_config(const ClientArgs& args, const std::string& server_name);
-StreamOptions make_stream_options(const ClientArgs& args);
+// -m/--max-time bounds every wait; with `max_time_is_total` also the whole connection (get).
+StreamOptions make_stream_options(const ClientArgs& args, bool max_time_is_total);
 
 // "TLS 1.3, TLS_AES_128_GCM_SHA256, x25519, ..." and the server's chain, for -v and connect.
 void print_connection_summary(std::ostream& out, const Stream& stream, bool chain);

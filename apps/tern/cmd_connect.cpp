@@ -66,7 +66,7 @@ int run_connect(const ConnectArgs& args) {
   std::string name = args.servername.empty() ? host : args.servername;
   auto config = make_client_config(args.client, name);
   if (!config) return fail(kExitUsage, config.error().detail);
-  StreamOptions options = make_stream_options(args.client);
+  StreamOptions options = make_stream_options(args.client, false);
   // An interactive session may sit idle for long: only the handshake is bounded by -m.
   auto stream = Stream::connect(host, port, std::move(*config), options);
   if (!stream) return fail(exit_code_for_stream_error(stream.error()), stream.error().detail);

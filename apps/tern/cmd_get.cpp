@@ -93,7 +93,7 @@ int run_get(const GetArgs& args) {
   auto config = make_client_config(args.client, url->host);
   if (!config) return fail(kExitUsage, config.error().detail);
   config->alpn = {"http/1.1"};
-  StreamOptions options = make_stream_options(args.client);
+  StreamOptions options = make_stream_options(args.client, true);
   auto address = resolved_address(args.resolve, *url);
   if (!address) return fail(kExitUsage, address.error().detail);
   options.connect_address = *address;

@@ -71,6 +71,11 @@ int serve(const ServeArgs& args) {
     if (!certified) return fail(kExitUsage, certified.error().detail);
     config->certificates.push_back(std::move(*certified));
   }
+  for (const std::string& protocol : args.alpn)
+    if (protocol != "http/1.1" && protocol != "http/1.0")
+      return fail(kExitUsage, "--alpn " + protocol +
+                                  ": tern serve speaks HTTP/1.1 only, so it offers http/1.1 "
+                                  "(and http/1.0) and nothing else");
   config->alpn = args.alpn;
   std::shared_ptr<std::ofstream> keylog;
   if (const char* path = std::getenv("SSLKEYLOGFILE"); path && *path) {
@@ -129,7 +134,8 @@ void add_serve_command(CLI::App& app, Runner& runner) {
   cmd->add_option("-p,--port", args->port, "TCP port; 0 picks a free one")->default_str("8443");
   cmd->add_option("--bind", args->bind, "Address to listen on (127.0.0.1, ::1, 0.0.0.0, ::)")
       ->default_str("127.0.0.1");
-  cmd->add_option("--alpn", args->alpn, "ALPN protocols offered, comma-separated")
+  cmd->add_option("--alpn", args->alpn,
+                  "ALPN protocols offered, comma-separated (http/1.1, http/1.0)")
       ->delimiter(',')
       ->default_str("http/1.1");
   cmd->add_option("--handshake-timeout", args->handshake_timeout,

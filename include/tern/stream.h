@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,6 +25,8 @@ namespace tern {
 struct StreamOptions {
   std::chrono::milliseconds connect_timeout{10'000};  // per address tried
   std::chrono::milliseconds io_timeout{30'000};       // any wait for the peer
+  // When set, no wait goes past it: a limit on the whole connection (curl's --max-time).
+  std::optional<std::chrono::steady_clock::time_point> deadline;
   // Connect to this address instead of resolving the host (curl's --resolve); the host
   // still names the server for SNI and the certificate check.
   std::string connect_address;
@@ -58,7 +61,9 @@ class Stream {
  private:
   Stream(int fd, std::string peer, std::unique_ptr<ClientConnection> tls, StreamOptions options);
   Result<void> flush();
-  Result<bool> receive(int timeout_ms);  // false: EOF
+  Result<bool> receive();  // false: EOF
+  // io_timeout, or less if the deadline is nearer; Errc::io once the deadline has passed.
+  Result<int> wait_ms() const;
 
   int fd_;
   std::string peer_;

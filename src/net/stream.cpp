@@ -80,7 +80,17 @@ Result<std::unique_ptr<Stream>> Stream::connect(const std::string& host, uint16_
   std::string failures;
   for (addrinfo* ai = list; ai; ai = ai->ai_next) {
     std::string where = address_text(ai->ai_addr);
-    auto fd = connect_one(*ai, options.connect_timeout);
+    auto timeout = options.connect_timeout;
+    if (options.deadline) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          *options.deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        failures += (failures.empty() ? "" : "; ") + where + ": the time limit was reached";
+        break;
+      }
+      timeout = std::min(timeout, left);
+    }
+    auto fd = connect_one(*ai, timeout);
     if (!fd) {
       failures += (failures.empty() ? "" : "; ") + where + ": " + fd.error().detail;
       continue;
@@ -93,7 +103,7 @@ Result<std::unique_ptr<Stream>> Stream::connect(const std::string& host, uint16_
     std::unique_ptr<Stream> stream(new Stream(*fd, where, std::move(*tls), options));
     while (!stream->tls_->handshake_done()) {
       TERN_CHECK(stream->flush());
-      TERN_TRY(bool open, stream->receive(static_cast<int>(options.io_timeout.count())));
+      TERN_TRY(bool open, stream->receive());
       if (stream->tls_->error()) break;
       if (!open)
         return Error(Errc::protocol,
@@ -122,22 +132,39 @@ Result<void> Stream::flush() {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && errno == EAGAIN) {
+      TERN_TRY(int wait, wait_ms());
       pollfd p{fd_, POLLOUT, 0};
-      if (::poll(&p, 1, static_cast<int>(options_.io_timeout.count())) == 1) continue;
-      return Error(Errc::io, "sending to " + peer_ + " timed out after " +
-                                 std::to_string(options_.io_timeout.count()) + " ms");
+      if (::poll(&p, 1, wait) == 1) continue;
+      return Error(Errc::io, "timed out: sending to " + peer_ + " made no progress for " +
+                                 std::to_string(wait) + " ms");
     }
     return Error(Errc::io, "sending to " + peer_ + " failed: " + std::strerror(errno));
   }
   return ok();
 }
 
-Result<bool> Stream::receive(int timeout_ms) {
+Result<int> Stream::wait_ms() const {
+  auto limit = options_.io_timeout;
+  if (options_.deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        *options_.deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      return Error(Errc::io, "timed out: the time limit for the whole transfer was reached "
+                             "(-m/--max-time sets it)");
+    limit = std::min(limit, left);
+  }
+  return static_cast<int>(limit.count());
+}
+
+Result<bool> Stream::receive() {
   if (eof_) return false;
+  TERN_TRY(int timeout_ms, wait_ms());
   pollfd p{fd_, POLLIN, 0};
   int ready;
   do ready = ::poll(&p, 1, timeout_ms);
   while (ready < 0 && errno == EINTR);
+  if (ready == 0 && options_.deadline && std::chrono::steady_clock::now() >= *options_.deadline)
+    return wait_ms().error();
   if (ready == 0)
     return Error(Errc::io, "timed out: no data from " + peer_ + " for " +
                                std::to_string(timeout_ms) + " ms (-m/--max-time sets the limit)");
@@ -155,7 +182,7 @@ Result<bool> Stream::receive(int timeout_ms) {
 }
 
 Result<bool> Stream::pump() {
-  TERN_TRY(bool open, receive(static_cast<int>(options_.io_timeout.count())));
+  TERN_TRY(bool open, receive());
   if (const auto& error = tls_->error()) return *error;
   return open;
 }
@@ -164,7 +191,7 @@ Result<size_t> Stream::read(std::span<uint8_t> out) {
   while (tls_->readable() == 0) {
     if (const auto& error = tls_->error()) return *error;
     if (tls_->peer_closed()) return size_t{0};
-    TERN_TRY(bool open, receive(static_cast<int>(options_.io_timeout.count())));
+    TERN_TRY(bool open, receive());
     if (const auto& error = tls_->error()) return *error;
     if (!open && tls_->readable() == 0 && !tls_->peer_closed())
       return Error(Errc::io, peer_ +

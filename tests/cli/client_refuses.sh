@@ -80,4 +80,30 @@ for mode in garbage garble-hello flip truncate; do
   check "hostile server ($mode): exit 5, never a hang" eval 'exit_is 5 && says "${expect[$mode]}"'
   note "$mode: $out"
 done
+# A server that dribbles: every wait is short but the transfer never ends. -m bounds the
+# whole transfer, as curl's does.
+drip_port=$(free_port)
+timeout 60 python3 - "$pki/leaf.pem" "$pki/leaf.key" "$pki/chain.pem" "$drip_port" >drip.out 2>&1 <<'PY' &
+import socket, ssl, sys, time
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+open("full.pem", "w").write(open(sys.argv[1]).read() + open(sys.argv[3]).read())
+context.load_cert_chain("full.pem", sys.argv[2])
+listener = socket.create_server(("127.0.0.1", int(sys.argv[4])))
+print("ready", flush=True)
+connection, _ = listener.accept()
+with context.wrap_socket(connection, server_side=True) as tls:
+    tls.recv(4096)
+    tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n")
+    for _ in range(100):
+        tls.sendall(b"x")
+        time.sleep(0.2)
+PY
+background_pids+=($!)
+for ((i = 0; i < 100; i++)); do grep -q ready drip.out 2>/dev/null && break; sleep 0.1; done
+out=$(timeout 30 "$tern" get --cacert "$pki/root.pem" -m 2 "https://localhost:$drip_port/" \
+  2>&1 >/dev/null)
+status=$?
+check "a dribbling server: -m 2 ends the whole transfer (exit 5, says so)" \
+  eval 'exit_is 5 && says "time limit for the whole transfer"'
+note "dribbling server: $out"
 finish
