@@ -51,6 +51,12 @@ Result<int> connect_one(const addrinfo& ai, std::chrono::milliseconds timeout) {
   return fd;
 }
 
+Error deadline_passed() {
+  return Error(Errc::io,
+               "timed out: the time limit for the whole transfer was reached (-m/--max-time sets "
+               "it)");
+}
+
 }  // namespace
 
 Stream::Stream(int fd, std::string peer, std::unique_ptr<ClientConnection> tls,
@@ -148,9 +154,7 @@ Result<int> Stream::wait_ms() const {
   if (options_.deadline) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         *options_.deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0)
-      return Error(Errc::io, "timed out: the time limit for the whole transfer was reached "
-                             "(-m/--max-time sets it)");
+    if (left.count() <= 0) return deadline_passed();
     limit = std::min(limit, left);
   }
   return static_cast<int>(limit.count());
@@ -163,8 +167,8 @@ Result<bool> Stream::receive() {
   int ready;
   do ready = ::poll(&p, 1, timeout_ms);
   while (ready < 0 && errno == EINTR);
-  if (ready == 0 && options_.deadline && std::chrono::steady_clock::now() >= *options_.deadline)
-    return wait_ms().error();
+  // A wait cut short by the deadline ends the transfer, whatever poll's rounding left over.
+  if (ready == 0 && timeout_ms < options_.io_timeout.count()) return deadline_passed();
   if (ready == 0)
     return Error(Errc::io, "timed out: no data from " + peer_ + " for " +
                                std::to_string(timeout_ms) + " ms (-m/--max-time sets the limit)");

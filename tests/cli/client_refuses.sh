@@ -11,16 +11,6 @@ make_pki
 make_docroot
 cd "$work"
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-wait_port() {
-  for ((i = 0; i < 100; i++)); do
-    (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
 # s_server CERT KEY [ARGS...]: openssl s_server -WWW on a free port; sets $port.
 s_server() {
   local cert=$1 key=$2

@@ -10,9 +10,6 @@ make_pki
 make_docroot
 cd "$work"
 
-free_port() {
-  python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET6 if sys.argv[1]=="6" else socket.AF_INET); s.bind((sys.argv[2],0)); print(s.getsockname()[1])' "$@"
-}
 # s_server ADDRESS PORT: openssl s_server -WWW serving $www; waits until it accepts.
 s_server() {
   local address=$1 port=$2
@@ -22,10 +19,7 @@ s_server() {
   background_pids+=($!)
   local host=${address#[}
   host=${host%]}
-  for ((i = 0; i < 100; i++)); do
-    (echo >"/dev/tcp/$host/$port") 2>/dev/null && return 0
-    sleep 0.1
-  done
+  wait_port "$port" "$host" && return 0
   echo "not ok - openssl s_server did not start on $address:$port"
   cat "$work/s_server-$port.out"
   exit 1
@@ -36,7 +30,7 @@ run() {
   status=$?
 }
 
-port=$(free_port 4 127.0.0.1)
+port=$(free_port)
 s_server 127.0.0.1 "$port"
 url=https://localhost:$port
 
@@ -68,7 +62,7 @@ check "SSLKEYLOGFILE: NSS key log lines appended" \
   eval 'exit_is 0 && grep -q "^CLIENT_HANDSHAKE_TRAFFIC_SECRET [0-9a-f]\{64\} [0-9a-f]" keys.log && grep -q "^CLIENT_TRAFFIC_SECRET_0 " keys.log'
 
 # openssl -WWW answers 200 even for a missing file, so a 404 comes from Python's ssl module.
-port404=$(free_port 4 127.0.0.1)
+port404=$(free_port)
 timeout 60 python3 - "$pki/leaf.pem" "$pki/leaf.key" "$port404" >py404.out 2>&1 <<'PY' &
 import socket, ssl, sys
 context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -85,10 +79,7 @@ while True:  # the readiness probe connects and closes first: skip it
         pass
 PY
 background_pids+=($!)
-for ((i = 0; i < 100; i++)); do
-  (echo >"/dev/tcp/127.0.0.1/$port404") 2>/dev/null && break
-  sleep 0.1
-done
+wait_port "$port404"
 run -k "https://127.0.0.1:$port404/missing"
 check "404: exit 7, the status named, the body still printed" \
   eval 'exit_is 7 && says "404" && grep -qx "not found" get.stdout'
@@ -106,7 +97,7 @@ check "unknown group name: exit 2" eval 'exit_is 2 && says "nosuchgroup"'
 run --cacert "$pki/root.pem" --tls-max 1.2 "$url/small.txt"
 check "--tls-max 1.2: refused clearly, non-zero" eval '! exit_is 0 && grep -qi "1.2" <<<"$out"'
 
-closed=$(free_port 4 127.0.0.1)
+closed=$(free_port)
 run --cacert "$pki/root.pem" --connect-timeout 5 "https://127.0.0.1:$closed/"
 check "nothing listening: exit 4, the address named" eval 'exit_is 4 && says "127.0.0.1"'
 # (no DNS query: tests stay on loopback; --resolve to something that is not an address)
@@ -114,14 +105,10 @@ run --cacert "$pki/root.pem" --connect-timeout 5 --resolve "no-such-host.invalid
   "https://no-such-host.invalid/"
 check "unresolvable name: exit 4, the name named" eval 'exit_is 4 && says "cannot resolve bad-address"'
 
-# IPv6 literal: the leaf has no ::1 address, so -k; only where the host has IPv6 loopback.
-if python3 -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
-  port6=$(free_port 6 ::1)
-  s_server "[::1]" "$port6"
-  run -k -v "https://[::1]:$port6/small.txt"
-  check "IPv6 literal [::1]:PORT: exit 0, body matches" \
-    eval 'exit_is 0 && same_file get.stdout "$www/small.txt" && says "::1"'
-else
-  note "no IPv6 loopback here: the [::1] check did not run"
-fi
+# IPv6 literal: the leaf has no ::1 address, so -k.
+port6=$(free_port ::1)
+s_server "[::1]" "$port6"
+run -k -v "https://[::1]:$port6/small.txt"
+check "IPv6 literal [::1]:PORT: exit 0, body matches" \
+  eval 'exit_is 0 && same_file get.stdout "$www/small.txt" && says "::1"'
 finish

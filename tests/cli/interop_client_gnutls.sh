@@ -12,15 +12,12 @@ tls13='NORMAL:-VERS-ALL:+VERS-TLS1.3'
 serve() {
   stop_gnutls
   cat "$pki/$1.pem" "$pki/chain.pem" >"$work/$1-full.pem"
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=$(free_port)
   timeout 120 gnutls-serv --http --port "$port" --x509certfile "$work/$1-full.pem" \
     --x509keyfile "$pki/$1.key" --priority "$2" >"$work/gnutls-serv.out" 2>&1 &
   gnutls_pid=$!
   background_pids+=("$gnutls_pid")
-  for ((i = 0; i < 100; i++)); do
-    (echo >/dev/tcp/127.0.0.1/"$port") 2>/dev/null && return 0
-    sleep 0.1
-  done
+  wait_port "$port" && return 0
   echo "not ok - gnutls-serv did not start"
   cat "$work/gnutls-serv.out"
   exit 1

@@ -14,16 +14,13 @@ s_server() {
   local leaf=$1
   shift
   stop_s_server
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=$(free_port)
   (cd "$www" && exec timeout 120 openssl s_server -accept "127.0.0.1:$port" -cert "$pki/$leaf.pem" \
     -key "$pki/$leaf.key" -cert_chain "$pki/chain.pem" -tls1_3 -quiet -naccept 100 "$@" \
     >"$work/s_server.out" 2>&1) &
   s_server_pid=$!
   background_pids+=("$s_server_pid")
-  for ((i = 0; i < 100; i++)); do
-    (echo >/dev/tcp/127.0.0.1/"$port") 2>/dev/null && return 0
-    sleep 0.1
-  done
+  wait_port "$port" && return 0
   echo "not ok - openssl s_server did not start"
   cat "$work/s_server.out"
   exit 1
@@ -100,11 +97,11 @@ check "tern connect: summary with the chain on stderr" \
 
 # A server that only speaks TLS 1.2 is refused with a clear TLS error.
 stop_s_server
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 (cd "$www" && exec timeout 60 openssl s_server -accept "127.0.0.1:$port" -cert "$pki/leaf.pem" \
   -key "$pki/leaf.key" -cert_chain "$pki/chain.pem" -tls1_2 -quiet -WWW >/dev/null 2>&1) &
 background_pids+=($!)
-for ((i = 0; i < 100; i++)); do (echo >/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.1; done
+wait_port "$port"
 get small.txt
 check "TLS 1.2-only server: exit 5 and a protocol_version message" \
   eval 'exit_is 5 && grep -qi "protocol.version\|TLS 1.2\|version" <<<"$out"'

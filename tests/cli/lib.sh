@@ -71,6 +71,26 @@ finish() {
   ((failures == 0))
 }
 
+# free_port [ADDRESS]: a TCP port free right now on ADDRESS (default 127.0.0.1; ::1 for IPv6).
+free_port() {
+  python3 -c 'import socket, sys
+a = sys.argv[1]
+s = socket.socket(socket.AF_INET6 if ":" in a else socket.AF_INET)
+s.bind((a, 0))
+print(s.getsockname()[1])' "${1:-127.0.0.1}"
+}
+
+# wait_port PORT [HOST]: waits (at most 10 s) until something accepts on HOST:PORT (default
+# 127.0.0.1). The probe is a connection that closes at once: a one-shot server must skip it.
+wait_port() {
+  local i
+  for ((i = 0; i < 100; i++)); do
+    (echo >"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # make_pki: $work/pki from scripts/make-test-pki.sh, plus fullchain.pem (leaf, then the
 # intermediate: what `tern serve --cert` takes).
 make_pki() {
