@@ -9,18 +9,19 @@
 #include <vector>
 
 #include "tern/stream.h"
+#include "tls_options.h"
 
 namespace tern::cli {
 
 struct ClientArgs {
   std::string cacert;
   bool insecure = false;
-  std::string tls_max = "1.3";
-  std::vector<std::string> groups, ciphers, alpn;
+  TlsArgs tls;
+  std::vector<std::string> alpn;
   double connect_timeout = 10, max_time = 0;
 };
 
-// --cacert, -k, --tls-max, --groups, --ciphers, --connect-timeout, -m.
+// --cacert, -k, the TLS options (tls_options.h), --connect-timeout, -m.
 void add_client_options(CLI::App& cmd, ClientArgs& args);
 
 // The config for `server_name`; Errc::usage for unknown names and unreadable files.
@@ -28,7 +29,8 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
 // -m/--max-time bounds every wait; with `max_time_is_total` also the whole connection (get).
 StreamOptions make_stream_options(const ClientArgs& args, bool max_time_is_total);
 
-// "TLS 1.3, TLS_AES_128_GCM_SHA256, x25519, ..." and the server's chain, for -v and connect.
+// "TLS 1.3, cipher TLS_AES_128_GCM_SHA256, group x25519, ..." and the server's chain, for
+// -v and connect.
 void print_connection_summary(std::ostream& out, const Stream& stream, bool chain);
 
 // kExitConnect / kExitTls / kExitCertificate / kExitUsage for an error from Stream.

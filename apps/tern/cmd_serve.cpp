@@ -14,6 +14,7 @@
 #include "http_files.h"
 #include "tern/server.h"
 #include "tern/tls.h"
+#include "tls_options.h"
 
 namespace tern::cli {
 namespace {
@@ -26,6 +27,7 @@ struct ServeArgs {
   std::vector<std::string> alpn{"http/1.1"};
   double handshake_timeout = 10, idle_timeout = 60;
   size_t max_connections = 10000;
+  TlsArgs tls;
 };
 
 constexpr const char* kFooter =
@@ -77,6 +79,8 @@ int serve(const ServeArgs& args) {
                                   ": tern serve speaks HTTP/1.1 only, so it offers http/1.1 "
                                   "(and http/1.0) and nothing else");
   config->alpn = args.alpn;
+  if (auto applied = apply_tls_options(args.tls, *config); !applied)
+    return fail(kExitUsage, applied.error().detail);
   std::shared_ptr<std::ofstream> keylog;
   if (const char* path = std::getenv("SSLKEYLOGFILE"); path && *path) {
     keylog = std::make_shared<std::ofstream>(path, std::ios::app);
@@ -119,7 +123,7 @@ int serve(const ServeArgs& args) {
 
 void add_serve_command(CLI::App& app, Runner& runner) {
   auto args = std::make_shared<ServeArgs>();
-  CLI::App* cmd = app.add_subcommand("serve", "Serve a directory over HTTPS (TLS 1.3)");
+  CLI::App* cmd = app.add_subcommand("serve", "Serve a directory over HTTPS (TLS 1.3 and 1.2)");
   cmd->footer(kFooter);
   cmd->add_option("DIR", args->dir, "The directory to serve")->default_str(".");
   cmd->add_option("--cert", args->certs,
@@ -150,6 +154,7 @@ void add_serve_command(CLI::App& app, Runner& runner) {
                   "Most connections open at once; more are refused")
       ->check(CLI::PositiveNumber)
       ->default_str("10000");
+  add_tls_options(*cmd, args->tls);
   cmd->callback([args, &runner] { runner = [args] { return serve(*args); }; });
 }
 

@@ -31,6 +31,11 @@ inline constexpr uint16_t kTls12 = 0x0303, kTls13 = 0x0304;
 inline constexpr uint16_t kAes128GcmSha256 = 0x1301, kAes256GcmSha384 = 0x1302,
                           kChacha20Poly1305Sha256 = 0x1303;
 inline constexpr uint16_t kSecp256r1 = 0x0017, kSecp384r1 = 0x0018, kX25519 = 0x001d;
+// TLS 1.2 suites (ECDHE with AEADs; RSA key transport only with legacy_rsa_key_exchange).
+inline constexpr uint16_t kEcdheEcdsaAes128GcmSha256 = 0xC02B, kEcdheEcdsaAes256GcmSha384 = 0xC02C,
+                          kEcdheRsaAes128GcmSha256 = 0xC02F, kEcdheRsaAes256GcmSha384 = 0xC030,
+                          kEcdheRsaChacha20Poly1305 = 0xCCA8, kEcdheEcdsaChacha20Poly1305 = 0xCCA9,
+                          kRsaAes128GcmSha256 = 0x009C, kRsaAes256GcmSha384 = 0x009D;
 }  // namespace tls
 
 enum class Direction : uint8_t { sent, received };
@@ -60,11 +65,23 @@ class Observer {
 
 // Hooks shared by both roles.
 struct CommonConfig {
-  // Preference order. Empty = the defaults (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305).
+  // The versions spoken: tls::kTls12 or tls::kTls13 each.
+  uint16_t min_version = tls::kTls12;
+  uint16_t max_version = tls::kTls13;
+  // Preference order, TLS 1.3 and TLS 1.2 suites in one list. Empty = the defaults
+  // (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305; for TLS 1.2 with ECDHE, ECDSA before RSA).
   std::vector<uint16_t> cipher_suites;
+  // TLS 1.2 RSA key transport (TLS_RSA_WITH_AES_*_GCM): no forward secrecy, deprecated by
+  // RFC 10015, so off unless enabled here. A server that enables it answers bad
+  // ClientKeyExchange paddings exactly as good ones (RFC 5246 §7.4.7.1).
+  bool legacy_rsa_key_exchange = false;
+  // Accept a TLS 1.2 peer without the extended master secret (RFC 7627). Without it the
+  // master secret is not bound to the handshake (the triple handshake attack), so such
+  // peers are refused by default.
+  bool allow_no_extended_master_secret = false;
   // supported_groups, in preference order. Empty = X25519, P-256, P-384.
   std::vector<uint16_t> groups;
-  // signature_algorithms. Empty = every scheme tern supports for TLS 1.3.
+  // signature_algorithms. Empty = every scheme tern supports (TLS 1.2 adds PKCS#1 v1.5).
   std::vector<uint16_t> signature_schemes;
   // ALPN protocol names ("h2", "http/1.1"), preference order (the server's wins).
   std::vector<std::string> alpn;
@@ -147,9 +164,9 @@ class Connection {
   Result<void> write(BytesView plaintext);
   // Sends close_notify; no more writes. Reads continue until the peer closes (half-close).
   void close();
-  // TLS 1.3 KeyUpdate; `request_peer` asks the peer to update its keys too.
+  // TLS 1.3 KeyUpdate; `request_peer` asks the peer to update its keys too. Fails for TLS 1.2.
   Result<void> update_keys(bool request_peer);
-  // Keying material exporter (RFC 8446 §7.5).
+  // Keying material exporter (RFC 8446 §7.5; RFC 5705 for TLS 1.2).
   Result<Bytes> export_keying_material(std::string_view label, BytesView context,
                                        size_t length) const;
 
@@ -160,7 +177,8 @@ class Connection {
   const std::optional<Error>& error() const;
 
   // Negotiated parameters (0 / empty until known).
-  uint16_t version() const;
+  uint16_t version() const;  // tls::kTls13 or tls::kTls12
+  std::string version_name() const;  // "TLS 1.3"
   uint16_t cipher_suite() const;
   uint16_t group() const;
   uint16_t signature_scheme() const;
@@ -170,6 +188,10 @@ class Connection {
   const std::string& alpn() const;
   const std::string& server_name() const;
   bool hello_retry_request() const;
+  // The session was resumed (PSK or TLS 1.2 abbreviated handshake).
+  bool resumed() const;
+  // TLS 1.2: the extended master secret (RFC 7627) is in use. Always true for TLS 1.3.
+  bool extended_master_secret() const;
   // The peer's chain as sent, DER leaf first (if keep_peer_chain).
   const std::vector<Bytes>& peer_chain() const;
 

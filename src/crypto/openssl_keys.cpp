@@ -223,6 +223,25 @@ class OpensslPublicKey final : public PublicKey {
     return ok();
   }
 
+  Result<Bytes> rsa_encrypt(BytesView plaintext) const override {
+    if (type_ != KeyType::rsa)
+      return Error(Errc::unsupported, std::string("RSA key transport needs an RSA key, not ") +
+                                          key_type_name(type_),
+                   Alert::handshake_failure);
+    PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key_.get(), nullptr));
+    size_t len = 0;
+    if (!ctx || EVP_PKEY_encrypt_init(ctx.get()) != 1 ||
+        EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1 ||
+        EVP_PKEY_encrypt(ctx.get(), nullptr, &len, plaintext.data(), plaintext.size()) != 1)
+      return openssl_error(Errc::internal, "setting up RSA encryption failed",
+                           Alert::internal_error);
+    Bytes out(len);
+    if (EVP_PKEY_encrypt(ctx.get(), out.data(), &len, plaintext.data(), plaintext.size()) != 1)
+      return openssl_error(Errc::internal, "RSA encryption failed", Alert::internal_error);
+    out.resize(len);
+    return out;
+  }
+
  private:
   KeyType type_;
   size_t bits_;

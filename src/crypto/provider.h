@@ -76,6 +76,8 @@ class PublicKey {
                               BytesView signature) const = 0;
   // The DER SubjectPublicKeyInfo.
   virtual Bytes spki() const = 0;
+  // RSAES-PKCS1-v1_5 encryption (the TLS 1.2 client's RSA key transport).
+  virtual Result<Bytes> rsa_encrypt(BytesView plaintext) const = 0;
 };
 
 class PrivateKey {

@@ -1,5 +1,6 @@
 #include "handshake/negotiation.h"
 
+#include <cstdio>
 #include <string>
 
 namespace tern::handshake {
@@ -20,6 +21,31 @@ std::optional<SuiteInfo> tls13_suite_info(CipherSuite suite) {
   }
 }
 
+std::optional<Tls12SuiteInfo> tls12_suite_info(CipherSuite suite) {
+  using crypto::Aead;
+  using crypto::Hash;
+  switch (suite) {
+    case CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256:
+      return Tls12SuiteInfo{Aead::aes128_gcm, Hash::sha256, true, true};
+    case CipherSuite::tls_ecdhe_rsa_with_aes_128_gcm_sha256:
+      return Tls12SuiteInfo{Aead::aes128_gcm, Hash::sha256, true, false};
+    case CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384:
+      return Tls12SuiteInfo{Aead::aes256_gcm, Hash::sha384, true, true};
+    case CipherSuite::tls_ecdhe_rsa_with_aes_256_gcm_sha384:
+      return Tls12SuiteInfo{Aead::aes256_gcm, Hash::sha384, true, false};
+    case CipherSuite::tls_ecdhe_ecdsa_with_chacha20_poly1305_sha256:
+      return Tls12SuiteInfo{Aead::chacha20_poly1305, Hash::sha256, true, true};
+    case CipherSuite::tls_ecdhe_rsa_with_chacha20_poly1305_sha256:
+      return Tls12SuiteInfo{Aead::chacha20_poly1305, Hash::sha256, true, false};
+    case CipherSuite::tls_rsa_with_aes_128_gcm_sha256:
+      return Tls12SuiteInfo{Aead::aes128_gcm, Hash::sha256, false, false};
+    case CipherSuite::tls_rsa_with_aes_256_gcm_sha384:
+      return Tls12SuiteInfo{Aead::aes256_gcm, Hash::sha384, false, false};
+    default:
+      return std::nullopt;
+  }
+}
+
 std::vector<CipherSuite> default_tls13_suites() {
   return {CipherSuite::tls_aes_128_gcm_sha256, CipherSuite::tls_aes_256_gcm_sha384,
           CipherSuite::tls_chacha20_poly1305_sha256};
@@ -29,15 +55,58 @@ std::vector<NamedGroup> default_groups() {
   return {NamedGroup::x25519, NamedGroup::secp256r1, NamedGroup::secp384r1};
 }
 
+namespace {
+
+Error unknown_suite(uint16_t code) {
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%04X", code);
+  return Error(Errc::usage, std::string("cipher suite ") + hex +
+                                " is not one tern supports (TLS 1.3: 0x1301-0x1303; TLS 1.2: "
+                                "ECDHE with AES-GCM or ChaCha20-Poly1305, RSA with AES-GCM)");
+}
+
+}  // namespace
+
 Result<std::vector<CipherSuite>> configured_suites(const std::vector<uint16_t>& config) {
   if (config.empty()) return default_tls13_suites();
   std::vector<CipherSuite> out;
   for (uint16_t code : config) {
     auto suite = static_cast<CipherSuite>(code);
-    if (!tls13_suite_info(suite))
-      return Error(Errc::usage,
-                   "cipher suite 0x" + std::to_string(code) +
-                       " is not a TLS 1.3 suite tern supports (0x1301, 0x1302, 0x1303)");
+    if (tls13_suite_info(suite))
+      out.push_back(suite);
+    else if (!tls12_suite_info(suite))
+      return unknown_suite(code);
+  }
+  return out;
+}
+
+Result<std::vector<CipherSuite>> configured_tls12_suites(const std::vector<uint16_t>& config,
+                                                         bool legacy_rsa) {
+  std::vector<CipherSuite> out;
+  if (config.empty()) {
+    out = {CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256,
+           CipherSuite::tls_ecdhe_rsa_with_aes_128_gcm_sha256,
+           CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384,
+           CipherSuite::tls_ecdhe_rsa_with_aes_256_gcm_sha384,
+           CipherSuite::tls_ecdhe_ecdsa_with_chacha20_poly1305_sha256,
+           CipherSuite::tls_ecdhe_rsa_with_chacha20_poly1305_sha256};
+    if (legacy_rsa) {
+      out.push_back(CipherSuite::tls_rsa_with_aes_128_gcm_sha256);
+      out.push_back(CipherSuite::tls_rsa_with_aes_256_gcm_sha384);
+    }
+    return out;
+  }
+  for (uint16_t code : config) {
+    auto suite = static_cast<CipherSuite>(code);
+    auto info = tls12_suite_info(suite);
+    if (!info) {
+      if (!tls13_suite_info(suite)) return unknown_suite(code);
+      continue;
+    }
+    if (!info->ecdhe && !legacy_rsa)
+      return Error(Errc::usage, msgs::to_string(suite) +
+                                    " is RSA key transport (no forward secrecy, deprecated by "
+                                    "RFC 10015): enable legacy_rsa_key_exchange to use it");
     out.push_back(suite);
   }
   return out;

@@ -1,5 +1,5 @@
-// CertificateVerify (RFC 8446 §4.4.3): the signed content, and the mapping between TLS
-// SignatureSchemes and the provider's signature algorithms.
+// CertificateVerify (RFC 8446 §4.4.3) and TLS 1.2's digitally-signed structs: the signed
+// content, and the mapping between TLS SignatureSchemes and the provider's algorithms.
 #pragma once
 
 #include <optional>
@@ -17,6 +17,16 @@ std::optional<crypto::SignatureAlgorithm> tls13_signature_algorithm(msgs::Signat
 bool key_fits(msgs::SignatureScheme s, crypto::KeyType type);
 
 std::vector<msgs::SignatureScheme> default_tls13_signature_schemes();
+
+// TLS 1.2 (RFC 5246 §7.4.1.4.1, RFC 8422 §5.1.3): PKCS#1 v1.5 is allowed, and the ECDSA
+// schemes name only the hash, so any curve fits them.
+std::optional<crypto::SignatureAlgorithm> tls12_signature_algorithm(msgs::SignatureScheme s);
+bool key_fits_tls12(msgs::SignatureScheme s, crypto::KeyType type);
+std::vector<msgs::SignatureScheme> default_tls12_signature_schemes();
+// The first of `ours` that `offered` contains and the key fits, for TLS 1.2.
+std::optional<msgs::SignatureScheme> choose_signature_scheme_tls12(
+    const std::vector<msgs::SignatureScheme>& ours,
+    const std::vector<msgs::SignatureScheme>& offered, crypto::KeyType key);
 
 // 64 spaces, the context string, a zero byte, then the transcript hash.
 Bytes certificate_verify_content(bool server, BytesView transcript_hash);

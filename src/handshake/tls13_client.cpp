@@ -1,9 +1,10 @@
 #include "handshake/tls13_client.h"
 
 #include <algorithm>
-#include <mutex>
 
+#include "handshake/peer_chain.h"
 #include "handshake/signing.h"
+#include "handshake/tls12_client.h"
 #include "x509/certificate.h"
 #include "x509/hostname.h"
 
@@ -20,18 +21,6 @@ Error illegal(std::string what) {
   return Error(Errc::protocol, std::move(what), Alert::illegal_parameter);
 }
 
-// The system trust store, loaded once per process.
-Result<std::shared_ptr<const TrustStore>> system_store() {
-  static std::mutex mutex;
-  static std::shared_ptr<const TrustStore> store;
-  std::lock_guard<std::mutex> lock(mutex);
-  if (!store) {
-    TERN_TRY(auto loaded, TrustStore::system());
-    store = std::make_shared<const TrustStore>(std::move(loaded));
-  }
-  return store;
-}
-
 }  // namespace
 
 Tls13Client::Tls13Client(const crypto::Provider& provider, const ClientConfig& config,
@@ -39,19 +28,35 @@ Tls13Client::Tls13Client(const crypto::Provider& provider, const ClientConfig& c
     : Tls13Machine(provider, config, io, false), client_config_(config) {}
 
 Result<void> Tls13Client::start() {
+  if (config_.min_version > config_.max_version ||
+      (config_.min_version != tls::kTls12 && config_.min_version != tls::kTls13) ||
+      (config_.max_version != tls::kTls12 && config_.max_version != tls::kTls13))
+    return Error(Errc::usage, "the config's versions must be TLS 1.2 or 1.3, min <= max");
   TERN_TRY(suites_, configured_suites(config_.cipher_suites));
+  TERN_TRY(tls12_suites_, configured_tls12_suites(config_.cipher_suites,
+                                                  config_.legacy_rsa_key_exchange));
   TERN_TRY(groups_, configured_groups(provider_, config_.groups));
+  offer_tls13_ = config_.max_version >= tls::kTls13 && !suites_.empty();
+  offer_tls12_ = config_.min_version <= tls::kTls12 && !tls12_suites_.empty();
+  if (!offer_tls13_ && !offer_tls12_)
+    return Error(Errc::usage, "no cipher suite is configured for the TLS versions enabled");
+  if (!offer_tls13_) suites_.clear();
+  if (!offer_tls12_) tls12_suites_.clear();
   schemes_ = default_tls13_signature_schemes();
+  if (offer_tls12_)
+    for (auto s : default_tls12_signature_schemes())
+      if (std::find(schemes_.begin(), schemes_.end(), s) == schemes_.end()) schemes_.push_back(s);
   if (!config_.signature_schemes.empty()) {
     schemes_.clear();
     for (uint16_t s : config_.signature_schemes)
       schemes_.push_back(static_cast<msgs::SignatureScheme>(s));
   }
   random(client_random_);
-  if (config_.middlebox_compat) {
+  if (config_.middlebox_compat && offer_tls13_) {
     session_id_.resize(32);
     random(session_id_);
   }
+  if (!offer_tls13_) return send_client_hello();
   std::vector<NamedGroup> share_groups;
   for (uint16_t g : client_config_.key_share_groups)
     share_groups.push_back(static_cast<NamedGroup>(g));
@@ -71,21 +76,32 @@ Result<void> Tls13Client::send_client_hello() {
   hello.random = client_random_;
   hello.legacy_session_id = session_id_;
   hello.cipher_suites = suites_;
+  hello.cipher_suites.insert(hello.cipher_suites.end(), tls12_suites_.begin(), tls12_suites_.end());
   auto& ext = hello.extensions;
   // RFC 6066 §3: no IP literals in SNI (the certificate is still checked against the IP).
   if (!client_config_.server_name.empty() && !x509::parse_ip_literal(client_config_.server_name))
     ext.push_back({ExtensionType::server_name, msgs::ServerNameList{{client_config_.server_name}}});
+  if (offer_tls12_) {
+    // RFC 7627, RFC 5746 (an empty renegotiation_info rather than the SCSV), RFC 8422.
+    ext.push_back({ExtensionType::extended_master_secret, msgs::EmptyExtension{}});
+    ext.push_back({ExtensionType::renegotiation_info, msgs::RenegotiationInfo{}});
+    ext.push_back({ExtensionType::ec_point_formats,
+                   msgs::EcPointFormatList{{msgs::ECPointFormat::uncompressed}}});
+  }
   ext.push_back({ExtensionType::supported_groups, msgs::NamedGroupList{groups_}});
   ext.push_back({ExtensionType::signature_algorithms, msgs::SignatureSchemeList{schemes_}});
-  ext.push_back({ExtensionType::supported_versions,
-                 msgs::SupportedVersionsList{{msgs::ProtocolVersion::tls13}}});
-  msgs::KeyShareClientHello shares;
-  for (const auto& share : shares_) {
-    BytesView pub = share->public_key();
-    shares.shares.push_back(
-        {static_cast<NamedGroup>(share->group()), Bytes(pub.begin(), pub.end())});
+  if (offer_tls13_) {
+    msgs::SupportedVersionsList versions{{msgs::ProtocolVersion::tls13}};
+    if (offer_tls12_) versions.versions.push_back(msgs::ProtocolVersion::tls12);
+    ext.push_back({ExtensionType::supported_versions, std::move(versions)});
+    msgs::KeyShareClientHello shares;
+    for (const auto& share : shares_) {
+      BytesView pub = share->public_key();
+      shares.shares.push_back(
+          {static_cast<NamedGroup>(share->group()), Bytes(pub.begin(), pub.end())});
+    }
+    ext.push_back({ExtensionType::key_share, std::move(shares)});
   }
-  ext.push_back({ExtensionType::key_share, std::move(shares)});
   if (!config_.alpn.empty())
     ext.push_back(
         {ExtensionType::application_layer_protocol_negotiation, msgs::AlpnProtocols{config_.alpn}});
@@ -96,6 +112,27 @@ Result<void> Tls13Client::send_client_hello() {
   if (client_hello_hook_) client_hello_hook_(hello);
   send(hello.encode());
   return ok();
+}
+
+Result<void> Tls13Client::hand_over_to_tls12(const msgs::ServerHello& hello,
+                                             const msgs::HandshakeMessage& message) {
+  BytesView tail = BytesView(hello.random).subspan(24);
+  // RFC 8446 §4.1.3: a TLS 1.3 server that answers with TLS 1.2 marks its random; seeing the
+  // mark means someone in between removed TLS 1.3 from our offer.
+  if ((offer_tls13_ && equal(tail, msgs::kDowngradeTls12Sentinel)) ||
+      equal(tail, msgs::kDowngradeTls11Sentinel))
+    return illegal(
+        "the ServerHello random carries a downgrade sentinel although tern offered a higher "
+        "version: an attacker may be forcing an older version");
+  if (hrr_suite_)
+    return illegal("the server answered its own HelloRetryRequest with a TLS 1.2 ServerHello");
+  Tls12Client::Offer offer{client_random_, session_id_,          tls12_suites_,
+                           groups_,        schemes_, std::move(transcript_)};
+  shares_.clear();
+  auto next = std::make_unique<Tls12Client>(provider_, client_config_, io_, std::move(offer));
+  Tls12Client& tls12 = *next;
+  successor_ = std::move(next);
+  return tls12.take_server_hello(hello, message);
 }
 
 Result<void> Tls13Client::on_handshake_message(const msgs::HandshakeMessage& message) {
@@ -133,6 +170,8 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
   TERN_TRY(auto hello, msgs::ServerHello::parse(message.body()));
   auto* version = hello.get<msgs::SupportedVersionSelected>(ExtensionType::supported_versions);
   if (!version) {
+    if (offer_tls12_ && hello.legacy_version == msgs::ProtocolVersion::tls12)
+      return hand_over_to_tls12(hello, message);
     BytesView tail = BytesView(hello.random).subspan(24);
     if (equal(tail, msgs::kDowngradeTls12Sentinel) || equal(tail, msgs::kDowngradeTls11Sentinel))
       return illegal(
@@ -140,9 +179,14 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
           "TLS 1.3: an attacker may be forcing an older version");
     return Error(Errc::unsupported,
                  std::string("the server chose ") + msgs::to_string(hello.legacy_version) +
-                     "; this client speaks only TLS 1.3",
+                     "; this client is configured for " + (offer_tls12_ ? "TLS 1.2" : "") +
+                     (offer_tls12_ && offer_tls13_ ? " and " : "") + (offer_tls13_ ? "TLS 1.3" : ""),
                  Alert::protocol_version);
   }
+  if (!offer_tls13_)
+    return Error(Errc::protocol, "the server selected a version in supported_versions, which "
+                                 "tern did not send (it offered TLS 1.2 only)",
+                 Alert::unsupported_extension);
   if (version->version != msgs::ProtocolVersion::tls13)
     return illegal(std::string("the server selected ") + msgs::to_string(version->version) +
                    " in supported_versions, which tern did not offer");
@@ -177,6 +221,7 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
   TERN_TRY(auto shared, mine->decapsulate(share->share.key_exchange));
   shares_.clear();
 
+  negotiated_.version = tls::kTls13;
   negotiated_.suite = hello.cipher_suite;
   negotiated_.group = share->share.group;
   suite_info_ = *tls13_suite_info(hello.cipher_suite);
@@ -202,6 +247,7 @@ Result<void> Tls13Client::handle_hello_retry_request(const msgs::ServerHello& hr
         "the HelloRetryRequest would not change the ClientHello (no key_share, no cookie)");
   hrr_suite_ = hrr.cipher_suite;
   negotiated_.hello_retry_request = true;
+  negotiated_.version = tls::kTls13;
   suite_info_ = *tls13_suite_info(hrr.cipher_suite);
   transcript_.start(suite_info_.hash);
   transcript_.replace_with_message_hash();
@@ -266,48 +312,11 @@ Result<void> Tls13Client::handle_certificate(const msgs::HandshakeMessage& messa
 }
 
 Result<void> Tls13Client::verify_server_chain(const msgs::Certificate13& certificate) {
-  std::vector<Certificate> chain;
-  for (const auto& entry : certificate.certificate_list) {
-    auto parsed = Certificate::parse_all(entry.cert_data);
-    if (!parsed || parsed->size() != 1) {
-      std::string why = parsed ? "not exactly one certificate" : parsed.error().detail;
-      return Error(Errc::certificate,
-                   "certificate " + std::to_string(chain.size()) + " of the server's chain: " + why,
-                   Alert::bad_certificate);
-    }
-    chain.push_back(std::move((*parsed)[0]));
-  }
-  server_key_ = chain[0].internal().public_key;
-  if (!server_key_ && !signature_check_hook_)
-    return Error(
-        Errc::certificate,
-        "the server's certificate key is unusable: " + chain[0].internal().public_key_error,
-        Alert::unsupported_certificate);
-  std::vector<CertificateInfo> infos;
-  if (config_.observer)
-    for (const auto& c : chain) infos.push_back(c.info());
-  if (client_config_.insecure_skip_verify) {
-    if (config_.observer)
-      config_.observer->on_certificate_verification(infos, "not verified (insecure)");
-    return ok();
-  }
-  std::shared_ptr<const TrustStore> store = client_config_.trust_store;
-  if (!store) {
-    TERN_TRY(store, system_store());
-  }
-  VerifyOptions options;
-  if (config_.now) options.time = config_.now();
-  options.hostname = client_config_.server_name;
-  std::vector<Certificate> intermediates(chain.begin() + 1, chain.end());
-  auto verified = verify_chain(chain[0], intermediates, *store, {}, options);
-  if (config_.observer)
-    config_.observer->on_certificate_verification(infos, verified ? "" : verified.error().detail);
-  if (!verified) {
-    Error e = verified.error();
-    if (e.alert == Alert::none) e.alert = Alert::bad_certificate;
-    e.detail = "server certificate rejected: " + e.detail;
-    return e;
-  }
+  std::vector<BytesView> chain;
+  for (const auto& entry : certificate.certificate_list) chain.push_back(entry.cert_data);
+  PeerChainCheck check = server_chain_check(client_config_);
+  check.key_optional = signature_check_hook_ != nullptr;
+  TERN_TRY(server_key_, verify_peer_chain(chain, check, "server"));
   return ok();
 }
 

@@ -1,4 +1,5 @@
-// The TLS 1.3 client state machine (RFC 8446 §2, §4): one handler per state.
+// The TLS 1.3 client state machine (RFC 8446 §2, §4): one handler per state. Its ClientHello
+// offers TLS 1.2 too when the config allows; a TLS 1.2 ServerHello hands over to Tls12Client.
 #pragma once
 
 #include <functional>
@@ -47,11 +48,15 @@ class Tls13Client : public Tls13Machine {
   Result<void> handle_finished(const msgs::HandshakeMessage& message);
 
   Result<void> send_client_hello();
+  Result<void> hand_over_to_tls12(const msgs::ServerHello& hello,
+                                  const msgs::HandshakeMessage& message);
   Result<void> verify_server_chain(const msgs::Certificate13& certificate);
 
   const ClientConfig& client_config_;
   State state_ = State::wait_server_hello;
-  std::vector<msgs::CipherSuite> suites_;
+  std::vector<msgs::CipherSuite> suites_;        // TLS 1.3
+  std::vector<msgs::CipherSuite> tls12_suites_;  // offered too when TLS 1.2 is enabled
+  bool offer_tls13_ = true, offer_tls12_ = false;
   std::vector<msgs::NamedGroup> groups_;
   std::vector<msgs::SignatureScheme> schemes_;
   std::vector<std::unique_ptr<crypto::KeyShare>> shares_;

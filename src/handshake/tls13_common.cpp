@@ -7,70 +7,24 @@ namespace tern::handshake {
 
 using msgs::HandshakeType;
 
-std::string hex_lower(BytesView b) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(b.size() * 2);
-  for (uint8_t c : b) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 15]);
-  }
-  return out;
-}
-
 Tls13Machine::Tls13Machine(const crypto::Provider& provider, const CommonConfig& config,
                            HandshakeIo& io, bool is_server)
-    : provider_(provider), config_(config), io_(io), is_server_(is_server), transcript_(provider) {}
-
-void Tls13Machine::random(std::span<uint8_t> out) const {
-  if (config_.random) {
-    config_.random(out);
-    return;
-  }
-  // The provider's CSPRNG failing leaves zeros; treat that as fatal at a higher level is
-  // impossible here, so fill deterministically-bad but never uninitialised bytes.
-  if (!provider_.random(out)) std::fill(out.begin(), out.end(), 0);
-}
-
-Result<std::unique_ptr<crypto::KeyShare>> Tls13Machine::make_key_share(
-    msgs::NamedGroup group) const {
-  auto g = static_cast<crypto::Group>(group);
-  if (config_.key_share_private_key) {
-    Bytes key = config_.key_share_private_key(static_cast<uint16_t>(group));
-    if (!key.empty()) return provider_.key_share_from_private(g, key);
-  }
-  return provider_.generate_key_share(g);
-}
+    : Machine(provider, config, io, is_server) {}
 
 void Tls13Machine::send(const Bytes& message) {
-  if (!connected_) transcript_.add(message);
-  io_.send_handshake(message);
-  if (config_.observer) {
-    Protection p = !schedule_ || schedule_->stage() == KeySchedule13::Stage::early
-                       ? Protection::plaintext
-                       : (connected_ ? Protection::application_keys : Protection::handshake_keys);
-    if (!message.empty() && message[0] == static_cast<uint8_t>(HandshakeType::server_hello))
-      p = Protection::plaintext;
-    config_.observer->on_handshake_message(Direction::sent, p, message[0], message,
-                                           msgs::describe_handshake(message));
+  Protection p = !schedule_ || schedule_->stage() == KeySchedule13::Stage::early
+                     ? Protection::plaintext
+                     : (connected_ ? Protection::application_keys : Protection::handshake_keys);
+  if (!message.empty() && message[0] == static_cast<uint8_t>(HandshakeType::server_hello))
+    p = Protection::plaintext;
+  if (connected_) {
+    io_.send_handshake(message);  // post-handshake messages are not part of the transcript
+    if (config_.observer)
+      config_.observer->on_handshake_message(Direction::sent, p, message[0], message,
+                                             msgs::describe_handshake(message));
+    return;
   }
-}
-
-void Tls13Machine::observe_received(const msgs::HandshakeMessage& message,
-                                    Protection protection) const {
-  if (config_.observer)
-    config_.observer->on_handshake_message(Direction::received, protection,
-                                           static_cast<uint8_t>(message.type), message.encoded,
-                                           msgs::describe_handshake(message.encoded));
-}
-
-void Tls13Machine::observe_stage(const std::string& stage) const {
-  if (config_.observer) config_.observer->on_key_schedule(stage);
-}
-
-void Tls13Machine::keylog(const char* label, BytesView secret) const {
-  if (!config_.keylog) return;
-  config_.keylog(std::string(label) + " " + hex_lower(client_random_) + " " + hex_lower(secret));
+  send_message(message, p);
 }
 
 Result<void> Tls13Machine::on_message(const msgs::HandshakeMessage& message,

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "handshake/signing.h"
-#include "x509/hostname.h"
+#include "handshake/tls12_server.h"
 
 namespace tern::handshake {
 
@@ -19,24 +19,6 @@ Error illegal(std::string what) {
 }
 
 }  // namespace
-
-Result<ServerCredentials> load_credentials(const crypto::Provider& provider,
-                                           const ServerConfig& config) {
-  if (config.certificates.empty())
-    return Error(Errc::usage, "the server config has no certificate chain");
-  ServerCredentials out;
-  for (size_t i = 0; i < config.certificates.size(); ++i) {
-    const CertifiedKey& c = config.certificates[i];
-    if (c.chain.empty())
-      return Error(Errc::usage, "certificate chain " + std::to_string(i) + " is empty");
-    auto key = provider.parse_private_key(c.private_key);
-    if (!key)
-      return Error(Errc::usage, "the private key of certificate chain " + std::to_string(i) +
-                                    " does not parse: " + key.error().detail);
-    out.push_back({&c, std::shared_ptr<const crypto::PrivateKey>(std::move(*key))});
-  }
-  return out;
-}
 
 Tls13Server::Tls13Server(const crypto::Provider& provider, const ServerConfig& config,
                          HandshakeIo& io,
@@ -65,14 +47,6 @@ Result<void> Tls13Server::on_handshake_message(const msgs::HandshakeMessage& mes
   return Error(Errc::internal, "server state machine: message in the connected state");
 }
 
-const ServerCredential& Tls13Server::credential_for(const std::string& server_name) const {
-  if (!server_name.empty())
-    for (const auto& c : *credentials_)
-      for (const auto& name : c.certified->names)
-        if (x509::dns_name_matches(name, server_name)) return c;
-  return credentials_->front();
-}
-
 Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
   TERN_TRY(suites_, configured_suites(config_.cipher_suites));
   TERN_TRY(groups_, configured_groups(provider_, config_.groups));
@@ -97,7 +71,7 @@ Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
   if (auto* sni = hello.get<msgs::ServerNameList>(ExtensionType::server_name);
       sni && !sni->host_names.empty())
     negotiated_.server_name = sni->host_names[0];
-  credential_ = &credential_for(negotiated_.server_name);
+  credential_ = &credential_for(*credentials_, negotiated_.server_name);
   auto scheme = choose_signature_scheme(schemes_, sigs->schemes, credential_->key->type());
   if (!scheme)
     return Error(Errc::unsupported,
@@ -133,11 +107,38 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
                  "the ClientHello's legacy_version is " + msgs::to_string(hello.legacy_version) +
                      ", older than TLS 1.0",
                  Alert::protocol_version);
+  bool retry = state_ == State::wait_client_hello_after_retry;
   auto* versions = hello.get<msgs::SupportedVersionsList>(ExtensionType::supported_versions);
-  if (!versions || std::find(versions->versions.begin(), versions->versions.end(),
-                             msgs::ProtocolVersion::tls13) == versions->versions.end())
-    return Error(Errc::unsupported, "the client does not offer TLS 1.3, the only version served",
+  auto offers = [&](msgs::ProtocolVersion v) {
+    return versions ? std::find(versions->versions.begin(), versions->versions.end(), v) !=
+                          versions->versions.end()
+                    : v == msgs::ProtocolVersion::tls12 &&
+                          hello.legacy_version >= msgs::ProtocolVersion::tls12;
+  };
+  // A suite list naming one version's suites only turns the other version off.
+  TERN_TRY(auto suites13, configured_suites(config_.cipher_suites));
+  TERN_TRY(auto suites12, configured_tls12_suites(config_.cipher_suites,
+                                                  config_.legacy_rsa_key_exchange));
+  bool serve13 = config_.max_version >= tls::kTls13 && !suites13.empty();
+  bool serve12 = config_.min_version <= tls::kTls12 && !suites12.empty();
+  if (!retry && !(serve13 && offers(msgs::ProtocolVersion::tls13))) {
+    if (serve12 && offers(msgs::ProtocolVersion::tls12)) {
+      // RFC 7507: a client retrying with a lower version than it could have had.
+      if (serve13 && hello.offers(CipherSuite::tls_fallback_scsv))
+        return Error(Errc::protocol,
+                     "the client fell back to TLS 1.2 (TLS_FALLBACK_SCSV) although this server "
+                     "speaks TLS 1.3: a downgrade, or a client retrying after a network error",
+                     Alert::inappropriate_fallback);
+      return hand_over_to_tls12(hello, message);
+    }
+    std::string served = serve12 && serve13 ? "TLS 1.2 and 1.3" : serve13 ? "TLS 1.3" : "TLS 1.2";
+    return Error(Errc::unsupported,
+                 "the client offers no version this server speaks (" + served + ")",
                  Alert::protocol_version);
+  }
+  if (retry && !offers(msgs::ProtocolVersion::tls13))
+    return illegal("the second ClientHello does not offer TLS 1.3");
+  negotiated_.version = tls::kTls13;
   TERN_CHECK(msgs::check_tls13_extensions(hello.extensions, msgs::ExtensionContext::client_hello,
                                           "ClientHello"));
   if (hello.legacy_compression_methods != Bytes{0})
@@ -147,7 +148,6 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
       !hello.find(ExtensionType::psk_key_exchange_modes))
     return Error(Errc::protocol, "the ClientHello offers a PSK without psk_key_exchange_modes",
                  Alert::missing_extension);
-  bool retry = state_ == State::wait_client_hello_after_retry;
   bool offers_early_data = hello.find(ExtensionType::early_data) != nullptr;
   if (retry && offers_early_data)
     return illegal("the second ClientHello offers early data (RFC 8446 §4.1.2 forbids it)");
@@ -194,6 +194,15 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
   transcript_.add(message.encoded);
   if (offers_early_data) io_.skip_early_data(HandshakeIo::EarlyDataSkip::until_client_hello);
   return send_hello_retry_request(hello);
+}
+
+Result<void> Tls13Server::hand_over_to_tls12(const msgs::ClientHello& hello,
+                                             const msgs::HandshakeMessage& message) {
+  auto next = std::make_unique<Tls12Server>(provider_, server_config_, io_, credentials_);
+  Tls12Server& tls12 = *next;
+  successor_ = std::move(next);
+  credentials_.reset();
+  return tls12.take_client_hello(hello, message);
 }
 
 Result<void> Tls13Server::send_hello_retry_request(const msgs::ClientHello& hello) {

@@ -1,21 +1,11 @@
-// The TLS 1.3 server state machine (RFC 8446 §2, §4): one handler per state.
+// The TLS 1.3 server state machine (RFC 8446 §2, §4): one handler per state. It reads every
+// first ClientHello and hands those that settle on TLS 1.2 to Tls12Server.
 #pragma once
 
+#include "handshake/credentials.h"
 #include "handshake/tls13_common.h"
 
 namespace tern::handshake {
-
-// A configured chain with its parsed key.
-struct ServerCredential {
-  const CertifiedKey* certified = nullptr;
-  std::shared_ptr<const crypto::PrivateKey> key;
-};
-
-using ServerCredentials = std::vector<ServerCredential>;
-
-// Parses every key of the config; errors name the chain.
-Result<ServerCredentials> load_credentials(const crypto::Provider& provider,
-                                           const ServerConfig& config);
 
 class Tls13Server : public Tls13Machine {
  public:
@@ -42,8 +32,9 @@ class Tls13Server : public Tls13Machine {
   // Everything decided from a ClientHello; fails with the alert to send.
   Result<void> negotiate(const msgs::ClientHello& hello);
   Result<void> send_hello_retry_request(const msgs::ClientHello& hello);
+  Result<void> hand_over_to_tls12(const msgs::ClientHello& hello,
+                                  const msgs::HandshakeMessage& message);
   Result<void> send_server_flight(const msgs::ClientHello& hello, const msgs::KeyShareEntry& share);
-  const ServerCredential& credential_for(const std::string& server_name) const;
 
   const ServerConfig& server_config_;
   // Shared by every connection of the config; released once the handshake is done.

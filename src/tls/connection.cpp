@@ -19,7 +19,8 @@ Result<void> ConnectionImpl::start() {
 
 size_t ConnectionImpl::max_send_fragment() const {
   // record_size_limit counts the inner content type byte in TLS 1.3 (RFC 8449 §4).
-  size_t limit = write_cipher_ ? peer_record_limit_ - 1 : peer_record_limit_;
+  bool inner_type = write_cipher_ && write_cipher_->version() == record::Version::tls13;
+  size_t limit = inner_type ? peer_record_limit_ - 1 : peer_record_limit_;
   return std::min(limit, record::kMaxPlaintext);
 }
 
@@ -105,6 +106,28 @@ Result<void> ConnectionImpl::set_read_secret(const handshake::SuiteInfo& suite, 
   return ok();
 }
 
+Result<void> ConnectionImpl::set_write_keys12(crypto::Aead aead, BytesView key, BytesView iv) {
+  TERN_CHECK(flush_handshake());
+  TERN_TRY(auto cipher, record::Cipher::create(provider_, record::Version::tls12, aead, key, iv));
+  write_cipher_.emplace(std::move(cipher));
+  return ok();
+}
+
+Result<void> ConnectionImpl::set_read_keys12(crypto::Aead aead, BytesView key, BytesView iv) {
+  TERN_TRY(auto cipher, record::Cipher::create(provider_, record::Version::tls12, aead, key, iv));
+  read_cipher_.emplace(std::move(cipher));
+  read_protection_ = Protection::application_keys;
+  return ok();
+}
+
+void ConnectionImpl::send_warning_alert(Alert alert) {
+  if (sent_close_) return;
+  (void)flush_handshake();
+  const uint8_t body[2] = {1, static_cast<uint8_t>(alert)};
+  if (config_.observer) config_.observer->on_alert(Direction::sent, 1, static_cast<uint8_t>(alert));
+  (void)emit_record(ContentType::alert, body);
+}
+
 void ConnectionImpl::send_alert(Alert alert) {
   if (alert == Alert::none || sent_close_) return;
   handshake_out_.clear();
@@ -145,7 +168,9 @@ Result<void> ConnectionImpl::process_records() {
   Result<void> status;
   while (!peer_closed_) {
     std::span<uint8_t> rest = std::span<uint8_t>(in_).subspan(used);
-    size_t max = read_cipher_ ? record::kMaxCiphertext13 : record::kMaxPlaintext;
+    size_t max = !read_cipher_ ? record::kMaxPlaintext
+                 : read_cipher_->version() == record::Version::tls12 ? record::kMaxCiphertext12
+                                                                     : record::kMaxCiphertext13;
     auto next = record::next_record(rest, max);
     if (!next) {
       status = std::move(next).error();
@@ -166,13 +191,8 @@ Result<void> ConnectionImpl::process_records() {
     }
     first_record_ = false;
     if (rec.type == ContentType::change_cipher_spec) {
-      // Middlebox compatibility (RFC 8446 §5): one plaintext 0x01, only during the handshake.
-      if (machine_->done() || rec.fragment.size() != 1 ||
-          rec.fragment[0] != msgs::kChangeCipherSpecByte) {
-        status = Error(Errc::protocol, "unexpected change_cipher_spec record",
-                       Alert::unexpected_message);
-        break;
-      }
+      status = handle_change_cipher_spec(rec);
+      if (!status) break;
       continue;
     }
     if (early_data_skip_ == EarlyDataSkip::until_client_hello) {
@@ -188,7 +208,11 @@ Result<void> ConnectionImpl::process_records() {
         break;
       }
     }
-    if (read_cipher_ && rec.type == ContentType::application_data) {
+    // TLS 1.2 protects every record type after ChangeCipherSpec; TLS 1.3 hides the type
+    // inside application_data records.
+    bool sealed = read_cipher_ && (read_cipher_->version() == record::Version::tls12 ||
+                                   rec.type == ContentType::application_data);
+    if (sealed) {
       auto opened = read_cipher_->open(rec);
       if (!opened && early_data_skip_ == EarlyDataSkip::undecryptable && drop_early_data(rec))
         continue;
@@ -229,7 +253,7 @@ Result<void> ConnectionImpl::handle_record(ContentType type, std::span<uint8_t> 
         return Error(Errc::protocol, "an empty handshake record", Alert::unexpected_message);
       TERN_CHECK(reassembler_.add(data));
       while (auto message = reassembler_.next()) {
-        TERN_CHECK(machine_->on_message(*message, read_protection_));
+        TERN_CHECK(deliver(*message));
         if (error_ || peer_closed_) break;
       }
       return ok();
@@ -256,6 +280,32 @@ Result<void> ConnectionImpl::handle_record(ContentType type, std::span<uint8_t> 
   }
 }
 
+Result<void> ConnectionImpl::deliver(const msgs::HandshakeMessage& message) {
+  auto handled = machine_->on_message(message, read_protection_);
+  if (auto next = machine_->take_successor()) machine_ = std::move(next);
+  return handled;
+}
+
+Result<void> ConnectionImpl::handle_change_cipher_spec(const record::RecordView& rec) {
+  if (rec.fragment.size() != 1 || rec.fragment[0] != msgs::kChangeCipherSpecByte)
+    return Error(Errc::protocol, "a malformed change_cipher_spec record",
+                 rec.fragment.size() != 1 ? Alert::decode_error : Alert::unexpected_message);
+  if (!tls12()) {
+    // Middlebox compatibility (RFC 8446 §5): one plaintext 0x01, only during the handshake.
+    if (machine_->done())
+      return Error(Errc::protocol, "unexpected change_cipher_spec record",
+                   Alert::unexpected_message);
+    return ok();
+  }
+  if (read_cipher_)
+    return Error(Errc::protocol, "a second change_cipher_spec record", Alert::unexpected_message);
+  // RFC 5246 §7.1: ChangeCipherSpec sits between whole handshake messages.
+  if (!reassembler_.empty())
+    return Error(Errc::protocol, "change_cipher_spec arrived inside a handshake message",
+                 Alert::unexpected_message);
+  return machine_->on_change_cipher_spec();
+}
+
 Result<void> ConnectionImpl::handle_alert(BytesView data) {
   // RFC 8446 §5.1 allows zero-length records only for application data (OpenSSL and
   // tlsfuzzer answer an empty alert record with unexpected_message).
@@ -273,6 +323,13 @@ Result<void> ConnectionImpl::handle_alert(BytesView data) {
                  "the peer closed the connection (close_notify) before the handshake finished");
   }
   if (alert.description == Alert::user_canceled) return ok();
+  // TLS 1.2 warnings (unrecognized_name, no_renegotiation) leave the connection open; a
+  // peer that sends nothing else is cut off.
+  if (tls12() && alert.level == msgs::AlertLevel::warning) {
+    if (++warnings_received_ <= 16) return ok();
+    return Error(Errc::protocol, "the peer sent too many warning alerts",
+                 Alert::unexpected_message);
+  }
   // Any other alert ends the connection; we do not answer it.
   sent_close_ = true;
   return Error(Errc::protocol, "the peer sent a fatal alert: " + msgs::to_string(alert));
@@ -343,8 +400,18 @@ bool Connection::peer_closed() const { return impl_->peer_closed(); }
 bool Connection::closed() const { return impl_->closed(); }
 const std::optional<Error>& Connection::error() const { return impl_->error(); }
 
-uint16_t Connection::version() const {
-  return impl_->machine().negotiated().suite != msgs::CipherSuite{} ? tls::kTls13 : 0;
+uint16_t Connection::version() const { return impl_->machine().negotiated().version; }
+std::string Connection::version_name() const {
+  switch (version()) {
+    case tls::kTls13: return "TLS 1.3";
+    case tls::kTls12: return "TLS 1.2";
+    default: return "(not negotiated)";
+  }
+}
+bool Connection::resumed() const { return impl_->machine().negotiated().resumed; }
+bool Connection::extended_master_secret() const {
+  const auto& n = impl_->machine().negotiated();
+  return n.version == tls::kTls13 || n.extended_master_secret;
 }
 uint16_t Connection::cipher_suite() const {
   return static_cast<uint16_t>(impl_->machine().negotiated().suite);

@@ -6,7 +6,7 @@
 #include <memory>
 #include <optional>
 
-#include "handshake/tls13_common.h"
+#include "handshake/machine.h"
 #include "record/record.h"
 
 namespace tern {
@@ -16,11 +16,9 @@ class ConnectionImpl : public handshake::HandshakeIo {
   ConnectionImpl(const crypto::Provider& provider, const CommonConfig& config);
   ~ConnectionImpl() override;
 
-  void set_machine(std::unique_ptr<handshake::Tls13Machine> machine) {
-    machine_ = std::move(machine);
-  }
-  handshake::Tls13Machine& machine() { return *machine_; }
-  const handshake::Tls13Machine& machine() const { return *machine_; }
+  void set_machine(std::unique_ptr<handshake::Machine> machine) { machine_ = std::move(machine); }
+  handshake::Machine& machine() { return *machine_; }
+  const handshake::Machine& machine() const { return *machine_; }
   // The client's initial ClientHello record says 0x0301 (RFC 8446 §5.1, as common practice).
   void set_client() { client_ = true; }
   // Runs the machine's start() and flushes its output.
@@ -48,6 +46,9 @@ class ConnectionImpl : public handshake::HandshakeIo {
                                 Protection protection) override;
   Result<void> set_read_secret(const handshake::SuiteInfo& suite, BytesView secret,
                                Protection protection) override;
+  Result<void> set_write_keys12(crypto::Aead aead, BytesView key, BytesView iv) override;
+  Result<void> set_read_keys12(crypto::Aead aead, BytesView key, BytesView iv) override;
+  void send_warning_alert(Alert alert) override;
   void set_peer_record_size_limit(uint16_t limit) override;
   void skip_early_data(EarlyDataSkip how) override { early_data_skip_ = how; }
 
@@ -55,6 +56,11 @@ class ConnectionImpl : public handshake::HandshakeIo {
   Result<void> process_records();
   Result<void> handle_record(record::ContentType type, std::span<uint8_t> data);
   Result<void> handle_alert(BytesView data);
+  Result<void> handle_change_cipher_spec(const record::RecordView& rec);
+  // Feeds one message to the machine; a machine that hands over to another version is
+  // replaced by its successor.
+  Result<void> deliver(const msgs::HandshakeMessage& message);
+  bool tls12() const { return machine_->version() == tls::kTls12; }
   // Counts a record of declined 0-RTT data; false once more than the limit was dropped.
   bool drop_early_data(const record::RecordView& rec);
   // Seals (or frames, before keys) one record of `data` into the output.
@@ -66,7 +72,7 @@ class ConnectionImpl : public handshake::HandshakeIo {
 
   const crypto::Provider& provider_;
   const CommonConfig& config_;
-  std::unique_ptr<handshake::Tls13Machine> machine_;
+  std::unique_ptr<handshake::Machine> machine_;
   std::optional<record::Cipher> read_cipher_, write_cipher_;
   Protection read_protection_ = Protection::plaintext;
   msgs::HandshakeReassembler reassembler_;
@@ -80,6 +86,7 @@ class ConnectionImpl : public handshake::HandshakeIo {
   size_t peer_record_limit_ = record::kMaxPlaintext;
   EarlyDataSkip early_data_skip_ = EarlyDataSkip::none;
   size_t early_data_skipped_ = 0;
+  size_t warnings_received_ = 0;
   bool sent_close_ = false;
   bool peer_closed_ = false;
   bool first_record_ = true;

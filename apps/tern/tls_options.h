@@ -1,0 +1,26 @@
+// The TLS options every network subcommand shares (get, connect, serve): versions, groups,
+// cipher suites and the two legacy switches, and how they fill a config.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+#include "tern/tls.h"
+
+namespace tern::cli {
+
+struct TlsArgs {
+  std::string tls_min = "1.2", tls_max = "1.3";
+  std::vector<std::string> groups, ciphers;
+  bool legacy_rsa_kex = false;
+  bool allow_no_ems = false;
+};
+
+// --tls-min, --tls-max, --groups, --ciphers, --legacy-rsa-kex, --allow-no-ems.
+void add_tls_options(CLI::App& cmd, TlsArgs& args);
+
+// Fills the config's versions, groups, suites and switches; Errc::usage for unknown names.
+Result<void> apply_tls_options(const TlsArgs& args, CommonConfig& config);
+
+}  // namespace tern::cli

@@ -1,0 +1,34 @@
+#include "handshake/credentials.h"
+
+#include "x509/hostname.h"
+
+namespace tern::handshake {
+
+Result<ServerCredentials> load_credentials(const crypto::Provider& provider,
+                                           const ServerConfig& config) {
+  if (config.certificates.empty())
+    return Error(Errc::usage, "the server config has no certificate chain");
+  ServerCredentials out;
+  for (size_t i = 0; i < config.certificates.size(); ++i) {
+    const CertifiedKey& c = config.certificates[i];
+    if (c.chain.empty())
+      return Error(Errc::usage, "certificate chain " + std::to_string(i) + " is empty");
+    auto key = provider.parse_private_key(c.private_key);
+    if (!key)
+      return Error(Errc::usage, "the private key of certificate chain " + std::to_string(i) +
+                                    " does not parse: " + key.error().detail);
+    out.push_back({&c, std::shared_ptr<const crypto::PrivateKey>(std::move(*key))});
+  }
+  return out;
+}
+
+const ServerCredential& credential_for(const ServerCredentials& credentials,
+                                       const std::string& server_name) {
+  if (!server_name.empty())
+    for (const auto& c : credentials)
+      for (const auto& name : c.certified->names)
+        if (x509::dns_name_matches(name, server_name)) return c;
+  return credentials.front();
+}
+
+}  // namespace tern::handshake

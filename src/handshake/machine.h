@@ -1,0 +1,115 @@
+// What every handshake state machine (TLS 1.3 and TLS 1.2, client and server) shares: the
+// interface to the record engine below (HandshakeIo), the negotiated parameters, and the
+// Machine base the engine drives. A machine that learns from the peer's hello that the
+// other version is spoken hands the handshake to a successor (take_successor()).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "crypto/provider.h"
+#include "handshake/negotiation.h"
+#include "handshake/transcript.h"
+#include "msgs/handshake.h"
+#include "msgs/reassembler.h"
+#include "tern/tls.h"
+
+namespace tern::handshake {
+
+using base::SecretBytes;
+
+// Implemented by the connection engine (src/tls): sending messages, switching keys.
+class HandshakeIo {
+ public:
+  virtual ~HandshakeIo() = default;
+  // Queues one whole handshake message under the current write keys. Messages are
+  // coalesced into as few records as possible.
+  virtual void send_handshake(BytesView message) = 0;
+  virtual void send_change_cipher_spec() = 0;
+  // TLS 1.3: new keys for one direction, from a traffic secret. Pending handshake messages
+  // go out under the old keys first; reading fails if a partial message straddles the change.
+  virtual Result<void> set_write_secret(const SuiteInfo& suite, BytesView secret,
+                                        Protection protection) = 0;
+  virtual Result<void> set_read_secret(const SuiteInfo& suite, BytesView secret,
+                                       Protection protection) = 0;
+  // TLS 1.2: keys from the key block; records from then on follow TLS 1.2's AEAD rules.
+  virtual Result<void> set_write_keys12(crypto::Aead aead, BytesView key, BytesView iv) = 0;
+  virtual Result<void> set_read_keys12(crypto::Aead aead, BytesView key, BytesView iv) = 0;
+  // A warning alert that leaves the connection open (TLS 1.2 no_renegotiation).
+  virtual void send_warning_alert(Alert alert) = 0;
+  // The peer's record_size_limit (plaintext bytes per record, content type included).
+  virtual void set_peer_record_size_limit(uint16_t limit) = 0;
+  // Server: the client offered 0-RTT data, which is declined, so its early records are
+  // dropped (RFC 8446 §4.2.10): after a HelloRetryRequest every encrypted record before
+  // the second ClientHello, otherwise records the handshake keys cannot open.
+  enum class EarlyDataSkip : uint8_t { none, until_client_hello, undecryptable };
+  virtual void skip_early_data(EarlyDataSkip how) = 0;
+};
+
+struct Negotiated {
+  uint16_t version = 0;  // 0x0304 or 0x0303 once the hellos are exchanged
+  msgs::CipherSuite suite{};
+  msgs::NamedGroup group{};  // 0 for TLS 1.2 RSA key transport
+  msgs::SignatureScheme scheme{};
+  std::string alpn;
+  std::string server_name;
+  bool hello_retry_request = false;
+  bool resumed = false;
+  bool extended_master_secret = false;  // TLS 1.2 (always true in TLS 1.3's terms)
+  std::vector<Bytes> peer_chain;
+};
+
+class Machine {
+ public:
+  Machine(const crypto::Provider& provider, const CommonConfig& config, HandshakeIo& io,
+          bool is_server)
+      : provider_(provider), config_(config), io_(io), is_server_(is_server),
+        transcript_(provider) {}
+  virtual ~Machine() = default;
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
+
+  // Client: queue the ClientHello. Server: nothing.
+  virtual Result<void> start() = 0;
+  // One whole handshake message in the order received.
+  virtual Result<void> on_message(const msgs::HandshakeMessage& message,
+                                  Protection protection) = 0;
+  // A change_cipher_spec record, delivered only once version() is TLS 1.2.
+  virtual Result<void> on_change_cipher_spec();
+  virtual bool done() const = 0;
+  virtual Result<void> update_keys(bool request_peer) = 0;
+  virtual Result<SecretBytes> export_keying_material(std::string_view label, BytesView context,
+                                                     size_t length) const = 0;
+
+  uint16_t version() const { return negotiated_.version; }
+  const Negotiated& negotiated() const { return negotiated_; }
+  // The machine that continues this handshake in another version, once there is one.
+  std::unique_ptr<Machine> take_successor() { return std::move(successor_); }
+
+ protected:
+  void random(std::span<uint8_t> out) const;
+  Result<std::unique_ptr<crypto::KeyShare>> make_key_share(msgs::NamedGroup group) const;
+  // Adds a message to the transcript and queues it, telling the observer.
+  void send_message(const Bytes& message, Protection protection);
+  void observe_received(const msgs::HandshakeMessage& message, Protection protection) const;
+  void observe_stage(const std::string& stage) const;
+  // An NSS key log line: LABEL <client random> <secret>.
+  void keylog(const char* label, BytesView secret) const;
+
+  const crypto::Provider& provider_;
+  const CommonConfig& config_;
+  HandshakeIo& io_;
+  bool is_server_;
+  msgs::Random client_random_{};
+  Negotiated negotiated_;
+  Transcript transcript_;
+  std::unique_ptr<Machine> successor_;
+};
+
+std::string hex_lower(BytesView b);
+
+// "the server sent X where Y was expected" and the like: unexpected_message.
+Error unexpected(bool from_server, msgs::HandshakeType got, const char* expected);
+
+}  // namespace tern::handshake

@@ -1,0 +1,84 @@
+#include "handshake/peer_chain.h"
+
+#include <mutex>
+
+#include "x509/certificate.h"
+
+namespace tern::handshake {
+
+namespace {
+
+// The system trust store, loaded once per process.
+Result<std::shared_ptr<const TrustStore>> system_store() {
+  static std::mutex mutex;
+  static std::shared_ptr<const TrustStore> store;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (!store) {
+    TERN_TRY(auto loaded, TrustStore::system());
+    store = std::make_shared<const TrustStore>(std::move(loaded));
+  }
+  return store;
+}
+
+}  // namespace
+
+PeerChainCheck server_chain_check(const ClientConfig& config) {
+  PeerChainCheck check;
+  check.roots = config.trust_store;
+  check.skip_verify = config.insecure_skip_verify;
+  check.hostname = config.server_name;
+  check.purpose = Purpose::server;
+  check.now = &config.now;
+  check.observer = config.observer;
+  return check;
+}
+
+Result<std::shared_ptr<const crypto::PublicKey>> verify_peer_chain(
+    const std::vector<BytesView>& der_chain, const PeerChainCheck& check, const char* who) {
+  std::vector<Certificate> chain;
+  for (BytesView der : der_chain) {
+    auto parsed = Certificate::parse_all(der);
+    if (!parsed || parsed->size() != 1) {
+      std::string why = parsed ? "not exactly one certificate" : parsed.error().detail;
+      return Error(Errc::certificate,
+                   "certificate " + std::to_string(chain.size()) + " of the " + who +
+                       "'s chain: " + why,
+                   Alert::bad_certificate);
+    }
+    chain.push_back(std::move((*parsed)[0]));
+  }
+  std::shared_ptr<const crypto::PublicKey> key = chain[0].internal().public_key;
+  if (!key && !check.key_optional)
+    return Error(Errc::certificate,
+                 std::string("the ") + who + "'s certificate key is unusable: " +
+                     chain[0].internal().public_key_error,
+                 Alert::unsupported_certificate);
+  std::vector<CertificateInfo> infos;
+  if (check.observer)
+    for (const auto& c : chain) infos.push_back(c.info());
+  if (check.skip_verify) {
+    if (check.observer) check.observer->on_certificate_verification(infos, "not verified (insecure)");
+    return key;
+  }
+  std::shared_ptr<const TrustStore> store = check.roots;
+  if (!store) {
+    TERN_TRY(store, system_store());
+  }
+  VerifyOptions options;
+  if (check.now && *check.now) options.time = (*check.now)();
+  options.hostname = check.hostname;
+  options.purpose = check.purpose;
+  std::vector<Certificate> intermediates(chain.begin() + 1, chain.end());
+  auto verified = verify_chain(chain[0], intermediates, *store, {}, options);
+  if (check.observer)
+    check.observer->on_certificate_verification(infos, verified ? "" : verified.error().detail);
+  if (!verified) {
+    Error e = verified.error();
+    if (e.alert == Alert::none) e.alert = Alert::bad_certificate;
+    e.detail = std::string(who) + " certificate rejected: " + e.detail;
+    return e;
+  }
+  return key;
+}
+
+}  // namespace tern::handshake

@@ -1,0 +1,282 @@
+#include "handshake/tls12_server.h"
+
+#include <algorithm>
+
+#include "handshake/signing.h"
+
+namespace tern::handshake {
+
+using msgs::CipherSuite;
+using msgs::ExtensionType;
+using msgs::HandshakeType;
+using msgs::NamedGroup;
+
+namespace {
+
+Error illegal(std::string what) {
+  return Error(Errc::protocol, std::move(what), Alert::illegal_parameter);
+}
+
+template <typename T>
+bool contains(const std::vector<T>& list, T value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+bool is_ec_key(crypto::KeyType t) {
+  return t == crypto::KeyType::ec_p256 || t == crypto::KeyType::ec_p384 ||
+         t == crypto::KeyType::ec_p521 || t == crypto::KeyType::ed25519;
+}
+
+// Whether a suite can be served with a key of this type.
+bool suite_fits_key(const Tls12SuiteInfo& suite, crypto::KeyType key) {
+  if (suite.ecdsa_auth) return is_ec_key(key);
+  if (!suite.ecdhe) return key == crypto::KeyType::rsa;  // key transport: PKCS#1 decryption
+  return key == crypto::KeyType::rsa || key == crypto::KeyType::rsa_pss;
+}
+
+// All-ones if x == 0, else zero, without a branch the compiler can see through.
+uint8_t ct_zero_mask(uint32_t x) {
+  uint32_t m = 0u - ((~x & (x - 1)) >> 31);
+  __asm__("" : "+r"(m));
+  return static_cast<uint8_t>(m);
+}
+
+}  // namespace
+
+Tls12Server::Tls12Server(const crypto::Provider& provider, const ServerConfig& config,
+                         HandshakeIo& io, std::shared_ptr<const ServerCredentials> credentials)
+    : Tls12Machine(provider, config, io, true),
+      server_config_(config),
+      credentials_(std::move(credentials)) {}
+
+Result<void> Tls12Server::on_handshake_message(const msgs::HandshakeMessage& message) {
+  switch (state_) {
+    case State::wait_client_hello:
+      break;
+    case State::wait_client_key_exchange:
+      if (message.type != HandshakeType::client_key_exchange)
+        return unexpected(false, message.type, "ClientKeyExchange");
+      return handle_client_key_exchange(message);
+    case State::wait_change_cipher_spec:
+      return unexpected(false, message.type, "ChangeCipherSpec");
+    case State::wait_finished:
+      if (message.type != HandshakeType::finished)
+        return unexpected(false, message.type, "Finished");
+      return handle_finished(message);
+    case State::connected:
+      break;
+  }
+  return Error(Errc::internal, "TLS 1.2 server state machine: unexpected state");
+}
+
+Result<void> Tls12Server::take_client_hello(const msgs::ClientHello& hello,
+                                            const msgs::HandshakeMessage& message) {
+  client_random_ = hello.random;
+  client_version_ = hello.legacy_version;
+  TERN_CHECK(negotiate(hello));
+  transcript_.add(message.encoded);
+  return send_server_flight();
+}
+
+Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
+  negotiated_.version = tls::kTls12;
+  if (std::find(hello.legacy_compression_methods.begin(), hello.legacy_compression_methods.end(),
+                0) == hello.legacy_compression_methods.end())
+    return illegal("the ClientHello does not offer the null compression method");
+  // RFC 5746 §3.6: the client signals secure renegotiation by the SCSV or an empty
+  // renegotiation_info; tern never renegotiates, so it only checks and echoes.
+  if (auto* ext = hello.find(ExtensionType::renegotiation_info)) {
+    auto* info = ext->get<msgs::RenegotiationInfo>();
+    if (!info || !info->renegotiated_connection.empty())
+      return Error(Errc::protocol,
+                   "the ClientHello's renegotiation_info is not empty on a first handshake",
+                   Alert::handshake_failure);
+    secure_renegotiation_ = true;
+  }
+  if (hello.offers(CipherSuite::tls_empty_renegotiation_info_scsv)) secure_renegotiation_ = true;
+  negotiated_.extended_master_secret = hello.find(ExtensionType::extended_master_secret) != nullptr;
+  if (!negotiated_.extended_master_secret && !config_.allow_no_extended_master_secret)
+    return no_extended_master_secret("client");
+
+  if (auto* sni = hello.get<msgs::ServerNameList>(ExtensionType::server_name);
+      sni && !sni->host_names.empty()) {
+    negotiated_.server_name = sni->host_names[0];
+    acknowledge_server_name_ = true;
+  }
+  credential_ = &credential_for(*credentials_, negotiated_.server_name);
+  crypto::KeyType key_type = credential_->key->type();
+
+  // Groups: TLS 1.2 ECDHE uses the classic curves only. A client without supported_groups
+  // takes any (RFC 8422 §4): ours first.
+  TERN_TRY(auto configured, configured_groups(provider_, config_.groups));
+  std::vector<NamedGroup> ours;
+  for (NamedGroup g : configured)
+    if (g == NamedGroup::x25519 || g == NamedGroup::secp256r1 || g == NamedGroup::secp384r1)
+      ours.push_back(g);
+  auto* client_groups = hello.get<msgs::NamedGroupList>(ExtensionType::supported_groups);
+  NamedGroup group{};
+  bool have_group = false;
+  for (NamedGroup g : ours)
+    if (!have_group && (!client_groups || contains(client_groups->groups, g))) {
+      group = g;
+      have_group = true;
+    }
+  if (auto* formats = hello.get<msgs::EcPointFormatList>(ExtensionType::ec_point_formats)) {
+    client_sent_point_formats_ = true;
+    if (!contains(formats->formats, msgs::ECPointFormat::uncompressed)) have_group = false;
+  }
+
+  // Signature schemes for ServerKeyExchange. Without signature_algorithms TLS 1.2 means
+  // SHA-1, which tern does not sign with.
+  std::vector<msgs::SignatureScheme> schemes = default_tls12_signature_schemes();
+  if (!config_.signature_schemes.empty()) {
+    schemes.clear();
+    for (uint16_t s : config_.signature_schemes)
+      schemes.push_back(static_cast<msgs::SignatureScheme>(s));
+  }
+  auto* sigs = hello.get<msgs::SignatureSchemeList>(ExtensionType::signature_algorithms);
+  std::optional<msgs::SignatureScheme> scheme;
+  if (sigs) scheme = choose_signature_scheme_tls12(schemes, sigs->schemes, key_type);
+
+  TERN_TRY(auto suites, configured_tls12_suites(config_.cipher_suites,
+                                                config_.legacy_rsa_key_exchange));
+  std::vector<CipherSuite> usable;
+  for (CipherSuite s : suites) {
+    auto info = tls12_suite_info(s);
+    if (!suite_fits_key(*info, key_type)) continue;
+    if (info->ecdhe && (!have_group || !scheme)) continue;
+    usable.push_back(s);
+  }
+  auto suite = server_config_.prefer_client_suites ? first_common(hello.cipher_suites, usable)
+                                                   : first_common(usable, hello.cipher_suites);
+  if (!suite) {
+    std::string why = "the client offers no TLS 1.2 cipher suite this server can use with its " +
+                      std::string(crypto::key_type_name(key_type)) + " certificate";
+    if (!sigs) why += " (it sent no signature_algorithms, which means SHA-1)";
+    else if (!scheme) why += " (no signature scheme in common)";
+    if (!have_group) why += " (no ECDHE group in common)";
+    return Error(Errc::unsupported, why, Alert::handshake_failure);
+  }
+  set_suite(*suite, false);
+  if (suite_info_.ecdhe) {
+    negotiated_.group = group;
+    negotiated_.scheme = *scheme;
+  }
+
+  if (auto* alpn =
+          hello.get<msgs::AlpnProtocols>(ExtensionType::application_layer_protocol_negotiation);
+      alpn && !config_.alpn.empty()) {
+    auto chosen = first_common(config_.alpn, alpn->protocols);
+    if (!chosen)
+      return Error(Errc::protocol,
+                   "no application protocol in common: the client offers " +
+                       std::to_string(alpn->protocols.size()) + " that this server does not serve",
+                   Alert::no_application_protocol);
+    negotiated_.alpn = *chosen;
+  }
+  return ok();
+}
+
+Result<void> Tls12Server::send_server_flight() {
+  msgs::ServerHello sh;
+  random(sh.random);
+  // RFC 8446 §4.1.3: a server that could have spoken TLS 1.3 says it settled for 1.2.
+  if (config_.max_version >= tls::kTls13)
+    std::copy(msgs::kDowngradeTls12Sentinel.begin(), msgs::kDowngradeTls12Sentinel.end(),
+              sh.random.begin() + 24);
+  server_random_ = sh.random;
+  sh.legacy_version = msgs::ProtocolVersion::tls12;
+  sh.cipher_suite = negotiated_.suite;
+  auto& ext = sh.extensions;
+  if (secure_renegotiation_)
+    ext.push_back({ExtensionType::renegotiation_info, msgs::RenegotiationInfo{}});
+  if (negotiated_.extended_master_secret)
+    ext.push_back({ExtensionType::extended_master_secret, msgs::EmptyExtension{}});
+  if (acknowledge_server_name_)
+    ext.push_back({ExtensionType::server_name, msgs::EmptyExtension{}});
+  if (suite_info_.ecdhe && client_sent_point_formats_)
+    ext.push_back({ExtensionType::ec_point_formats,
+                   msgs::EcPointFormatList{{msgs::ECPointFormat::uncompressed}}});
+  if (!negotiated_.alpn.empty())
+    ext.push_back({ExtensionType::application_layer_protocol_negotiation,
+                   msgs::AlpnProtocols{{negotiated_.alpn}}});
+  sh.extensions_absent = ext.empty();
+  send(sh.encode());
+
+  msgs::Certificate12 certificate;
+  certificate.certificate_list = credential_->certified->chain;
+  send(certificate.encode());
+
+  if (suite_info_.ecdhe) {
+    TERN_TRY(share_, make_key_share(negotiated_.group));
+    msgs::ServerKeyExchangeEcdhe ske;
+    ske.group = negotiated_.group;
+    BytesView pub = share_->public_key();
+    ske.public_key.assign(pub.begin(), pub.end());
+    ske.scheme = negotiated_.scheme;
+    Bytes content(client_random_.begin(), client_random_.end());
+    content.insert(content.end(), server_random_.begin(), server_random_.end());
+    Bytes params = ske.encode_params();
+    content.insert(content.end(), params.begin(), params.end());
+    TERN_TRY(ske.signature,
+             credential_->key->sign(*tls12_signature_algorithm(ske.scheme), content));
+    send(ske.encode());
+  }
+  send(msgs::ServerHelloDone{}.encode());
+  state_ = State::wait_client_key_exchange;
+  return ok();
+}
+
+Result<SecretBytes> Tls12Server::rsa_pre_master(BytesView encrypted) const {
+  SecretBytes fallback(kTls12MasterSecretSize);
+  random(fallback.span());
+  TERN_TRY(auto decrypted, credential_->key->rsa_decrypt_implicit(encrypted, fallback));
+  // The first two bytes must be the ClientHello's version; a mismatch is treated exactly
+  // like a bad padding (RFC 5246 §7.4.7.1), without branching on the secret.
+  auto version = static_cast<uint16_t>(client_version_);
+  uint32_t diff = static_cast<uint32_t>(decrypted.data()[0] ^ (version >> 8)) |
+                  static_cast<uint32_t>(decrypted.data()[1] ^ (version & 0xff));
+  uint8_t good = ct_zero_mask(diff);
+  for (size_t i = 0; i < decrypted.size(); ++i)
+    decrypted.data()[i] = static_cast<uint8_t>((decrypted.data()[i] & good) |
+                                               (fallback.data()[i] & static_cast<uint8_t>(~good)));
+  return decrypted;
+}
+
+Result<void> Tls12Server::handle_client_key_exchange(const msgs::HandshakeMessage& message) {
+  SecretBytes pre_master;
+  if (suite_info_.ecdhe) {
+    TERN_TRY(auto cke, msgs::ClientKeyExchangeEcdhe::parse(message.body()));
+    TERN_TRY(pre_master, share_->decapsulate(cke.public_key));
+    share_.reset();
+  } else {
+    TERN_TRY(auto cke, msgs::ClientKeyExchangeRsa::parse(message.body()));
+    TERN_TRY(pre_master, rsa_pre_master(cke.encrypted_premaster));
+  }
+  transcript_.add(message.encoded);
+  TERN_CHECK(derive_keys(pre_master.view()));
+  state_ = State::wait_change_cipher_spec;
+  return ok();
+}
+
+Result<void> Tls12Server::on_change_cipher_spec() {
+  if (state_ != State::wait_change_cipher_spec)
+    return Error(Errc::protocol, "the client sent ChangeCipherSpec out of order",
+                 Alert::unexpected_message);
+  TERN_CHECK(switch_read_keys());
+  state_ = State::wait_finished;
+  return ok();
+}
+
+Result<void> Tls12Server::handle_finished(const msgs::HandshakeMessage& message) {
+  TERN_CHECK(check_peer_finished(message));
+  TERN_CHECK(send_change_cipher_spec());
+  TERN_CHECK(send_finished());
+  credential_ = nullptr;
+  credentials_.reset();
+  state_ = State::connected;
+  finish_handshake();
+  return ok();
+}
+
+}  // namespace tern::handshake
