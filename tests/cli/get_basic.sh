@@ -94,8 +94,11 @@ run --cacert "$pki/root.pem" "http://localhost:$port/small.txt"
 check "http:// URL: usage error, exit 2" eval 'exit_is 2 && says "https"'
 run --cacert "$pki/root.pem" --groups nosuchgroup "$url/small.txt"
 check "unknown group name: exit 2" eval 'exit_is 2 && says "nosuchgroup"'
-run --cacert "$pki/root.pem" --tls-max 1.2 "$url/small.txt"
-check "--tls-max 1.2: refused clearly, non-zero" eval '! exit_is 0 && grep -qi "1.2" <<<"$out"'
+run --cacert "$pki/root.pem" --tls-max 1.1 "$url/small.txt"
+check "--tls-max 1.1: usage error naming the versions tern speaks" \
+  eval 'exit_is 2 && says "1.2 and 1.3"'
+run --cacert "$pki/root.pem" --tls-min 1.3 --tls-max 1.2 "$url/small.txt"
+check "--tls-min above --tls-max: usage error" eval 'exit_is 2 && says "--tls-min"'
 
 closed=$(free_port)
 run --cacert "$pki/root.pem" --connect-timeout 5 "https://127.0.0.1:$closed/"

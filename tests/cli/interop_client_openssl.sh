@@ -95,7 +95,8 @@ out=$(cat connect.err)
 check "tern connect: summary with the chain on stderr" \
   eval 'says "* TLS 1.3, cipher" && says "[0] CN=localhost"'
 
-# A server that only speaks TLS 1.2 is refused with a clear TLS error.
+# A server that only speaks TLS 1.2: spoken by default, refused with a clear TLS error when the
+# client insists on TLS 1.3.
 stop_s_server
 port=$(free_port)
 (cd "$www" && exec timeout 60 openssl s_server -accept "127.0.0.1:$port" -cert "$pki/leaf.pem" \
@@ -103,7 +104,9 @@ port=$(free_port)
 background_pids+=($!)
 wait_port "$port"
 get small.txt
-check "TLS 1.2-only server: exit 5 and a protocol_version message" \
-  eval 'exit_is 5 && grep -qi "protocol.version\|TLS 1.2\|version" <<<"$out"'
-note "TLS 1.2-only openssl: $(grep '^tern get' <<<"$out")"
+check "TLS 1.2-only server: TLS 1.2 by default" eval 'exit_is 0 && says "* TLS 1.2, cipher"'
+get small.txt --tls-min 1.3
+check "TLS 1.2-only server with --tls-min 1.3: exit 5 and a protocol_version message" \
+  eval 'exit_is 5 && grep -qi "protocol.version" <<<"$out"'
+note "TLS 1.2-only openssl with --tls-min 1.3: $(grep '^tern get' <<<"$out")"
 finish

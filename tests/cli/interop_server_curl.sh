@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # curl against `tern serve`: a 10 MiB file byte for byte, HTTP/1.1 keep-alive across two URLs
-# in one invocation, HEAD, 404, and TLS 1.2-only refusal.
+# in one invocation, HEAD, 404, TLS 1.2, and refusal by a server limited to TLS 1.3.
 # Usage: bash tests/cli/interop_server_curl.sh /path/to/tern
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -40,14 +40,23 @@ out=$(curl "${curl_opts[@]}" -o /dev/null -w '%{http_code}' "$base/no-such-file"
 status=$?
 check "missing file: 404" eval 'exit_is 0 && [[ $out == 404 ]]'
 
-# tern serves TLS 1.3 only: a TLS 1.2-only client gets a handshake failure, not a hang.
-out=$(curl "${curl_opts[@]}" --tls-max 1.2 -o /dev/null "$base/small.txt" 2>&1)
+out=$(curl "${curl_opts[@]}" --tls-max 1.2 -w '%{http_code}' -o /dev/null "$base/small.txt" 2>&1)
 status=$?
-check "TLS 1.2-only curl is refused with a TLS error (curl exit 35)" exit_is 35
-note "TLS 1.2-only curl: $out"
+check "TLS 1.2-only curl is served" eval 'exit_is 0 && [[ $out == 200 ]]'
 
 check "tern serve still running" serve_alive
 stop_serve
 check "SIGTERM stops tern serve with exit 0" eval '[[ $serve_status -eq 0 ]]'
 check "one log line per request" eval '[[ $(wc -l <"$serve_log") -ge 6 ]]'
+
+# A server limited to TLS 1.3: a TLS 1.2-only client gets a handshake failure, not a hang.
+start_serve --tls-min 1.3
+base="https://localhost:$port"
+out=$(curl "${curl_opts[@]}" --resolve "localhost:$port:127.0.0.1" --tls-max 1.2 -o /dev/null \
+  "$base/small.txt" 2>&1)
+status=$?
+check "TLS 1.2-only curl against --tls-min 1.3 is refused with a TLS error (curl exit 35)" \
+  exit_is 35
+note "TLS 1.2-only curl against --tls-min 1.3: $out"
+stop_serve
 finish

@@ -37,12 +37,15 @@ msgs::ServerHello tls12_server_hello() {
   return hello;
 }
 
-TEST(Tls13Client, Tls12ServerIsProtocolVersion) {
-  auto client = started_client(pinned_config());
+TEST(Tls13Client, Tls12ServerIsProtocolVersionWhenTls12IsOff) {
+  ClientConfig config = pinned_config();
+  config.min_version = tls::kTls13;
+  auto client = started_client(std::move(config));
   auto result = client->feed(plaintext_record(22, tls12_server_hello().encode()));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().alert, Alert::protocol_version);
-  EXPECT_NE(result.error().detail.find("only TLS 1.3"), std::string::npos) << result.error();
+  EXPECT_NE(result.error().detail.find("configured for TLS 1.3"), std::string::npos)
+      << result.error();
 }
 
 TEST(Tls13Client, DowngradeSentinelIsIllegalParameter) {

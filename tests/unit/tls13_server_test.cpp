@@ -79,10 +79,20 @@ TEST(Tls13Server, RealClientHelloIsAccepted) {
   EXPECT_EQ(server_alert_for(hello_record(real_client_hello())), Alert::none);
 }
 
-TEST(Tls13Server, Tls12OnlyClientIsProtocolVersion) {
+TEST(Tls13Server, Tls12OnlyClientIsProtocolVersionWhenTls12IsOff) {
   auto hello = real_client_hello();
   remove(hello, ExtensionType::supported_versions);
-  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::protocol_version);
+  auto config = test_server_config();
+  config->min_version = tls::kTls13;
+  auto server = ServerConnection::create(config);
+  ASSERT_TRUE(server) << server.error();
+  EXPECT_EQ(server_alert_for(hello_record(hello), server->get()), Alert::protocol_version);
+}
+
+TEST(Tls13Server, Tls12OnlyClientGetsTls12) {
+  auto hello = real_client_hello();
+  remove(hello, ExtensionType::supported_versions);
+  EXPECT_EQ(server_alert_for(hello_record(hello)), Alert::none);
 }
 
 TEST(Tls13Server, Ssl3LegacyVersionIsProtocolVersion) {
