@@ -14,6 +14,10 @@
 #   leaf-{p384,rsa,ed25519}.pem   localhost leaves with P-384, RSA-2048 and Ed25519 keys
 #   crl.pem                       CRLs of the intermediate (revokes revoked.pem) and the root
 #   other-root.pem, other-leaf.pem  a second, unrelated root and a leaf it issued
+#   client.pem, client.key        client certificate (clientAuth) "tern test client"
+#   client-rsa.pem, .key          the same with an RSA-2048 key
+#   client-chain.pem              client.pem + intermediate.pem (what a client sends)
+#   other-client.pem, .key        client certificate issued by other-root
 set -euo pipefail
 
 dir=${1:?usage: make-test-pki.sh DIR}
@@ -65,6 +69,14 @@ authorityKeyIdentifier = keyid
 basicConstraints = critical, CA:false
 keyUsage = critical, digitalSignature
 extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = $ENV::SAN
+
+[client_ext]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = clientAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 subjectAltName = $ENV::SAN
@@ -131,3 +143,12 @@ cat crl-intermediate.pem crl-root.pem > crl.pem
 make_root "/CN=Some Other Root/O=elsewhere" other-root.key other-root.pem
 CA_NAME=other-root SAN="DNS:localhost" issue "/CN=localhost" other-leaf.key other-leaf.pem \
   server_ext
+
+# Client certificates for mutual TLS.
+SAN="email:client@example.test" issue "/CN=tern test client" client.key client.pem client_ext
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out client-rsa.key 2>/dev/null
+SAN="email:client@example.test" issue "/CN=tern test client (rsa)" client-rsa.key \
+  client-rsa.pem client_ext
+cat client.pem intermediate.pem > client-chain.pem
+CA_NAME=other-root SAN="email:other@example.test" issue "/CN=other client" other-client.key \
+  other-client.pem client_ext

@@ -14,6 +14,12 @@ void add_client_options(CLI::App& cmd, ClientArgs& args) {
       ->type_name("FILE");
   cmd.add_flag("-k,--insecure", args.insecure,
                "Do not verify the server's certificate (testing only)");
+  cmd.add_option("-E,--cert", args.cert,
+                 "Client certificate chain (PEM, leaf first) to present when the server asks "
+                 "for one (mutual TLS); needs --key")
+      ->type_name("FILE");
+  cmd.add_option("--key", args.key, "The private key of --cert (PEM or DER, unencrypted)")
+      ->type_name("FILE");
   add_tls_options(cmd, args.tls);
   cmd.add_option("--connect-timeout", args.connect_timeout,
                  "Seconds to wait for the TCP connection, per address")
@@ -30,6 +36,12 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
   config.server_name = server_name;
   TERN_CHECK(apply_tls_options(args.tls, config));
   config.alpn = args.alpn;
+  if (args.cert.empty() != args.key.empty())
+    return Error(Errc::usage, "--cert and --key go together: give both or neither");
+  if (!args.cert.empty()) {
+    TERN_TRY(auto certified, CertifiedKey::load(args.cert, args.key));
+    config.client_certificate = std::move(certified);
+  }
   config.insecure_skip_verify = args.insecure;
   if (!args.cacert.empty()) {
     auto store = TrustStore::load(args.cacert);

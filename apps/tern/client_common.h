@@ -16,12 +16,13 @@ namespace tern::cli {
 struct ClientArgs {
   std::string cacert;
   bool insecure = false;
+  std::string cert, key;  // a client certificate, for servers that ask
   TlsArgs tls;
   std::vector<std::string> alpn;
   double connect_timeout = 10, max_time = 0;
 };
 
-// --cacert, -k, the TLS options (tls_options.h), --connect-timeout, -m.
+// --cacert, -k, -E/--cert, --key, the TLS options (tls_options.h), --connect-timeout, -m.
 void add_client_options(CLI::App& cmd, ClientArgs& args);
 
 // The config for `server_name`; Errc::usage for unknown names and unreadable files.

@@ -28,6 +28,8 @@ struct ServeArgs {
   double handshake_timeout = 10, idle_timeout = 60;
   size_t max_connections = 10000;
   TlsArgs tls;
+  std::string client_ca;
+  bool require_client_cert = false;
 };
 
 constexpr const char* kFooter =
@@ -81,6 +83,16 @@ int serve(const ServeArgs& args) {
   config->alpn = args.alpn;
   if (auto applied = apply_tls_options(args.tls, *config); !applied)
     return fail(kExitUsage, applied.error().detail);
+  if (args.require_client_cert && args.client_ca.empty())
+    return fail(kExitUsage, "--require-client-cert needs --client-ca FILE to check the "
+                            "certificates with");
+  if (!args.client_ca.empty()) {
+    auto roots = TrustStore::load(args.client_ca);
+    if (!roots) return fail(kExitUsage, "--client-ca: " + roots.error().detail);
+    config->client_roots = std::make_shared<TrustStore>(std::move(*roots));
+    config->client_auth = args.require_client_cert ? ServerConfig::ClientAuth::require
+                                                   : ServerConfig::ClientAuth::request;
+  }
   std::shared_ptr<std::ofstream> keylog;
   if (const char* path = std::getenv("SSLKEYLOGFILE"); path && *path) {
     keylog = std::make_shared<std::ofstream>(path, std::ios::app);
@@ -154,6 +166,12 @@ void add_serve_command(CLI::App& app, Runner& runner) {
                   "Most connections open at once; more are refused")
       ->check(CLI::PositiveNumber)
       ->default_str("10000");
+  cmd->add_option("--client-ca", args->client_ca,
+                  "Ask clients for a certificate and verify it (clientAuth) against these "
+                  "roots (PEM file or directory)")
+      ->type_name("FILE");
+  cmd->add_flag("--require-client-cert", args->require_client_cert,
+                "Refuse clients without a valid certificate (needs --client-ca)");
   add_tls_options(*cmd, args->tls);
   cmd->callback([args, &runner] { runner = [args] { return serve(*args); }; });
 }

@@ -108,17 +108,6 @@ struct CommonConfig {
   bool middlebox_compat = true;
 };
 
-struct ClientConfig : CommonConfig {
-  // SNI and the name the certificate must match. Empty = no SNI and no name check.
-  std::string server_name;
-  // Roots to verify the server with; null = the system trust store.
-  std::shared_ptr<const TrustStore> trust_store;
-  // Skip certificate verification entirely (tests and `--insecure` only).
-  bool insecure_skip_verify = false;
-  // Groups to send key shares for in the first ClientHello. Empty = the first group.
-  std::vector<uint16_t> key_share_groups;
-};
-
 // One certificate chain and its key. `names` selects it by SNI ("example.org",
 // "*.example.org"); the first chain is the default.
 struct CertifiedKey {
@@ -133,10 +122,30 @@ struct CertifiedKey {
                                    std::vector<std::string> names = {});
 };
 
+struct ClientConfig : CommonConfig {
+  // SNI and the name the certificate must match. Empty = no SNI and no name check.
+  std::string server_name;
+  // Roots to verify the server with; null = the system trust store.
+  std::shared_ptr<const TrustStore> trust_store;
+  // Skip certificate verification entirely (tests and `--insecure` only).
+  bool insecure_skip_verify = false;
+  // Groups to send key shares for in the first ClientHello. Empty = the first group.
+  std::vector<uint16_t> key_share_groups;
+  // A chain and key to present when the server asks for a client certificate (mutual
+  // TLS). Without one, a request is declined with an empty Certificate.
+  std::optional<CertifiedKey> client_certificate;
+};
+
 struct ServerConfig : CommonConfig {
   std::vector<CertifiedKey> certificates;
   // Use the client's cipher suite order instead of ours.
   bool prefer_client_suites = false;
+  // Client certificates (mutual TLS): `request` asks for one and verifies what comes,
+  // `require` also refuses a client that sends none. Chains are verified for clientAuth
+  // against client_roots, which must be set when client_auth is not `none`.
+  enum class ClientAuth : uint8_t { none, request, require };
+  ClientAuth client_auth = ClientAuth::none;
+  std::shared_ptr<const TrustStore> client_roots;
 };
 
 class ConnectionImpl;
@@ -192,7 +201,8 @@ class Connection {
   bool resumed() const;
   // TLS 1.2: the extended master secret (RFC 7627) is in use. Always true for TLS 1.3.
   bool extended_master_secret() const;
-  // The peer's chain as sent, DER leaf first (if keep_peer_chain).
+  // The peer's chain as sent, DER leaf first (if keep_peer_chain): the server's, or on a
+  // server the client's certificate chain (empty when it sent none).
   const std::vector<Bytes>& peer_chain() const;
 
  protected:

@@ -33,6 +33,15 @@ PeerChainCheck server_chain_check(const ClientConfig& config) {
   return check;
 }
 
+PeerChainCheck client_chain_check(const ServerConfig& config) {
+  PeerChainCheck check;
+  check.roots = config.client_roots;
+  check.purpose = Purpose::client;
+  check.now = &config.now;
+  check.observer = config.observer;
+  return check;
+}
+
 Result<std::shared_ptr<const crypto::PublicKey>> verify_peer_chain(
     const std::vector<BytesView>& der_chain, const PeerChainCheck& check, const char* who) {
   std::vector<Certificate> chain;

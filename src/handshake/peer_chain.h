@@ -25,6 +25,9 @@ struct PeerChainCheck {
 // A client checking its server: the config's roots, host name and clock.
 PeerChainCheck server_chain_check(const ClientConfig& config);
 
+// A server checking a client certificate: clientAuth against the config's client roots.
+PeerChainCheck client_chain_check(const ServerConfig& config);
+
 // `who` names the peer in errors ("server", "client"). Fails with bad_certificate (or the
 // validator's alert) and a sentence naming the certificate and the rule.
 Result<std::shared_ptr<const crypto::PublicKey>> verify_peer_chain(

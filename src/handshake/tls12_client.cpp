@@ -190,7 +190,7 @@ Result<void> Tls12Client::handle_server_key_exchange(const msgs::HandshakeMessag
 
 Result<void> Tls12Client::handle_certificate_request(const msgs::HandshakeMessage& message) {
   TERN_TRY(auto request, msgs::CertificateRequest12::parse(message.body()));
-  (void)request;
+  requested_schemes_ = std::move(request.signature_schemes);
   certificate_requested_ = true;
   transcript_.add(message.encoded);
   return ok();
@@ -200,9 +200,21 @@ Result<void> Tls12Client::handle_server_hello_done(const msgs::HandshakeMessage&
   TERN_TRY(auto done, msgs::ServerHelloDone::parse(message.body()));
   (void)done;
   transcript_.add(message.encoded);
-  // No client certificate is configured: an empty Certificate declines the request
-  // (RFC 5246 §7.4.6); the server decides whether that is enough.
-  if (certificate_requested_) send(msgs::Certificate12{}.encode());
+  // Without a certificate, or one the server cannot check, an empty Certificate declines
+  // the request (RFC 5246 §7.4.6); the server decides whether that is enough.
+  std::unique_ptr<crypto::PrivateKey> client_key;
+  std::optional<msgs::SignatureScheme> client_scheme;
+  if (certificate_requested_) {
+    const auto& mine = client_config_.client_certificate;
+    msgs::Certificate12 certificate;
+    if (mine && !mine->chain.empty()) {
+      TERN_TRY(client_key, provider_.parse_private_key(mine->private_key));
+      client_scheme =
+          choose_signature_scheme_tls12(offer_.schemes, requested_schemes_, client_key->type());
+      if (client_scheme) certificate.certificate_list = mine->chain;
+    }
+    send(certificate.encode());
+  }
 
   SecretBytes pre_master;
   if (suite_info_.ecdhe) {
@@ -220,8 +232,14 @@ Result<void> Tls12Client::handle_server_hello_done(const msgs::HandshakeMessage&
     send(msgs::ClientKeyExchangeRsa{std::move(encrypted)}.encode());
   }
   server_public_.clear();
-  transcript_.release_buffer();
   TERN_CHECK(derive_keys(pre_master.view()));
+  if (client_scheme) {
+    // RFC 5246 §7.4.8: signed over every handshake message so far.
+    TERN_TRY(auto signature,
+             client_key->sign(*tls12_signature_algorithm(*client_scheme), transcript_.buffered()));
+    send(msgs::CertificateVerify{*client_scheme, std::move(signature)}.encode());
+  }
+  transcript_.release_buffer();
   TERN_CHECK(send_change_cipher_spec());
   TERN_CHECK(send_finished());
   state_ = State::wait_change_cipher_spec;

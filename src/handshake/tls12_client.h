@@ -55,6 +55,7 @@ class Tls12Client : public Tls12Machine {
   std::shared_ptr<const crypto::PublicKey> server_key_;
   Bytes server_public_;  // the ECDHE share from ServerKeyExchange
   bool certificate_requested_ = false;
+  std::vector<msgs::SignatureScheme> requested_schemes_;
 };
 
 }  // namespace tern::handshake

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "handshake/peer_chain.h"
 #include "handshake/signing.h"
 
 namespace tern::handshake {
@@ -53,10 +54,18 @@ Result<void> Tls12Server::on_handshake_message(const msgs::HandshakeMessage& mes
   switch (state_) {
     case State::wait_client_hello:
       break;
+    case State::wait_client_certificate:
+      if (message.type != HandshakeType::certificate)
+        return unexpected(false, message.type, "Certificate");
+      return handle_client_certificate(message);
     case State::wait_client_key_exchange:
       if (message.type != HandshakeType::client_key_exchange)
         return unexpected(false, message.type, "ClientKeyExchange");
       return handle_client_key_exchange(message);
+    case State::wait_client_certificate_verify:
+      if (message.type != HandshakeType::certificate_verify)
+        return unexpected(false, message.type, "CertificateVerify");
+      return handle_client_certificate_verify(message);
     case State::wait_change_cipher_spec:
       return unexpected(false, message.type, "ChangeCipherSpec");
     case State::wait_finished:
@@ -128,15 +137,15 @@ Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
 
   // Signature schemes for ServerKeyExchange. Without signature_algorithms TLS 1.2 means
   // SHA-1, which tern does not sign with.
-  std::vector<msgs::SignatureScheme> schemes = default_tls12_signature_schemes();
+  schemes_ = default_tls12_signature_schemes();
   if (!config_.signature_schemes.empty()) {
-    schemes.clear();
+    schemes_.clear();
     for (uint16_t s : config_.signature_schemes)
-      schemes.push_back(static_cast<msgs::SignatureScheme>(s));
+      schemes_.push_back(static_cast<msgs::SignatureScheme>(s));
   }
   auto* sigs = hello.get<msgs::SignatureSchemeList>(ExtensionType::signature_algorithms);
   std::optional<msgs::SignatureScheme> scheme;
-  if (sigs) scheme = choose_signature_scheme_tls12(schemes, sigs->schemes, key_type);
+  if (sigs) scheme = choose_signature_scheme_tls12(schemes_, sigs->schemes, key_type);
 
   TERN_TRY(auto suites, configured_tls12_suites(config_.cipher_suites,
                                                 config_.legacy_rsa_key_exchange));
@@ -157,7 +166,9 @@ Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
     if (!have_group) why += " (no ECDHE group in common)";
     return Error(Errc::unsupported, why, Alert::handshake_failure);
   }
-  set_suite(*suite, false);
+  // A client's CertificateVerify signs the raw handshake messages, so keep them if asked.
+  bool ask_certificate = server_config_.client_auth != ServerConfig::ClientAuth::none;
+  set_suite(*suite, ask_certificate);
   if (suite_info_.ecdhe) {
     negotiated_.group = group;
     negotiated_.scheme = *scheme;
@@ -222,8 +233,58 @@ Result<void> Tls12Server::send_server_flight() {
              credential_->key->sign(*tls12_signature_algorithm(ske.scheme), content));
     send(ske.encode());
   }
+  bool ask_certificate = server_config_.client_auth != ServerConfig::ClientAuth::none;
+  if (ask_certificate) {
+    msgs::CertificateRequest12 request;
+    request.certificate_types = {msgs::CertificateType::ecdsa_sign, msgs::CertificateType::rsa_sign};
+    request.signature_schemes = schemes_;
+    send(request.encode());
+  }
   send(msgs::ServerHelloDone{}.encode());
+  state_ = ask_certificate ? State::wait_client_certificate : State::wait_client_key_exchange;
+  return ok();
+}
+
+Result<void> Tls12Server::handle_client_certificate(const msgs::HandshakeMessage& message) {
+  TERN_TRY(auto certificate, msgs::Certificate12::parse(message.body()));
+  transcript_.add(message.encoded);
   state_ = State::wait_client_key_exchange;
+  if (certificate.certificate_list.empty()) {
+    // TLS 1.2 has no certificate_required; RFC 5246 §7.4.6 says handshake_failure.
+    if (server_config_.client_auth == ServerConfig::ClientAuth::require)
+      return Error(Errc::certificate,
+                   "the client sent no certificate, and this server requires one",
+                   Alert::handshake_failure);
+    transcript_.release_buffer();
+    return ok();
+  }
+  std::vector<BytesView> chain(certificate.certificate_list.begin(),
+                               certificate.certificate_list.end());
+  TERN_TRY(client_key_, verify_peer_chain(chain, client_chain_check(server_config_), "client"));
+  negotiated_.peer_chain = std::move(certificate.certificate_list);
+  return ok();
+}
+
+Result<void> Tls12Server::handle_client_certificate_verify(const msgs::HandshakeMessage& message) {
+  TERN_TRY(auto verify, msgs::CertificateVerify::parse(message.body()));
+  auto alg = tls12_signature_algorithm(verify.scheme);
+  if (!alg || !contains(schemes_, verify.scheme))
+    return illegal("the client signed with " + msgs::to_string(verify.scheme) +
+                   ", which this server did not offer");
+  if (!key_fits_tls12(verify.scheme, client_key_->type()))
+    return illegal("the client signed with " + msgs::to_string(verify.scheme) +
+                   ", which does not fit its " + crypto::key_type_name(client_key_->type()) +
+                   " key");
+  // RFC 5246 §7.4.8: the signature covers every handshake message before this one.
+  if (auto checked = client_key_->verify(*alg, transcript_.buffered(), verify.signature); !checked)
+    return Error(Errc::crypto,
+                 "the client's CertificateVerify signature does not verify with its "
+                 "certificate's key: " + checked.error().detail,
+                 Alert::decrypt_error);
+  client_key_.reset();
+  transcript_.add(message.encoded);
+  transcript_.release_buffer();
+  state_ = State::wait_change_cipher_spec;
   return ok();
 }
 
@@ -255,7 +316,7 @@ Result<void> Tls12Server::handle_client_key_exchange(const msgs::HandshakeMessag
   }
   transcript_.add(message.encoded);
   TERN_CHECK(derive_keys(pre_master.view()));
-  state_ = State::wait_change_cipher_spec;
+  state_ = client_key_ ? State::wait_client_certificate_verify : State::wait_change_cipher_spec;
   return ok();
 }
 

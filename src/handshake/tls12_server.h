@@ -18,7 +18,9 @@ class Tls12Server : public Tls12Machine {
 
   enum class State : uint8_t {
     wait_client_hello,
+    wait_client_certificate,
     wait_client_key_exchange,
+    wait_client_certificate_verify,
     wait_change_cipher_spec,
     wait_finished,
     connected,
@@ -34,7 +36,9 @@ class Tls12Server : public Tls12Machine {
   // Everything decided from the ClientHello; fails with the alert to send.
   Result<void> negotiate(const msgs::ClientHello& hello);
   Result<void> send_server_flight();
+  Result<void> handle_client_certificate(const msgs::HandshakeMessage& message);
   Result<void> handle_client_key_exchange(const msgs::HandshakeMessage& message);
+  Result<void> handle_client_certificate_verify(const msgs::HandshakeMessage& message);
   Result<void> handle_finished(const msgs::HandshakeMessage& message);
   // RSA key transport without an oracle: a bad padding, length or version all yield a
   // random pre-master, in constant time (RFC 5246 §7.4.7.1).
@@ -49,6 +53,8 @@ class Tls12Server : public Tls12Machine {
   bool client_sent_point_formats_ = false;
   bool acknowledge_server_name_ = false;
   std::unique_ptr<crypto::KeyShare> share_;
+  std::vector<msgs::SignatureScheme> schemes_;  // ours, for ServerKeyExchange and clients
+  std::shared_ptr<const crypto::PublicKey> client_key_;
 };
 
 }  // namespace tern::handshake

@@ -293,6 +293,12 @@ Result<void> Tls13Client::handle_encrypted_extensions(const msgs::HandshakeMessa
 Result<void> Tls13Client::handle_certificate(const msgs::HandshakeMessage& message) {
   if (message.type == HandshakeType::certificate_request) {
     TERN_TRY(auto request, msgs::CertificateRequest13::parse(message.body()));
+    auto* sigs = msgs::find_extension_body<msgs::SignatureSchemeList>(
+        request.extensions, ExtensionType::signature_algorithms);
+    if (!sigs)
+      return Error(Errc::protocol, "the server's CertificateRequest has no signature_algorithms",
+                   Alert::missing_extension);
+    requested_schemes_ = sigs->schemes;
     certificate_request_context_ = request.certificate_request_context;
     transcript_.add(message.encoded);
     return ok();  // still waiting for the Certificate
@@ -349,6 +355,30 @@ Result<void> Tls13Client::handle_certificate_verify(const msgs::HandshakeMessage
   return ok();
 }
 
+Result<void> Tls13Client::send_client_certificate() {
+  msgs::Certificate13 certificate;
+  certificate.certificate_request_context = *certificate_request_context_;
+  const auto& mine = client_config_.client_certificate;
+  std::unique_ptr<crypto::PrivateKey> key;
+  std::optional<msgs::SignatureScheme> scheme;
+  if (mine && !mine->chain.empty()) {
+    TERN_TRY(key, provider_.parse_private_key(mine->private_key));
+    scheme = choose_signature_scheme(schemes_, requested_schemes_, key->type());
+  }
+  // Without a certificate, or one the server cannot check, decline with an empty list;
+  // the server decides whether that is enough.
+  if (!scheme) {
+    send(certificate.encode());
+    return ok();
+  }
+  for (const Bytes& der : mine->chain) certificate.certificate_list.push_back({der, {}});
+  send(certificate.encode());
+  Bytes content = certificate_verify_content(false, transcript_.current());
+  TERN_TRY(auto signature, key->sign(*tls13_signature_algorithm(*scheme), content));
+  send(msgs::CertificateVerify{*scheme, std::move(signature)}.encode());
+  return ok();
+}
+
 Result<void> Tls13Client::handle_finished(const msgs::HandshakeMessage& message) {
   TERN_CHECK(check_peer_finished(message));
   transcript_.add(message.encoded);
@@ -358,11 +388,7 @@ Result<void> Tls13Client::handle_finished(const msgs::HandshakeMessage& message)
   if (config_.middlebox_compat && !negotiated_.hello_retry_request) io_.send_change_cipher_spec();
   TERN_CHECK(
       io_.set_write_secret(suite_info_, client_hs_secret_.view(), Protection::handshake_keys));
-  if (certificate_request_context_) {
-    msgs::Certificate13 empty;  // client authentication is not supported: decline it
-    empty.certificate_request_context = *certificate_request_context_;
-    send(empty.encode());
-  }
+  if (certificate_request_context_) TERN_CHECK(send_client_certificate());
   TERN_TRY(auto mine, finished_for(false));
   send(msgs::Finished{Bytes(mine.view().begin(), mine.view().end())}.encode());
   TERN_CHECK(

@@ -51,6 +51,8 @@ class Tls13Client : public Tls13Machine {
   Result<void> hand_over_to_tls12(const msgs::ServerHello& hello,
                                   const msgs::HandshakeMessage& message);
   Result<void> verify_server_chain(const msgs::Certificate13& certificate);
+  // Our Certificate (and CertificateVerify) in answer to a CertificateRequest.
+  Result<void> send_client_certificate();
 
   const ClientConfig& client_config_;
   State state_ = State::wait_server_hello;
@@ -65,6 +67,7 @@ class Tls13Client : public Tls13Machine {
   std::optional<msgs::CipherSuite> hrr_suite_;
   std::shared_ptr<const crypto::PublicKey> server_key_;
   std::optional<Bytes> certificate_request_context_;
+  std::vector<msgs::SignatureScheme> requested_schemes_;
   std::function<void(msgs::ClientHello&)> client_hello_hook_;
   SignatureCheck signature_check_hook_;
 };

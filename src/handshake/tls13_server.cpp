@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "handshake/peer_chain.h"
 #include "handshake/signing.h"
 #include "handshake/tls12_server.h"
 
@@ -28,8 +29,10 @@ Tls13Server::Tls13Server(const crypto::Provider& provider, const ServerConfig& c
       credentials_(std::move(credentials)) {}
 
 Result<void> Tls13Server::on_handshake_message(const msgs::HandshakeMessage& message) {
-  HandshakeType expected =
-      state_ == State::wait_finished ? HandshakeType::finished : HandshakeType::client_hello;
+  static constexpr HandshakeType kExpected[] = {
+      HandshakeType::client_hello, HandshakeType::client_hello, HandshakeType::certificate,
+      HandshakeType::certificate_verify, HandshakeType::finished, HandshakeType::finished};
+  HandshakeType expected = kExpected[static_cast<int>(state_)];
   if (message.type != expected || state_ == State::connected)
     return Error(Errc::protocol,
                  std::string("the client sent ") + msgs::to_string(message.type) + " where " +
@@ -39,6 +42,10 @@ Result<void> Tls13Server::on_handshake_message(const msgs::HandshakeMessage& mes
     case State::wait_client_hello:
     case State::wait_client_hello_after_retry:
       return handle_client_hello(message);
+    case State::wait_client_certificate:
+      return handle_client_certificate(message);
+    case State::wait_client_certificate_verify:
+      return handle_client_certificate_verify(message);
     case State::wait_finished:
       return handle_finished(message);
     case State::connected:
@@ -256,6 +263,13 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
         {ExtensionType::record_size_limit, msgs::RecordSizeLimit{config_.record_size_limit}});
   send(ee.encode());
 
+  if (server_config_.client_auth != ServerConfig::ClientAuth::none) {
+    msgs::CertificateRequest13 request;
+    request.extensions.push_back(
+        {ExtensionType::signature_algorithms, msgs::SignatureSchemeList{schemes_}});
+    send(request.encode());
+  }
+
   msgs::Certificate13 certificate;
   for (const Bytes& der : credential_->certified->chain)
     certificate.certificate_list.push_back({der, {}});
@@ -271,6 +285,52 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
   TERN_CHECK(derive_application_secrets());
   TERN_CHECK(
       io_.set_write_secret(suite_info_, server_app_secret_.view(), Protection::application_keys));
+  state_ = server_config_.client_auth == ServerConfig::ClientAuth::none
+               ? State::wait_finished
+               : State::wait_client_certificate;
+  return ok();
+}
+
+Result<void> Tls13Server::handle_client_certificate(const msgs::HandshakeMessage& message) {
+  TERN_TRY(auto certificate, msgs::Certificate13::parse(message.body()));
+  if (!certificate.certificate_request_context.empty())
+    return illegal("the client's Certificate has a certificate_request_context tern did not send");
+  transcript_.add(message.encoded);
+  if (certificate.certificate_list.empty()) {
+    if (server_config_.client_auth == ServerConfig::ClientAuth::require)
+      return Error(Errc::certificate,
+                   "the client sent no certificate, and this server requires one",
+                   Alert::certificate_required);
+    state_ = State::wait_finished;
+    return ok();
+  }
+  std::vector<BytesView> chain;
+  for (const auto& entry : certificate.certificate_list) chain.push_back(entry.cert_data);
+  TERN_TRY(client_key_, verify_peer_chain(chain, client_chain_check(server_config_), "client"));
+  for (auto& entry : certificate.certificate_list)
+    negotiated_.peer_chain.push_back(std::move(entry.cert_data));
+  state_ = State::wait_client_certificate_verify;
+  return ok();
+}
+
+Result<void> Tls13Server::handle_client_certificate_verify(const msgs::HandshakeMessage& message) {
+  TERN_TRY(auto verify, msgs::CertificateVerify::parse(message.body()));
+  auto alg = tls13_signature_algorithm(verify.scheme);
+  if (!alg || std::find(schemes_.begin(), schemes_.end(), verify.scheme) == schemes_.end())
+    return illegal("the client signed with " + msgs::to_string(verify.scheme) +
+                   ", which this server did not offer");
+  if (!key_fits(verify.scheme, client_key_->type()))
+    return illegal("the client signed with " + msgs::to_string(verify.scheme) +
+                   ", which does not fit its " + crypto::key_type_name(client_key_->type()) +
+                   " key");
+  Bytes content = certificate_verify_content(false, transcript_.current());
+  if (auto checked = client_key_->verify(*alg, content, verify.signature); !checked)
+    return Error(Errc::crypto,
+                 "the client's CertificateVerify signature does not verify with its "
+                 "certificate's key: " + checked.error().detail,
+                 Alert::decrypt_error);
+  client_key_.reset();
+  transcript_.add(message.encoded);
   state_ = State::wait_finished;
   return ok();
 }

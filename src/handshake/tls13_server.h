@@ -17,6 +17,8 @@ class Tls13Server : public Tls13Machine {
   enum class State : uint8_t {
     wait_client_hello,
     wait_client_hello_after_retry,
+    wait_client_certificate,
+    wait_client_certificate_verify,
     wait_finished,
     connected,
   };
@@ -27,6 +29,8 @@ class Tls13Server : public Tls13Machine {
 
  private:
   Result<void> handle_client_hello(const msgs::HandshakeMessage& message);
+  Result<void> handle_client_certificate(const msgs::HandshakeMessage& message);
+  Result<void> handle_client_certificate_verify(const msgs::HandshakeMessage& message);
   Result<void> handle_finished(const msgs::HandshakeMessage& message);
 
   // Everything decided from a ClientHello; fails with the alert to send.
@@ -45,6 +49,7 @@ class Tls13Server : public Tls13Machine {
   std::vector<msgs::SignatureScheme> schemes_;
   const ServerCredential* credential_ = nullptr;
   bool client_sent_record_size_limit_ = false;
+  std::shared_ptr<const crypto::PublicKey> client_key_;
 };
 
 }  // namespace tern::handshake

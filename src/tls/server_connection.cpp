@@ -55,6 +55,9 @@ CredentialCache& credential_cache() {
 Result<std::unique_ptr<ServerConnection>> ServerConnection::create(
     std::shared_ptr<const ServerConfig> config) {
   if (!config) return Error(Errc::usage, "ServerConnection::create: no config");
+  if (config->client_auth != ServerConfig::ClientAuth::none && !config->client_roots)
+    return Error(Errc::usage,
+                 "client certificates are requested but no client_roots are set to check them");
   const crypto::Provider& provider = crypto::default_provider();
   TERN_TRY(auto credentials, credential_cache().get(provider, config));
   auto impl = std::make_unique<ServerImpl>(config);
