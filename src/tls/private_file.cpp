@@ -1,0 +1,138 @@
+#include "tls/private_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace tern::tls {
+namespace {
+
+Error io_error(const char* doing, const char* what, const std::string& path, int err) {
+  return Error(Errc::io, std::string("cannot ") + doing + " the " + what + " " + path + ": " +
+                             std::strerror(err));
+}
+
+std::string octal_mode(mode_t mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
+  return buf;
+}
+
+// Closes on every path out, keeping errno of the failure that matters.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) {
+      int saved = errno;
+      ::close(fd_);
+      errno = saved;
+    }
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  // close(2) can report a delayed write error: a written file is only good if it succeeds.
+  bool close_checked() {
+    int fd = fd_;
+    fd_ = -1;
+    return ::close(fd) == 0;
+  }
+
+ private:
+  int fd_;
+};
+
+bool write_all(int fd, BytesView data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = EIO;
+      return false;
+    }
+    data = data.subspan(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+Result<void> write_and_close(Fd& fd, BytesView contents, const char* what,
+                             const std::string& path) {
+  if (!write_all(fd.get(), contents)) return io_error("write", what, path, errno);
+  if (::fsync(fd.get()) != 0) return io_error("write", what, path, errno);
+  if (!fd.close_checked()) return io_error("write", what, path, errno);
+  return ok();
+}
+
+}  // namespace
+
+Result<base::SecretBytes> read_private_file(const std::string& path, size_t max_size,
+                                            const char* what, bool owner_only) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  if (fd.get() < 0) return io_error("open", what, path, errno);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return io_error("read", what, path, errno);
+  if (!S_ISREG(st.st_mode))
+    return Error(Errc::io, std::string("the ") + what + " " + path + " is not a regular file");
+  if (owner_only && (st.st_mode & 077))
+    return Error(Errc::usage, std::string("the ") + what + " " + path +
+                                  " is accessible by group or others (mode " +
+                                  octal_mode(st.st_mode) + "); run: chmod 600 " + path);
+  if (st.st_size < 0 || static_cast<uint64_t>(st.st_size) > max_size)
+    return Error(Errc::decode, std::string("the ") + what + " " + path + " is larger than " +
+                                   std::to_string(max_size) + " bytes; is it the right file?");
+  // One byte more than the size seen, to notice a file that grows while we read it.
+  base::SecretBytes buf(static_cast<size_t>(st.st_size) + 1);
+  size_t total = 0;
+  for (;;) {
+    if (total == buf.size()) {
+      if (total > max_size) break;
+      buf.resize(std::min(max_size + 1, total * 2));
+    }
+    ssize_t n = ::read(fd.get(), buf.data() + total, buf.size() - total);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return io_error("read", what, path, errno);
+    if (n == 0) break;
+    total += static_cast<size_t>(n);
+  }
+  if (total > max_size)
+    return Error(Errc::decode, std::string("the ") + what + " " + path + " is larger than " +
+                                   std::to_string(max_size) + " bytes; is it the right file?");
+  buf.resize(total);
+  return buf;
+}
+
+Result<void> write_private_file(const std::string& path, BytesView contents, const char* what,
+                                bool replace) {
+  if (!replace) {
+    Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+    if (fd.get() < 0) {
+      if (errno == EEXIST)
+        return Error(Errc::usage, std::string("the ") + what + " " + path +
+                                      " already exists; remove it first to make a new one");
+      return io_error("create", what, path, errno);
+    }
+    if (auto written = write_and_close(fd, contents, what, path); !written) {
+      ::unlink(path.c_str());
+      return written;
+    }
+    return ok();
+  }
+  // mkstemp creates the file with mode 0600 whatever the umask.
+  std::string tmp = path + ".XXXXXX";
+  Fd fd(::mkstemp(tmp.data()));
+  if (fd.get() < 0) return io_error("create", what, path, errno);
+  auto written = write_and_close(fd, contents, what, path);
+  if (written && ::rename(tmp.c_str(), path.c_str()) != 0)
+    written = io_error("replace", what, path, errno);
+  if (!written) ::unlink(tmp.c_str());
+  return written;
+}
+
+}  // namespace tern::tls
