@@ -128,9 +128,9 @@ class ClientSessionCache {
   // A TLS 1.2 session replaces the name's earlier TLS 1.2 sessions (take() would never
   // prefer them); TLS 1.3 tickets accumulate, as servers send several.
   void put(const std::string& name, SessionData session);
-  // The newest session for `name` that has not expired at `now`. TLS 1.3 sessions are
-  // removed (single use); TLS 1.2 sessions stay and a copy is returned. Expired sessions
-  // met on the way are dropped.
+  // The newest session for `name` that has not expired at `now`. TLS 1.3 sessions (and
+  // those of any version but TLS 1.2) are removed: single use. TLS 1.2 sessions stay and a
+  // copy is returned. Expired sessions met on the way are dropped.
   std::optional<SessionData> take(const std::string& name, int64_t now);
   size_t names() const;
   size_t sessions(const std::string& name) const;
@@ -197,8 +197,8 @@ class TicketKeys {
   // Seals under the key of the epoch of `now`. Fails only when the RNG or the cipher
   // does, or when the ticket would exceed SessionData::kMaxTicket.
   Result<Bytes> seal(BytesView plaintext, int64_t now) const;
-  // The plaintext, or nullopt for anything malformed, unknown, sealed more than one epoch
-  // before `now`'s, or not authentic. Silent by design: the caller falls back to a full
+  // The plaintext, or nullopt for anything malformed, unknown, sealed in an epoch other
+  // than `now`'s or the one before, or not authentic. Silent by design: the caller falls back to a full
   // handshake, and an attacker learns nothing about why.
   std::optional<SecretBuffer> open(BytesView ticket, int64_t now) const;
 
