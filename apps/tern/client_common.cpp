@@ -1,6 +1,7 @@
 #include "client_common.h"
 
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 
 #include "commands.h"
@@ -19,6 +20,12 @@ void add_client_options(CLI::App& cmd, ClientArgs& args) {
                  "for one (mutual TLS); needs --key")
       ->type_name("FILE");
   cmd.add_option("--key", args.key, "The private key of --cert (PEM or DER, unencrypted)")
+      ->type_name("FILE");
+  cmd.add_option("--sess-in", args.sess_in,
+                 "Resume the session saved in FILE (by --sess-out) if the server agrees")
+      ->type_name("FILE");
+  cmd.add_option("--sess-out", args.sess_out,
+                 "Save the session to FILE (mode 0600) for a later --sess-in")
       ->type_name("FILE");
   add_tls_options(cmd, args.tls);
   cmd.add_option("--connect-timeout", args.connect_timeout,
@@ -42,6 +49,13 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
     TERN_TRY(auto certified, CertifiedKey::load(args.cert, args.key));
     config.client_certificate = std::move(certified);
   }
+  if (!args.sess_in.empty() || !args.sess_out.empty())
+    config.session_cache = std::make_shared<ClientSessionCache>();
+  if (!args.sess_in.empty()) {
+    auto session = load_session_file(args.sess_in);
+    if (!session) return Error(Errc::usage, "--sess-in: " + session.error().detail);
+    config.session_cache->put(server_name, std::move(*session));
+  }
   config.insecure_skip_verify = args.insecure;
   if (!args.cacert.empty()) {
     auto store = TrustStore::load(args.cacert);
@@ -54,6 +68,20 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
     config.keylog = [file](const std::string& line) { *file << line << '\n' << std::flush; };
   }
   return config;
+}
+
+Result<void> save_session(const ClientArgs& args, const std::shared_ptr<ClientSessionCache>& cache,
+                          const std::string& server_name, std::ostream& err) {
+  if (args.sess_out.empty() || !cache) return ok();
+  auto session = cache->take(server_name, std::time(nullptr));
+  if (!session) {
+    err << "* No session to save in " << args.sess_out
+        << ": the server sent no ticket or session ID\n";
+    return ok();
+  }
+  auto saved = save_session_file(args.sess_out, *session);
+  if (!saved) return Error(Errc::usage, "--sess-out: " + saved.error().detail);
+  return ok();
 }
 
 StreamOptions make_stream_options(const ClientArgs& args, bool max_time_is_total) {
@@ -73,7 +101,8 @@ void print_connection_summary(std::ostream& out, const Stream& stream, bool chai
   const Connection& c = stream.connection();
   out << "* Connected to " << stream.peer_address() << "\n"
       << "* " << c.version_name() << ", cipher " << c.cipher_suite_name() << ", group "
-      << (c.group() ? c.group_name() : "(none: RSA key transport)") << ", signature "
+      << (c.group() ? c.group_name() : c.resumed() ? "(none: resumed)" : "(none: RSA key transport)")
+      << ", signature "
       << (c.signature_scheme() ? c.signature_scheme_name() : "(none)") << "\n"
       << "* ALPN: " << (c.alpn().empty() ? "(none)" : c.alpn())
       << ", HelloRetryRequest: " << (c.hello_retry_request() ? "yes" : "no") << "\n";

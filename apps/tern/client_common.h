@@ -17,6 +17,7 @@ struct ClientArgs {
   std::string cacert;
   bool insecure = false;
   std::string cert, key;  // a client certificate, for servers that ask
+  std::string sess_in, sess_out;  // session files (openssl s_client -sess_in/-sess_out)
   TlsArgs tls;
   std::vector<std::string> alpn;
   double connect_timeout = 10, max_time = 0;
@@ -27,6 +28,10 @@ void add_client_options(CLI::App& cmd, ClientArgs& args);
 
 // The config for `server_name`; Errc::usage for unknown names and unreadable files.
 Result<ClientConfig> make_client_config(const ClientArgs& args, const std::string& server_name);
+// --sess-out: writes the newest session the connection left in the cache. Says on
+// `err` when there is none; fails only when the file cannot be written.
+Result<void> save_session(const ClientArgs& args, const std::shared_ptr<ClientSessionCache>& cache,
+                          const std::string& server_name, std::ostream& err);
 // -m/--max-time bounds every wait; with `max_time_is_total` also the whole connection (get).
 StreamOptions make_stream_options(const ClientArgs& args, bool max_time_is_total);
 

@@ -68,6 +68,7 @@ int run_connect(const ConnectArgs& args) {
   if (!config) return fail(kExitUsage, config.error().detail);
   StreamOptions options = make_stream_options(args.client, false);
   // An interactive session may sit idle for long: only the handshake is bounded by -m.
+  auto session_cache = config->session_cache;
   auto stream = Stream::connect(host, port, std::move(*config), options);
   if (!stream) return fail(exit_code_for_stream_error(stream.error()), stream.error().detail);
   if (!args.quiet) {
@@ -92,6 +93,8 @@ int run_connect(const ConnectArgs& args) {
       if (!open) return fail(exit_code_for_stream_error(open.error()), open.error().detail);
       if (!*open && !tls.peer_closed() && tls.readable() == 0) {
         if (!args.quiet) std::cerr << "* The server closed the connection without close_notify\n";
+        if (auto saved = save_session(args.client, session_cache, name, std::cerr); !saved)
+          return fail(kExitUsage, saved.error().detail);
         return kExitOk;
       }
     }
@@ -108,6 +111,8 @@ int run_connect(const ConnectArgs& args) {
   }
   if (!args.quiet) std::cerr << "* The server closed the connection (close_notify)\n";
   (void)(*stream)->close();
+  if (auto saved = save_session(args.client, session_cache, name, std::cerr); !saved)
+    return fail(kExitUsage, saved.error().detail);
   return kExitOk;
 }
 

@@ -106,6 +106,7 @@ int run_get(const GetArgs& args) {
     out = &file;
   }
 
+  auto session_cache = config->session_cache;
   auto stream = Stream::connect(url->host, url->port, std::move(*config), options);
   if (!stream) {
     const Error& e = stream.error();
@@ -159,6 +160,8 @@ int run_get(const GetArgs& args) {
   out->flush();
   if (!*out) return fail(kExitUsage, "writing the body failed (disk full?)");
   (void)(*stream)->close();
+  if (auto saved = save_session(args.client, session_cache, url->host, std::cerr); !saved)
+    return fail(kExitUsage, saved.error().detail);
   if (parser.status() >= 400) return fail(kExitHttp, "the server answered " + parser.status_line());
   return kExitOk;
 }

@@ -21,6 +21,7 @@
 
 #include "tern/bytes.h"
 #include "tern/result.h"
+#include "tern/session.h"
 #include "tern/x509.h"
 
 namespace tern {
@@ -134,6 +135,9 @@ struct ClientConfig : CommonConfig {
   // A chain and key to present when the server asks for a client certificate (mutual
   // TLS). Without one, a request is declined with an empty Certificate.
   std::optional<CertifiedKey> client_certificate;
+  // Resumption: sessions are taken from and stored into this cache under server_name
+  // (TLS 1.3 tickets once each). Null = no resumption. Copies of a config share it.
+  std::shared_ptr<ClientSessionCache> session_cache;
 };
 
 struct ServerConfig : CommonConfig {
@@ -146,6 +150,16 @@ struct ServerConfig : CommonConfig {
   enum class ClientAuth : uint8_t { none, request, require };
   ClientAuth client_auth = ClientAuth::none;
   std::shared_ptr<const TrustStore> client_roots;
+
+  // Resumption (on by default): TLS 1.3 NewSessionTickets and TLS 1.2 RFC 5077 tickets,
+  // sealed with ticket_keys (null = fresh keys for this config, rotating every 12 hours),
+  // and a TLS 1.2 session-ID cache (null = one per config). An undecryptable, expired or
+  // unusable ticket falls back to a full handshake without a word.
+  bool resumption = true;
+  unsigned tickets = 2;             // TLS 1.3 tickets per full handshake; 0 = none
+  uint32_t ticket_lifetime = 7200;  // seconds; at most the ticket keys' rotation period
+  std::shared_ptr<TicketKeys> ticket_keys;
+  std::shared_ptr<ServerSessionCache> session_cache;
 };
 
 class ConnectionImpl;

@@ -22,6 +22,25 @@ Result<ServerCredentials> load_credentials(const crypto::Provider& provider,
   return out;
 }
 
+Result<ServerContext> make_server_context(const crypto::Provider& provider,
+                                          const ServerConfig& config) {
+  ServerContext context;
+  TERN_TRY(context.credentials, load_credentials(provider, config));
+  if (!config.resumption) return context;
+  context.ticket_keys = config.ticket_keys;
+  if (!context.ticket_keys) {
+    TERN_TRY(context.ticket_keys, TicketKeys::generate());
+  }
+  if (config.ticket_lifetime > context.ticket_keys->rotation_period())
+    return Error(Errc::usage, "ticket_lifetime (" + std::to_string(config.ticket_lifetime) +
+                                  " s) exceeds the ticket keys' rotation period (" +
+                                  std::to_string(context.ticket_keys->rotation_period()) +
+                                  " s): tickets would outlive their keys");
+  context.session_cache = config.session_cache;
+  if (!context.session_cache) context.session_cache = std::make_shared<ServerSessionCache>();
+  return context;
+}
+
 const ServerCredential& credential_for(const ServerCredentials& credentials,
                                        const std::string& server_name) {
   if (!server_name.empty())

@@ -1,5 +1,6 @@
-// A server's certificate chains with their parsed private keys, shared by every connection
-// of a config, and the choice among them by the client's server name.
+// What every connection of a server config shares: its certificate chains with their
+// parsed private keys (and the choice among them by the client's server name), and the
+// resumption state (ticket keys, TLS 1.2 session-ID cache).
 #pragma once
 
 #include <memory>
@@ -21,6 +22,16 @@ using ServerCredentials = std::vector<ServerCredential>;
 // Parses every key of the config; errors name the chain.
 Result<ServerCredentials> load_credentials(const crypto::Provider& provider,
                                            const ServerConfig& config);
+
+struct ServerContext {
+  ServerCredentials credentials;
+  std::shared_ptr<TicketKeys> ticket_keys;            // null: resumption off
+  std::shared_ptr<ServerSessionCache> session_cache;  // null: resumption off
+};
+
+// The credentials plus the config's resumption state (made here when the config has none).
+Result<ServerContext> make_server_context(const crypto::Provider& provider,
+                                          const ServerConfig& config);
 
 // The chain whose names match `server_name` (SNI), else the first.
 const ServerCredential& credential_for(const ServerCredentials& credentials,

@@ -51,6 +51,14 @@ Result<SecretBytes> resumption_psk(const crypto::Provider& provider, Hash hash,
                            crypto::hash_size(hash));
 }
 
+Result<SecretBytes> psk_binder(const crypto::Provider& provider, Hash hash, BytesView psk,
+                               BytesView truncated_transcript_hash) {
+  KeySchedule13 early(provider, hash);
+  TERN_CHECK(early.start(psk));
+  TERN_TRY(auto binder_key, early.derive_secret("res binder", provider.hash(hash, {})));
+  return finished_verify_data(provider, hash, binder_key.view(), truncated_transcript_hash);
+}
+
 Result<SecretBytes> export_keying_material(const crypto::Provider& provider, Hash hash,
                                            BytesView exporter_master_secret,
                                            std::string_view label, BytesView context,

@@ -1,5 +1,7 @@
 #include "handshake/machine.h"
 
+#include <ctime>
+
 #include "msgs/print.h"
 
 namespace tern::handshake {
@@ -34,6 +36,10 @@ void Machine::random(std::span<uint8_t> out) const {
   // A failing CSPRNG leaves zeros rather than uninitialised bytes; the provider's failure
   // is not recoverable here.
   if (!provider_.random(out)) std::fill(out.begin(), out.end(), 0);
+}
+
+int64_t Machine::now() const {
+  return config_.now ? config_.now() : static_cast<int64_t>(std::time(nullptr));
 }
 
 Result<std::unique_ptr<crypto::KeyShare>> Machine::make_key_share(msgs::NamedGroup group) const {

@@ -89,6 +89,8 @@ class Machine {
 
  protected:
   void random(std::span<uint8_t> out) const;
+  // Seconds since 1970, from the config's clock (the system clock by default).
+  int64_t now() const;
   Result<std::unique_ptr<crypto::KeyShare>> make_key_share(msgs::NamedGroup group) const;
   // Adds a message to the transcript and queues it, telling the observer.
   void send_message(const Bytes& message, Protection protection);

@@ -37,17 +37,61 @@ Result<void> Tls12Client::take_server_hello(const msgs::ServerHello& hello,
                    " for TLS 1.2, which tern did not offer");
   if (hello.legacy_compression_method != 0)
     return illegal("the server chose a compression method other than null");
-  // A session id echoed back means resumption, and tern offered none.
-  if (!offer_.session_id.empty() && equal(hello.legacy_session_id_echo, offer_.session_id))
+  // Our session id echoed back means resumption (RFC 5246 §7.4.1.3).
+  bool resumed = !offer_.session_id.empty() && equal(hello.legacy_session_id_echo, offer_.session_id);
+  if (resumed && !offer_.session)
     return illegal("the server resumed a TLS 1.2 session that tern did not offer");
   TERN_CHECK(check_server_hello_extensions(hello));
   server_random_ = hello.random;
+  server_session_id_ = hello.legacy_session_id_echo;
+  negotiated_.server_name = client_config_.server_name;
+  if (resumed) {
+    SessionData& session = *offer_.session;
+    if (static_cast<uint16_t>(hello.cipher_suite) != session.cipher_suite)
+      return illegal("the server resumed the session with another cipher suite");
+    // RFC 7627 §5.3: the extended master secret must be used as in the original session.
+    if (!negotiated_.extended_master_secret)
+      return Error(Errc::protocol,
+                   "the server resumed a session without the extended master secret",
+                   Alert::handshake_failure);
+    negotiated_.resumed = true;
+    set_suite(hello.cipher_suite, false);
+    transcript_.add(message.encoded);
+    master_secret_ = SecretBytes(session.secret.view());
+    negotiated_.peer_chain = std::move(session.peer_chain);
+    ticket_ = std::move(session.ticket);
+    TERN_CHECK(derive_key_block());
+    observe_stage("TLS 1.2 session resumed");
+    state_ = State::wait_change_cipher_spec;
+    return ok();
+  }
+  offer_.session.reset();
   // Client authentication signs the raw messages, so keep them until we know.
   set_suite(hello.cipher_suite, true);
   transcript_.add(message.encoded);
-  negotiated_.server_name = client_config_.server_name;
   observe_stage("TLS 1.2 negotiated");
   return ok();
+}
+
+Result<void> Tls12Client::handle_new_session_ticket(const msgs::HandshakeMessage& message) {
+  TERN_TRY(auto nst, msgs::NewSessionTicket12::parse(message.body()));
+  ticket_expected_ = false;
+  got_ticket_ = true;
+  ticket_ = std::move(nst.ticket);
+  ticket_lifetime_ = nst.ticket_lifetime_hint;
+  transcript_.add(message.encoded);
+  return ok();
+}
+
+void Tls12Client::store_session() {
+  if (!client_config_.session_cache || (ticket_.empty() && server_session_id_.empty())) return;
+  // RFC 5077 §3.3: a hint of 0 means unspecified; keep such sessions two hours.
+  uint32_t lifetime = ticket_lifetime_ ? std::min<uint32_t>(ticket_lifetime_, 604800) : 7200;
+  SessionData session = session_data(lifetime);
+  session.ticket = ticket_;
+  if (ticket_.empty()) session.session_id = server_session_id_;
+  client_config_.session_cache->put(client_config_.server_name, std::move(session));
+  observe_stage("session stored");
 }
 
 Result<void> Tls12Client::check_server_hello_extensions(const msgs::ServerHello& hello) {
@@ -82,6 +126,12 @@ Result<void> Tls12Client::check_server_hello_extensions(const msgs::ServerHello&
       }
       case ExtensionType::server_name:
         break;  // the server acknowledges our SNI
+      case ExtensionType::session_ticket:
+        if (!offer_.asked_for_ticket)
+          return Error(Errc::protocol, "the server sent session_ticket, which tern did not offer",
+                       Alert::unsupported_extension);
+        ticket_expected_ = true;  // RFC 5077 §3.2: a NewSessionTicket will follow
+        break;
       case ExtensionType::record_size_limit:
         if (config_.record_size_limit == 16385)
           return Error(Errc::protocol, "the server sent record_size_limit, which tern did not offer",
@@ -123,7 +173,10 @@ Result<void> Tls12Client::on_handshake_message(const msgs::HandshakeMessage& mes
         return unexpected(true, message.type, "ServerHelloDone");
       return handle_server_hello_done(message);
     case State::wait_change_cipher_spec:
-      return unexpected(true, message.type, "ChangeCipherSpec");
+      if (message.type == HandshakeType::new_session_ticket && ticket_expected_)
+        return handle_new_session_ticket(message);
+      return unexpected(true, message.type,
+                        ticket_expected_ ? "NewSessionTicket" : "ChangeCipherSpec");
     case State::wait_finished:
       if (message.type != HandshakeType::finished)
         return unexpected(true, message.type, "Finished");
@@ -247,7 +300,7 @@ Result<void> Tls12Client::handle_server_hello_done(const msgs::HandshakeMessage&
 }
 
 Result<void> Tls12Client::on_change_cipher_spec() {
-  if (state_ != State::wait_change_cipher_spec)
+  if (state_ != State::wait_change_cipher_spec || ticket_expected_)
     return Error(Errc::protocol, "the server sent ChangeCipherSpec out of order",
                  Alert::unexpected_message);
   TERN_CHECK(switch_read_keys());
@@ -257,6 +310,14 @@ Result<void> Tls12Client::on_change_cipher_spec() {
 
 Result<void> Tls12Client::handle_finished(const msgs::HandshakeMessage& message) {
   TERN_CHECK(check_peer_finished(message));
+  if (negotiated_.resumed) {
+    // Abbreviated handshake: our ChangeCipherSpec and Finished come last.
+    TERN_CHECK(send_change_cipher_spec());
+    TERN_CHECK(send_finished());
+    if (got_ticket_) store_session();  // a renewed ticket
+  } else {
+    store_session();
+  }
   server_key_.reset();
   state_ = State::connected;
   finish_handshake();

@@ -17,6 +17,8 @@ class Tls12Client : public Tls12Machine {
     std::vector<msgs::NamedGroup> groups;
     std::vector<msgs::SignatureScheme> schemes;
     Transcript transcript;
+    std::optional<SessionData> session;  // a TLS 1.2 session offered for resumption
+    bool asked_for_ticket = false;       // sent the session_ticket extension
   };
 
   Tls12Client(const crypto::Provider& provider, const ClientConfig& config, HandshakeIo& io,
@@ -48,6 +50,9 @@ class Tls12Client : public Tls12Machine {
   Result<void> handle_server_hello_done(const msgs::HandshakeMessage& message);
   Result<void> handle_finished(const msgs::HandshakeMessage& message);
   Result<void> check_server_hello_extensions(const msgs::ServerHello& hello);
+  Result<void> handle_new_session_ticket(const msgs::HandshakeMessage& message);
+  // Puts the session into the config's cache (full handshakes, and renewed tickets).
+  void store_session();
 
   const ClientConfig& client_config_;
   Offer offer_;
@@ -55,6 +60,11 @@ class Tls12Client : public Tls12Machine {
   std::shared_ptr<const crypto::PublicKey> server_key_;
   Bytes server_public_;  // the ECDHE share from ServerKeyExchange
   bool certificate_requested_ = false;
+  bool ticket_expected_ = false;  // the ServerHello promised a NewSessionTicket
+  bool got_ticket_ = false;
+  Bytes ticket_;
+  uint32_t ticket_lifetime_ = 0;
+  Bytes server_session_id_;
   std::vector<msgs::SignatureScheme> requested_schemes_;
 };
 

@@ -21,12 +21,31 @@ Result<void> Tls12Machine::derive_keys(BytesView pre_master) {
                                server_random_,
                                negotiated_.extended_master_secret ? &session_hash : nullptr));
   observe_stage(negotiated_.extended_master_secret ? "extended master secret" : "master secret");
+  return derive_key_block();
+}
+
+Result<void> Tls12Machine::derive_key_block() {
   keylog("CLIENT_RANDOM", master_secret_.view());
   TERN_TRY(auto keys, tls12_key_block(provider_, suite_info_.hash, suite_info_.aead,
                                       master_secret_.view(), client_random_, server_random_));
   keys_.emplace(std::move(keys));
   observe_stage("key block");
   return ok();
+}
+
+SessionData Tls12Machine::session_data(uint32_t lifetime) const {
+  SessionData session;
+  session.version = tls::kTls12;
+  session.cipher_suite = static_cast<uint16_t>(negotiated_.suite);
+  session.secret = SecretBuffer(master_secret_.view());
+  session.extended_master_secret = negotiated_.extended_master_secret;
+  session.created_at = now();
+  session.lifetime = lifetime;
+  session.server_name = negotiated_.server_name;
+  session.alpn = negotiated_.alpn;
+  if (negotiated_.peer_chain.size() <= SessionData::kMaxChainCerts)
+    session.peer_chain = negotiated_.peer_chain;
+  return session;
 }
 
 Result<void> Tls12Machine::send_change_cipher_spec() {

@@ -32,6 +32,10 @@ class Tls12Machine : public Machine {
   void set_suite(msgs::CipherSuite suite, bool keep_transcript_buffer);
   // Master secret (extended when negotiated: over the transcript so far) and key block.
   Result<void> derive_keys(BytesView pre_master);
+  // The key block from master_secret_ (set by derive_keys, or a resumed session's).
+  Result<void> derive_key_block();
+  // The session as a ticket or cache entry holds it.
+  SessionData session_data(uint32_t lifetime) const;
   // Sends ChangeCipherSpec and switches our write keys.
   Result<void> send_change_cipher_spec();
   // The peer's ChangeCipherSpec: switches its keys (the engine checked the record).

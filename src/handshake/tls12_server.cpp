@@ -45,10 +45,10 @@ uint8_t ct_zero_mask(uint32_t x) {
 }  // namespace
 
 Tls12Server::Tls12Server(const crypto::Provider& provider, const ServerConfig& config,
-                         HandshakeIo& io, std::shared_ptr<const ServerCredentials> credentials)
+                         HandshakeIo& io, std::shared_ptr<const ServerContext> context)
     : Tls12Machine(provider, config, io, true),
       server_config_(config),
-      credentials_(std::move(credentials)) {}
+      context_(std::move(context)) {}
 
 Result<void> Tls12Server::on_handshake_message(const msgs::HandshakeMessage& message) {
   switch (state_) {
@@ -112,7 +112,34 @@ Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
     negotiated_.server_name = sni->host_names[0];
     acknowledge_server_name_ = true;
   }
-  credential_ = &credential_for(*credentials_, negotiated_.server_name);
+  if (auto* alpn =
+          hello.get<msgs::AlpnProtocols>(ExtensionType::application_layer_protocol_negotiation);
+      alpn && !config_.alpn.empty()) {
+    auto chosen = first_common(config_.alpn, alpn->protocols);
+    if (!chosen)
+      return Error(Errc::protocol,
+                   "no application protocol in common: the client offers " +
+                       std::to_string(alpn->protocols.size()) + " that this server does not serve",
+                   Alert::no_application_protocol);
+    negotiated_.alpn = *chosen;
+  }
+  client_session_id_ = hello.legacy_session_id;
+  bool tickets_on = context_->ticket_keys && server_config_.tickets > 0;
+  issue_ticket_ = tickets_on && hello.find(ExtensionType::session_ticket);
+  switch (try_resume(hello)) {
+    case Resumption::resumed:
+      return ok();
+    case Resumption::refused:
+      // RFC 7627 §5.3: the session had the extended master secret, this ClientHello not.
+      return Error(Errc::protocol,
+                   "the client resumes a session made with the extended master secret "
+                   "without offering it now (RFC 7627 §5.3)",
+                   Alert::handshake_failure);
+    case Resumption::none:
+      break;
+  }
+
+  credential_ = &credential_for(context_->credentials, negotiated_.server_name);
   crypto::KeyType key_type = credential_->key->type();
 
   // Groups: TLS 1.2 ECDHE uses the classic curves only. A client without supported_groups
@@ -149,10 +176,18 @@ Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
 
   TERN_TRY(auto suites, configured_tls12_suites(config_.cipher_suites,
                                                 config_.legacy_rsa_key_exchange));
+  // RFC 8422 §5.1: an ECDSA certificate's curve must be one the client supports.
+  NamedGroup key_curve = key_type == crypto::KeyType::ec_p256   ? NamedGroup::secp256r1
+                         : key_type == crypto::KeyType::ec_p384 ? NamedGroup::secp384r1
+                         : key_type == crypto::KeyType::ec_p521 ? NamedGroup::secp521r1
+                                                                : NamedGroup{};
+  bool curve_ok = key_curve == NamedGroup{} || !client_groups ||
+                  contains(client_groups->groups, key_curve);
   std::vector<CipherSuite> usable;
   for (CipherSuite s : suites) {
     auto info = tls12_suite_info(s);
     if (!suite_fits_key(*info, key_type)) continue;
+    if (info->ecdsa_auth && !curve_ok) continue;
     if (info->ecdhe && (!have_group || !scheme)) continue;
     usable.push_back(s);
   }
@@ -164,6 +199,7 @@ Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
     if (!sigs) why += " (it sent no signature_algorithms, which means SHA-1)";
     else if (!scheme) why += " (no signature scheme in common)";
     if (!have_group) why += " (no ECDHE group in common)";
+    if (!curve_ok) why += " (the client does not support the certificate's curve)";
     return Error(Errc::unsupported, why, Alert::handshake_failure);
   }
   // A client's CertificateVerify signs the raw handshake messages, so keep them if asked.
@@ -174,18 +210,41 @@ Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
     negotiated_.scheme = *scheme;
   }
 
-  if (auto* alpn =
-          hello.get<msgs::AlpnProtocols>(ExtensionType::application_layer_protocol_negotiation);
-      alpn && !config_.alpn.empty()) {
-    auto chosen = first_common(config_.alpn, alpn->protocols);
-    if (!chosen)
-      return Error(Errc::protocol,
-                   "no application protocol in common: the client offers " +
-                       std::to_string(alpn->protocols.size()) + " that this server does not serve",
-                   Alert::no_application_protocol);
-    negotiated_.alpn = *chosen;
-  }
   return ok();
+}
+
+Tls12Server::Resumption Tls12Server::try_resume(const msgs::ClientHello& hello) {
+  if (!context_->ticket_keys) return Resumption::none;
+  std::optional<SessionData> session;
+  auto* ticket = hello.get<msgs::SessionTicketExtension>(ExtensionType::session_ticket);
+  bool by_ticket = ticket && !ticket->ticket.empty();
+  if (by_ticket)
+    session = context_->ticket_keys->open_session(ticket->ticket, now());
+  else if (!hello.legacy_session_id.empty())
+    session = context_->session_cache->get(hello.legacy_session_id, now());
+  if (!session || session->version != tls::kTls12 ||
+      session->secret.size() != kTls12MasterSecretSize ||
+      session->server_name != negotiated_.server_name)
+    return Resumption::none;
+  auto suite = static_cast<CipherSuite>(session->cipher_suite);
+  auto enabled = configured_tls12_suites(config_.cipher_suites, config_.legacy_rsa_key_exchange);
+  if (!enabled || !contains(*enabled, suite) || !contains(hello.cipher_suites, suite))
+    return Resumption::none;
+  if (server_config_.client_auth == ServerConfig::ClientAuth::require &&
+      session->peer_chain.empty())
+    return Resumption::none;
+  // RFC 7627 §5.3: a session with the extended master secret is resumed only by a client
+  // that still offers it (otherwise the handshake is aborted); one without it never is
+  // (insecure resumption): a full handshake instead.
+  if (session->extended_master_secret && !negotiated_.extended_master_secret)
+    return Resumption::refused;
+  if (!session->extended_master_secret) return Resumption::none;
+  negotiated_.resumed = true;
+  set_suite(suite, false);
+  master_secret_ = SecretBytes(session->secret.view());
+  negotiated_.peer_chain = std::move(session->peer_chain);
+  issue_ticket_ = false;  // the client keeps the ticket it has
+  return Resumption::resumed;
 }
 
 Result<void> Tls12Server::send_server_flight() {
@@ -198,6 +257,13 @@ Result<void> Tls12Server::send_server_flight() {
   server_random_ = sh.random;
   sh.legacy_version = msgs::ProtocolVersion::tls12;
   sh.cipher_suite = negotiated_.suite;
+  if (negotiated_.resumed) {
+    sh.legacy_session_id_echo = client_session_id_;  // says "resumed" (RFC 5246 §7.4.1.3)
+  } else if (!issue_ticket_ && context_->session_cache) {
+    session_id_.resize(32);
+    random(session_id_);
+    sh.legacy_session_id_echo = session_id_;
+  }
   auto& ext = sh.extensions;
   if (secure_renegotiation_)
     ext.push_back({ExtensionType::renegotiation_info, msgs::RenegotiationInfo{}});
@@ -211,8 +277,10 @@ Result<void> Tls12Server::send_server_flight() {
   if (!negotiated_.alpn.empty())
     ext.push_back({ExtensionType::application_layer_protocol_negotiation,
                    msgs::AlpnProtocols{{negotiated_.alpn}}});
+  if (issue_ticket_) ext.push_back({ExtensionType::session_ticket, msgs::SessionTicketExtension{}});
   sh.extensions_absent = ext.empty();
   send(sh.encode());
+  if (negotiated_.resumed) return send_resumed_flight();
 
   msgs::Certificate12 certificate;
   certificate.certificate_list = credential_->certified->chain;
@@ -288,6 +356,15 @@ Result<void> Tls12Server::handle_client_certificate_verify(const msgs::Handshake
   return ok();
 }
 
+Result<void> Tls12Server::send_resumed_flight() {
+  // The abbreviated handshake (RFC 5246 §7.3): the server changes keys first.
+  TERN_CHECK(derive_key_block());
+  TERN_CHECK(send_change_cipher_spec());
+  TERN_CHECK(send_finished());
+  state_ = State::wait_change_cipher_spec;
+  return ok();
+}
+
 Result<SecretBytes> Tls12Server::rsa_pre_master(BytesView encrypted) const {
   SecretBytes fallback(kTls12MasterSecretSize);
   random(fallback.span());
@@ -331,10 +408,25 @@ Result<void> Tls12Server::on_change_cipher_spec() {
 
 Result<void> Tls12Server::handle_finished(const msgs::HandshakeMessage& message) {
   TERN_CHECK(check_peer_finished(message));
-  TERN_CHECK(send_change_cipher_spec());
-  TERN_CHECK(send_finished());
+  if (!negotiated_.resumed) {
+    if (issue_ticket_) {
+      // RFC 5077 §3.3: the ticket comes before ChangeCipherSpec; one that cannot be sealed
+      // (a huge client chain) is sent empty, which means "no ticket after all".
+      msgs::NewSessionTicket12 nst;
+      nst.ticket_lifetime_hint = server_config_.ticket_lifetime;
+      auto sealed =
+          context_->ticket_keys->seal_session(session_data(server_config_.ticket_lifetime), now());
+      if (sealed) nst.ticket = std::move(*sealed);
+      send(nst.encode());
+    }
+    TERN_CHECK(send_change_cipher_spec());
+    TERN_CHECK(send_finished());
+    if (!session_id_.empty())
+      context_->session_cache->put(session_id_, session_data(server_config_.ticket_lifetime),
+                                   now());
+  }
   credential_ = nullptr;
-  credentials_.reset();
+  context_.reset();
   state_ = State::connected;
   finish_handshake();
   return ok();

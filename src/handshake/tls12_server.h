@@ -11,7 +11,7 @@ namespace tern::handshake {
 class Tls12Server : public Tls12Machine {
  public:
   Tls12Server(const crypto::Provider& provider, const ServerConfig& config, HandshakeIo& io,
-              std::shared_ptr<const ServerCredentials> credentials);
+              std::shared_ptr<const ServerContext> context);
 
   Result<void> take_client_hello(const msgs::ClientHello& hello,
                                  const msgs::HandshakeMessage& message);
@@ -35,7 +35,11 @@ class Tls12Server : public Tls12Machine {
  private:
   // Everything decided from the ClientHello; fails with the alert to send.
   Result<void> negotiate(const msgs::ClientHello& hello);
+  // A session from the client's ticket or session ID that this handshake may resume.
+  enum class Resumption : uint8_t { none, resumed, refused };
+  Resumption try_resume(const msgs::ClientHello& hello);
   Result<void> send_server_flight();
+  Result<void> send_resumed_flight();
   Result<void> handle_client_certificate(const msgs::HandshakeMessage& message);
   Result<void> handle_client_key_exchange(const msgs::HandshakeMessage& message);
   Result<void> handle_client_certificate_verify(const msgs::HandshakeMessage& message);
@@ -45,7 +49,7 @@ class Tls12Server : public Tls12Machine {
   Result<SecretBytes> rsa_pre_master(BytesView encrypted) const;
 
   const ServerConfig& server_config_;
-  std::shared_ptr<const ServerCredentials> credentials_;
+  std::shared_ptr<const ServerContext> context_;
   const ServerCredential* credential_ = nullptr;
   State state_ = State::wait_client_hello;
   msgs::ProtocolVersion client_version_{};
@@ -55,6 +59,9 @@ class Tls12Server : public Tls12Machine {
   std::unique_ptr<crypto::KeyShare> share_;
   std::vector<msgs::SignatureScheme> schemes_;  // ours, for ServerKeyExchange and clients
   std::shared_ptr<const crypto::PublicKey> client_key_;
+  Bytes client_session_id_;
+  Bytes session_id_;           // ours for a new session (session-ID resumption)
+  bool issue_ticket_ = false;  // RFC 5077: the client asked for a ticket
 };
 
 }  // namespace tern::handshake

@@ -5,6 +5,7 @@
 #include "handshake/peer_chain.h"
 #include "handshake/signing.h"
 #include "handshake/tls12_client.h"
+#include "handshake/tls12_key_schedule.h"
 #include "x509/certificate.h"
 #include "x509/hostname.h"
 
@@ -52,10 +53,17 @@ Result<void> Tls13Client::start() {
       schemes_.push_back(static_cast<msgs::SignatureScheme>(s));
   }
   random(client_random_);
-  if (config_.middlebox_compat && offer_tls13_) {
+  if (client_config_.session_cache && !client_config_.server_name.empty())
+    session_ = client_config_.session_cache->take(client_config_.server_name, now());
+  if (session_ && !usable_session(*session_)) session_.reset();
+  // A random legacy_session_id: TLS 1.3 middlebox compatibility, and it lets a TLS 1.2
+  // client tell a resumption (the server echoes it) from a new session.
+  if ((config_.middlebox_compat && offer_tls13_) || (session_ && !session_->ticket.empty())) {
     session_id_.resize(32);
     random(session_id_);
   }
+  if (session_ && session_->version == tls::kTls12 && session_->ticket.empty())
+    session_id_ = session_->session_id;  // RFC 5246 session-ID resumption
   if (!offer_tls13_) return send_client_hello();
   std::vector<NamedGroup> share_groups;
   for (uint16_t g : client_config_.key_share_groups)
@@ -109,9 +117,59 @@ Result<void> Tls13Client::send_client_hello() {
     ext.push_back(
         {ExtensionType::record_size_limit, msgs::RecordSizeLimit{config_.record_size_limit}});
   if (!cookie_.empty()) ext.push_back({ExtensionType::cookie, msgs::Cookie{cookie_}});
+  if (offer_tls12_ && client_config_.session_cache) {
+    // RFC 5077: a ticket to resume with, or empty to ask for one.
+    bool tls12_ticket = session_ && session_->version == tls::kTls12;
+    ext.push_back({ExtensionType::session_ticket,
+                   msgs::SessionTicketExtension{tls12_ticket ? session_->ticket : Bytes()}});
+  }
+  if (offer_tls13_ && client_config_.session_cache)
+    ext.push_back({ExtensionType::psk_key_exchange_modes,
+                   msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}}});
   if (client_hello_hook_) client_hello_hook_(hello);
-  send(hello.encode());
+  // A TLS 1.3 ticket whose hash fits the suites still possible (after a HelloRetryRequest,
+  // the one it chose) goes last, as pre_shared_key must (RFC 8446 §4.2.11).
+  std::optional<SuiteInfo> psk_suite;
+  if (session_ && session_->version == tls::kTls13 && offer_tls13_)
+    psk_suite = tls13_suite_info(static_cast<msgs::CipherSuite>(session_->cipher_suite));
+  if (psk_suite && hrr_suite_ && tls13_suite_info(*hrr_suite_)->hash != psk_suite->hash)
+    psk_suite.reset();
+  if (!psk_suite) {
+    psk_offered_ = false;
+    send(hello.encode());
+    return ok();
+  }
+  uint32_t age_ms = static_cast<uint32_t>(std::max<int64_t>(0, now() - session_->created_at) * 1000);
+  msgs::PreSharedKeyOffer offer;
+  offer.identities.push_back({session_->ticket, age_ms + session_->ticket_age_add});
+  offer.binders.push_back(Bytes(crypto::hash_size(psk_suite->hash), 0));
+  ext.push_back({ExtensionType::pre_shared_key, offer});
+  Bytes encoded = hello.encode();
+  TERN_TRY(auto truncated, msgs::truncated_client_hello(encoded, hello));
+  Bytes transcript_hash = transcript_.started()
+                              ? transcript_.current_with(truncated)
+                              : provider_.hash(psk_suite->hash, truncated);
+  TERN_TRY(auto binder, psk_binder(provider_, psk_suite->hash, session_->secret.view(),
+                                   transcript_hash));
+  // The binder fills the placeholder at the very end of the encoding.
+  std::copy(binder.view().begin(), binder.view().end(), encoded.end() - binder.size());
+  psk_offered_ = true;
+  send(encoded);
   return ok();
+}
+
+bool Tls13Client::usable_session(const SessionData& session) const {
+  auto suite = static_cast<msgs::CipherSuite>(session.cipher_suite);
+  if (session.server_name != client_config_.server_name || session.secret.empty()) return false;
+  if (session.version == tls::kTls13)
+    return offer_tls13_ && !session.ticket.empty() &&
+           std::find(suites_.begin(), suites_.end(), suite) != suites_.end();
+  if (session.version == tls::kTls12)
+    return offer_tls12_ && (!session.ticket.empty() || !session.session_id.empty()) &&
+           session.secret.size() == kTls12MasterSecretSize &&
+           std::find(tls12_suites_.begin(), tls12_suites_.end(), suite) != tls12_suites_.end() &&
+           (session.extended_master_secret || config_.allow_no_extended_master_secret);
+  return false;
 }
 
 Result<void> Tls13Client::hand_over_to_tls12(const msgs::ServerHello& hello,
@@ -128,6 +186,8 @@ Result<void> Tls13Client::hand_over_to_tls12(const msgs::ServerHello& hello,
     return illegal("the server answered its own HelloRetryRequest with a TLS 1.2 ServerHello");
   Tls12Client::Offer offer{client_random_, session_id_,          tls12_suites_,
                            groups_,        schemes_, std::move(transcript_)};
+  if (session_ && session_->version == tls::kTls12) offer.session = std::move(session_);
+  offer.asked_for_ticket = client_config_.session_cache != nullptr;
   shares_.clear();
   auto next = std::make_unique<Tls12Client>(provider_, client_config_, io_, std::move(offer));
   Tls12Client& tls12 = *next;
@@ -205,8 +265,18 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
   if (hello.is_hello_retry_request()) return handle_hello_retry_request(hello, message);
   if (hrr_suite_ && *hrr_suite_ != hello.cipher_suite)
     return illegal("the ServerHello's cipher suite differs from the HelloRetryRequest's");
-  if (hello.find(ExtensionType::pre_shared_key))
-    return illegal("the server accepted a PSK that tern did not offer");
+  std::optional<SecretBytes> psk;
+  if (auto* selected = hello.get<msgs::PreSharedKeySelected>(ExtensionType::pre_shared_key)) {
+    if (!psk_offered_ || selected->selected_identity != 0)
+      return illegal("the server accepted a PSK that tern did not offer");
+    auto info = tls13_suite_info(static_cast<msgs::CipherSuite>(session_->cipher_suite));
+    if (tls13_suite_info(hello.cipher_suite)->hash != info->hash)
+      return illegal("the server resumed with a suite whose hash differs from the ticket's");
+    psk.emplace(session_->secret.view());
+    negotiated_.resumed = true;
+    negotiated_.peer_chain = std::move(session_->peer_chain);
+  }
+  session_.reset();
 
   auto* share = hello.get<msgs::KeyShareServerHello>(ExtensionType::key_share);
   if (!share)
@@ -228,7 +298,7 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
   if (!transcript_.started()) transcript_.start(suite_info_.hash);
   transcript_.add(message.encoded);
   schedule_.emplace(provider_, suite_info_.hash);
-  TERN_CHECK(schedule_->start({}));
+  TERN_CHECK(schedule_->start(psk ? psk->view() : BytesView()));
   TERN_CHECK(schedule_->advance_to_handshake(shared.view()));
   TERN_CHECK(derive_handshake_secrets());
   state_ = State::wait_encrypted_extensions;
@@ -286,7 +356,8 @@ Result<void> Tls13Client::handle_encrypted_extensions(const msgs::HandshakeMessa
     io_.set_peer_record_size_limit(limit->limit);
   negotiated_.server_name = client_config_.server_name;
   transcript_.add(message.encoded);
-  state_ = State::wait_certificate;
+  // Resumed: the PSK stands in for the certificate (RFC 8446 §2.2).
+  state_ = negotiated_.resumed ? State::wait_finished : State::wait_certificate;
   return ok();
 }
 
@@ -393,9 +464,36 @@ Result<void> Tls13Client::handle_finished(const msgs::HandshakeMessage& message)
   send(msgs::Finished{Bytes(mine.view().begin(), mine.view().end())}.encode());
   TERN_CHECK(
       io_.set_write_secret(suite_info_, client_app_secret_.view(), Protection::application_keys));
+  if (client_config_.session_cache) {
+    TERN_TRY(resumption_master_, schedule_->derive_secret("res master", transcript_.current()));
+  }
   server_key_.reset();
   state_ = State::connected;
   finish_handshake();
+  return ok();
+}
+
+Result<void> Tls13Client::on_new_session_ticket(const msgs::NewSessionTicket13& ticket) {
+  // RFC 8446 §4.6.1: a lifetime of zero means "do not use"; at most seven days.
+  if (!client_config_.session_cache || resumption_master_.empty() || ticket.ticket_lifetime == 0 ||
+      ticket.ticket.empty())
+    return ok();
+  TERN_TRY(auto psk, resumption_psk(provider_, suite_info_.hash, resumption_master_.view(),
+                                    ticket.ticket_nonce));
+  SessionData session;
+  session.version = tls::kTls13;
+  session.cipher_suite = static_cast<uint16_t>(negotiated_.suite);
+  session.secret = SecretBuffer(psk.view());
+  session.created_at = now();
+  session.lifetime = std::min<uint32_t>(ticket.ticket_lifetime, 604800);
+  session.ticket_age_add = ticket.ticket_age_add;
+  session.server_name = client_config_.server_name;
+  session.alpn = negotiated_.alpn;
+  if (negotiated_.peer_chain.size() <= SessionData::kMaxChainCerts)
+    session.peer_chain = negotiated_.peer_chain;
+  session.ticket = ticket.ticket;
+  client_config_.session_cache->put(client_config_.server_name, std::move(session));
+  observe_stage("session ticket stored");
   return ok();
 }
 

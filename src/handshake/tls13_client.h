@@ -37,6 +37,7 @@ class Tls13Client : public Tls13Machine {
 
  protected:
   Result<void> on_handshake_message(const msgs::HandshakeMessage& message) override;
+  Result<void> on_new_session_ticket(const msgs::NewSessionTicket13& ticket) override;
 
  private:
   Result<void> handle_server_hello(const msgs::HandshakeMessage& message);
@@ -48,6 +49,8 @@ class Tls13Client : public Tls13Machine {
   Result<void> handle_finished(const msgs::HandshakeMessage& message);
 
   Result<void> send_client_hello();
+  // Whether a cached session can be offered with this config and server name.
+  bool usable_session(const SessionData& session) const;
   Result<void> hand_over_to_tls12(const msgs::ServerHello& hello,
                                   const msgs::HandshakeMessage& message);
   Result<void> verify_server_chain(const msgs::Certificate13& certificate);
@@ -68,6 +71,9 @@ class Tls13Client : public Tls13Machine {
   std::shared_ptr<const crypto::PublicKey> server_key_;
   std::optional<Bytes> certificate_request_context_;
   std::vector<msgs::SignatureScheme> requested_schemes_;
+  std::optional<SessionData> session_;  // the session offered for resumption
+  bool psk_offered_ = false;
+  SecretBytes resumption_master_;  // kept after the handshake for NewSessionTickets
   std::function<void(msgs::ClientHello&)> client_hello_hook_;
   SignatureCheck signature_check_hook_;
 };

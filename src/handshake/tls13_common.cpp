@@ -103,10 +103,8 @@ Result<void> Tls13Machine::on_post_handshake(const msgs::HandshakeMessage& messa
       if (is_server_)
         return Error(Errc::protocol, "the client sent a NewSessionTicket, which only servers send",
                      Alert::unexpected_message);
-      // Resumption is not implemented yet: check the ticket is well formed, then drop it.
       TERN_TRY(auto ticket, msgs::NewSessionTicket13::parse(message.body()));
-      (void)ticket;
-      return ok();
+      return on_new_session_ticket(ticket);
     }
     case HandshakeType::key_update: {
       TERN_TRY(auto update, msgs::KeyUpdate::parse(message.body()));

@@ -29,6 +29,8 @@ class Tls13Machine : public Machine {
   // Handshake messages before the connection is established (one handler per state in
   // each role).
   virtual Result<void> on_handshake_message(const msgs::HandshakeMessage& message) = 0;
+  // A NewSessionTicket after the handshake (clients only; the server never gets here).
+  virtual Result<void> on_new_session_ticket(const msgs::NewSessionTicket13&) { return ok(); }
 
   // Sends a message (into the transcript until the handshake is done), telling the observer
   // which keys protect it.

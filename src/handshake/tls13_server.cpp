@@ -1,7 +1,9 @@
 #include "handshake/tls13_server.h"
 
 #include <algorithm>
+#include <cstdlib>
 
+#include "base/secret.h"
 #include "handshake/peer_chain.h"
 #include "handshake/signing.h"
 #include "handshake/tls12_server.h"
@@ -15,6 +17,10 @@ using msgs::NamedGroup;
 
 namespace {
 
+// How far the client's and our view of a ticket's age may differ: network delay plus a
+// clock that counts whole seconds.
+constexpr int64_t kTicketAgeToleranceMs = 10000;
+
 Error illegal(std::string what) {
   return Error(Errc::protocol, std::move(what), Alert::illegal_parameter);
 }
@@ -23,10 +29,10 @@ Error illegal(std::string what) {
 
 Tls13Server::Tls13Server(const crypto::Provider& provider, const ServerConfig& config,
                          HandshakeIo& io,
-                         std::shared_ptr<const ServerCredentials> credentials)
+                         std::shared_ptr<const ServerContext> context)
     : Tls13Machine(provider, config, io, true),
       server_config_(config),
-      credentials_(std::move(credentials)) {}
+      context_(std::move(context)) {}
 
 Result<void> Tls13Server::on_handshake_message(const msgs::HandshakeMessage& message) {
   static constexpr HandshakeType kExpected[] = {
@@ -78,7 +84,7 @@ Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
   if (auto* sni = hello.get<msgs::ServerNameList>(ExtensionType::server_name);
       sni && !sni->host_names.empty())
     negotiated_.server_name = sni->host_names[0];
-  credential_ = &credential_for(*credentials_, negotiated_.server_name);
+  credential_ = &credential_for(context_->credentials, negotiated_.server_name);
   auto scheme = choose_signature_scheme(schemes_, sigs->schemes, credential_->key->type());
   if (!scheme)
     return Error(Errc::unsupported,
@@ -187,8 +193,9 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
           return illegal("the second ClientHello has no key share for the requested group");
         negotiated_.group = g;
         if (!transcript_.started()) transcript_.start(suite_info_.hash);
+        TERN_CHECK(accept_psk(hello, message));
         transcript_.add(message.encoded);
-        // 0-RTT is never accepted (no resumption yet): skip what the client sent.
+        // 0-RTT is never accepted: skip what the client sent.
         if (offers_early_data) io_.skip_early_data(HandshakeIo::EarlyDataSkip::undecryptable);
         return send_server_flight(hello, share);
       }
@@ -203,12 +210,82 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
   return send_hello_retry_request(hello);
 }
 
+Result<void> Tls13Server::accept_psk(const msgs::ClientHello& hello,
+                                     const msgs::HandshakeMessage& message) {
+  auto* offer = hello.get<msgs::PreSharedKeyOffer>(ExtensionType::pre_shared_key);
+  auto* modes = hello.get<msgs::PskKeyExchangeModes>(ExtensionType::psk_key_exchange_modes);
+  client_psk_dhe_ = modes && std::find(modes->modes.begin(), modes->modes.end(),
+                                       msgs::PskKeyExchangeMode::psk_dhe_ke) != modes->modes.end();
+  psk_.reset();
+  if (!offer || !client_psk_dhe_ || !context_->ticket_keys) return ok();
+  int64_t time = now();
+  // A few identities at most: each costs a ticket decryption.
+  for (size_t i = 0; i < offer->identities.size() && i < 4; ++i) {
+    const msgs::PskIdentity& identity = offer->identities[i];
+    auto session = context_->ticket_keys->open_session(identity.identity, time);
+    if (!session || session->version != tls::kTls13) continue;
+    auto info = tls13_suite_info(static_cast<CipherSuite>(session->cipher_suite));
+    if (!info || info->hash != suite_info_.hash || session->server_name != negotiated_.server_name)
+      continue;
+    if (server_config_.client_auth == ServerConfig::ClientAuth::require &&
+        session->peer_chain.empty())
+      continue;
+    // RFC 8446 §4.2.11.1: the client's view of the ticket's age, in milliseconds, must
+    // agree with ours; a ticket replayed much later does not.
+    uint32_t client_age_ms = identity.obfuscated_ticket_age - session->ticket_age_add;
+    int64_t our_age_ms = (time - session->created_at) * 1000;
+    if (std::abs(static_cast<int64_t>(client_age_ms) - our_age_ms) > kTicketAgeToleranceMs)
+      continue;
+    // The binder proves the client holds the PSK and binds it to this ClientHello.
+    TERN_TRY(auto truncated, msgs::truncated_client_hello(message.encoded, hello));
+    TERN_TRY(auto expected, psk_binder(provider_, suite_info_.hash, session->secret.view(),
+                                       transcript_.current_with(truncated)));
+    if (!base::constant_time_equal(expected.view(), offer->binders[i]))
+      return Error(Errc::crypto, "the client's PSK binder does not verify",
+                   Alert::decrypt_error);
+    psk_index_ = static_cast<uint16_t>(i);
+    psk_.emplace(std::move(*session));
+    return ok();
+  }
+  return ok();  // nothing usable: a full handshake, silently
+}
+
+Result<void> Tls13Server::send_tickets(const SecretBytes& resumption_master_secret) {
+  int64_t time = now();
+  for (unsigned i = 0; i < server_config_.tickets && i < 255; ++i) {
+    msgs::NewSessionTicket13 nst;
+    nst.ticket_lifetime = server_config_.ticket_lifetime;
+    uint8_t age_add[4];
+    random(age_add);
+    nst.ticket_age_add = static_cast<uint32_t>(age_add[0]) << 24 | age_add[1] << 16 |
+                         age_add[2] << 8 | age_add[3];
+    nst.ticket_nonce = {static_cast<uint8_t>(i)};
+    TERN_TRY(auto psk, resumption_psk(provider_, suite_info_.hash,
+                                      resumption_master_secret.view(), nst.ticket_nonce));
+    SessionData session;
+    session.version = tls::kTls13;
+    session.cipher_suite = static_cast<uint16_t>(negotiated_.suite);
+    session.secret = SecretBuffer(psk.view());
+    session.created_at = time;
+    session.lifetime = nst.ticket_lifetime;
+    session.ticket_age_add = nst.ticket_age_add;
+    session.server_name = negotiated_.server_name;
+    session.alpn = negotiated_.alpn;
+    session.peer_chain = negotiated_.peer_chain;
+    auto sealed = context_->ticket_keys->seal_session(session, time);
+    if (!sealed) return ok();  // e.g. a client chain too large for a ticket: no tickets
+    nst.ticket = std::move(*sealed);
+    send(nst.encode());
+  }
+  return ok();
+}
+
 Result<void> Tls13Server::hand_over_to_tls12(const msgs::ClientHello& hello,
                                              const msgs::HandshakeMessage& message) {
-  auto next = std::make_unique<Tls12Server>(provider_, server_config_, io_, credentials_);
+  auto next = std::make_unique<Tls12Server>(provider_, server_config_, io_, context_);
   Tls12Server& tls12 = *next;
   successor_ = std::move(next);
-  credentials_.reset();
+  context_.reset();
   return tls12.take_client_hello(hello, message);
 }
 
@@ -242,13 +319,15 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
                            msgs::SupportedVersionSelected{msgs::ProtocolVersion::tls13}});
   sh.extensions.push_back({ExtensionType::key_share,
                            msgs::KeyShareServerHello{{share.group, encapsulated.ciphertext}}});
+  if (psk_)
+    sh.extensions.push_back({ExtensionType::pre_shared_key, msgs::PreSharedKeySelected{psk_index_}});
   send(sh.encode());
   if (config_.middlebox_compat && !hello.legacy_session_id.empty() &&
       !negotiated_.hello_retry_request)
     io_.send_change_cipher_spec();
 
   schedule_.emplace(provider_, suite_info_.hash);
-  TERN_CHECK(schedule_->start({}));
+  TERN_CHECK(schedule_->start(psk_ ? psk_->secret.view() : BytesView()));
   TERN_CHECK(schedule_->advance_to_handshake(encapsulated.shared_secret.view()));
   TERN_CHECK(derive_handshake_secrets());
 
@@ -263,6 +342,18 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
         {ExtensionType::record_size_limit, msgs::RecordSizeLimit{config_.record_size_limit}});
   send(ee.encode());
 
+  if (psk_) {  // resumed: the PSK authenticates both sides (RFC 8446 §2.2)
+    negotiated_.resumed = true;
+    negotiated_.peer_chain = std::move(psk_->peer_chain);
+    psk_.reset();
+    TERN_TRY(auto finished, finished_for(true));
+    send(msgs::Finished{Bytes(finished.view().begin(), finished.view().end())}.encode());
+    TERN_CHECK(derive_application_secrets());
+    TERN_CHECK(io_.set_write_secret(suite_info_, server_app_secret_.view(),
+                                    Protection::application_keys));
+    state_ = State::wait_finished;
+    return ok();
+  }
   if (server_config_.client_auth != ServerConfig::ClientAuth::none) {
     msgs::CertificateRequest13 request;
     request.extensions.push_back(
@@ -340,10 +431,19 @@ Result<void> Tls13Server::handle_finished(const msgs::HandshakeMessage& message)
   transcript_.add(message.encoded);
   TERN_CHECK(
       io_.set_read_secret(suite_info_, client_app_secret_.view(), Protection::application_keys));
+  // Tickets only for clients that can use them (RFC 8446 §4.2.9), and not after a
+  // resumption (the client still has tickets from the full handshake).
+  SecretBytes resumption_master;
+  bool tickets = context_->ticket_keys && client_psk_dhe_ && server_config_.tickets > 0 &&
+                 !negotiated_.resumed;
+  if (tickets) {
+    TERN_TRY(resumption_master, schedule_->derive_secret("res master", transcript_.current()));
+  }
   credential_ = nullptr;
-  credentials_.reset();
   state_ = State::connected;
   finish_handshake();
+  if (tickets) TERN_CHECK(send_tickets(resumption_master));
+  context_.reset();
   return ok();
 }
 

@@ -10,7 +10,7 @@ namespace tern::handshake {
 class Tls13Server : public Tls13Machine {
  public:
   Tls13Server(const crypto::Provider& provider, const ServerConfig& config, HandshakeIo& io,
-              std::shared_ptr<const ServerCredentials> credentials);
+              std::shared_ptr<const ServerContext> context);
 
   Result<void> start() override { return ok(); }
 
@@ -36,13 +36,17 @@ class Tls13Server : public Tls13Machine {
   // Everything decided from a ClientHello; fails with the alert to send.
   Result<void> negotiate(const msgs::ClientHello& hello);
   Result<void> send_hello_retry_request(const msgs::ClientHello& hello);
+  // A ticket from the client's pre_shared_key offer that decrypts, fits and whose binder
+  // verifies (a bad binder is decrypt_error); none is no error, just a full handshake.
+  Result<void> accept_psk(const msgs::ClientHello& hello, const msgs::HandshakeMessage& message);
+  Result<void> send_tickets(const SecretBytes& resumption_master_secret);
   Result<void> hand_over_to_tls12(const msgs::ClientHello& hello,
                                   const msgs::HandshakeMessage& message);
   Result<void> send_server_flight(const msgs::ClientHello& hello, const msgs::KeyShareEntry& share);
 
   const ServerConfig& server_config_;
   // Shared by every connection of the config; released once the handshake is done.
-  std::shared_ptr<const ServerCredentials> credentials_;
+  std::shared_ptr<const ServerContext> context_;
   State state_ = State::wait_client_hello;
   std::vector<msgs::CipherSuite> suites_;
   std::vector<msgs::NamedGroup> groups_;
@@ -50,6 +54,9 @@ class Tls13Server : public Tls13Machine {
   const ServerCredential* credential_ = nullptr;
   bool client_sent_record_size_limit_ = false;
   std::shared_ptr<const crypto::PublicKey> client_key_;
+  std::optional<SessionData> psk_;  // the session being resumed, until the keys are set
+  uint16_t psk_index_ = 0;
+  bool client_psk_dhe_ = false;  // the client can resume with psk_dhe_ke
 };
 
 }  // namespace tern::handshake

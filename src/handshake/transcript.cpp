@@ -14,6 +14,12 @@ void Transcript::start(crypto::Hash hash, bool keep_buffer) {
   if (!keep_buffer_) release_buffer();
 }
 
+Bytes Transcript::current_with(BytesView extra) const {
+  auto fork = ctx_->copy();
+  fork->update(extra);
+  return fork->peek();
+}
+
 void Transcript::replace_with_message_hash() {
   Bytes ch1_hash = ctx_->peek();
   ctx_ = provider_->hash_context(ctx_->algorithm());

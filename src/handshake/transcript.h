@@ -27,6 +27,9 @@ class Transcript {
   crypto::Hash hash() const { return ctx_->algorithm(); }
   // Transcript-Hash of everything added so far.
   Bytes current() const { return ctx_->peek(); }
+  // Transcript-Hash of everything so far plus `extra`, which is not added (PSK binders
+  // cover a ClientHello cut short of its binders).
+  Bytes current_with(BytesView extra) const;
   BytesView buffered() const { return buffer_; }
   // Drops the raw buffer once nothing needs it any more.
   void release_buffer() { Bytes().swap(buffer_); }

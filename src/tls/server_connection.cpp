@@ -15,23 +15,23 @@ class ServerImpl : public ConnectionImpl {
   std::shared_ptr<const ServerConfig> config_;
 };
 
-// Parsed private keys, per config: parsing an RSA key costs more than a whole ECDSA handshake,
-// so a server pays it once per config rather than once per connection. Entries of configs
-// that are gone are dropped on the next lookup.
-class CredentialCache {
+// Per config: its parsed private keys (parsing an RSA key costs more than a whole ECDSA
+// handshake, so a server pays it once per config rather than once per connection) and its
+// resumption state. Entries of configs that are gone are dropped on the next lookup.
+class ContextCache {
  public:
-  Result<std::shared_ptr<const handshake::ServerCredentials>> get(
+  Result<std::shared_ptr<const handshake::ServerContext>> get(
       const crypto::Provider& provider, const std::shared_ptr<const ServerConfig>& config) {
     std::lock_guard lock(mutex_);
-    std::shared_ptr<const handshake::ServerCredentials> found;
+    std::shared_ptr<const handshake::ServerContext> found;
     std::erase_if(entries_, [&](const Entry& entry) {
       auto live = entry.config.lock();
-      if (live == config) found = entry.credentials;
+      if (live == config) found = entry.context;
       return live == nullptr;
     });
     if (found) return found;
-    TERN_TRY(auto parsed, handshake::load_credentials(provider, *config));
-    found = std::make_shared<const handshake::ServerCredentials>(std::move(parsed));
+    TERN_TRY(auto parsed, handshake::make_server_context(provider, *config));
+    found = std::make_shared<const handshake::ServerContext>(std::move(parsed));
     entries_.push_back({config, found});
     return found;
   }
@@ -39,14 +39,14 @@ class CredentialCache {
  private:
   struct Entry {
     std::weak_ptr<const ServerConfig> config;
-    std::shared_ptr<const handshake::ServerCredentials> credentials;
+    std::shared_ptr<const handshake::ServerContext> context;
   };
   std::mutex mutex_;
   std::vector<Entry> entries_;
 };
 
-CredentialCache& credential_cache() {
-  static CredentialCache cache;
+ContextCache& context_cache() {
+  static ContextCache cache;
   return cache;
 }
 
@@ -59,10 +59,10 @@ Result<std::unique_ptr<ServerConnection>> ServerConnection::create(
     return Error(Errc::usage,
                  "client certificates are requested but no client_roots are set to check them");
   const crypto::Provider& provider = crypto::default_provider();
-  TERN_TRY(auto credentials, credential_cache().get(provider, config));
+  TERN_TRY(auto context, context_cache().get(provider, config));
   auto impl = std::make_unique<ServerImpl>(config);
   impl->set_machine(std::make_unique<handshake::Tls13Server>(provider, *impl->config_, *impl,
-                                                             std::move(credentials)));
+                                                             std::move(context)));
   if (auto started = impl->start(); !started) return std::move(started).error();
   return std::unique_ptr<ServerConnection>(new ServerConnection(std::move(impl)));
 }
