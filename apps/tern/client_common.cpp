@@ -54,6 +54,12 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
   if (!args.sess_in.empty()) {
     auto session = load_session_file(args.sess_in);
     if (!session) return Error(Errc::usage, "--sess-in: " + session.error().detail);
+    // The file is untrusted input: a chain that does not parse means it was damaged.
+    for (const Bytes& der : session->peer_chain)
+      if (auto parsed = Certificate::parse_all(der); !parsed || parsed->size() != 1)
+        return Error(Errc::usage, "--sess-in: " + args.sess_in +
+                                      ": the session's certificate chain does not parse (the "
+                                      "file is damaged; make a new one with --sess-out)");
     config.session_cache->put(server_name, std::move(*session));
   }
   config.insecure_skip_verify = args.insecure;

@@ -30,6 +30,9 @@ struct ServeArgs {
   TlsArgs tls;
   std::string client_ca;
   bool require_client_cert = false;
+  unsigned tickets = 2;
+  std::string ticket_keys;
+  bool no_resumption = false;
 };
 
 constexpr const char* kFooter =
@@ -83,6 +86,20 @@ int serve(const ServeArgs& args) {
   config->alpn = args.alpn;
   if (auto applied = apply_tls_options(args.tls, *config); !applied)
     return fail(kExitUsage, applied.error().detail);
+  config->resumption = !args.no_resumption;
+  config->tickets = args.tickets;
+  if (!args.ticket_keys.empty()) {
+    std::error_code exists_error;
+    if (!std::filesystem::exists(args.ticket_keys, exists_error)) {
+      auto written = TicketKeys::write_key_file(args.ticket_keys);
+      if (!written) return fail(kExitUsage, "--ticket-keys: " + written.error().detail);
+      std::cerr << "tern serve: created the ticket key file " << args.ticket_keys
+                << " (share it with the other servers of this name)\n";
+    }
+    auto keys = TicketKeys::load(args.ticket_keys);
+    if (!keys) return fail(kExitUsage, "--ticket-keys: " + keys.error().detail);
+    config->ticket_keys = std::move(*keys);
+  }
   if (args.require_client_cert && args.client_ca.empty())
     return fail(kExitUsage, "--require-client-cert needs --client-ca FILE to check the "
                             "certificates with");
@@ -172,6 +189,16 @@ void add_serve_command(CLI::App& app, Runner& runner) {
       ->type_name("FILE");
   cmd->add_flag("--require-client-cert", args->require_client_cert,
                 "Refuse clients without a valid certificate (needs --client-ca)");
+  cmd->add_option("--tickets", args->tickets,
+                  "TLS 1.3 session tickets sent after each full handshake (0: none; TLS 1.2 "
+                  "tickets too)")
+      ->default_str("2");
+  cmd->add_option("--ticket-keys", args->ticket_keys,
+                  "Seal session tickets with the key in FILE (created, mode 0600, if missing), "
+                  "so servers sharing it resume each other's sessions; keys rotate every 12 h")
+      ->type_name("FILE");
+  cmd->add_flag("--no-resumption", args->no_resumption,
+                "No session tickets and no TLS 1.2 session cache: every handshake is a full one");
   add_tls_options(*cmd, args->tls);
   cmd->callback([args, &runner] { runner = [args] { return serve(*args); }; });
 }

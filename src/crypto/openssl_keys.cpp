@@ -335,8 +335,20 @@ class OpensslPrivateKey final : public PrivateKey {
     const size_t k = (bits_ + 7) / 8;
     const size_t msg_len = fallback.size();
     // Lengths are public: a ciphertext of the wrong size, or an expected plaintext that
-    // cannot fit with 8 bytes of padding, can only ever yield the fallback.
-    if (ciphertext.size() != k || msg_len + 11 > k) return fallback.clone();
+    // cannot fit with 8 bytes of padding, can only ever yield the fallback. A wrong-size
+    // ciphertext still costs one decryption (of itself, cut or zero-extended to the modulus
+    // size), so even the timing says nothing.
+    if (msg_len + 11 > k) return fallback.clone();
+    bool wrong_size = ciphertext.size() != k;
+    Bytes resized;
+    if (wrong_size) {
+      resized.assign(k, 0);
+      size_t n = std::min(k, ciphertext.size());
+      std::copy(ciphertext.end() - static_cast<std::ptrdiff_t>(n), ciphertext.end(),
+                resized.end() - static_cast<std::ptrdiff_t>(n));
+      resized[0] = 0;  // below the modulus, so the decryption runs in full
+      ciphertext = resized;
+    }
 
     PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key_.get(), nullptr));
     SecretBytes em(k);
@@ -361,6 +373,7 @@ class OpensslPrivateKey final : public PrivateKey {
     const size_t sep = k - msg_len - 1;
     for (size_t i = 2; i < sep; ++i) good &= ~ct_is_zero(b[i]);
     good &= ct_is_zero(b[sep]);
+    good &= ~(0u - static_cast<uint32_t>(wrong_size));  // public: no need to hide it
     const auto mask = static_cast<uint8_t>(value_barrier(good));
     SecretBytes out(msg_len);
     for (size_t i = 0; i < msg_len; ++i) {

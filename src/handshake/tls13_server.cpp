@@ -431,11 +431,10 @@ Result<void> Tls13Server::handle_finished(const msgs::HandshakeMessage& message)
   transcript_.add(message.encoded);
   TERN_CHECK(
       io_.set_read_secret(suite_info_, client_app_secret_.view(), Protection::application_keys));
-  // Tickets only for clients that can use them (RFC 8446 §4.2.9), and not after a
-  // resumption (the client still has tickets from the full handshake).
+  // Tickets only for clients that can use them (RFC 8446 §4.2.9); after a resumption too,
+  // since each ticket is used once.
   SecretBytes resumption_master;
-  bool tickets = context_->ticket_keys && client_psk_dhe_ && server_config_.tickets > 0 &&
-                 !negotiated_.resumed;
+  bool tickets = context_->ticket_keys && client_psk_dhe_ && server_config_.tickets > 0;
   if (tickets) {
     TERN_TRY(resumption_master, schedule_->derive_secret("res master", transcript_.current()));
   }

@@ -163,3 +163,64 @@ data = open(sys.argv[1], "rb").read()
 end = data.find(b"\r\n\r\n")
 sys.stdout.buffer.write(data[end + 4:] if end >= 0 else b"")' "$1"
 }
+
+# start_serve_fresh [ARGS...]: for a test that runs several servers one after another: stops
+# the running one (if any) and removes its log first, so that start_serve cannot read the
+# previous server's "listening on" line before the new one truncates the file.
+start_serve_fresh() {
+  [[ -n $serve_pid ]] && stop_serve
+  rm -f "$work/serve.out" "$work/serve.err"
+  start_serve "$@"
+}
+
+# start_serve_with CHAIN KEY [ARGS...]: start_serve_fresh with another chain (leaf first) and
+# key, e.g. the RSA leaf, in place of fullchain.pem and leaf.key.
+start_serve_with() {
+  local dir saved_pki=$pki
+  dir=$(mktemp -d "$work/serve-cert.XXXXXX")
+  cp "$1" "$dir/fullchain.pem"
+  cp "$2" "$dir/leaf.key"
+  shift 2
+  pki=$dir
+  start_serve_fresh "$@"
+  pki=$saved_pki
+}
+
+# count_tap: adds the "ok - " / "not ok - " lines in $out (printed by a helper script that
+# checks on its own, e.g. a Python probe) to this test's totals.
+count_tap() {
+  checks=$((checks + $(grep -c '^\(not \)\?ok - ' <<<"$out")))
+  failures=$((failures + $(grep -c '^not ok - ' <<<"$out")))
+}
+
+# start_extra_serve NAME [ARGS...]: another `tern serve $www` beside the one of start_serve (the
+# test PKI, 127.0.0.1, port 0, ARGS), e.g. a second server sharing --ticket-keys; stdout in
+# $work/NAME.out, stderr in $work/NAME.err; waits (at most 15 s) for its "listening" line and
+# sets $extra_port and $extra_pid (stopped at exit, or earlier with stop_extra_serve PID).
+start_extra_serve() {
+  local name=$1 first i
+  shift
+  timeout 280 "$tern" serve "$www" --cert "$pki/fullchain.pem" --key "$pki/leaf.key" \
+    --port 0 --bind 127.0.0.1 "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  extra_pid=$!
+  background_pids+=("$extra_pid")
+  for ((i = 0; i < 150; i++)); do
+    first=$(head -n 1 "$work/$name.out" 2>/dev/null)
+    if [[ $first =~ ^listening\ on\ https://127\.0\.0\.1:([0-9]+)/$ ]]; then
+      extra_port=${BASH_REMATCH[1]}
+      return 0
+    fi
+    kill -0 "$extra_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "not ok - tern serve ($name) did not print 'listening on https://127.0.0.1:PORT/'"
+  echo "#   first stdout line: ${first:-(none)}"
+  sed 's/^/#   stderr: /' "$work/$name.err" | head -n 20
+  exit 1
+}
+
+# stop_extra_serve PID: SIGTERM to a server of start_extra_serve and waits for it.
+stop_extra_serve() {
+  kill -TERM "$1" 2>/dev/null
+  wait "$1" 2>/dev/null
+}
