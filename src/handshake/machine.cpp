@@ -24,6 +24,24 @@ Error unexpected(bool from_server, msgs::HandshakeType got, const char* expected
                Alert::unexpected_message);
 }
 
+Error illegal(std::string what) {
+  return Error(Errc::protocol, std::move(what), Alert::illegal_parameter);
+}
+
+Result<void> Machine::choose_alpn(const msgs::ClientHello& hello) {
+  auto* alpn = hello.get<msgs::AlpnProtocols>(
+      msgs::ExtensionType::application_layer_protocol_negotiation);
+  if (!alpn || config_.alpn.empty()) return ok();
+  auto chosen = first_common(config_.alpn, alpn->protocols);
+  if (!chosen)
+    return Error(Errc::protocol,
+                 "no application protocol in common: the client offers " +
+                     std::to_string(alpn->protocols.size()) + " that this server does not serve",
+                 Alert::no_application_protocol);
+  negotiated_.alpn = *chosen;
+  return ok();
+}
+
 Result<void> Machine::on_change_cipher_spec() {
   return Error(Errc::protocol, "unexpected change_cipher_spec record", Alert::unexpected_message);
 }

@@ -4,6 +4,7 @@
 // other version is spoken hands the handshake to a successor (take_successor()).
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -98,6 +99,9 @@ class Machine {
   void observe_stage(const std::string& stage) const;
   // An NSS key log line: LABEL <client random> <secret>.
   void keylog(const char* label, BytesView secret) const;
+  // Server: the first of the config's ALPN protocols that the client offers, into
+  // negotiated_; no_application_protocol when there is none in common (RFC 7301 §3.2).
+  Result<void> choose_alpn(const msgs::ClientHello& hello);
 
   const crypto::Provider& provider_;
   const CommonConfig& config_;
@@ -113,5 +117,12 @@ std::string hex_lower(BytesView b);
 
 // "the server sent X where Y was expected" and the like: unexpected_message.
 Error unexpected(bool from_server, msgs::HandshakeType got, const char* expected);
+// A value the peer may not send here: illegal_parameter.
+Error illegal(std::string what);
+
+template <typename T>
+bool contains(const std::vector<T>& list, T value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
 
 }  // namespace tern::handshake

@@ -10,19 +10,6 @@ namespace tern::handshake {
 using msgs::ExtensionType;
 using msgs::HandshakeType;
 
-namespace {
-
-Error illegal(std::string what) {
-  return Error(Errc::protocol, std::move(what), Alert::illegal_parameter);
-}
-
-template <typename T>
-bool contains(const std::vector<T>& list, T value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-}  // namespace
-
 Tls12Client::Tls12Client(const crypto::Provider& provider, const ClientConfig& config,
                          HandshakeIo& io, Offer offer)
     : Tls12Machine(provider, config, io, false), client_config_(config), offer_(std::move(offer)) {

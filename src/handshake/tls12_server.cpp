@@ -14,15 +14,6 @@ using msgs::NamedGroup;
 
 namespace {
 
-Error illegal(std::string what) {
-  return Error(Errc::protocol, std::move(what), Alert::illegal_parameter);
-}
-
-template <typename T>
-bool contains(const std::vector<T>& list, T value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
-
 bool is_ec_key(crypto::KeyType t) {
   return t == crypto::KeyType::ec_p256 || t == crypto::KeyType::ec_p384 ||
          t == crypto::KeyType::ec_p521 || t == crypto::KeyType::ed25519;
@@ -112,17 +103,7 @@ Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
     negotiated_.server_name = sni->host_names[0];
     acknowledge_server_name_ = true;
   }
-  if (auto* alpn =
-          hello.get<msgs::AlpnProtocols>(ExtensionType::application_layer_protocol_negotiation);
-      alpn && !config_.alpn.empty()) {
-    auto chosen = first_common(config_.alpn, alpn->protocols);
-    if (!chosen)
-      return Error(Errc::protocol,
-                   "no application protocol in common: the client offers " +
-                       std::to_string(alpn->protocols.size()) + " that this server does not serve",
-                   Alert::no_application_protocol);
-    negotiated_.alpn = *chosen;
-  }
+  TERN_CHECK(choose_alpn(hello));
   client_session_id_ = hello.legacy_session_id;
   bool tickets_on = context_->ticket_keys && server_config_.tickets > 0;
   issue_ticket_ = tickets_on && hello.find(ExtensionType::session_ticket);

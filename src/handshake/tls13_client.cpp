@@ -16,14 +16,6 @@ using msgs::ExtensionType;
 using msgs::HandshakeType;
 using msgs::NamedGroup;
 
-namespace {
-
-Error illegal(std::string what) {
-  return Error(Errc::protocol, std::move(what), Alert::illegal_parameter);
-}
-
-}  // namespace
-
 Tls13Client::Tls13Client(const crypto::Provider& provider, const ClientConfig& config,
                          HandshakeIo& io)
     : Tls13Machine(provider, config, io, false), client_config_(config) {}
@@ -184,10 +176,12 @@ Result<void> Tls13Client::hand_over_to_tls12(const msgs::ServerHello& hello,
         "version: an attacker may be forcing an older version");
   if (hrr_suite_)
     return illegal("the server answered its own HelloRetryRequest with a TLS 1.2 ServerHello");
-  Tls12Client::Offer offer{client_random_, session_id_,          tls12_suites_,
-                           groups_,        schemes_, std::move(transcript_)};
-  if (session_ && session_->version == tls::kTls12) offer.session = std::move(session_);
-  offer.asked_for_ticket = client_config_.session_cache != nullptr;
+  std::optional<SessionData> session;
+  if (session_ && session_->version == tls::kTls12) session = std::move(session_);
+  Tls12Client::Offer offer{client_random_,     session_id_,
+                           tls12_suites_,      groups_,
+                           schemes_,           std::move(transcript_),
+                           std::move(session), client_config_.session_cache != nullptr};
   shares_.clear();
   auto next = std::make_unique<Tls12Client>(provider_, client_config_, io_, std::move(offer));
   Tls12Client& tls12 = *next;

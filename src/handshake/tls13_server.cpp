@@ -21,10 +21,6 @@ namespace {
 // clock that counts whole seconds.
 constexpr int64_t kTicketAgeToleranceMs = 10000;
 
-Error illegal(std::string what) {
-  return Error(Errc::protocol, std::move(what), Alert::illegal_parameter);
-}
-
 }  // namespace
 
 Tls13Server::Tls13Server(const crypto::Provider& provider, const ServerConfig& config,
@@ -93,17 +89,7 @@ Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
                  Alert::handshake_failure);
   negotiated_.scheme = *scheme;
 
-  if (auto* alpn =
-          hello.get<msgs::AlpnProtocols>(ExtensionType::application_layer_protocol_negotiation);
-      alpn && !config_.alpn.empty()) {
-    auto chosen = first_common(config_.alpn, alpn->protocols);
-    if (!chosen)
-      return Error(Errc::protocol,
-                   "no application protocol in common: the client offers " +
-                       std::to_string(alpn->protocols.size()) + " that this server does not serve",
-                   Alert::no_application_protocol);
-    negotiated_.alpn = *chosen;
-  }
+  TERN_CHECK(choose_alpn(hello));
   if (auto* limit = hello.get<msgs::RecordSizeLimit>(ExtensionType::record_size_limit)) {
     io_.set_peer_record_size_limit(limit->limit);
     client_sent_record_size_limit_ = true;
