@@ -96,11 +96,15 @@ bool key_fits_tls12(SignatureScheme s, KeyType type) {
 }
 
 std::vector<SignatureScheme> default_tls12_signature_schemes() {
+  // rsa_pss_pss_* too (RFC 8446 §1.3 and §4.2.3 define them for TLS 1.2): the only schemes an
+  // RSA-PSS certificate can sign with, and ECDHE_RSA suites serve such certificates.
   return {SignatureScheme::ecdsa_secp256r1_sha256, SignatureScheme::ecdsa_secp384r1_sha384,
           SignatureScheme::ecdsa_secp521r1_sha512, SignatureScheme::ed25519,
           SignatureScheme::rsa_pss_rsae_sha256,    SignatureScheme::rsa_pss_rsae_sha384,
-          SignatureScheme::rsa_pss_rsae_sha512,    SignatureScheme::rsa_pkcs1_sha256,
-          SignatureScheme::rsa_pkcs1_sha384,       SignatureScheme::rsa_pkcs1_sha512};
+          SignatureScheme::rsa_pss_rsae_sha512,    SignatureScheme::rsa_pss_pss_sha256,
+          SignatureScheme::rsa_pss_pss_sha384,     SignatureScheme::rsa_pss_pss_sha512,
+          SignatureScheme::rsa_pkcs1_sha256,       SignatureScheme::rsa_pkcs1_sha384,
+          SignatureScheme::rsa_pkcs1_sha512};
 }
 
 std::optional<SignatureScheme> choose_signature_scheme_tls12(
