@@ -140,7 +140,17 @@ Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
     }
   if (auto* formats = hello.get<msgs::EcPointFormatList>(ExtensionType::ec_point_formats)) {
     client_sent_point_formats_ = true;
-    if (!contains(formats->formats, msgs::ECPointFormat::uncompressed)) have_group = false;
+    if (!contains(formats->formats, msgs::ECPointFormat::uncompressed)) {
+      // RFC 8422 §5.1.2: a client that names the RFC's curves yet cannot take uncompressed
+      // points makes the server abort with illegal_parameter.
+      if (client_groups)
+        for (NamedGroup g : client_groups->groups)
+          if (g == NamedGroup::secp256r1 || g == NamedGroup::secp384r1 ||
+              g == NamedGroup::secp521r1 || g == NamedGroup::x25519 || g == NamedGroup::x448)
+            return illegal("the ClientHello's ec_point_formats lacks the uncompressed format "
+                           "(RFC 8422 §5.1.2)");
+      have_group = false;
+    }
   }
 
   // Signature schemes for ServerKeyExchange. Without signature_algorithms TLS 1.2 means
