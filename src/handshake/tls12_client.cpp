@@ -144,6 +144,13 @@ Result<void> Tls12Client::check_server_hello_extensions(const msgs::ServerHello&
 }
 
 Result<void> Tls12Client::on_handshake_message(const msgs::HandshakeMessage& message) {
+  // RFC 5246 §7.4.1.1: a HelloRequest while negotiating is ignored; it is not part of the
+  // handshake hashes either (§7.4.9).
+  if (message.type == HandshakeType::hello_request) {
+    TERN_TRY(auto request, msgs::HelloRequest::parse(message.body()));
+    (void)request;
+    return ok();
+  }
   switch (state_) {
     case State::wait_certificate:
       if (message.type != HandshakeType::certificate)

@@ -195,6 +195,14 @@ Result<void> Tls13Client::on_handshake_message(const msgs::HandshakeMessage& mes
       HandshakeType::certificate,  HandshakeType::certificate_verify,
       HandshakeType::finished,     HandshakeType::new_session_ticket};
   HandshakeType expected = kExpected[static_cast<int>(state_)];
+  // RFC 5246 §7.4.1.2: a client that offered TLS 1.2 ignores a HelloRequest while it waits
+  // for the ServerHello (TLS 1.3 has no HelloRequest; after a HelloRetryRequest it is 1.3).
+  if (message.type == HandshakeType::hello_request && state_ == State::wait_server_hello &&
+      offer_tls12_ && !hrr_suite_) {
+    TERN_TRY(auto request, msgs::HelloRequest::parse(message.body()));
+    (void)request;
+    return ok();
+  }
   bool fits = message.type == expected ||
               (state_ == State::wait_certificate &&
                message.type == HandshakeType::certificate_request && !certificate_request_context_);
