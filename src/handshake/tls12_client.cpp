@@ -82,6 +82,13 @@ void Tls12Client::store_session() {
 }
 
 Result<void> Tls12Client::check_server_hello_extensions(const msgs::ServerHello& hello) {
+  // RFC 5246 §7.4.1.4: only extensions the client offered may come back.
+  auto not_offered = [](msgs::ExtensionType type) {
+    return Error(Errc::protocol,
+                 "the server's TLS 1.2 ServerHello carries " + msgs::to_string(type) +
+                     ", which tern did not offer",
+                 Alert::unsupported_extension);
+  };
   bool renegotiation_info = false;
   for (const auto& ext : hello.extensions) {
     switch (ext.type) {
@@ -105,6 +112,7 @@ Result<void> Tls12Client::check_server_hello_extensions(const msgs::ServerHello&
         break;
       }
       case ExtensionType::application_layer_protocol_negotiation: {
+        if (config_.alpn.empty()) return not_offered(ext.type);
         auto* alpn = ext.get<msgs::AlpnProtocols>();
         if (!alpn || alpn->protocols.size() != 1 || !contains(config_.alpn, alpn->protocols[0]))
           return illegal("the server's ALPN choice is not one protocol that tern offered");
@@ -112,6 +120,7 @@ Result<void> Tls12Client::check_server_hello_extensions(const msgs::ServerHello&
         break;
       }
       case ExtensionType::server_name:
+        if (!offer_.sent_server_name) return not_offered(ext.type);
         break;  // the server acknowledges our SNI
       case ExtensionType::session_ticket:
         if (!offer_.asked_for_ticket)
@@ -126,11 +135,7 @@ Result<void> Tls12Client::check_server_hello_extensions(const msgs::ServerHello&
         if (auto* limit = ext.get<msgs::RecordSizeLimit>()) io_.set_peer_record_size_limit(limit->limit);
         break;
       default:
-        // RFC 5246 §7.4.1.4: only extensions the client offered may come back.
-        return Error(Errc::protocol,
-                     "the server's TLS 1.2 ServerHello carries " + msgs::to_string(ext.type) +
-                         ", which tern did not offer",
-                     Alert::unsupported_extension);
+        return not_offered(ext.type);
     }
   }
   if (!renegotiation_info)

@@ -19,6 +19,7 @@ class Tls12Client : public Tls12Machine {
     Transcript transcript;
     std::optional<SessionData> session;  // a TLS 1.2 session offered for resumption
     bool asked_for_ticket = false;       // sent the session_ticket extension
+    bool sent_server_name = false;  // whether the ClientHello carried SNI
   };
 
   Tls12Client(const crypto::Provider& provider, const ClientConfig& config, HandshakeIo& io,

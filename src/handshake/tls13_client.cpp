@@ -119,6 +119,7 @@ Result<void> Tls13Client::send_client_hello() {
     ext.push_back({ExtensionType::psk_key_exchange_modes,
                    msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}}});
   if (client_hello_hook_) client_hello_hook_(hello);
+  sent_server_name_ = hello.find(ExtensionType::server_name) != nullptr;
   // A TLS 1.3 ticket whose hash fits the suites still possible (after a HelloRetryRequest,
   // the one it chose) goes last, as pre_shared_key must (RFC 8446 §4.2.11).
   std::optional<SuiteInfo> psk_suite;
@@ -178,10 +179,15 @@ Result<void> Tls13Client::hand_over_to_tls12(const msgs::ServerHello& hello,
     return illegal("the server answered its own HelloRetryRequest with a TLS 1.2 ServerHello");
   std::optional<SessionData> session;
   if (session_ && session_->version == tls::kTls12) session = std::move(session_);
-  Tls12Client::Offer offer{client_random_,     session_id_,
-                           tls12_suites_,      groups_,
-                           schemes_,           std::move(transcript_),
-                           std::move(session), client_config_.session_cache != nullptr};
+  Tls12Client::Offer offer{client_random_,
+                           session_id_,
+                           tls12_suites_,
+                           groups_,
+                           schemes_,
+                           std::move(transcript_),
+                           std::move(session),
+                           client_config_.session_cache != nullptr,
+                           sent_server_name_};
   shares_.clear();
   auto next = std::make_unique<Tls12Client>(provider_, client_config_, io_, std::move(offer));
   Tls12Client& tls12 = *next;

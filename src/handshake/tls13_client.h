@@ -66,6 +66,7 @@ class Tls13Client : public Tls13Machine {
   std::vector<msgs::SignatureScheme> schemes_;
   std::vector<std::unique_ptr<crypto::KeyShare>> shares_;
   Bytes session_id_;
+  bool sent_server_name_ = false;
   Bytes cookie_;
   std::optional<msgs::CipherSuite> hrr_suite_;
   std::shared_ptr<const crypto::PublicKey> server_key_;
