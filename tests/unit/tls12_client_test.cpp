@@ -147,9 +147,9 @@ class ScriptedServer {
                                                  server_random_, &session_hash);
     ASSERT_TRUE(master);
     master_ = bytes_of(*master);
-    Tls12Session session(suite_for(key_type_), master_, hello_.random, server_random_);
-    client_cipher_.emplace(session.cipher(false));
-    server_cipher_.emplace(session.cipher(true));
+    session_.emplace(suite_for(key_type_), master_, hello_.random, server_random_);
+    client_cipher_.emplace(session_->cipher(false));
+    server_cipher_.emplace(session_->cipher(true));
     auto finished = open_record(*client_cipher_, records[2]);
     ASSERT_TRUE(finished) << "the client's Finished does not open under the derived keys";
     ASSERT_EQ(finished->first, msgs::ContentType::handshake);
@@ -167,6 +167,25 @@ class ScriptedServer {
   }
   Bytes seal(msgs::ContentType type, BytesView data) {
     return seal_record(*server_cipher_, type, data);
+  }
+  // A record sealed with the server's AES-128-GCM key by hand, with none of the record
+  // layer's size checks, at the server cipher's next sequence number (RFC 5288 §3: salt ||
+  // explicit nonce; RFC 5246 §6.2.3.3: seq || type || version || length as additional data).
+  Bytes seal_unchecked(msgs::ContentType type, BytesView plaintext) const {
+    uint64_t seq = server_cipher_->sequence();
+    Bytes explicit_nonce(8);
+    for (int i = 0; i < 8; ++i) explicit_nonce[i] = static_cast<uint8_t>(seq >> (56 - 8 * i));
+    Bytes nonce = concat({session_->keys().server_iv.view(), explicit_nonce});
+    Bytes aad = concat({explicit_nonce, Bytes{static_cast<uint8_t>(type), 3, 3,
+                                              static_cast<uint8_t>(plaintext.size() >> 8),
+                                              static_cast<uint8_t>(plaintext.size())}});
+    auto ctx = provider().aead(crypto::Aead::aes128_gcm, session_->keys().server_key.view());
+    if (!ctx) throw std::runtime_error(ctx.error().detail);
+    Bytes data(plaintext.begin(), plaintext.end());
+    Bytes tag(16);
+    if (!(*ctx)->seal(nonce, aad, data, tag)) throw std::runtime_error("AEAD seal failed");
+    WireRecord rec{static_cast<uint8_t>(type), 0x0303, concat({explicit_nonce, data, tag})};
+    return rec.encode();
   }
   std::optional<std::pair<msgs::ContentType, Bytes>> open(const WireRecord& rec) {
     return open_record(*client_cipher_, rec);
@@ -193,6 +212,7 @@ class ScriptedServer {
   std::unique_ptr<crypto::PrivateKey> key_;
   std::unique_ptr<crypto::KeyShare> share_;
   Bytes master_;
+  std::optional<Tls12Session> session_;
   std::optional<record::Cipher> client_cipher_, server_cipher_;
 };
 
@@ -336,6 +356,34 @@ TEST(Tls12Client, AlpnNotOfferedIsRefused) {
   sh.extensions.push_back(
       {ExtensionType::application_layer_protocol_negotiation, msgs::AlpnProtocols{{"h2"}}});
   EXPECT_NE(alert_of(server.send(sh.encode()), server.client()), Alert::none);
+}
+
+// RFC 5246 §7.4.1.4: an extension the client did not request is unsupported_extension.
+TEST(Tls12Client, UnsolicitedServerNameIsUnsupportedExtension) {
+  for (const char* name : {"", "127.0.0.1"}) {  // no SNI: none at all, or an IP literal
+    ClientConfig cc = pinned(tls12_client_config());
+    cc.server_name = name;
+    ScriptedServer server(cc);
+    ASSERT_FALSE(server.hello().find(ExtensionType::server_name)) << name;
+    msgs::ServerHello sh = server.server_hello();
+    sh.extensions.push_back({ExtensionType::server_name, msgs::EmptyExtension{}});
+    EXPECT_EQ(alert_of(server.send(sh.encode()), server.client()), Alert::unsupported_extension)
+        << "server_name \"" << name << "\"";
+  }
+  // Acknowledging the SNI the client did send is fine.
+  ScriptedServer server(pinned(tls12_client_config()));
+  msgs::ServerHello sh = server.server_hello();
+  sh.extensions.push_back({ExtensionType::server_name, msgs::EmptyExtension{}});
+  EXPECT_EQ(alert_of(server.send(sh.encode()), server.client()), Alert::none);
+}
+
+TEST(Tls12Client, UnsolicitedAlpnIsUnsupportedExtension) {
+  ScriptedServer server(pinned(tls12_client_config()));  // offers no ALPN
+  ASSERT_FALSE(server.hello().find(ExtensionType::application_layer_protocol_negotiation));
+  msgs::ServerHello sh = server.server_hello();
+  sh.extensions.push_back(
+      {ExtensionType::application_layer_protocol_negotiation, msgs::AlpnProtocols{{"h2"}}});
+  EXPECT_EQ(alert_of(server.send(sh.encode()), server.client()), Alert::unsupported_extension);
 }
 
 TEST(Tls12Client, EchoedSessionIdIsIllegalParameter) {
@@ -699,6 +747,32 @@ TEST(Tls12Client, HelloRequestAfterTheHandshakeGetsWarningNoRenegotiation) {
   EXPECT_EQ(as_chars(data->second), "on");
   ASSERT_TRUE(server.client().feed(server.seal(msgs::ContentType::application_data, as_bytes("ok"))));
   EXPECT_EQ(read_all(server.client()), "ok");
+}
+
+// RFC 5246 §6.2.3: TLSCiphertext.length at most 2^14 + 2048, plaintext at most 2^14.
+TEST(Tls12Client, OversizedRecordsAreRecordOverflow) {
+  {
+    ScriptedServer server(pinned(tls12_client_config()));
+    server.complete();
+    // The hand sealing agrees with the record layer's for a full record.
+    ASSERT_TRUE(server.client().feed(server.seal_unchecked(msgs::ContentType::application_data,
+                                                           Bytes(16384, 'x'))));
+    EXPECT_EQ(read_all(server.client()).size(), 16384u);
+  }
+  {
+    ScriptedServer server(pinned(tls12_client_config()));
+    server.complete();
+    auto fed = server.client().feed(
+        server.seal_unchecked(msgs::ContentType::application_data, Bytes(16385, 'x')));
+    EXPECT_EQ(alert_of(fed, server.client()), Alert::record_overflow);
+  }
+  {
+    ScriptedServer server(pinned(tls12_client_config()));
+    server.complete();
+    WireRecord huge{23, 0x0303, Bytes(16384 + 2048 + 1, 0)};
+    EXPECT_EQ(alert_of(server.client().feed(huge.encode()), server.client()),
+              Alert::record_overflow);
+  }
 }
 
 TEST(Tls12Client, ServerWarningAlertsLeaveTheConnectionOpen) {

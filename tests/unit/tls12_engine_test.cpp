@@ -729,6 +729,19 @@ TEST(Tls12Engine, AlpnAndSni) {
   EXPECT_EQ(pair.server->server_name(), "localhost");
 }
 
+// RFC 8449: the TLS 1.2 server does not negotiate record_size_limit, so a client that
+// offered one must take full-size records.
+TEST(Tls12Engine, UnacknowledgedRecordSizeLimit) {
+  ClientConfig cc = tls12_client_config();
+  cc.record_size_limit = 64;
+  auto pair = connect_pair(cc, tls12_server_config());
+  ASSERT_TRUE(pump(*pair.client, *pair.server));
+  std::string big(16384, 'r');
+  ASSERT_TRUE(pair.server->write(as_bytes(big)));
+  ASSERT_TRUE(pump(*pair.client, *pair.server));
+  EXPECT_EQ(read_all(*pair.client), big);
+}
+
 TEST(Tls12Engine, HandshakeOneByteAtATime) {
   auto pair = connect_pair(tls12_client_config(KeyType::rsa), tls12_server_config(KeyType::rsa));
   ASSERT_TRUE(pump(*pair.client, *pair.server, 1));

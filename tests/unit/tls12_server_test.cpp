@@ -267,6 +267,38 @@ TEST(Tls12Server, HelloWithoutEmsIsHandshakeFailureUnlessAllowed) {
   EXPECT_FALSE(server_hello_for(hello, sc).find(ExtensionType::extended_master_secret));
 }
 
+// RFC 5246 §7.4.1.2: a server accepts ClientHellos without an extensions block. Such a
+// client has no EMS and no signature_algorithms, so only RSA key transport with both
+// switches on can serve it.
+TEST(Tls12Server, HelloWithoutExtensionsBlock) {
+  auto hello = tls12_hello();
+  hello.extensions.clear();
+  hello.extensions_absent = true;
+  EXPECT_EQ(alert_for_hello(hello), Alert::handshake_failure);  // no EMS
+  auto lenient = tls12_server_config();
+  lenient->allow_no_extended_master_secret = true;
+  EXPECT_EQ(alert_for_hello(hello, lenient), Alert::handshake_failure);  // SHA-1 only
+
+  hello.cipher_suites = {CipherSuite::tls_rsa_with_aes_128_gcm_sha256};
+  auto rsa = tls12_server_config(KeyType::rsa);
+  rsa->allow_no_extended_master_secret = true;
+  rsa->legacy_rsa_key_exchange = true;
+  msgs::ServerHello answer = server_hello_for(hello, rsa);
+  EXPECT_EQ(answer.cipher_suite, CipherSuite::tls_rsa_with_aes_128_gcm_sha256);
+  EXPECT_TRUE(answer.extensions.empty());  // nothing was asked for
+}
+
+// tern keeps no TLS 1.2 session cache: a session id in the ClientHello is not resumed.
+TEST(Tls12Server, OfferedSessionIdIsNotResumed) {
+  auto hello = tls12_hello();
+  hello.legacy_session_id = Bytes(32, 0x11);
+  auto server = new_server();
+  ASSERT_EQ(alert_for(handshake_record(hello.encode()), *server), Alert::none);
+  EXPECT_NE(parse_server_hello(server->pending_output()).legacy_session_id_echo,
+            hello.legacy_session_id);
+  EXPECT_EQ(plaintext_handshake_messages(server->pending_output()).size(), 4u);  // full
+}
+
 TEST(Tls12Server, OldVersionsAreProtocolVersion) {
   for (auto v : {msgs::ProtocolVersion::tls11, msgs::ProtocolVersion::tls10,
                  msgs::ProtocolVersion::ssl3}) {

@@ -276,6 +276,7 @@ class Tls12Session {
     return std::move(*c);
   }
   const handshake::Tls12SuiteInfo& info() const { return info_; }
+  const handshake::Tls12Keys& keys() const { return *keys_; }
 
  private:
   handshake::Tls12SuiteInfo info_;
