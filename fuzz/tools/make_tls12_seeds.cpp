@@ -53,7 +53,7 @@ Transcript run(const Run& r) {
   auto client_machine = std::make_unique<handshake::Tls13Client>(provider, r.client, c);
   if (r.hook) client_machine->set_client_hello_hook(r.hook);
   c.set_machine(std::move(client_machine));
-  auto credentials = handshake::load_credentials(provider, *r.server);
+  auto credentials = handshake::make_server_context(provider, *r.server);
   if (!credentials) {
     std::cerr << "credentials: " << credentials.error().detail << "\n";
     abort();
@@ -61,7 +61,7 @@ Transcript run(const Run& r) {
   ConnectionImpl s(provider, *r.server);
   s.set_machine(std::make_unique<handshake::Tls13Server>(
       provider, *r.server, s,
-      std::make_shared<const handshake::ServerCredentials>(std::move(*credentials))));
+      std::make_shared<const handshake::ServerContext>(std::move(*credentials))));
   if (!c.start() || !s.start()) abort();
   Bytes first_hello(c.pending_output().begin() + 5, c.pending_output().end());
   auto pump = [&] {

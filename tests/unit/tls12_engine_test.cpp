@@ -78,16 +78,22 @@ TEST_P(Tls12Matrix, HandshakeDataAndClose) {
   auto sc = test_server_config(c.key);
   cc.legacy_rsa_key_exchange = key_transport;
   sc->legacy_rsa_key_exchange = key_transport;
+  // RFC 8422 §5.1: supported_groups also names the curves the client accepts in ECDSA
+  // certificates, so a client limited to one key exchange group lists its server's curve too.
+  uint16_t curve = c.key == crypto::KeyType::ec_p256   ? tls::kSecp256r1
+                   : c.key == crypto::KeyType::ec_p384 ? tls::kSecp384r1
+                                                       : 0;
   if (c.mode != Mode::default_client) {
     cc.max_version = tls::kTls12;
     cc.cipher_suites = {c.suite};
     cc.groups = {c.group};
+    if (curve && curve != c.group) cc.groups.push_back(curve);
   }
   if (c.mode != Mode::default_server) {
     sc->max_version = tls::kTls12;
     sc->cipher_suites = {c.suite};
-    sc->groups = {c.group};
   }
+  sc->groups = {c.group};  // the case's group, whichever side keeps its defaults
   std::vector<std::string> client_log, server_log;
   cc.keylog = [&](const std::string& line) { client_log.push_back(line); };
   sc->keylog = [&](const std::string& line) { server_log.push_back(line); };
@@ -282,7 +288,7 @@ TEST(Tls12Engine, MasterSecretOfX25519HandshakeMatchesOpenSsl) {
     const Bytes client_private(32, 0x11), server_private(32, 0x22);
     ClientConfig cc = tls12_client_config();
     cc.cipher_suites = {suite};
-    cc.groups = {tls::kX25519};
+    cc.groups = {tls::kX25519, tls::kSecp256r1};  // P-256: the certificate's curve
     cc.key_share_private_key = [&](uint16_t) { return client_private; };
     std::vector<std::string> log;
     cc.keylog = [&](const std::string& line) { log.push_back(line); };

@@ -88,7 +88,8 @@ TEST(Tls12Server, RealTls12HelloGetsAFullServerFlight) {
   EXPECT_EQ(hello.legacy_version, msgs::ProtocolVersion::tls12);
   EXPECT_EQ(hello.cipher_suite, CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256);
   EXPECT_EQ(hello.legacy_compression_method, 0);
-  EXPECT_TRUE(hello.legacy_session_id_echo.empty());
+  // A new session ID for the server's session cache (the client asked for no ticket).
+  EXPECT_EQ(hello.legacy_session_id_echo.size(), 32u);
   EXPECT_FALSE(hello.find(ExtensionType::supported_versions));
   auto* reneg = hello.get<msgs::RenegotiationInfo>(ExtensionType::renegotiation_info);
   ASSERT_TRUE(reneg);
@@ -600,7 +601,11 @@ TEST(Tls12Server, InvalidEcPointsAreIllegalParameter) {
   for (const auto& c : cases) {
     ClientConfig cc = tls12_client_config();
     cc.groups = {c.group};
-    Driven d = drive(cc);
+    // The certificate's curve (RFC 8422 §5.1), after the group the server should pick.
+    if (c.group != tls::kSecp256r1) cc.groups.push_back(tls::kSecp256r1);
+    auto sc = tls12_server_config();
+    sc->groups = {c.group};
+    Driven d = drive(cc, sc);
     EXPECT_EQ(alert_for(cke_record_with_point(c.point), *d.server), Alert::illegal_parameter)
         << c.what;
   }

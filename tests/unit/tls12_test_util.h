@@ -202,12 +202,12 @@ inline RawServer raw_server(std::shared_ptr<ServerConfig> config) {
   RawServer s;
   s.config = std::move(config);
   const crypto::Provider& provider = crypto::default_provider();
-  auto credentials = handshake::load_credentials(provider, *s.config);
+  auto credentials = handshake::make_server_context(provider, *s.config);
   if (!credentials) throw std::runtime_error("raw_server: " + credentials.error().detail);
   s.conn = std::make_unique<ConnectionImpl>(provider, *s.config);
   s.conn->set_machine(std::make_unique<handshake::Tls13Server>(
       provider, *s.config, *s.conn,
-      std::make_shared<const handshake::ServerCredentials>(std::move(*credentials))));
+      std::make_shared<const handshake::ServerContext>(std::move(*credentials))));
   if (auto started = s.conn->start(); !started)
     throw std::runtime_error("raw_server: " + started.error().detail);
   return s;
