@@ -352,6 +352,18 @@ Result<void> Tls13Client::handle_encrypted_extensions(const msgs::HandshakeMessa
   TERN_TRY(auto ee, msgs::EncryptedExtensions::parse(message.body()));
   TERN_CHECK(msgs::check_tls13_extensions(
       ee.extensions, msgs::ExtensionContext::encrypted_extensions, "EncryptedExtensions"));
+  // RFC 8446 §4.2: a server answers only the extensions the client sent.
+  auto unsolicited = [](ExtensionType type) {
+    return Error(Errc::protocol,
+                 "the server's EncryptedExtensions carries " + msgs::to_string(type) +
+                     ", which tern did not offer",
+                 Alert::unsupported_extension);
+  };
+  if (msgs::find_extension(ee.extensions, ExtensionType::server_name) && !sent_server_name_)
+    return unsolicited(ExtensionType::server_name);
+  if (msgs::find_extension(ee.extensions, ExtensionType::application_layer_protocol_negotiation) &&
+      config_.alpn.empty())
+    return unsolicited(ExtensionType::application_layer_protocol_negotiation);
   if (auto* alpn = msgs::find_extension_body<msgs::AlpnProtocols>(
           ee.extensions, ExtensionType::application_layer_protocol_negotiation)) {
     if (alpn->protocols.size() != 1 || std::find(config_.alpn.begin(), config_.alpn.end(),
