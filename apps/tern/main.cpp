@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   tern::cli::add_connect_command(app, runner);
   tern::cli::add_serve_command(app, runner);
   tern::cli::add_verify_command(app, runner);
+  tern::cli::add_ca_command(app, runner);
 
   try {
     app.parse(argc, argv);
