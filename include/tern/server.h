@@ -27,6 +27,10 @@ struct ServerOptions {
   std::chrono::milliseconds handshake_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};  // no traffic either way
   size_t max_connections = 10'000;                 // more are accepted and closed at once
+  // Tracing (`tern serve --trace`): an Observer for each accepted connection, given the
+  // client's address; it lives as long as the connection and is destroyed right after it.
+  // Null (the default): connections use the config's observer, if any.
+  std::function<std::unique_ptr<Observer>(const std::string& peer_address)> observer;
 };
 
 // One accepted connection, as its handler sees it.

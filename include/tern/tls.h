@@ -43,24 +43,38 @@ enum class Direction : uint8_t { sent, received };
 // Which keys protected a handshake message on the wire.
 enum class Protection : uint8_t { plaintext, handshake_keys, application_keys };
 
-// Callbacks for tracing (`tern trace`). Everything is optional; a null Observer costs
-// nothing.
+// Callbacks for tracing (`tern trace`, `tern serve --trace`), in the order things happen
+// on this side of the connection. Everything is optional; a null Observer costs nothing
+// (every call is behind a null check, and nothing is formatted for it).
 class Observer {
  public:
   virtual ~Observer() = default;
-  // One handshake message: its type code, the whole message (header included), a
-  // human-readable description, and its size on the wire (its share of record framing
-  // excluded).
+  // One handshake message, sent (when queued) or received (when processed): its type code,
+  // the whole message (header included; its size is message.size()), and a multi-line
+  // description (msgs::describe_handshake). describe_message() in tern/trace.h gives its
+  // fields.
   virtual void on_handshake_message(Direction, Protection, uint8_t /*type*/, BytesView /*message*/,
                                     const std::string& /*describe*/) {}
-  // A key schedule step: "handshake secret", "client handshake traffic", "master secret",
-  // "client application traffic", "key update (sent)", ...
+  // A ChangeCipherSpec record sent or received: TLS 1.2's switch to the new keys, or
+  // TLS 1.3's middlebox-compatibility dummy (RFC 8446 Appendix D.4).
+  virtual void on_change_cipher_spec(Direction) {}
+  // A key schedule stage this side reached. TLS 1.3: "early secret", "early secret (PSK)",
+  // "handshake secret", "master secret", "application traffic" (the handshake is done),
+  // "session ticket stored", "key update (sent)", "key update (received)". TLS 1.2:
+  // "pre-master secret (ECDHE)", "pre-master secret (RSA)", "master secret", "extended
+  // master secret", "master secret (resumed session)", "key block", "application traffic",
+  // "session stored". Labels only: secrets leave through CommonConfig::keylog.
   virtual void on_key_schedule(const std::string& /*stage*/) {}
+  // Each check of the peer's chain as it is made (VerifyStep in tern/x509.h); a failure is
+  // the last step.
+  virtual void on_verification_step(const VerifyStep&) {}
   // The result of verifying the peer's chain: empty `error` on success.
   virtual void on_certificate_verification(const std::vector<CertificateInfo>& /*chain*/,
                                            const std::string& /*error*/) {}
   // A record sent or received: outer type, length of its fragment.
   virtual void on_record(Direction, uint8_t /*content_type*/, size_t /*length*/) {}
+  // A record of application data: its plaintext length.
+  virtual void on_application_data(Direction, size_t /*length*/) {}
   virtual void on_alert(Direction, uint8_t /*level*/, uint8_t /*description*/) {}
 };
 
@@ -238,6 +252,10 @@ class ServerConnection : public Connection {
   // The config is shared between connections and must not change once in use: its private
   // keys are parsed by the first connection and reused while any connection holds it.
   static Result<std::unique_ptr<ServerConnection>> create(std::shared_ptr<const ServerConfig>);
+  // The same with this connection's own observer in place of the config's (a server traces
+  // each connection apart: `tern serve --trace`). The observer must outlive the connection.
+  static Result<std::unique_ptr<ServerConnection>> create(std::shared_ptr<const ServerConfig>,
+                                                          Observer* observer);
 
  private:
   using Connection::Connection;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -89,11 +90,41 @@ class TrustStore {
 
 enum class Purpose : uint8_t { server, client };
 
+// The checks of a verification, as reported step by step (VerifyOptions::on_step).
+enum class VerifyCheck : uint8_t {
+  validity,   // the certificate's validity window against the verification time
+  key_usage,  // the leaf's keyUsage and extendedKeyUsage allow the purpose
+  name,       // the leaf's subjectAltName covers the host name asked for
+  issuer,     // an issuing certificate is a CA that may sign certificates
+  signature,  // the certificate's signature verifies with its issuer's key
+  anchor,     // the path ends at a trust anchor (a failure: no issuer was found)
+  profile,    // RFC 5280 and web PKI rules on a certificate's fields (reported on failure)
+  path,       // path-wide rules: key identifiers, pathLen, name constraints, revocation
+};
+// "validity", "key usage", "name", "issuer", "signature", "anchor", "profile", "path".
+const char* verify_check_name(VerifyCheck check);
+
+// One check, in the order the verifier makes them on the path it settles on: the leaf's
+// validity, key usage and name, then for each issuer up the path its validity, that it is a
+// CA, and the signature it made, and last the anchor. A failure is the last step: the
+// verifier stops there, and the verification fails with the same message as `detail`.
+// (Candidate issuers that were tried and abandoned while building the path are not shown.)
+struct VerifyStep {
+  VerifyCheck check = VerifyCheck::validity;
+  bool ok = true;
+  size_t depth = 0;            // the certificate's place on the path: 0 is the leaf
+  std::string subject;         // that certificate's subject
+  std::string detail;          // what was compared, or why the check failed
+  std::string anchor_source;   // check == anchor and ok: where the trust store got it from
+};
+
 struct VerifyOptions {
   std::optional<int64_t> time;  // seconds since 1970; now if unset
   std::string hostname;         // DNS name or IP literal to match; empty: no name check
   Purpose purpose = Purpose::server;
   size_t max_depth = 8;         // most intermediates allowed between leaf and anchor
+  // Told each check as it is made (for traces: `tern trace`). Null: nothing is formatted.
+  std::function<void(const VerifyStep&)> on_step;
 };
 
 struct VerifiedChain {

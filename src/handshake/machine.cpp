@@ -69,20 +69,32 @@ Result<std::unique_ptr<crypto::KeyShare>> Machine::make_key_share(msgs::NamedGro
   return provider_.generate_key_share(g);
 }
 
+msgs::DescribeOptions Machine::describe_options() const {
+  msgs::DescribeOptions options;
+  if (negotiated_.version == tls::kTls12) options.version = msgs::ProtocolVersion::tls12;
+  options.rsa_key_exchange = negotiated_.suite == msgs::CipherSuite::tls_rsa_with_aes_128_gcm_sha256 ||
+                             negotiated_.suite == msgs::CipherSuite::tls_rsa_with_aes_256_gcm_sha384;
+  return options;
+}
+
 void Machine::send_message(const Bytes& message, Protection protection) {
   transcript_.add(message);
   io_.send_handshake(message);
+  observe_sent(message, protection);
+}
+
+void Machine::observe_sent(BytesView message, Protection protection) const {
   if (config_.observer)
     config_.observer->on_handshake_message(Direction::sent, protection, message[0], message,
-                                           msgs::describe_handshake(message));
+                                           msgs::describe_handshake(message, describe_options()));
 }
 
 void Machine::observe_received(const msgs::HandshakeMessage& message,
                                Protection protection) const {
   if (config_.observer)
-    config_.observer->on_handshake_message(Direction::received, protection,
-                                           static_cast<uint8_t>(message.type), message.encoded,
-                                           msgs::describe_handshake(message.encoded));
+    config_.observer->on_handshake_message(
+        Direction::received, protection, static_cast<uint8_t>(message.type), message.encoded,
+        msgs::describe_handshake(message.encoded, describe_options()));
 }
 
 void Machine::observe_stage(const std::string& stage) const {

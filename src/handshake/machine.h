@@ -13,6 +13,7 @@
 #include "handshake/negotiation.h"
 #include "handshake/transcript.h"
 #include "msgs/handshake.h"
+#include "msgs/print.h"
 #include "msgs/reassembler.h"
 #include "tern/tls.h"
 
@@ -95,7 +96,11 @@ class Machine {
   Result<std::unique_ptr<crypto::KeyShare>> make_key_share(msgs::NamedGroup group) const;
   // Adds a message to the transcript and queues it, telling the observer.
   void send_message(const Bytes& message, Protection protection);
+  // The observer calls (config_.observer), for messages sent and received.
+  void observe_sent(BytesView message, Protection protection) const;
   void observe_received(const msgs::HandshakeMessage& message, Protection protection) const;
+  // How to describe messages for the observer: the version and key exchange negotiated.
+  msgs::DescribeOptions describe_options() const;
   void observe_stage(const std::string& stage) const;
   // An NSS key log line: LABEL <client random> <secret>.
   void keylog(const char* label, BytesView secret) const;

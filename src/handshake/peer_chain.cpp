@@ -77,6 +77,10 @@ Result<std::shared_ptr<const crypto::PublicKey>> verify_peer_chain(
   if (check.now && *check.now) options.time = (*check.now)();
   options.hostname = check.hostname;
   options.purpose = check.purpose;
+  if (check.observer)
+    options.on_step = [observer = check.observer](const VerifyStep& step) {
+      observer->on_verification_step(step);
+    };
   std::vector<Certificate> intermediates(chain.begin() + 1, chain.end());
   auto verified = verify_chain(chain[0], intermediates, *store, {}, options);
   if (check.observer)

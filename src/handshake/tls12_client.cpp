@@ -47,8 +47,8 @@ Result<void> Tls12Client::take_server_hello(const msgs::ServerHello& hello,
     master_secret_ = SecretBytes(session.secret.view());
     negotiated_.peer_chain = std::move(session.peer_chain);
     ticket_ = std::move(session.ticket);
+    observe_stage("master secret (resumed session)");
     TERN_CHECK(derive_key_block());
-    observe_stage("TLS 1.2 session resumed");
     state_ = State::wait_change_cipher_spec;
     return ok();
   }
@@ -56,7 +56,6 @@ Result<void> Tls12Client::take_server_hello(const msgs::ServerHello& hello,
   // Client authentication signs the raw messages, so keep them until we know.
   set_suite(hello.cipher_suite, true);
   transcript_.add(message.encoded);
-  observe_stage("TLS 1.2 negotiated");
   return ok();
 }
 
@@ -274,6 +273,7 @@ Result<void> Tls12Client::handle_server_hello_done(const msgs::HandshakeMessage&
     TERN_TRY(pre_master, share->decapsulate(server_public_));
     BytesView pub = share->public_key();
     send(msgs::ClientKeyExchangeEcdhe{Bytes(pub.begin(), pub.end())}.encode());
+    observe_stage("pre-master secret (ECDHE)");
   } else {
     // RFC 5246 §7.4.7.1: client_version (the ClientHello's, 0x0303) and 46 random bytes.
     pre_master = SecretBytes(48);
@@ -282,6 +282,7 @@ Result<void> Tls12Client::handle_server_hello_done(const msgs::HandshakeMessage&
     pre_master.data()[1] = 0x03;
     TERN_TRY(auto encrypted, server_key_->rsa_encrypt(pre_master.view()));
     send(msgs::ClientKeyExchangeRsa{std::move(encrypted)}.encode());
+    observe_stage("pre-master secret (RSA)");
   }
   server_public_.clear();
   TERN_CHECK(derive_keys(pre_master.view()));

@@ -233,6 +233,7 @@ Tls12Server::Resumption Tls12Server::try_resume(const msgs::ClientHello& hello) 
   negotiated_.resumed = true;
   set_suite(suite, false);
   master_secret_ = SecretBytes(session->secret.view());
+  observe_stage("master secret (resumed session)");
   negotiated_.peer_chain = std::move(session->peer_chain);
   issue_ticket_ = false;  // the client keeps the ticket it has
   return Resumption::resumed;
@@ -378,9 +379,11 @@ Result<void> Tls12Server::handle_client_key_exchange(const msgs::HandshakeMessag
     TERN_TRY(auto cke, msgs::ClientKeyExchangeEcdhe::parse(message.body()));
     TERN_TRY(pre_master, share_->decapsulate(cke.public_key));
     share_.reset();
+    observe_stage("pre-master secret (ECDHE)");
   } else {
     TERN_TRY(auto cke, msgs::ClientKeyExchangeRsa::parse(message.body()));
     TERN_TRY(pre_master, rsa_pre_master(cke.encrypted_premaster));
+    observe_stage("pre-master secret (RSA)");
   }
   transcript_.add(message.encoded);
   TERN_CHECK(derive_keys(pre_master.view()));

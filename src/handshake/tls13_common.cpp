@@ -19,9 +19,7 @@ void Tls13Machine::send(const Bytes& message) {
     p = Protection::plaintext;
   if (connected_) {
     io_.send_handshake(message);  // post-handshake messages are not part of the transcript
-    if (config_.observer)
-      config_.observer->on_handshake_message(Direction::sent, p, message[0], message,
-                                             msgs::describe_handshake(message));
+    observe_sent(message, p);
     return;
   }
   send_message(message, p);

@@ -45,10 +45,11 @@ std::string format_address(const sockaddr_storage& addr) {
 
 class Conn final : public Session {
  public:
-  Conn(int fd, std::string peer, std::unique_ptr<ServerConnection> tls,
-       std::unique_ptr<ConnectionHandler> handler, Clock::time_point deadline)
-      : fd_(fd), peer_(std::move(peer)), tls_(std::move(tls)), handler_(std::move(handler)),
-        deadline_(deadline) {}
+  Conn(int fd, std::string peer, std::unique_ptr<Observer> observer,
+       std::unique_ptr<ServerConnection> tls, std::unique_ptr<ConnectionHandler> handler,
+       Clock::time_point deadline)
+      : fd_(fd), peer_(std::move(peer)), observer_(std::move(observer)), tls_(std::move(tls)),
+        handler_(std::move(handler)), deadline_(deadline) {}
   ~Conn() override {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -65,6 +66,7 @@ class Conn final : public Session {
 
   int fd_;
   std::string peer_;
+  std::unique_ptr<Observer> observer_;  // ServerOptions::observer; outlives tls_
   std::unique_ptr<ServerConnection> tls_;
   std::unique_ptr<ConnectionHandler> handler_;
   Clock::time_point deadline_;
@@ -194,12 +196,16 @@ class EpollServer final : public Server {
       }
       int one = 1;
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      auto tls = ServerConnection::create(config_);
+      std::string peer = format_address(addr);
+      std::unique_ptr<Observer> observer = options_.observer ? options_.observer(peer) : nullptr;
+      auto tls = observer ? ServerConnection::create(config_, observer.get())
+                          : ServerConnection::create(config_);
       if (!tls) {
         ::close(fd);
         continue;
       }
-      auto conn = std::make_unique<Conn>(fd, format_address(addr), std::move(*tls), handlers_(),
+      auto conn = std::make_unique<Conn>(fd, std::move(peer), std::move(observer),
+                                         std::move(*tls), handlers_(),
                                          Clock::now() + options_.handshake_timeout);
       Conn& c = *conn;
       conns_.emplace(fd, std::move(conn));

@@ -78,6 +78,7 @@ void ConnectionImpl::send_change_cipher_spec() {
   static const uint8_t kCcs[] = {msgs::kChangeCipherSpecByte};
   auto saved = std::move(write_cipher_);
   write_cipher_.reset();
+  if (config_.observer) config_.observer->on_change_cipher_spec(Direction::sent);
   (void)emit_record(ContentType::change_cipher_spec, kCcs);
   write_cipher_ = std::move(saved);
 }
@@ -266,6 +267,7 @@ Result<void> ConnectionImpl::handle_record(ContentType type, std::span<uint8_t> 
         return Error(Errc::protocol,
                      "application data interleaved with a partial handshake message",
                      Alert::unexpected_message);
+      if (config_.observer) config_.observer->on_application_data(Direction::received, data.size());
       if (app_in_start_ == app_in_.size()) {
         app_in_.clear();
         app_in_start_ = 0;
@@ -290,6 +292,7 @@ Result<void> ConnectionImpl::handle_change_cipher_spec(const record::RecordView&
   if (rec.fragment.size() != 1 || rec.fragment[0] != msgs::kChangeCipherSpecByte)
     return Error(Errc::protocol, "a malformed change_cipher_spec record",
                  rec.fragment.size() != 1 ? Alert::decode_error : Alert::unexpected_message);
+  if (config_.observer) config_.observer->on_change_cipher_spec(Direction::received);
   if (!tls12()) {
     // Middlebox compatibility (RFC 8446 §5): one plaintext 0x01, only during the handshake.
     if (machine_->done())
@@ -357,6 +360,7 @@ Result<void> ConnectionImpl::write(BytesView plaintext) {
     return Error(Errc::usage, "write before the handshake is done (check handshake_done())");
   while (!plaintext.empty()) {
     size_t n = std::min(plaintext.size(), max_send_fragment());
+    if (config_.observer) config_.observer->on_application_data(Direction::sent, n);
     TERN_CHECK(emit_record(ContentType::application_data, plaintext.first(n)));
     plaintext = plaintext.subspan(n);
   }

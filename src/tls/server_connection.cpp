@@ -15,6 +15,14 @@ class ServerImpl : public ConnectionImpl {
   std::shared_ptr<const ServerConfig> config_;
 };
 
+// A copy of a config with another observer: only for traced connections, which pay for the
+// copy (the parsed keys and resumption state still come from the original's context).
+std::shared_ptr<const ServerConfig> with_observer(const ServerConfig& config, Observer* observer) {
+  auto copy = std::make_shared<ServerConfig>(config);
+  copy->observer = observer;
+  return copy;
+}
+
 // Per config: its parsed private keys (parsing an RSA key costs more than a whole ECDSA
 // handshake, so a server pays it once per config rather than once per connection) and its
 // resumption state. Entries of configs that are gone are dropped on the next lookup.
@@ -54,13 +62,18 @@ ContextCache& context_cache() {
 
 Result<std::unique_ptr<ServerConnection>> ServerConnection::create(
     std::shared_ptr<const ServerConfig> config) {
+  return create(std::move(config), nullptr);
+}
+
+Result<std::unique_ptr<ServerConnection>> ServerConnection::create(
+    std::shared_ptr<const ServerConfig> config, Observer* observer) {
   if (!config) return Error(Errc::usage, "ServerConnection::create: no config");
   if (config->client_auth != ServerConfig::ClientAuth::none && !config->client_roots)
     return Error(Errc::usage,
                  "client certificates are requested but no client_roots are set to check them");
   const crypto::Provider& provider = crypto::default_provider();
   TERN_TRY(auto context, context_cache().get(provider, config));
-  auto impl = std::make_unique<ServerImpl>(config);
+  auto impl = std::make_unique<ServerImpl>(observer ? with_observer(*config, observer) : config);
   impl->set_machine(std::make_unique<handshake::Tls13Server>(provider, *impl->config_, *impl,
                                                              std::move(context)));
   if (auto started = impl->start(); !started) return std::move(started).error();

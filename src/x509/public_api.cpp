@@ -146,6 +146,20 @@ Result<Crl::Loaded> Crl::load_file_skipping_invalid(const std::string& path) {
   return loaded;
 }
 
+const char* verify_check_name(VerifyCheck check) {
+  switch (check) {
+    case VerifyCheck::validity: return "validity";
+    case VerifyCheck::key_usage: return "key usage";
+    case VerifyCheck::name: return "name";
+    case VerifyCheck::issuer: return "issuer";
+    case VerifyCheck::signature: return "signature";
+    case VerifyCheck::anchor: return "anchor";
+    case VerifyCheck::profile: return "profile";
+    case VerifyCheck::path: return "path";
+  }
+  return "?";
+}
+
 Result<VerifiedChain> verify_chain(const Certificate& leaf,
                                    const std::vector<Certificate>& intermediates,
                                    const TrustStore& roots, const std::vector<Crl>& crls,
@@ -163,6 +177,20 @@ Result<VerifiedChain> verify_chain(const Certificate& leaf,
   path_options.purpose = options.purpose;
   path_options.max_intermediates = options.max_depth;
   path_options.check_revocation = !crls.empty();
+  if (options.on_step) {
+    path_options.on_step = [&](const x509::PathStep& step) {
+      VerifyStep out;
+      out.check = step.check;
+      out.ok = step.ok;
+      out.depth = step.depth;
+      out.subject = step.certificate->subject.to_string();
+      out.detail = step.detail;
+      if (step.check == VerifyCheck::anchor && step.ok)
+        for (const auto& [cert, source] : roots.anchors())
+          if (&cert.internal() == step.certificate) out.anchor_source = source;
+      options.on_step(out);
+    };
+  }
 
   TERN_TRY(auto path,
            x509::build_and_validate(leaf.internal(), untrusted, anchors, crl_list, path_options));

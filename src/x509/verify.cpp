@@ -150,8 +150,76 @@ Result<void> check_name_constraints_syntax(const Certificate& cert, const NameCo
   return ok();
 }
 
-// Rules for every certificate, whatever its place.
-Result<void> check_common(const Certificate& cert, Role role, const PathOptions& options) {
+// --- Steps for PathOptions::on_step: formatted only when someone listens. -------------
+
+template <typename Detail>
+void report(const PathOptions& options, VerifyCheck check, size_t depth, const Certificate& cert,
+            const Detail& detail) {
+  if (options.on_step) options.on_step(PathStep{check, true, depth, &cert, detail()});
+}
+
+std::string validity_detail(const Certificate& cert, int64_t time) {
+  return "valid from " + format_time(cert.not_before) + " to " + format_time(cert.not_after) +
+         "; checked at " + format_time(time);
+}
+
+std::string usage_detail(const Certificate& cert) {
+  static const std::pair<uint16_t, const char*> kUsages[] = {
+      {kDigitalSignature, "digitalSignature"}, {kNonRepudiation, "nonRepudiation"},
+      {kKeyEncipherment, "keyEncipherment"},   {kDataEncipherment, "dataEncipherment"},
+      {kKeyAgreement, "keyAgreement"},         {kKeyCertSign, "keyCertSign"},
+      {kCrlSign, "cRLSign"},                   {kEncipherOnly, "encipherOnly"},
+      {kDecipherOnly, "decipherOnly"}};
+  std::string out = "keyUsage ";
+  if (!cert.key_usage) {
+    out += "absent (any)";
+  } else {
+    std::string list;
+    for (const auto& [bit, label] : kUsages)
+      if (*cert.key_usage & bit) list += (list.empty() ? "" : ", ") + std::string(label);
+    out += list;
+  }
+  out += "; extendedKeyUsage ";
+  if (!cert.extended_key_usage) return out + "absent (any)";
+  std::string list;
+  for (Oid id : *cert.extended_key_usage) {
+    const char* label = oid::name(id);
+    list += (list.empty() ? "" : ", ") + (label ? std::string(label) : oid::to_string(id));
+  }
+  return out + list;
+}
+
+std::string name_detail(const Certificate& cert, std::string_view reference) {
+  auto ip = parse_ip_literal(reference);
+  for (const auto& san : cert.subject_alt_names) {
+    bool match = ip ? san.type == GeneralName::Type::ip && equal(san.value, *ip)
+                    : san.type == GeneralName::Type::dns &&
+                          dns_name_matches(as_chars(san.value), reference);
+    if (match)
+      return std::string(reference) + " matches subjectAltName " + general_name_to_string(san);
+  }
+  return std::string(reference) + " is covered by the subjectAltName";
+}
+
+std::string issuer_detail(const Certificate& cert) {
+  std::string out = "a CA: basicConstraints cA=TRUE";
+  if (cert.basic_constraints && cert.basic_constraints->path_len)
+    out += ", pathLenConstraint " + std::to_string(*cert.basic_constraints->path_len);
+  out += cert.key_usage ? ", keyUsage keyCertSign" : ", no keyUsage (any)";
+  return out;
+}
+
+std::string signature_detail(const Certificate& child, const Certificate& issuer) {
+  return crypto::signature_algorithm_name(child.signature_algorithm) + " signature by " +
+         issuer.subject.to_string() + " verifies with its " +
+         (issuer.public_key ? crypto::key_type_name(issuer.public_key->type()) : "") + " key";
+}
+
+// Rules for every certificate, whatever its place. On a rejection, `failed` says which
+// check it was (for PathOptions::on_step); the same in the other check_* functions.
+Result<void> check_common(const Certificate& cert, Role role, const PathOptions& options,
+                          VerifyCheck& failed) {
+  failed = VerifyCheck::profile;
   if (cert.version != 3) {
     return reject(who(cert) + " is an X.509 version " + std::to_string(cert.version) +
                       " certificate; only version 3 is accepted",
@@ -214,6 +282,7 @@ Result<void> check_common(const Certificate& cert, Role role, const PathOptions&
     }
   }
   // Every certificate on the path, the anchor included, must be valid now.
+  failed = VerifyCheck::validity;
   return check_validity(cert, options.time);
 }
 
@@ -266,8 +335,10 @@ Result<void> check_common_names(const Certificate& cert) {
   return ok();
 }
 
-Result<void> check_leaf(const Certificate& cert, const PathOptions& options) {
-  TERN_CHECK(check_common(cert, Role::leaf, options));
+Result<void> check_leaf(const Certificate& cert, const PathOptions& options, VerifyCheck& failed) {
+  TERN_CHECK(check_common(cert, Role::leaf, options, failed));
+  report(options, VerifyCheck::validity, 0, cert, [&] { return validity_detail(cert, options.time); });
+  failed = VerifyCheck::key_usage;
   bool key_cert_sign = cert.key_usage && (*cert.key_usage & kKeyCertSign);
   if (is_ca(cert) && !key_cert_sign) {
     return reject(who(cert) + " is a CA certificate (basicConstraints cA=TRUE) without " +
@@ -277,6 +348,7 @@ Result<void> check_leaf(const Certificate& cert, const PathOptions& options) {
     return reject(who(cert) + " asserts keyCertSign in keyUsage but is not a CA " +
                   "(basicConstraints cA is not TRUE)");
   }
+  failed = VerifyCheck::profile;
   if (find_extension(cert, oid::kNameConstraints)) {
     return reject(who(cert) + " is an end-entity certificate with a nameConstraints " +
                   "extension, which only CA certificates may carry");
@@ -291,6 +363,7 @@ Result<void> check_leaf(const Certificate& cert, const PathOptions& options) {
                   "subjectAltName extension");
   }
   if (options.purpose == Purpose::server) TERN_CHECK(check_common_names(cert));
+  failed = VerifyCheck::key_usage;
   if (options.purpose == Purpose::server) {
     if (const auto* eku = find_extension(cert, oid::kExtKeyUsage)) {
       if (eku->critical) {
@@ -317,12 +390,19 @@ Result<void> check_leaf(const Certificate& cert, const PathOptions& options) {
         who(cert) + " is not valid for TLS clients: its extendedKeyUsage lacks " + "clientAuth",
         Alert::unsupported_certificate);
   }
-  if (!options.reference.empty()) TERN_CHECK(check_reference_identity(cert, options.reference));
+  report(options, VerifyCheck::key_usage, 0, cert, [&] { return usage_detail(cert); });
+  failed = VerifyCheck::name;
+  if (!options.reference.empty()) {
+    TERN_CHECK(check_reference_identity(cert, options.reference));
+    report(options, VerifyCheck::name, 0, cert, [&] { return name_detail(cert, options.reference); });
+  }
   return ok();
 }
 
-Result<void> check_ca(const Certificate& cert, Role role, const PathOptions& options) {
-  TERN_CHECK(check_common(cert, role, options));
+Result<void> check_ca(const Certificate& cert, Role role, const PathOptions& options,
+                      VerifyCheck& failed) {
+  TERN_CHECK(check_common(cert, role, options, failed));
+  failed = VerifyCheck::issuer;
   const char* what = role == Role::anchor ? " (a trust anchor)" : " (an intermediate)";
   if (!cert.basic_constraints) {
     return reject(who(cert) + what + " has no basicConstraints extension, so it may not issue " +
@@ -339,7 +419,9 @@ Result<void> check_ca(const Certificate& cert, Role role, const PathOptions& opt
     return reject(who(cert) + what + " has a keyUsage without keyCertSign, so it may not sign " +
                   "certificates");
   }
+  failed = VerifyCheck::profile;
   if (cert.subject.empty()) return reject(who(cert) + what + " has an empty subject name");
+  failed = VerifyCheck::issuer;
   if (cert.extended_key_usage) {
     if (role == Role::anchor) {
       return reject(who(cert) + what + " carries an extendedKeyUsage extension, which root " +
@@ -353,6 +435,7 @@ Result<void> check_ca(const Certificate& cert, Role role, const PathOptions& opt
                     Alert::unsupported_certificate);
     }
   }
+  failed = VerifyCheck::profile;
   if (cert.name_constraints)
     TERN_CHECK(check_name_constraints_syntax(cert, *cert.name_constraints));
   return ok();
@@ -515,34 +598,110 @@ class PathBuilder {
         revocation_(crls, options.time) {}
 
   Result<ValidatedPath> run() {
-    TERN_CHECK(check_leaf(leaf_, options_));
+    VerifyCheck failed = VerifyCheck::profile;
+    if (auto leaf = check_leaf(leaf_, options_, failed); !leaf) {
+      fail_step(failed, 0, leaf_, leaf.error());
+      return std::move(leaf).error();
+    }
     // A leaf that is itself trusted needs no issuer.
     for (size_t i = 0; i < anchors_.size(); ++i) {
-      if (equal(anchors_[i]->der, leaf_.der)) return ValidatedPath{{&leaf_}, i};
+      if (equal(anchors_[i]->der, leaf_.der)) {
+        report(options_, VerifyCheck::anchor, 0, leaf_, [] { return "the leaf itself is trusted"; });
+        return ValidatedPath{{&leaf_}, i};
+      }
     }
     std::vector<const Certificate*> path{&leaf_};
-    if (auto found = extend(path)) return std::move(*found);
+    if (auto found = extend(path)) {
+      report_links(found->certificates, found->certificates.size());
+      report(options_, VerifyCheck::anchor, found->certificates.size() - 1,
+             *found->certificates.back(), [] { return "in the trust store"; });
+      return std::move(*found);
+    }
     if (stats_.budget_exhausted) {
       std::string found = best_score_ >= 0
                               ? "; the most specific problem seen: " + best_error_.detail
                               : std::string();
-      return reject("gave up building a path for " + who(leaf_) + " after " +
-                        std::to_string(stats_.signature_checks) + " signature checks and " +
-                        std::to_string(stats_.candidates) +
-                        " candidate issuers: the intermediates given form too many " +
-                        "alternatives" + found,
-                    Alert::unknown_ca);
+      Error gave_up = reject("gave up building a path for " + who(leaf_) + " after " +
+                                 std::to_string(stats_.signature_checks) +
+                                 " signature checks and " + std::to_string(stats_.candidates) +
+                                 " candidate issuers: the intermediates given form too many " +
+                                 "alternatives" + found,
+                             Alert::unknown_ca);
+      fail_step(VerifyCheck::anchor, 0, leaf_, gave_up);
+      return gave_up;
     }
-    if (best_score_ >= 0) return best_error_;
-    return reject("no path to a trusted root for " + who(leaf_), Alert::unknown_ca);
+    if (best_score_ >= 0) {
+      report_best_failure();
+      return best_error_;
+    }
+    Error none = reject("no path to a trusted root for " + who(leaf_), Alert::unknown_ca);
+    fail_step(VerifyCheck::anchor, 0, leaf_, none);
+    return none;
   }
 
  private:
-  void record(Error error, int score) {
+  // `path` is the path being built when the problem was seen; `candidate` the issuer tried
+  // (null when the problem is not about one); `check` the check that failed.
+  void record(Error error, int score, VerifyCheck check, const std::vector<const Certificate*>& path,
+              const Certificate* candidate = nullptr) {
     if (score > best_score_) {
       best_score_ = score;
       best_error_ = std::move(error);
+      if (options_.on_step) {
+        best_check_ = check;
+        best_path_ = path;
+        best_candidate_ = candidate;
+      }
     }
+  }
+
+  void fail_step(VerifyCheck check, size_t depth, const Certificate& cert, const Error& error) const {
+    if (options_.on_step) options_.on_step(PathStep{check, false, depth, &cert, error.detail});
+  }
+
+  // The steps of path[1..n-1] that passed: each issuer's validity, that it is a CA, and the
+  // signature it made on the certificate below it.
+  void report_links(const std::vector<const Certificate*>& path, size_t n) const {
+    if (!options_.on_step) return;
+    for (size_t i = 1; i < n && i < path.size(); ++i) report_issuer(path, i, *path[i]);
+  }
+
+  void report_issuer(const std::vector<const Certificate*>& path, size_t i,
+                     const Certificate& issuer) const {
+    report(options_, VerifyCheck::validity, i, issuer,
+           [&] { return validity_detail(issuer, options_.time); });
+    report(options_, VerifyCheck::issuer, i, issuer, [&] { return issuer_detail(issuer); });
+    report(options_, VerifyCheck::signature, i - 1, *path[i - 1],
+           [&] { return signature_detail(*path[i - 1], issuer); });
+  }
+
+  // The path that came closest, the checks it passed, and the one that failed.
+  void report_best_failure() const {
+    if (!options_.on_step || best_path_.empty()) return;
+    report_links(best_path_, best_path_.size());
+    size_t depth = best_path_.size();
+    const Certificate& last = *best_path_.back();
+    if (!best_candidate_) {
+      // No issuer found, too many intermediates, or a path-wide rule on a complete path.
+      bool complete = best_check_ == VerifyCheck::path && best_path_.size() > 1 &&
+                      std::find(anchors_.begin(), anchors_.end(), &last) != anchors_.end();
+      if (complete)
+        report(options_, VerifyCheck::anchor, depth - 1, last, [] { return "in the trust store"; });
+      fail_step(best_check_, depth - 1, last, best_error_);
+      return;
+    }
+    const Certificate& candidate = *best_candidate_;
+    if (best_check_ == VerifyCheck::signature) {
+      report(options_, VerifyCheck::validity, depth, candidate,
+             [&] { return validity_detail(candidate, options_.time); });
+      report(options_, VerifyCheck::issuer, depth, candidate, [&] { return issuer_detail(candidate); });
+      fail_step(VerifyCheck::signature, depth - 1, last, best_error_);
+      return;
+    }
+    if (best_check_ != VerifyCheck::validity && best_check_ != VerifyCheck::profile)
+      report(options_, VerifyCheck::validity, depth, candidate,
+             [&] { return validity_detail(candidate, options_.time); });
+    fail_step(best_check_, depth, candidate, best_error_);
   }
 
   bool over_budget() {
@@ -576,10 +735,15 @@ class PathBuilder {
     return it->second;
   }
 
-  const Result<void>& static_check(const Certificate& cert, Role role) {
+  // The result of check_ca, and the check that failed.
+  const std::pair<Result<void>, VerifyCheck>& static_check(const Certificate& cert, Role role) {
     auto& cache = role == Role::anchor ? anchor_checks_ : intermediate_checks_;
     auto it = cache.find(&cert);
-    if (it == cache.end()) it = cache.emplace(&cert, check_ca(cert, role, options_)).first;
+    if (it == cache.end()) {
+      VerifyCheck failed = VerifyCheck::profile;
+      Result<void> checked = check_ca(cert, role, options_, failed);
+      it = cache.emplace(&cert, std::make_pair(std::move(checked), failed)).first;
+    }
     return it->second;
   }
 
@@ -643,12 +807,12 @@ class PathBuilder {
       if (path.size() > 1 && in_path(path, *anchor) && !equal(anchor->der, child.der)) continue;
       if (equal(anchor->der, child.der)) continue;  // the child is itself an anchor copy
       any = true;
-      if (const auto& checked = static_check(*anchor, Role::anchor); !checked) {
-        record(checked.error(), 4 * depth + 1);
+      if (const auto& [checked, failed] = static_check(*anchor, Role::anchor); !checked) {
+        record(checked.error(), 4 * depth + 1, failed, path, anchor);
         continue;
       }
       if (auto sig = signed_by(child, *anchor); !sig) {
-        record(sig.error(), 4 * depth);
+        record(sig.error(), 4 * depth, VerifyCheck::signature, path, anchor);
         continue;
       }
       path.push_back(anchor);
@@ -658,8 +822,8 @@ class PathBuilder {
                                            anchors_.begin());
         return ValidatedPath{path, index};
       }
+      record(std::move(valid).error(), 1000 + 4 * depth + 3, VerifyCheck::path, path);
       path.pop_back();
-      record(std::move(valid).error(), 1000 + 4 * depth + 3);
     }
 
     for (const auto* candidate : intermediate_candidates) {
@@ -672,15 +836,15 @@ class PathBuilder {
                           std::to_string(options_.max_intermediates) +
                           " intermediate certificates (the --max-depth limit)",
                       Alert::unknown_ca),
-               4 * depth + 1);
+               4 * depth + 1, VerifyCheck::path, path);
         continue;
       }
-      if (const auto& checked = static_check(*candidate, Role::intermediate); !checked) {
-        record(checked.error(), 4 * depth + 2);
+      if (const auto& [checked, failed] = static_check(*candidate, Role::intermediate); !checked) {
+        record(checked.error(), 4 * depth + 2, failed, path, candidate);
         continue;
       }
       if (auto sig = signed_by(child, *candidate); !sig) {
-        record(sig.error(), 4 * depth);
+        record(sig.error(), 4 * depth, VerifyCheck::signature, path, candidate);
         continue;
       }
       path.push_back(candidate);
@@ -696,7 +860,7 @@ class PathBuilder {
           reject("no path to a trusted root: " + subject + "'s issuer " + child.issuer.to_string() +
                      " is not in the trust store and was not " + "among the " + given + " given",
                  Alert::unknown_ca),
-          4 * depth - 1);
+          4 * depth - 1, VerifyCheck::anchor, path);
     }
     return std::nullopt;
   }
@@ -710,9 +874,14 @@ class PathBuilder {
   RevocationChecker revocation_;
 
   std::map<std::pair<const Certificate*, const Certificate*>, Result<void>> signature_cache_;
-  std::unordered_map<const Certificate*, Result<void>> anchor_checks_, intermediate_checks_;
+  std::unordered_map<const Certificate*, std::pair<Result<void>, VerifyCheck>> anchor_checks_,
+      intermediate_checks_;
   Error best_error_;
   int best_score_ = -1;
+  // Only with options_.on_step: where best_error_ was seen (record()).
+  VerifyCheck best_check_ = VerifyCheck::anchor;
+  std::vector<const Certificate*> best_path_;
+  const Certificate* best_candidate_ = nullptr;
 };
 
 }  // namespace

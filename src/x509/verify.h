@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,12 +20,23 @@
 
 namespace tern::x509 {
 
+// One check for VerifyOptions::on_step; public_api.cpp fills in the anchor's source.
+struct PathStep {
+  VerifyCheck check = VerifyCheck::validity;
+  bool ok = true;
+  size_t depth = 0;
+  const Certificate* certificate = nullptr;
+  std::string detail;
+};
+
 struct PathOptions {
   int64_t time = 0;       // seconds since 1970, UTC
   std::string reference;  // DNS name, IP literal or email; empty: no name check
   Purpose purpose = Purpose::server;
   size_t max_intermediates = 8;   // most certificates between leaf and anchor
   bool check_revocation = false;  // CRLs were given: check each certificate whose issuer has one
+  // Each check of the path finally chosen (or leading to the rejection); null: none.
+  std::function<void(const PathStep&)> on_step;
 };
 
 // Limits on path-building work within one call.
