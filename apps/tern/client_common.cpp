@@ -8,6 +8,29 @@
 #include "output.h"
 
 namespace tern::cli {
+
+Result<std::pair<std::string, uint16_t>> parse_target(const std::string& target) {
+  std::string host, port;
+  if (target.starts_with("[")) {
+    size_t close = target.find("]:");
+    if (close == std::string::npos)
+      return Error(Errc::usage, "'" + target + "': expected [IPv6]:PORT");
+    host = target.substr(1, close - 1);
+    port = target.substr(close + 2);
+  } else {
+    size_t colon = target.rfind(':');
+    if (colon == std::string::npos || target.find(':') != colon)
+      return Error(Errc::usage, "'" + target + "': expected HOST:PORT (IPv6 as [ADDR]:PORT)");
+    host = target.substr(0, colon);
+    port = target.substr(colon + 1);
+  }
+  if (host.empty() || port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) == 0 ||
+      std::stoi(port) > 65535)
+    return Error(Errc::usage, "'" + target + "': expected HOST:PORT with a port from 1 to 65535");
+  return std::make_pair(host, static_cast<uint16_t>(std::stoi(port)));
+}
+
 void add_client_options(CLI::App& cmd, ClientArgs& args) {
   cmd.add_option("--cacert", args.cacert,
                  "Trust these root certificates (PEM file or directory) instead of the "

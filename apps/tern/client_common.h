@@ -6,6 +6,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tern/stream.h"
@@ -22,6 +23,9 @@ struct ClientArgs {
   std::vector<std::string> alpn;
   double connect_timeout = 10, max_time = 0;
 };
+
+// "host:port" or "[v6]:port" (connect, trace); Errc::usage naming the problem.
+Result<std::pair<std::string, uint16_t>> parse_target(const std::string& target);
 
 // --cacert, -k, -E/--cert, --key, the TLS options (tls_options.h), --connect-timeout, -m.
 void add_client_options(CLI::App& cmd, ClientArgs& args);

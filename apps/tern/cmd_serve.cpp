@@ -1,4 +1,6 @@
 // `tern serve`: an HTTPS static-file server on the epoll server core.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
@@ -15,6 +17,7 @@
 #include "tern/server.h"
 #include "tern/tls.h"
 #include "tls_options.h"
+#include "trace.h"
 
 namespace tern::cli {
 namespace {
@@ -33,6 +36,7 @@ struct ServeArgs {
   unsigned tickets = 2;
   std::string ticket_keys;
   bool no_resumption = false;
+  bool trace = false;
 };
 
 constexpr const char* kFooter =
@@ -123,6 +127,12 @@ int serve(const ServeArgs& args) {
   options.handshake_timeout = seconds(args.handshake_timeout);
   options.idle_timeout = seconds(args.idle_timeout);
   options.max_connections = args.max_connections;
+  if (args.trace) {
+    trace::RenderOptions render;
+    const char* no_color = std::getenv("NO_COLOR");
+    render.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+    options.observer = trace::serve_tracer(std::cout, render);
+  }
   std::string root_path = root.string();
   auto log = [](const std::string& line) { std::cout << line << std::endl; };
   auto server = Server::listen(config, options, [root_path, log] {
@@ -199,6 +209,9 @@ void add_serve_command(CLI::App& app, Runner& runner) {
       ->type_name("FILE");
   cmd->add_flag("--no-resumption", args->no_resumption,
                 "No session tickets and no TLS 1.2 session cache: every handshake is a full one");
+  cmd->add_flag("--trace", args->trace,
+                "Print each connection's handshake as a ladder (the server's view, as tern "
+                "trace draws it) when the connection ends");
   add_tls_options(*cmd, args->tls);
   cmd->callback([args, &runner] { runner = [args] { return serve(*args); }; });
 }

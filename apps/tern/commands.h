@@ -31,5 +31,6 @@ void add_get_command(CLI::App& app, Runner& runner);
 void add_connect_command(CLI::App& app, Runner& runner);
 void add_serve_command(CLI::App& app, Runner& runner);
 void add_ca_command(CLI::App& app, Runner& runner);
+void add_trace_command(CLI::App& app, Runner& runner);
 
 }  // namespace tern::cli

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   tern::cli::Runner runner;
   tern::cli::add_get_command(app, runner);
   tern::cli::add_connect_command(app, runner);
+  tern::cli::add_trace_command(app, runner);
   tern::cli::add_serve_command(app, runner);
   tern::cli::add_verify_command(app, runner);
   tern::cli::add_ca_command(app, runner);

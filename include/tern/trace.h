@@ -59,12 +59,13 @@ struct HandshakeSummary {
   bool renegotiation_info = false;
   // Resumption: TLS 1.3 pre_shared_key and psk_key_exchange_modes, TLS 1.2 session_ticket.
   size_t psk_identities = 0;             // ClientHello: identities offered
+  size_t psk_identity_size = 0;          // ClientHello: the first identity (a ticket)
   uint32_t obfuscated_ticket_age = 0;    // ClientHello: of the first identity
   bool psk_selected = false;             // ServerHello: the server accepted a PSK
   uint16_t selected_identity = 0;
   std::vector<uint8_t> psk_modes;        // 1 = psk_dhe_ke
   bool session_ticket = false;           // the session_ticket extension is present
-  size_t ticket_size = 0;                // its ticket, or a NewSessionTicket's
+  size_t ticket_size = 0;                // its ticket (0: empty), or a NewSessionTicket's
 
   // Certificate: DER certificates, leaf first.
   std::vector<Bytes> certificates;

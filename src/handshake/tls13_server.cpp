@@ -293,10 +293,25 @@ Result<void> Tls13Server::send_hello_retry_request(const msgs::ClientHello& hell
   return ok();
 }
 
+Result<crypto::Encapsulation> Tls13Server::answer_key_share(const msgs::KeyShareEntry& share) const {
+  auto group = static_cast<crypto::Group>(share.group);
+  // A pinned private key (CommonConfig::key_share_private_key, known-answer tests): ECDH
+  // with it rather than a fresh one.
+  if (config_.key_share_private_key) {
+    Bytes key = config_.key_share_private_key(static_cast<uint16_t>(share.group));
+    if (!key.empty()) {
+      TERN_TRY(auto mine, provider_.key_share_from_private(group, key));
+      TERN_TRY(auto secret, mine->decapsulate(share.key_exchange));
+      BytesView pub = mine->public_key();
+      return crypto::Encapsulation{Bytes(pub.begin(), pub.end()), std::move(secret)};
+    }
+  }
+  return provider_.encapsulate(group, share.key_exchange);
+}
+
 Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
                                              const msgs::KeyShareEntry& share) {
-  TERN_TRY(auto encapsulated,
-           provider_.encapsulate(static_cast<crypto::Group>(share.group), share.key_exchange));
+  TERN_TRY(auto encapsulated, answer_key_share(share));
   msgs::ServerHello sh;
   random(sh.random);
   sh.legacy_session_id_echo = hello.legacy_session_id;

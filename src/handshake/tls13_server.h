@@ -42,6 +42,9 @@ class Tls13Server : public Tls13Machine {
   Result<void> send_tickets(const SecretBytes& resumption_master_secret);
   Result<void> hand_over_to_tls12(const msgs::ClientHello& hello,
                                   const msgs::HandshakeMessage& message);
+  // The server's key share for the client's: encapsulate(), or ECDH with the config's
+  // pinned key for the group if it has one.
+  Result<crypto::Encapsulation> answer_key_share(const msgs::KeyShareEntry& share) const;
   Result<void> send_server_flight(const msgs::ClientHello& hello, const msgs::KeyShareEntry& share);
 
   const ServerConfig& server_config_;

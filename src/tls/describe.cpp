@@ -75,7 +75,7 @@ void read_extensions(const msgs::Extensions& extensions, HandshakeSummary& out) 
           out.psk_identities = offer->identities.size();
           if (!offer->identities.empty()) {
             out.obfuscated_ticket_age = offer->identities[0].obfuscated_ticket_age;
-            out.ticket_size = offer->identities[0].identity.size();
+            out.psk_identity_size = offer->identities[0].identity.size();
           }
         }
         if (auto* selected = ext.get<msgs::PreSharedKeySelected>()) {
