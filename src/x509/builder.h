@@ -1,7 +1,7 @@
-// Certificate and CRL builders: DER encoders for the test suite, the benchmarks and (later)
-// `tern ca`. They write exactly what they are told, including things a strict parser must
-// refuse (duplicate extensions, unknown critical ones, odd time encodings), so tests can
-// produce every case they need without hand-written DER.
+// Certificate and CRL builders: DER encoders for the test suite, the benchmarks and
+// `tern ca` (x509/local_ca.cpp). They write exactly what they are told, including things a
+// strict parser must refuse (duplicate extensions, unknown critical ones, odd time
+// encodings), so tests can produce every case they need without hand-written DER.
 #pragma once
 
 #include <cstdint>
