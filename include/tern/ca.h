@@ -126,14 +126,16 @@ class LocalCa {
   // `tern ca trust --nss` gives it in an NSS database.
   std::string nickname() const;
   CaKeyType key_type() const;
-  // The constraints as given to init() ("localhost", "test", "10.0.0.0/8"); empty if none.
+  // The permitted name constraints in init()'s form, normalised ("localhost", "test" for
+  // ".test", "127.0.0.1/32" for one address, "10.0.0.0/8"); empty if none.
   std::vector<std::string> name_constraints() const;
   // The index as last read or written by this object.
   const std::vector<CaRecord>& records() const;
 
   // Issues a leaf for `names` (DNS names, "*.name" wildcards, IPv4/IPv6 literals; at
-  // least one) and writes its files. Subject CN is the first name; subjectAltName has
-  // them all; keyUsage digitalSignature (and keyEncipherment for RSA keys); EKU serverAuth
+  // least one) and writes its files. Subject CN is the first DNS name (none if all are
+  // addresses: OpenSSL would check an address CN against DNS name constraints);
+  // subjectAltName has them all; keyUsage digitalSignature (and keyEncipherment for RSA keys); EKU serverAuth
   // or clientAuth; AKI and SKI. Refuses, naming the culprit: an invalid name, a wildcard
   // on a single label, a name the CA's constraints exclude, days out of range.
   Result<IssuedCertificate> issue(const std::vector<std::string>& names,
