@@ -135,9 +135,10 @@ class LocalCa {
   // Issues a leaf for `names` (DNS names, "*.name" wildcards, IPv4/IPv6 literals; at
   // least one) and writes its files. Subject CN is the first DNS name (none if all are
   // addresses: OpenSSL would check an address CN against DNS name constraints);
-  // subjectAltName has them all; keyUsage digitalSignature (and keyEncipherment for RSA keys); EKU serverAuth
-  // or clientAuth; AKI and SKI. Refuses, naming the culprit: an invalid name, a wildcard
-  // on a single label, a name the CA's constraints exclude, days out of range.
+  // subjectAltName has them all; keyUsage digitalSignature (and keyEncipherment for RSA
+  // keys); EKU serverAuth or clientAuth; AKI and SKI. Refuses, naming the culprit: an
+  // invalid name, a wildcard on a single label, a name the CA's constraints exclude, days
+  // out of range.
   Result<IssuedCertificate> issue(const std::vector<std::string>& names,
                                   const CaIssueOptions& options);
   // Marks the certificate with `serial` (hex, colons and case ignored) revoked at `now`
