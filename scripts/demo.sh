@@ -1,49 +1,89 @@
 #!/usr/bin/env bash
-# The demo `make demo` runs: make a small test PKI, then let `tern verify` accept the
-# server certificate for its own name and reject it for another one.
+# The demo `make demo` runs: the seeds' three parties, live. A throw-away certificate
+# authority (tern ca) issues a certificate for localhost and 127.0.0.1; tern serve serves a
+# small page with it; tern trace draws the handshake with TLS 1.3 and then TLS 1.2 (the
+# seeds' flow, ServerHelloDone and ChangeCipherSpec included), as text and as an SVG
+# picture; tern get fetches the page; the server stops; the files stay for a look.
 # Usage: scripts/demo.sh PATH/TO/tern
 set -euo pipefail
 
 tern=${1:?usage: demo.sh PATH/TO/tern}
 tern=$(realpath "$tern")
-here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d "${TMPDIR:-/tmp}/tern-demo.XXXXXX")
+serve_pid=""
+cleanup() {
+  [[ -n $serve_pid ]] && kill -TERM "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
+  return 0
+}
+trap cleanup EXIT
 
 heading() { printf '\n== %s ==\n' "$1"; }
-# Shows a command as the reader would type it, runs it, and shows its exit code.
+# Shows a command as the reader would type it (paths relative to the demo directory),
+# runs it there, and shows its exit code.
 show() {
   printf '$ tern %s\n' "$*"
   set +e
-  "$tern" "$@"
+  (cd "$dir" && NO_COLOR=1 "$tern" "$@")
   status=$?
   set -e
   printf '(exit code %d)\n' "$status"
+  return "$status"
 }
 
-heading "1. A test PKI, made with openssl"
-bash "$here/make-test-pki.sh" "$dir" >"$dir/make-test-pki.log" 2>&1 || {
-  echo "making the test PKI failed; see $dir/make-test-pki.log" >&2
-  exit 1
-}
-cd "$dir"
-echo "root.pem          tern Test Root: the trust anchor"
-echo "intermediate.pem  tern Test Intermediate, issued by the root"
-echo "leaf.pem          the server certificate for localhost and 127.0.0.1"
+heading "1. A certificate authority of our own (tern ca)"
+show ca init --dir ca
+show ca issue --dir ca --out . localhost 127.0.0.1
 
-heading "2. Verify the server certificate for localhost: accepted"
-show verify --roots root.pem --intermediates intermediate.pem --hostname localhost leaf.pem
-accepted=$status
-
-heading "3. The same certificate for www.example.org: rejected"
-show verify --roots root.pem --intermediates intermediate.pem --hostname www.example.org leaf.pem
-rejected=$status
-
-heading "Files"
-echo "The test PKI is in $dir"
-echo "(also an expired, a revoked and a wrong-name leaf, CRLs and an unrelated root)."
-echo "Try: $tern verify --help"
-
-if [[ $accepted -ne 0 || $rejected -ne 1 ]]; then
-  echo "demo FAILED: expected exit codes 0 and 1, got $accepted and $rejected" >&2
+heading "2. A web server with that certificate (tern serve)"
+mkdir -p "$dir/www"
+cat >"$dir/www/index.html" <<'HTML'
+<!DOCTYPE html>
+<html><head><title>tern demo</title></head>
+<body><p>Hello from tern serve, over TLS.</p></body></html>
+HTML
+printf '$ tern serve www --cert localhost+1-fullchain.pem --key localhost+1-key.pem --port 0 &\n'
+(cd "$dir" && exec timeout 300 "$tern" serve www --cert localhost+1-fullchain.pem \
+  --key localhost+1-key.pem --port 0 --bind 127.0.0.1 >serve.log 2>serve.err) &
+serve_pid=$!
+port=""
+for _ in $(seq 150); do
+  if [[ $(head -n 1 "$dir/serve.log" 2>/dev/null) =~ ^listening\ on\ https://127\.0\.0\.1:([0-9]+)/$ ]]; then
+    port=${BASH_REMATCH[1]}
+    break
+  fi
+  kill -0 "$serve_pid" 2>/dev/null || break
+  sleep 0.1
+done
+if [[ -z $port ]]; then
+  echo "tern serve did not start:" >&2
+  cat "$dir/serve.err" >&2
   exit 1
 fi
+echo "listening on https://127.0.0.1:$port/"
+
+heading "3. The handshake, TLS 1.3 (tern trace)"
+show trace "127.0.0.1:$port" --servername localhost --cacert ca/root.pem --get / \
+  --svg handshake-tls13.svg
+
+heading "4. The seeds' handshake, TLS 1.2"
+show trace "127.0.0.1:$port" --servername localhost --cacert ca/root.pem --tls-max 1.2 \
+  --get / --svg handshake-tls12.svg
+
+heading "5. The page (tern get)"
+show get -v --cacert ca/root.pem --resolve "localhost:$port:127.0.0.1" \
+  "https://localhost:$port/"
+
+heading "6. The server stops"
+kill -TERM "$serve_pid"
+wait "$serve_pid" || true
+serve_pid=""
+echo "tern serve logged:"
+sed 's/^/  /' "$dir/serve.log"
+
+heading "Files"
+echo "Everything is in $dir:"
+echo "  ca/root.pem                 the CA certificate (trust it: tern ca trust --nss --dir ca)"
+echo "  localhost+1.pem, -key.pem   the server's certificate and key"
+echo "  handshake-tls13.svg         the TLS 1.3 ladder as a picture (open it in a browser)"
+echo "  handshake-tls12.svg         the TLS 1.2 ladder"
+echo "Try: $tern trace --help"
