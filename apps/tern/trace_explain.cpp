@@ -119,7 +119,7 @@ std::string explain(const Event& e, const std::vector<Event>& events) {
                    "client says hello again";
           if (m.selected_version == tls::kTls13)
             return "Server Hello: the version and cipher suite chosen, a random number (server "
-                   "random) and the server's key share: key agreement by ECDHE, no key ever "
+                   "random) and the server's key share -- key agreement by ECDHE: no key ever "
                    "travels -- forward secrecy";
           return "Server Hello: the version and cipher suite chosen from the client's lists, "
                  "and a random number (server random)";
@@ -148,8 +148,8 @@ std::string explain(const Event& e, const std::vector<Event>& events) {
           if (m.encrypted_pre_master_size)
             return "Client Key Exchange: the pre-master secret, encrypted with the server's "
                    "RSA public key (no forward secrecy)";
-          return "Client Key Exchange: the client's ephemeral ECDHE public key: key agreement "
-                 "by ECDHE, no key ever travels -- forward secrecy";
+          return "Client Key Exchange: the client's ephemeral ECDHE public key -- key "
+                 "agreement by ECDHE: no key ever travels -- forward secrecy";
         case 20:
           return "Finished: a MAC over every handshake message so far, under the new keys";
         case 24: return "Key Update: new traffic keys, derived from the old ones";
