@@ -2,7 +2,7 @@
 #include "base/encoding.h"
 #include "base/secret.h"
 #include "tern/session.h"
-#include "tls/private_file.h"
+#include "base/private_file.h"
 
 namespace tern {
 namespace {
@@ -45,13 +45,13 @@ Result<SessionData> session_from_pem(std::string_view pem) {
 
 Result<void> save_session_file(const std::string& path, const SessionData& session) {
   TERN_TRY(std::string pem, session_to_pem(session));
-  auto saved = tls::write_private_file(path, as_bytes(pem), kWhat, /*replace=*/true);
+  auto saved = base::replace_file(path, as_bytes(pem), 0600, kWhat);
   base::secure_zero(pem.data(), pem.size());
   return saved;
 }
 
 Result<SessionData> load_session_file(const std::string& path) {
-  TERN_TRY(auto text, tls::read_private_file(path, kMaxPemText, kWhat, /*owner_only=*/false));
+  TERN_TRY(auto text, base::read_file(path, kMaxPemText, kWhat, /*owner_only=*/false));
   auto session = session_from_pem(as_chars(text.view()));
   if (!session) {
     Error e = std::move(session).error();

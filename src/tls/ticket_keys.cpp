@@ -8,7 +8,7 @@
 #include "base/secret.h"
 #include "crypto/provider.h"
 #include "tern/session.h"
-#include "tls/private_file.h"
+#include "base/private_file.h"
 
 namespace tern {
 namespace {
@@ -168,7 +168,7 @@ Result<std::shared_ptr<TicketKeys>> TicketKeys::generate(uint32_t rotation_perio
 
 Result<std::shared_ptr<TicketKeys>> TicketKeys::load(const std::string& path,
                                                      uint32_t rotation_period_seconds) {
-  TERN_TRY(auto text, tls::read_private_file(path, kMaxKeyFile, kKeyFileWhat, /*owner_only=*/true));
+  TERN_TRY(auto text, base::read_file(path, kMaxKeyFile, kKeyFileWhat, /*owner_only=*/true));
   TERN_TRY(auto secret, parse_key_file(as_chars(text.view()), path));
   return from_secret(secret.view(), rotation_period_seconds);
 }
@@ -188,7 +188,7 @@ Result<void> TicketKeys::write_key_file(const std::string& path) {
     *out++ = static_cast<uint8_t>(kDigits[b & 15]);
   }
   *out = '\n';
-  return tls::write_private_file(path, text.view(), kKeyFileWhat, /*replace=*/false);
+  return base::create_file(path, text.view(), 0600, kKeyFileWhat);
 }
 
 Result<Bytes> TicketKeys::seal(BytesView plaintext, int64_t now) const {

@@ -14,7 +14,7 @@
 #include "base/encoding.h"
 #include "tern/ca.h"
 #include "x509/builder.h"
-#include "x509/ca_files.h"
+#include "base/private_file.h"
 #include "x509/ca_index.h"
 #include "x509/ca_names.h"
 #include "x509/certificate.h"
@@ -24,7 +24,7 @@ namespace tern {
 namespace {
 
 namespace fs = std::filesystem;
-using x509::ca_files::Lock;
+using base::Lock;
 
 constexpr int64_t kDay = 86400;
 constexpr int64_t kBackdate = 3600;  // certificates start an hour early, for slow clocks
@@ -159,13 +159,13 @@ struct LocalCa::Impl {
 
   // The index as it is on disk now (another process may have changed it since open()).
   Result<void> reload_index() {
-    TERN_TRY(auto text, x509::ca_files::read_file(path("index"), kMaxIndexSize, "CA index", false));
+    TERN_TRY(auto text, base::read_file(path("index"), kMaxIndexSize, "CA index", false));
     TERN_TRY(records, x509::ca_index::parse(as_chars(text.view()), path("index")));
     return ok();
   }
   Result<void> save_index() const {
     std::string text = x509::ca_index::format(records);
-    return x509::ca_files::replace_file(path("index"), as_bytes(text), 0644, "CA index");
+    return base::replace_file(path("index"), as_bytes(text), 0644, "CA index");
   }
   Result<CaCrl> write_crl(int64_t now, int days);
 };
@@ -246,14 +246,14 @@ Result<LocalCa> LocalCa::init(const std::string& dir, const CaInitOptions& optio
 
   TERN_TRY(std::string key_pem, private_key_pem(*key));
   std::string root_key = dir + "/root.key";
-  TERN_CHECK(x509::ca_files::create_file(root_key, as_bytes(key_pem), 0600, "CA key"));
+  TERN_CHECK(base::create_file(root_key, as_bytes(key_pem), 0600, "CA key"));
   base::secure_zero(key_pem.data(), key_pem.size());
   std::string root_pem = pem_text("CERTIFICATE", der);
   std::string index = x509::ca_index::format({});
   auto written =
-      x509::ca_files::replace_file(dir + "/root.pem", as_bytes(root_pem), 0644, "CA certificate");
+      base::replace_file(dir + "/root.pem", as_bytes(root_pem), 0644, "CA certificate");
   if (written)
-    written = x509::ca_files::replace_file(dir + "/index", as_bytes(index), 0644, "CA index");
+    written = base::replace_file(dir + "/index", as_bytes(index), 0644, "CA index");
   if (!written) {  // no half-made CA: init can simply be run again
     ::unlink(root_key.c_str());
     ::unlink((dir + "/root.pem").c_str());
@@ -270,7 +270,7 @@ Result<LocalCa> LocalCa::open(const std::string& dir) {
     return usage("no CA in " + dir + ": run `tern ca init` first (with the same --dir)");
 
   std::string root_path = impl->path("root.pem");
-  TERN_TRY(auto pem, x509::ca_files::read_file(root_path, kMaxPemSize, "CA certificate", false));
+  TERN_TRY(auto pem, base::read_file(root_path, kMaxPemSize, "CA certificate", false));
   auto damaged = [&](const std::string& why) {
     return Error(Errc::decode, "the CA certificate " + root_path + " " + why +
                                    "; restore it from a backup, or make a new CA");
@@ -290,7 +290,7 @@ Result<LocalCa> LocalCa::open(const std::string& dir) {
   impl->owner = attribute(root.subject, x509::build_oid::kOrganizationalUnit).value_or("tern");
 
   std::string key_path = impl->path("root.key");
-  TERN_TRY(auto key_pem, x509::ca_files::read_file(key_path, kMaxPemSize, "CA key", true));
+  TERN_TRY(auto key_pem, base::read_file(key_path, kMaxPemSize, "CA key", true));
   auto key = x509::parse_private_key(key_pem.view());
   if (!key) return Error(Errc::decode, "the CA key " + key_path + ": " + key.error().detail);
   if (!equal((*key)->public_key()->spki(), root.spki))
@@ -406,13 +406,13 @@ Result<IssuedCertificate> LocalCa::issue(const std::vector<std::string>& names,
   issued.fullchain_path = base + "-fullchain.pem";
   TERN_TRY(std::string key_pem, private_key_pem(*key));
   auto written =
-      x509::ca_files::replace_file(issued.key_path, as_bytes(key_pem), 0600, "private key");
+      base::replace_file(issued.key_path, as_bytes(key_pem), 0600, "private key");
   base::secure_zero(key_pem.data(), key_pem.size());
   TERN_CHECK(written);
   std::string leaf_pem = pem_text("CERTIFICATE", der);
-  TERN_CHECK(x509::ca_files::replace_file(issued.certificate_path, as_bytes(leaf_pem), 0644,
+  TERN_CHECK(base::replace_file(issued.certificate_path, as_bytes(leaf_pem), 0644,
                                           "certificate"));
-  TERN_CHECK(x509::ca_files::replace_file(issued.fullchain_path, as_bytes(leaf_pem), 0644,
+  TERN_CHECK(base::replace_file(issued.fullchain_path, as_bytes(leaf_pem), 0644,
                                           "certificate chain"));
   return issued;
 }
@@ -459,7 +459,7 @@ Result<CaCrl> LocalCa::Impl::write_crl(int64_t now, int days) {
   std::string number_path = path("crlnumber");
   std::error_code ec;
   if (fs::exists(number_path, ec)) {
-    TERN_TRY(auto text, x509::ca_files::read_file(number_path, 64, "CRL number file", false));
+    TERN_TRY(auto text, base::read_file(number_path, 64, "CRL number file", false));
     std::string digits(as_chars(text.view()));
     while (!digits.empty() && (digits.back() == '\n' || digits.back() == ' ')) digits.pop_back();
     if (digits.empty() || digits.size() > 18 ||
@@ -486,10 +486,10 @@ Result<CaCrl> LocalCa::Impl::write_crl(int64_t now, int days) {
   }
   TERN_TRY(Bytes der, builder.sign(*key));
   std::string pem = pem_text("X509 CRL", der);
-  TERN_CHECK(x509::ca_files::replace_file(out.path, as_bytes(pem), 0644, "CRL"));
+  TERN_CHECK(base::replace_file(out.path, as_bytes(pem), 0644, "CRL"));
   std::string number_text = std::to_string(number) + "\n";
   TERN_CHECK(
-      x509::ca_files::replace_file(number_path, as_bytes(number_text), 0644, "CRL number file"));
+      base::replace_file(number_path, as_bytes(number_text), 0644, "CRL number file"));
   return out;
 }
 

@@ -1,16 +1,16 @@
-#include "tls/private_file.h"
+#include "base/private_file.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
-namespace tern::tls {
+namespace tern::base {
 namespace {
 
 Error io_error(const char* doing, const char* what, const std::string& path, int err) {
@@ -24,7 +24,7 @@ std::string octal_mode(mode_t mode) {
   return buf;
 }
 
-// Closes on every path out, keeping errno of the failure that matters.
+// Closes on every path out, keeping the errno of the failure that matters.
 class Fd {
  public:
   explicit Fd(int fd) : fd_(fd) {}
@@ -62,18 +62,16 @@ bool write_all(int fd, BytesView data) {
   return true;
 }
 
-Result<void> write_and_close(Fd& fd, BytesView contents, const char* what,
-                             const std::string& path) {
-  if (!write_all(fd.get(), contents)) return io_error("write", what, path, errno);
-  if (::fsync(fd.get()) != 0) return io_error("write", what, path, errno);
-  if (!fd.close_checked()) return io_error("write", what, path, errno);
+Result<void> fill(Fd& fd, BytesView contents, const char* what, const std::string& path) {
+  if (!write_all(fd.get(), contents) || ::fsync(fd.get()) != 0 || !fd.close_checked())
+    return io_error("write", what, path, errno);
   return ok();
 }
 
 }  // namespace
 
-Result<base::SecretBytes> read_private_file(const std::string& path, size_t max_size,
-                                            const char* what, bool owner_only) {
+Result<base::SecretBytes> read_file(const std::string& path, size_t max_size, const char* what,
+                                    bool owner_only) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
   if (fd.get() < 0) return io_error("open", what, path, errno);
   struct stat st {};
@@ -84,55 +82,71 @@ Result<base::SecretBytes> read_private_file(const std::string& path, size_t max_
     return Error(Errc::usage, std::string("the ") + what + " " + path +
                                   " is accessible by group or others (mode " +
                                   octal_mode(st.st_mode) + "); run: chmod 600 " + path);
-  if (st.st_size < 0 || static_cast<uint64_t>(st.st_size) > max_size)
+  auto too_large = [&] {
     return Error(Errc::decode, std::string("the ") + what + " " + path + " is larger than " +
                                    std::to_string(max_size) + " bytes; is it the right file?");
+  };
+  if (st.st_size < 0 || static_cast<uint64_t>(st.st_size) > max_size) return too_large();
   // One byte more than the size seen, to notice a file that grows while we read it.
-  base::SecretBytes buf(static_cast<size_t>(st.st_size) + 1);
+  base::SecretBytes buf(std::min(max_size, static_cast<size_t>(st.st_size)) + 1);
   size_t total = 0;
-  for (;;) {
-    if (total == buf.size()) {
-      if (total > max_size) break;
-      buf.resize(std::min(max_size + 1, total * 2));
-    }
+  while (total < buf.size()) {
     ssize_t n = ::read(fd.get(), buf.data() + total, buf.size() - total);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return io_error("read", what, path, errno);
     if (n == 0) break;
     total += static_cast<size_t>(n);
   }
-  if (total > max_size)
-    return Error(Errc::decode, std::string("the ") + what + " " + path + " is larger than " +
-                                   std::to_string(max_size) + " bytes; is it the right file?");
+  if (total > static_cast<size_t>(st.st_size)) return too_large();  // it grew meanwhile
   buf.resize(total);
   return buf;
 }
 
-Result<void> write_private_file(const std::string& path, BytesView contents, const char* what,
-                                bool replace) {
-  if (!replace) {
-    Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
-    if (fd.get() < 0) {
-      if (errno == EEXIST)
-        return Error(Errc::usage, std::string("the ") + what + " " + path +
-                                      " already exists; remove it first to make a new one");
-      return io_error("create", what, path, errno);
-    }
-    if (auto written = write_and_close(fd, contents, what, path); !written) {
-      ::unlink(path.c_str());
-      return written;
-    }
-    return ok();
-  }
-  // mkstemp creates the file with mode 0600 whatever the umask.
+Result<void> replace_file(const std::string& path, BytesView contents, mode_t mode,
+                          const char* what) {
+  // mkstemp creates the file with mode 0600 whatever the umask; widen it only after.
   std::string tmp = path + ".XXXXXX";
   Fd fd(::mkstemp(tmp.data()));
   if (fd.get() < 0) return io_error("create", what, path, errno);
-  auto written = write_and_close(fd, contents, what, path);
+  Result<void> written = ok();
+  if (::fchmod(fd.get(), mode) != 0) written = io_error("create", what, path, errno);
+  if (written) written = fill(fd, contents, what, path);
   if (written && ::rename(tmp.c_str(), path.c_str()) != 0)
     written = io_error("replace", what, path, errno);
   if (!written) ::unlink(tmp.c_str());
   return written;
 }
 
-}  // namespace tern::tls
+Result<void> create_file(const std::string& path, BytesView contents, mode_t mode,
+                         const char* what) {
+  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (fd.get() < 0) {
+    if (errno == EEXIST)
+      return Error(Errc::usage, std::string("the ") + what + " " + path +
+                                    " already exists; remove it first to make a new one");
+    return io_error("create", what, path, errno);
+  }
+  Result<void> written = ok();
+  if (::fchmod(fd.get(), mode) != 0) written = io_error("create", what, path, errno);
+  if (written) written = fill(fd, contents, what, path);
+  if (!written) ::unlink(path.c_str());
+  return written;
+}
+
+Result<Lock> Lock::acquire(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return io_error("open", "lock file", path, errno);
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno == EINTR) continue;
+    int err = errno;
+    ::close(fd);
+    return io_error("lock", "lock file", path, err);
+  }
+  return Lock(fd);
+}
+
+Lock::~Lock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+}
+
+}  // namespace tern::base

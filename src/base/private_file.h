@@ -1,6 +1,7 @@
-// The files of a local CA directory (include/tern/ca.h): bounded reads, writes that never
-// leave half a file or a readable key behind, and the lock that serialises index updates.
-// The same care as src/tls/private_file.h, which this layer cannot include (it is above).
+// Small files that may hold secrets (session files, ticket keys, a local CA's key and
+// index): bounded reads (a file is untrusted input), writes that never leave half a file
+// or a readable key behind, and a lock that serialises updates. Errors name the file, what
+// it is for and the OS error.
 #pragma once
 
 #include <sys/types.h>
@@ -12,7 +13,7 @@
 #include "tern/bytes.h"
 #include "tern/result.h"
 
-namespace tern::x509::ca_files {
+namespace tern::base {
 
 // The whole of a regular file of at most `max_size` bytes. With `owner_only`, a file that
 // any group or other permission bit is set on is refused, with the chmod that fixes it.
@@ -44,4 +45,4 @@ class Lock {
   int fd_;
 };
 
-}  // namespace tern::x509::ca_files
+}  // namespace tern::base
