@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "engine_driver.h"
 #include "tls12_configs.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -15,26 +16,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   auto server = ServerConnection::create(config);
   if (!server) abort();
-  Connection& conn = **server;
-  size_t chunk = data[0] ? data[0] : size;
-  BytesView input(data + 1, size - 1);
-  while (!input.empty()) {
-    size_t n = std::min(chunk, input.size());
-    auto fed = conn.feed(input.first(n));
-    input = input.subspan(n);
-    conn.consume_output(conn.pending_output().size());
-    if (!fed) {
-      if (!conn.closed()) abort();
-      break;
-    }
-  }
-  uint8_t buf[256];
-  while (conn.read(buf) != 0) {
-  }
-  if (conn.handshake_done() && !conn.closed()) {
-    const uint8_t reply[] = {'o', 'k'};
-    (void)conn.write(reply);
-    conn.close();
-  }
+  fuzzing::drive_engine(**server, data, size);
   return 0;
 }

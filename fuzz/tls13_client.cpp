@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "engine_driver.h"
 #include "tls13_configs.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -12,22 +13,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   auto client = ClientConnection::create(fuzzing::client_config());
   if (!client) abort();
-  Connection& conn = **client;
-  conn.consume_output(conn.pending_output().size());
-  size_t chunk = data[0] ? data[0] : size;
-  BytesView input(data + 1, size - 1);
-  while (!input.empty()) {
-    size_t n = std::min(chunk, input.size());
-    auto fed = conn.feed(input.first(n));
-    input = input.subspan(n);
-    conn.consume_output(conn.pending_output().size());
-    if (!fed) {
-      if (!conn.closed()) abort();
-      break;
-    }
-  }
-  uint8_t buf[256];
-  while (conn.read(buf) != 0) {
-  }
+  fuzzing::drive_engine(**client, data, size);
   return 0;
 }
