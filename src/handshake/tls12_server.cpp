@@ -79,7 +79,6 @@ Result<void> Tls12Server::take_client_hello(const msgs::ClientHello& hello,
 }
 
 Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
-  negotiated_.version = tls::kTls12;
   if (std::find(hello.legacy_compression_methods.begin(), hello.legacy_compression_methods.end(),
                 0) == hello.legacy_compression_methods.end())
     return illegal("the ClientHello does not offer the null compression method");
@@ -101,7 +100,6 @@ Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
   if (auto* sni = hello.get<msgs::ServerNameList>(ExtensionType::server_name);
       sni && !sni->host_names.empty()) {
     negotiated_.server_name = sni->host_names[0];
-    acknowledge_server_name_ = true;
   }
   TERN_CHECK(choose_alpn(hello));
   client_session_id_ = hello.legacy_session_id;
@@ -261,7 +259,7 @@ Result<void> Tls12Server::send_server_flight() {
     ext.push_back({ExtensionType::renegotiation_info, msgs::RenegotiationInfo{}});
   if (negotiated_.extended_master_secret)
     ext.push_back({ExtensionType::extended_master_secret, msgs::EmptyExtension{}});
-  if (acknowledge_server_name_)
+  if (!negotiated_.server_name.empty())  // acknowledges the client's SNI
     ext.push_back({ExtensionType::server_name, msgs::EmptyExtension{}});
   if (suite_info_.ecdhe && client_sent_point_formats_)
     ext.push_back({ExtensionType::ec_point_formats,
