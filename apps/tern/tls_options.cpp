@@ -9,9 +9,15 @@ struct Named {
   const char* name;
   uint16_t code;
 };
-constexpr Named kGroups[] = {{"x25519", tls::kX25519},       {"secp256r1", tls::kSecp256r1},
-                             {"p-256", tls::kSecp256r1},     {"prime256v1", tls::kSecp256r1},
-                             {"secp384r1", tls::kSecp384r1}, {"p-384", tls::kSecp384r1}};
+constexpr Named kGroups[] = {{"x25519mlkem768", tls::kX25519Mlkem768},
+                             {"secp256r1mlkem768", tls::kSecp256r1Mlkem768},
+                             {"secp384r1mlkem1024", tls::kSecp384r1Mlkem1024},
+                             {"x25519", tls::kX25519},
+                             {"secp256r1", tls::kSecp256r1},
+                             {"p-256", tls::kSecp256r1},
+                             {"prime256v1", tls::kSecp256r1},
+                             {"secp384r1", tls::kSecp384r1},
+                             {"p-384", tls::kSecp384r1}};
 // TLS 1.3 names, then TLS 1.2 by OpenSSL's name and by IANA's.
 constexpr Named kCiphers[] = {
     {"tls_aes_128_gcm_sha256", tls::kAes128GcmSha256},
@@ -87,7 +93,10 @@ void add_tls_options(CLI::App& cmd, TlsArgs& args) {
   cmd.add_option("--tls-min", args.tls_min, "Lowest TLS version: 1.2 or 1.3")->default_str("1.2");
   cmd.add_option("--groups", args.groups,
                  "Key exchange groups in preference order, colon or comma separated: "
-                 "x25519, secp256r1 (P-256), secp384r1 (P-384)")
+                 "X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024 (post-quantum "
+                 "hybrids, TLS 1.3 only), x25519, secp256r1 (P-256), secp384r1 (P-384). "
+                 "Default: X25519MLKEM768:x25519:secp256r1:secp384r1. A client sends a key "
+                 "share for the first (and, if that is a hybrid, the first classical one)")
       ->delimiter(':')
       ->type_name("LIST");
   cmd.add_option("--ciphers", args.ciphers,
@@ -115,7 +124,8 @@ Result<void> apply_tls_options(const TlsArgs& args, CommonConfig& config) {
   if (config.min_version > config.max_version)
     return Error(Errc::usage, "--tls-min " + args.tls_min + " is above --tls-max " + args.tls_max);
   TERN_TRY(config.groups, codes(split_list(args.groups), kGroups, "group",
-                                "x25519, secp256r1, secp384r1"));
+                                "X25519MLKEM768, SecP256r1MLKEM768, SecP384r1MLKEM1024, x25519, secp256r1, "
+                                "secp384r1"));
   TERN_TRY(auto suites, codes(split_list(args.ciphers), kCiphers, "cipher suite",
                               "see --help for the list"));
   bool has13 = false, has12 = false;

@@ -50,8 +50,8 @@ std::string stage_explanation(const std::string& stage, uint16_t version) {
   if (stage == "early secret (PSK)")
     return "HKDF-Extract(0, PSK): the resumption secret of the earlier session (its ticket)";
   if (stage == "handshake secret")
-    return "HKDF-Extract(ECDHE shared secret, from the early secret) -> client and server "
-           "handshake traffic keys";
+    return "HKDF-Extract(the key exchange's shared secret, from the early secret) -> client "
+           "and server handshake traffic keys";
   if (stage == "master secret" && version == tls::kTls13)
     return "HKDF-Extract(0, from the handshake secret) -> client and server application "
            "traffic keys, exporter secret";
@@ -117,6 +117,12 @@ std::string explain(const Event& e, const std::vector<Event>& events) {
           if (m.hello_retry_request)
             return "Hello Retry Request: the server needs a key share for another group; the "
                    "client says hello again";
+          if (m.selected_version == tls::kTls13 && !m.key_shares.empty() &&
+              is_post_quantum_group(m.key_shares[0].group))
+            return "Server Hello: the version and cipher suite chosen, a random number (server "
+                   "random) and the server's key share -- a post-quantum hybrid: ML-KEM "
+                   "encapsulation and ECDHE together, no key ever travels -- forward secrecy, "
+                   "also against a future quantum computer";
           if (m.selected_version == tls::kTls13)
             return "Server Hello: the version and cipher suite chosen, a random number (server "
                    "random) and the server's key share -- key agreement by ECDHE: no key ever "

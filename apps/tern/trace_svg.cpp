@@ -72,7 +72,7 @@ void render_svg(const Trace& trace, std::ostream& out, const RenderOptions& opti
     summary_lines.push_back(version_name(s.version) + ", " + cipher_suite_name(s.cipher_suite));
   if (s.version && s.ok)
     summary_lines.push_back(version_name(s.version) + ", " + cipher_suite_name(s.cipher_suite) +
-                            ", " + (s.group ? "ECDHE " + group_name(s.group) : "no ECDHE") +
+                            ", " + (s.group ? key_exchange_name(s.group) : "no ECDHE") +
                             ", " +
                             (s.signature_scheme ? signature_scheme_name(s.signature_scheme)
                                                 : "no signature"));

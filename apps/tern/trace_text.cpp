@@ -105,13 +105,16 @@ void render_text(const Trace& trace, std::ostream& out, const RenderOptions& opt
   if (s.version) line("version", version_name(s.version));
   if (s.cipher_suite) line("cipher suite", cipher_suite_name(s.cipher_suite));
   if (s.version && s.ok) {
-    line("key exchange", s.group ? "ECDHE " + group_name(s.group)
+    line("key exchange", s.group ? key_exchange_name(s.group)
                          : s.resumed ? "(none: resumed)"
                                      : "RSA key transport");
     line("signature scheme", s.signature_scheme ? signature_scheme_name(s.signature_scheme)
                                                 : "(none: resumed or RSA key transport)");
     line("forward secrecy",
-         s.forward_secrecy ? "yes: the keys come from an ephemeral ECDHE exchange"
+         s.forward_secrecy && is_post_quantum_group(s.group)
+             ? "yes: the keys come from an ephemeral exchange, safe also against a future "
+               "quantum computer"
+         : s.forward_secrecy ? "yes: the keys come from an ephemeral ECDHE exchange"
          : s.resumed       ? "no: the keys come from the earlier session's master secret"
                            : "no: whoever gets the server's RSA key can decrypt this session");
     line("resumed", yes_no(s.resumed));

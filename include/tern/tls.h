@@ -32,6 +32,9 @@ inline constexpr uint16_t kTls12 = 0x0303, kTls13 = 0x0304;
 inline constexpr uint16_t kAes128GcmSha256 = 0x1301, kAes256GcmSha384 = 0x1302,
                           kChacha20Poly1305Sha256 = 0x1303;
 inline constexpr uint16_t kSecp256r1 = 0x0017, kSecp384r1 = 0x0018, kX25519 = 0x001d;
+// Post-quantum hybrids, ML-KEM with ECDHE (RFC 10024; TLS 1.3 only).
+inline constexpr uint16_t kSecp256r1Mlkem768 = 0x11eb, kX25519Mlkem768 = 0x11ec,
+                          kSecp384r1Mlkem1024 = 0x11ed;
 // TLS 1.2 suites (ECDHE with AEADs; RSA key transport only with legacy_rsa_key_exchange).
 inline constexpr uint16_t kEcdheEcdsaAes128GcmSha256 = 0xC02B, kEcdheEcdsaAes256GcmSha384 = 0xC02C,
                           kEcdheRsaAes128GcmSha256 = 0xC02F, kEcdheRsaAes256GcmSha384 = 0xC030,
@@ -94,7 +97,9 @@ struct CommonConfig {
   // master secret is not bound to the handshake (the triple handshake attack), so such
   // peers are refused by default.
   bool allow_no_extended_master_secret = false;
-  // supported_groups, in preference order. Empty = X25519, P-256, P-384.
+  // supported_groups, in preference order. Empty = X25519MLKEM768 (the post-quantum
+  // hybrid of RFC 10024), X25519, P-256, P-384. SecP256r1MLKEM768 and SecP384r1MLKEM1024
+  // are supported when listed. The hybrids are TLS 1.3 only.
   std::vector<uint16_t> groups;
   // signature_algorithms. Empty = every scheme tern supports (TLS 1.2 adds PKCS#1 v1.5).
   std::vector<uint16_t> signature_schemes;
@@ -107,6 +112,7 @@ struct CommonConfig {
   // Seconds since 1970 (certificate validity). Default: the system clock.
   std::function<int64_t()> now;
   // The private key of an ephemeral key share for `group` (raw X25519 scalar, big-endian EC
+  // scalar; for a hybrid, ML-KEM's d || z on the client or m on the server, then the
   // scalar). Return empty for a fresh random key. For known-answer tests only.
   std::function<Bytes(uint16_t group)> key_share_private_key;
 
@@ -144,7 +150,9 @@ struct ClientConfig : CommonConfig {
   std::shared_ptr<const TrustStore> trust_store;
   // Skip certificate verification entirely (tests and `--insecure` only).
   bool insecure_skip_verify = false;
-  // Groups to send key shares for in the first ClientHello. Empty = the first group.
+  // Groups to send key shares for in the first ClientHello. Empty = the first group and,
+  // when that is a hybrid, also the first classical one (as browsers do: a server without
+  // the hybrids then needs no HelloRetryRequest).
   std::vector<uint16_t> key_share_groups;
   // A chain and key to present when the server asks for a client certificate (mutual
   // TLS). Without one, a request is declined with an empty Certificate.

@@ -105,5 +105,10 @@ std::string handshake_type_name(uint8_t type);
 std::string alert_name(uint8_t description);
 // Whether a TLS 1.2 suite uses RSA key transport (no forward secrecy).
 bool is_rsa_key_transport(uint16_t suite);
+// Whether the group is a post-quantum hybrid (ML-KEM with ECDHE, RFC 10024).
+bool is_post_quantum_group(uint16_t group);
+// How a key exchange reads for people: "ECDHE x25519", or for a hybrid
+// "X25519MLKEM768 (ML-KEM-768 + X25519, post-quantum hybrid)".
+std::string key_exchange_name(uint16_t group);
 
 }  // namespace tern

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "crypto/hybrid.h"
 #include "crypto/openssl_util.h"
 #include "crypto/provider.h"
 
@@ -85,6 +86,14 @@ Result<std::unique_ptr<KeyShare>> Provider::key_share_from_private(Group g, Byte
   return Error(
       Errc::unsupported,
       std::string("this crypto provider cannot import a private key for group ") + group_name(g));
+}
+
+Result<Encapsulation> Provider::encapsulate_with(Group g, BytesView peer_public,
+                                                 BytesView private_key) const {
+  TERN_TRY(auto mine, key_share_from_private(g, private_key));
+  TERN_TRY(SecretBytes secret, mine->decapsulate(peer_public));
+  BytesView pub = mine->public_key();
+  return Encapsulation{Bytes(pub.begin(), pub.end()), std::move(secret)};
 }
 
 namespace ossl {
@@ -337,17 +346,27 @@ class OpensslProvider final : public Provider {
     return make_aead(a, key);
   }
 
+  // ECDHE from libcrypto; the ML-KEM hybrids combine it with tern's own ML-KEM.
   bool supports(Group g) const override {
-    return g == Group::x25519 || g == Group::secp256r1 || g == Group::secp384r1;
+    return hybrid::is_hybrid(g) || g == Group::x25519 || g == Group::secp256r1 ||
+           g == Group::secp384r1;
   }
   Result<std::unique_ptr<KeyShare>> generate_key_share(Group g) const override {
+    if (hybrid::is_hybrid(g)) return hybrid::generate(*this, g);
     return ossl::generate_key_share(g);
   }
   Result<Encapsulation> encapsulate(Group g, BytesView peer_public) const override {
+    if (hybrid::is_hybrid(g)) return hybrid::encapsulate(*this, g, peer_public);
     return ossl::encapsulate(g, peer_public);
+  }
+  Result<Encapsulation> encapsulate_with(Group g, BytesView peer_public,
+                                         BytesView private_key) const override {
+    if (hybrid::is_hybrid(g)) return hybrid::encapsulate(*this, g, peer_public, private_key);
+    return Provider::encapsulate_with(g, peer_public, private_key);
   }
   Result<std::unique_ptr<KeyShare>> key_share_from_private(Group g,
                                                            BytesView private_key) const override {
+    if (hybrid::is_hybrid(g)) return hybrid::from_private(*this, g, private_key);
     return ossl::key_share_from_private(g, private_key);
   }
 

@@ -147,9 +147,15 @@ class Provider {
   // A key share from a given private key instead of a fresh one, for known-answer tests
   // (RFC 8448 traces, Wycheproof) and configs that pin randomness. X25519 takes the raw
   // 32-byte scalar (RFC 7748); P-256/P-384 a big-endian scalar of the field size, in
-  // [1, n-1]. The default fails with Errc::unsupported.
+  // [1, n-1]; the ML-KEM hybrids ML-KEM's d || z (64 bytes) followed by the ECDHE scalar.
+  // The default fails with Errc::unsupported.
   virtual Result<std::unique_ptr<KeyShare>> key_share_from_private(Group g,
                                                                    BytesView private_key) const;
+  // The server's side with pinned randomness instead of fresh (known-answer tests): for
+  // ECDHE groups the scalar as above; for the ML-KEM hybrids ML-KEM's m (32 bytes) followed
+  // by the scalar. The default does ECDHE through key_share_from_private.
+  virtual Result<Encapsulation> encapsulate_with(Group g, BytesView peer_public,
+                                                 BytesView private_key) const;
 
   // A DER SubjectPublicKeyInfo. Unsupported or weak keys (RSA < 2048 bits, curves other
   // than P-256/P-384/P-521) fail with Errc::unsupported and a message naming the key.

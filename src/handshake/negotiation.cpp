@@ -52,7 +52,12 @@ std::vector<CipherSuite> default_tls13_suites() {
 }
 
 std::vector<NamedGroup> default_groups() {
-  return {NamedGroup::x25519, NamedGroup::secp256r1, NamedGroup::secp384r1};
+  return {NamedGroup::x25519_mlkem768, NamedGroup::x25519, NamedGroup::secp256r1,
+          NamedGroup::secp384r1};
+}
+
+bool usable_in_tls12(NamedGroup g) {
+  return g == NamedGroup::x25519 || g == NamedGroup::secp256r1 || g == NamedGroup::secp384r1;
 }
 
 namespace {

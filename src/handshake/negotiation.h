@@ -28,6 +28,8 @@ std::optional<Tls12SuiteInfo> tls12_suite_info(msgs::CipherSuite suite);
 
 std::vector<msgs::CipherSuite> default_tls13_suites();
 std::vector<msgs::NamedGroup> default_groups();
+// Whether TLS 1.2 ECDHE can use the group (the ML-KEM hybrids are TLS 1.3 only).
+bool usable_in_tls12(msgs::NamedGroup g);
 
 // The TLS 1.3 / TLS 1.2 suites of a config's list (one list holds both versions), or the
 // defaults when it is empty. Unknown suites fail with Errc::usage. TLS 1.2 RSA key

@@ -210,9 +210,9 @@ Result<void> Tls12Client::handle_certificate(const msgs::HandshakeMessage& messa
 
 Result<void> Tls12Client::handle_server_key_exchange(const msgs::HandshakeMessage& message) {
   TERN_TRY(auto ske, msgs::ServerKeyExchangeEcdhe::parse(message.body()));
-  if (!contains(offer_.groups, ske.group))
+  if (!contains(offer_.groups, ske.group) || !usable_in_tls12(ske.group))
     return illegal("the server chose group " + msgs::to_string(ske.group) +
-                   " for ECDHE, which tern did not offer");
+                   " for TLS 1.2 ECDHE, which tern did not offer for TLS 1.2");
   auto alg = tls12_signature_algorithm(ske.scheme);
   if (!alg || !contains(offer_.schemes, ske.scheme))
     return illegal("the server signed its key exchange with " + msgs::to_string(ske.scheme) +

@@ -126,8 +126,7 @@ Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
   TERN_TRY(auto configured, configured_groups(provider_, config_.groups));
   std::vector<NamedGroup> ours;
   for (NamedGroup g : configured)
-    if (g == NamedGroup::x25519 || g == NamedGroup::secp256r1 || g == NamedGroup::secp384r1)
-      ours.push_back(g);
+    if (usable_in_tls12(g)) ours.push_back(g);
   auto* client_groups = hello.get<msgs::NamedGroupList>(ExtensionType::supported_groups);
   NamedGroup group{};
   bool have_group = false;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/hybrid.h"
 #include "handshake/peer_chain.h"
 #include "handshake/signing.h"
 #include "handshake/tls12_client.h"
@@ -33,7 +34,14 @@ Result<void> Tls13Client::start() {
   offer_tls12_ = config_.min_version <= tls::kTls12 && !tls12_suites_.empty();
   if (!offer_tls13_ && !offer_tls12_)
     return Error(Errc::usage, "no cipher suite is configured for the TLS versions enabled");
-  if (!offer_tls13_) suites_.clear();
+  if (!offer_tls13_) {
+    suites_.clear();
+    std::erase_if(groups_, [](NamedGroup g) { return !usable_in_tls12(g); });
+    if (groups_.empty())
+      return Error(Errc::usage,
+                   "only TLS 1.2 is enabled, and none of the configured groups works with it "
+                   "(the ML-KEM hybrids are TLS 1.3 only): add x25519, P-256 or P-384");
+  }
   if (!offer_tls12_) tls12_suites_.clear();
   schemes_ = default_tls13_signature_schemes();
   if (offer_tls12_)
@@ -60,7 +68,12 @@ Result<void> Tls13Client::start() {
   std::vector<NamedGroup> share_groups;
   for (uint16_t g : client_config_.key_share_groups)
     share_groups.push_back(static_cast<NamedGroup>(g));
-  if (share_groups.empty()) share_groups.push_back(groups_.front());
+  if (share_groups.empty()) {
+    share_groups.push_back(groups_.front());
+    auto hybrid = [](NamedGroup g) { return crypto::hybrid::is_hybrid(crypto::Group(g)); };
+    auto classical = std::find_if_not(groups_.begin(), groups_.end(), hybrid);
+    if (hybrid(groups_.front()) && classical != groups_.end()) share_groups.push_back(*classical);
+  }
   for (NamedGroup g : share_groups) {
     if (std::find(groups_.begin(), groups_.end(), g) == groups_.end())
       return Error(Errc::usage, std::string("key share group ") + msgs::to_string(g) +

@@ -295,16 +295,10 @@ Result<void> Tls13Server::send_hello_retry_request(const msgs::ClientHello& hell
 
 Result<crypto::Encapsulation> Tls13Server::answer_key_share(const msgs::KeyShareEntry& share) const {
   auto group = static_cast<crypto::Group>(share.group);
-  // A pinned private key (CommonConfig::key_share_private_key, known-answer tests): ECDH
-  // with it rather than a fresh one.
+  // Pinned randomness (CommonConfig::key_share_private_key, known-answer tests).
   if (config_.key_share_private_key) {
     Bytes key = config_.key_share_private_key(static_cast<uint16_t>(share.group));
-    if (!key.empty()) {
-      TERN_TRY(auto mine, provider_.key_share_from_private(group, key));
-      TERN_TRY(auto secret, mine->decapsulate(share.key_exchange));
-      BytesView pub = mine->public_key();
-      return crypto::Encapsulation{Bytes(pub.begin(), pub.end()), std::move(secret)};
-    }
+    if (!key.empty()) return provider_.encapsulate_with(group, share.key_exchange, key);
   }
   return provider_.encapsulate(group, share.key_exchange);
 }

@@ -42,8 +42,8 @@ class Tls13Server : public Tls13Machine {
   Result<void> send_tickets(const SecretBytes& resumption_master_secret);
   Result<void> hand_over_to_tls12(const msgs::ClientHello& hello,
                                   const msgs::HandshakeMessage& message);
-  // The server's key share for the client's: encapsulate(), or ECDH with the config's
-  // pinned key for the group if it has one.
+  // The server's key share for the client's: encapsulate(), or encapsulate_with() the
+  // config's pinned randomness for the group if it has some.
   Result<crypto::Encapsulation> answer_key_share(const msgs::KeyShareEntry& share) const;
   Result<void> send_server_flight(const msgs::ClientHello& hello, const msgs::KeyShareEntry& share);
 

@@ -1,4 +1,5 @@
 // describe_message and the code point names of include/tern/trace.h, over the wire codec.
+#include "crypto/hybrid.h"
 #include "msgs/handshake.h"
 #include "msgs/print.h"
 #include "tern/trace.h"
@@ -243,6 +244,16 @@ std::string cipher_suite_name(uint16_t suite) {
   return msgs::to_string(static_cast<msgs::CipherSuite>(suite));
 }
 std::string group_name(uint16_t group) { return msgs::to_string(static_cast<msgs::NamedGroup>(group)); }
+bool is_post_quantum_group(uint16_t group) {
+  return crypto::hybrid::is_hybrid(static_cast<crypto::Group>(group));
+}
+std::string key_exchange_name(uint16_t group) {
+  if (!is_post_quantum_group(group)) return "ECDHE " + group_name(group);
+  const bool kem1024 = group == tls::kSecp384r1Mlkem1024;
+  auto classical = static_cast<uint16_t>(crypto::hybrid::classical_part(crypto::Group(group)));
+  return group_name(group) + (kem1024 ? " (ML-KEM-1024 + " : " (ML-KEM-768 + ") +
+         group_name(classical) + ", post-quantum hybrid)";
+}
 std::string signature_scheme_name(uint16_t scheme) {
   return msgs::to_string(static_cast<msgs::SignatureScheme>(scheme));
 }

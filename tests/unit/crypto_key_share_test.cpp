@@ -43,16 +43,6 @@ TEST(CryptoKeyShare, RoundTripForEveryGroup) {
   }
 }
 
-TEST(CryptoKeyShare, HybridsAreNotSupportedYet) {
-  for (Group g : {Group::x25519_mlkem768, Group::secp256r1_mlkem768, Group::secp384r1_mlkem1024}) {
-    EXPECT_FALSE(P().supports(g));
-    auto share = P().generate_key_share(g);
-    ASSERT_FALSE(share.ok());
-    EXPECT_EQ(share.error().code, Errc::unsupported);
-    EXPECT_FALSE(P().encapsulate(g, Bytes(1216, 1)).ok());
-  }
-}
-
 void expect_illegal(const Result<SecretBytes>& r) {
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(r.error().code == Errc::crypto || r.error().code == Errc::decode) << r.error();

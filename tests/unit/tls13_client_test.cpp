@@ -18,7 +18,7 @@ ClientConfig pinned_config() {
   ClientConfig config = test_client_config();
   config.middlebox_compat = false;  // empty legacy_session_id: easy to echo by hand
   config.random = [](std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 0x5a); };
-  config.key_share_private_key = [](uint16_t) { return Bytes(32, 0x07); };
+  config.key_share_private_key = pinned_key_shares(true, 0x07);
   return config;
 }
 

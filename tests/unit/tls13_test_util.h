@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -13,6 +14,18 @@
 namespace tern::testing {
 
 inline constexpr int64_t kTestNow = 1800000000;  // inside make_test_pki's validity
+
+// Pinned key-share secrets for CommonConfig::key_share_private_key, the right size for
+// every group: `fill` repeated as the ECDHE scalar, after ML-KEM's seeds for a hybrid
+// (d || z on the client, m on the server).
+inline std::function<Bytes(uint16_t)> pinned_key_shares(bool client, uint8_t fill) {
+  return [client, fill](uint16_t group) {
+    const bool p384 = group == tls::kSecp384r1 || group == tls::kSecp384r1Mlkem1024;
+    const bool hybrid = group == tls::kX25519Mlkem768 || group == tls::kSecp256r1Mlkem768 ||
+                        group == tls::kSecp384r1Mlkem1024;
+    return Bytes((hybrid ? (client ? 64 : 32) : 0) + (p384 ? 48 : 32), fill);
+  };
+}
 
 struct TestCredentials {
   std::shared_ptr<const TrustStore> roots;

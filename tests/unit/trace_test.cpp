@@ -101,17 +101,13 @@ std::function<void(std::span<uint8_t>)> pinned_random(uint32_t seed) {
   };
 }
 
-std::function<Bytes(uint16_t)> pinned_shares(uint8_t fill) {
-  return [fill](uint16_t) { return Bytes(32, fill); };
-}
-
 ClientConfig client_config() {
   ClientConfig c;
   c.server_name = "localhost";
   c.trust_store = fixed_pki().roots;
   c.now = [] { return kTestNow; };
   c.random = pinned_random(1);
-  c.key_share_private_key = pinned_shares(0x11);
+  c.key_share_private_key = pinned_key_shares(true, 0x11);
   c.alpn = {"http/1.1"};
   return c;
 }
@@ -121,7 +117,7 @@ std::shared_ptr<ServerConfig> server_config(bool rsa = false) {
   s->certificates.push_back(rsa ? fixed_pki().rsa : fixed_pki().ed25519);
   s->now = [] { return kTestNow; };
   s->random = pinned_random(2);
-  s->key_share_private_key = pinned_shares(0x22);
+  s->key_share_private_key = pinned_key_shares(false, 0x22);
   s->alpn = {"http/1.1"};
   return s;
 }
@@ -329,7 +325,7 @@ TEST(TraceGolden, Tls13) {
   tr::Summary s = tr::summarize(run.client.trace());
   EXPECT_TRUE(s.ok);
   EXPECT_EQ(s.version, tls::kTls13);
-  EXPECT_EQ(s.group, tls::kX25519);
+  EXPECT_EQ(s.group, tls::kX25519Mlkem768);  // the default
   EXPECT_EQ(s.signature_scheme, 0x0807);
   EXPECT_TRUE(s.forward_secrecy);
   EXPECT_EQ(s.alpn, "http/1.1");
@@ -467,8 +463,11 @@ TEST(TraceDescribe, MessageFields) {
   EXPECT_EQ(ch.random.size(), 32u);
   EXPECT_EQ(ch.server_name, "localhost");
   EXPECT_EQ(ch.alpn, std::vector<std::string>{"http/1.1"});
-  ASSERT_EQ(ch.key_shares.size(), 1u);
-  EXPECT_EQ(ch.key_shares[0].group, tls::kX25519);
+  // The defaults: the post-quantum hybrid and plain X25519.
+  ASSERT_EQ(ch.key_shares.size(), 2u);
+  EXPECT_EQ(ch.key_shares[0].group, tls::kX25519Mlkem768);
+  EXPECT_EQ(ch.key_shares[0].key_exchange.size(), 1216u);
+  EXPECT_EQ(ch.key_shares[1].group, tls::kX25519);
   HandshakeSummary broken = describe_message(Bytes{1, 0, 0, 5, 3});
   EXPECT_FALSE(broken.error.empty());
   EXPECT_EQ(cipher_suite_name(0x1301), "TLS_AES_128_GCM_SHA256");
