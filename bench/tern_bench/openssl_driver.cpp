@@ -189,7 +189,7 @@ class OpensslPair : public Pair {
   }
   SSL* client_;
   SSL* server_;
-  uint8_t buf_[16384];
+  static inline uint8_t buf_[16384];  // not per pair: a Pair is allocated in case 4's window
 };
 
 class OpensslDriver : public Driver {

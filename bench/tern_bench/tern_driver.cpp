@@ -84,7 +84,7 @@ class TernPair : public Pair {
   }
   std::unique_ptr<tern::ClientConnection> client_;
   std::unique_ptr<tern::ServerConnection> server_;
-  uint8_t buf_[16384];
+  static inline uint8_t buf_[16384];  // not per pair: a Pair is allocated in case 4's window
 };
 
 class TernDriver : public Driver {
