@@ -32,5 +32,6 @@ void add_connect_command(CLI::App& app, Runner& runner);
 void add_serve_command(CLI::App& app, Runner& runner);
 void add_ca_command(CLI::App& app, Runner& runner);
 void add_trace_command(CLI::App& app, Runner& runner);
+void add_bench_command(CLI::App& app, Runner& runner);
 
 }  // namespace tern::cli

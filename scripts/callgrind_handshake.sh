@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Instructions per handshake, tern and OpenSSL libssl, counted by callgrind (issue 7).
+#
+#   scripts/callgrind_handshake.sh BUILD_DIR [CASES] [HANDSHAKES]
+#   scripts/callgrind_handshake.sh build/release              # cases 1a 1c 2, 20 handshakes
+#   scripts/callgrind_handshake.sh build/release "1a 1b" 50
+#
+# For each case and library, runs BUILD_DIR/bench/tern-bench --callgrind CASE --library LIB
+# under valgrind --tool=callgrind --collect-atstart=no: the bench sets up (PKI, configs or
+# SSL_CTXs, warm-up handshakes) with collection off and toggles it on around the N
+# handshakes only. Each handshake creates and frees both endpoints, client and server, so
+# the figure is client + server. For 1a the libcrypto floor (X25519 both sides, one ECDSA
+# sign, two verifies) is counted too. The count is deterministic up to the random bytes
+# (key shares, signatures); valgrind emulates the CPU, so OpenSSL's assembly takes the
+# paths of the CPU features valgrind reports.
+set -euo pipefail
+build=${1:?usage: callgrind_handshake.sh BUILD_DIR [CASES] [HANDSHAKES]}
+cases=${2:-1a 1c 2}
+n=${3:-20}
+bench="$build/bench/tern-bench"
+[[ -x $bench ]] || { echo "callgrind_handshake: $bench not found; build the tern-bench target" >&2; exit 2; }
+command -v valgrind >/dev/null || { echo "callgrind_handshake: valgrind is not installed" >&2; exit 2; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/tern-callgrind.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# Instructions collected in one run: the "summary:" (or "totals:") line of the output file.
+count() {
+  local case=$1 library=$2 out="$work/callgrind.$1.$2"
+  if ! valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$out" \
+      "$bench" --callgrind "$case" --library "$library" --iterations "$n" \
+      >"$work/stdout" 2>"$work/stderr"; then
+    echo "callgrind_handshake: $library $case failed:" >&2
+    tail -n 20 "$work/stderr" >&2
+    return 1
+  fi
+  if ! grep -q "callgrind_toggles 1" "$work/stdout"; then
+    echo "callgrind_handshake: $library $case: unsupported or built without valgrind/callgrind.h" >&2
+    cat "$work/stdout" "$work/stderr" >&2
+    return 1
+  fi
+  awk '/^(summary|totals):/ { print $2; exit }' "$out"
+}
+
+# Per case: OpenSSL, tern and tern/OpenSSL; for 1a also the floor and tern/floor.
+printf '%-6s %-8s %16s  %s\n' case library instructions/hs ratio
+for case in $cases; do
+  o=$(count "$case" openssl) && o=$((o / n)) || o=""
+  t=$(count "$case" tern) && t=$((t / n)) || t=""
+  ratio="-"
+  if [[ -n $t && -n $o ]]; then ratio="tern/openssl $(awk -v t="$t" -v o="$o" 'BEGIN { printf "%.3f", t / o }')"; fi
+  printf '%-6s %-8s %16s\n' "$case" openssl "${o:-failed}"
+  printf '%-6s %-8s %16s  %s\n' "$case" tern "${t:-failed}" "$ratio"
+  if [[ $case == 1a ]]; then
+    f=$(count 1a floor) && f=$((f / n)) || f=""
+    ratio="-"
+    if [[ -n $t && -n $f ]]; then ratio="tern/floor $(awk -v t="$t" -v f="$f" 'BEGIN { printf "%.3f", t / f }')"; fi
+    printf '%-6s %-8s %16s  %s\n' 1a floor "${f:-failed}" "$ratio"
+  fi
+done
