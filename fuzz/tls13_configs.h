@@ -18,8 +18,11 @@ inline ClientConfig client_config() {
   config.server_name = "localhost";
   config.insecure_skip_verify = true;  // let certificate bytes reach CertificateVerify
   config.random = [](std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 0x42); };
-  config.key_share_private_key = [](uint16_t) { return Bytes(32, 0x11); };
-  config.key_share_groups = {tls::kX25519, tls::kSecp256r1};
+  // ML-KEM's d || z before the scalar for the hybrid.
+  config.key_share_private_key = [](uint16_t group) {
+    return Bytes(group == tls::kX25519Mlkem768 ? 96 : 32, 0x11);
+  };
+  config.key_share_groups = {tls::kX25519Mlkem768, tls::kX25519, tls::kSecp256r1};
   config.alpn = {"h2", "http/1.1"};
   return config;
 }
@@ -34,9 +37,11 @@ inline std::shared_ptr<ServerConfig> server_config() {
                                   Bytes(key->view().begin(), key->view().end()),
                                   {"localhost"}});
   config->alpn = {"h2"};
-  config->groups = {tls::kX25519, tls::kSecp256r1};  // a client with a P-384 share gets a HRR
+  // The hybrid first, so recorded flights reach ML-KEM; a client with a P-384 share gets a HRR.
+  config->groups = {tls::kX25519Mlkem768, tls::kX25519, tls::kSecp256r1};
   config->random = [](std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 0x24); };
-  config->key_share_private_key = [](uint16_t group) {
+  config->key_share_private_key = [](uint16_t group) {  // ML-KEM's m before the hybrid's scalar
+    if (group == tls::kX25519Mlkem768) return Bytes(64, 0x33);
     return group == tls::kX25519 || group == tls::kSecp256r1 ? Bytes(32, 0x33) : Bytes();
   };
   return config;

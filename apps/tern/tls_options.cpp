@@ -98,6 +98,7 @@ void add_tls_options(CLI::App& cmd, TlsArgs& args) {
                  "Default: X25519MLKEM768:x25519:secp256r1:secp384r1. A client sends a key "
                  "share for the first (and, if that is a hybrid, the first classical one)")
       ->delimiter(':')
+      ->allow_extra_args(false)
       ->type_name("LIST");
   cmd.add_option("--ciphers", args.ciphers,
                  "Cipher suites in preference order, colon or comma separated. TLS 1.3: "
@@ -109,6 +110,7 @@ void add_tls_options(CLI::App& cmd, TlsArgs& args) {
                  "AES256-GCM-SHA384. Naming one version's suites only limits the connection to "
                  "that version")
       ->delimiter(':')
+      ->allow_extra_args(false)
       ->type_name("LIST");
   cmd.add_flag("--legacy-rsa-kex", args.legacy_rsa_kex,
                "Also allow TLS 1.2 RSA key transport (TLS_RSA_WITH_AES_*_GCM): no forward "

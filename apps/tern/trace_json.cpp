@@ -205,6 +205,7 @@ void render_json(const Trace& trace, std::ostream& out, const RenderOptions& opt
   sum["group"] = s.group ? group_name(s.group) : "";
   sum["signature_scheme"] = s.signature_scheme ? signature_scheme_name(s.signature_scheme) : "";
   sum["forward_secrecy"] = s.forward_secrecy;
+  sum["post_quantum"] = is_post_quantum_group(s.group);  // a hybrid with ML-KEM (RFC 10024)
   sum["resumed"] = s.resumed;
   sum["hello_retry_request"] = s.hello_retry_request;
   sum["extended_master_secret"] = s.extended_master_secret;

@@ -126,6 +126,9 @@ HTML
 start_serve() {
   serve_log=$work/serve.out
   serve_err=$work/serve.err
+  # Emptied here, not by the redirection below: that happens in the child, possibly after
+  # the loop has read a previous server's "listening" line.
+  : >"$serve_log"
   timeout 280 "$tern" serve "$www" --cert "$pki/fullchain.pem" --key "$pki/leaf.key" \
     --port 0 --bind 127.0.0.1 "$@" >"$serve_log" 2>"$serve_err" &
   serve_pid=$!

@@ -168,11 +168,33 @@ TEST(Tls13Server, BadKeySharesAreIllegalParameter) {
          return p;
        }()},
       {"compressed P-256 point", msgs::NamedGroup::secp256r1, Bytes(33, 2)},
+      // RFC 10024 §4.2: the length, the encapsulation key check, the ECDHE half.
+      {"short X25519MLKEM768 share", msgs::NamedGroup::x25519_mlkem768, Bytes(1215, 1)},
+      {"ML-KEM key failing the modulus check", msgs::NamedGroup::x25519_mlkem768,
+       Bytes(1216, 0xff)},
+      {"X25519MLKEM768 with an all-zero X25519 half", msgs::NamedGroup::x25519_mlkem768, [] {
+         auto share = crypto::default_provider().generate_key_share(crypto::Group::x25519_mlkem768);
+         Bytes b((*share)->public_key().begin(), (*share)->public_key().end());
+         std::fill(b.end() - 32, b.end(), 0);
+         return b;
+       }()},
+      {"SecP256r1MLKEM768 with the point off the curve", msgs::NamedGroup::secp256r1_mlkem768, [] {
+         auto share =
+             crypto::default_provider().generate_key_share(crypto::Group::secp256r1_mlkem768);
+         Bytes b((*share)->public_key().begin(), (*share)->public_key().end());
+         b[64] ^= 1;
+         return b;
+       }()},
   };
   for (const auto& c : cases) {
-    auto hello = real_client_hello();
+    ClientConfig every_group = test_client_config();
+    every_group.groups = {tls::kX25519,           tls::kSecp256r1,         tls::kSecp384r1,
+                          tls::kX25519Mlkem768, tls::kSecp256r1Mlkem768};
+    auto hello = real_client_hello(every_group);
     shares(hello).shares = {{c.group, c.key}};
-    auto server = new_server();
+    auto server_config = test_server_config();
+    server_config->groups = every_group.groups;
+    auto server = new_server(server_config);
     auto fed = server->feed(hello_record(hello));
     ASSERT_FALSE(fed) << c.what;
     EXPECT_EQ(fed.error().alert, Alert::illegal_parameter) << c.what << ": " << fed.error().detail;
