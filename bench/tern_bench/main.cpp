@@ -396,7 +396,9 @@ std::vector<Row> all_rows() {
   handshake("2", "TLS 1.3 resumption, psk_dhe_ke", at_least(3));
   handshake("2b", "TLS 1.2 ticket resumption", at_least(3));
   rows.push_back({"1a-pq", "1a with X25519MLKEM768, tern only (baseline: tern 1a)", "hs/s", true,
-                  "tern 1a", "hs/1a/tern", "rate", "hs/1a-pq/tern", "rate", Target{}, {"pq"}});
+                  "tern 1a", "hs/1a/tern", "rate", "hs/1a-pq/tern", "rate",
+                  // issue 6: the hybrid handshake costs at most 1.25x the X25519 one
+                  at_least(0.8), {"pq"}});
   rows.push_back({"floor-1a", "1a time over bare libcrypto primitives (baseline: libcrypto)",
                   "us/hs", false, "libcrypto", "floor", "us", "hs/1a/tern", "us", at_most(1.15),
                   {"floor"}});

@@ -64,6 +64,7 @@ class HybridKeyShare final : public KeyShare {
   HybridKeyShare(Group g, Layout l, std::unique_ptr<KeyShare> ecdh, mlkem::KeyPair kem)
       : group_(g), layout_(l), ecdh_(std::move(ecdh)), kem_(std::move(kem)) {
     join(layout_, kem_.encapsulation_key, ecdh_->public_key(), public_);
+    Bytes().swap(kem_.encapsulation_key);  // a copy is in public_ (and in the decapsulation key)
   }
 
   Group group() const override { return group_; }
