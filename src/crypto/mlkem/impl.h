@@ -50,6 +50,10 @@ void poly_sub(Poly& r, const Poly& a, const Poly& b);
 void poly_reduce(Poly& f);
 void poly_to_unsigned(Poly& f);
 void poly_to_montgomery(Poly& f);
+// As mlkem::rejection_sample, but out needs room for kN + 16 values.
+size_t rejection_sample(int16_t* out, size_t count, const uint8_t* buf, size_t len);
+// cbd_from_bytes for eta = 2 (128 bytes).
+void cbd2(Poly& out, const uint8_t* prf);
 // Four SHAKE streams of one rate (168 or 136) at once: in[n] (in_len < rate bytes each)
 // absorbed, then `blocks` whole blocks squeezed into out[n] (rate * blocks bytes each).
 void shake_x4(size_t rate, const uint8_t* const* in, size_t in_len, uint8_t* const* out,

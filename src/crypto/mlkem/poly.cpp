@@ -162,8 +162,8 @@ void sample_ntt_many(Poly* const* out, std::span<const uint8_t, kSymBytes> rho,
       }
       avx2::shake_x4(kShake128Rate, ins, kSymBytes + 2, outs, 3);
       for (int e = 0; e < 4 && n + e < count; ++e) {
-        int16_t coeffs[kN + 1];
-        if (rejection_sample(coeffs, 0, buf[e], sizeof buf[e]) == kN) {
+        int16_t coeffs[kN + 16];
+        if (avx2::rejection_sample(coeffs, 0, buf[e], sizeof buf[e]) == kN) {
           std::copy(coeffs, coeffs + kN, out[n + e]->c);
         } else {
           sample_ntt_portable(*out[n + e], rho, j[n + e], i[n + e]);
@@ -192,7 +192,9 @@ void sample_cbd_many(Poly* const* out, std::span<const uint8_t, kSymBytes> seed,
         outs[e] = buf[e];
       }
       avx2::shake_x4(kShake256Rate, ins, kSymBytes + 1, outs, blocks);
-      for (int e = 0; e < 4 && n + e < count; ++e) cbd_from_bytes(*out[n + e], buf[e], eta);
+      for (int e = 0; e < 4 && n + e < count; ++e) {
+        eta == 2 ? avx2::cbd2(*out[n + e], buf[e]) : cbd_from_bytes(*out[n + e], buf[e], eta);
+      }
       base::secure_zero(seeds, sizeof seeds);
       base::secure_zero(buf, sizeof buf);
     }
@@ -201,6 +203,51 @@ void sample_cbd_many(Poly* const* out, std::span<const uint8_t, kSymBytes> seed,
     sample_cbd_portable(*out[n], seed, static_cast<uint8_t>(first_nonce + n), eta);
   }
 }
+
+namespace {
+
+// ByteEncode_d / ByteDecode_d eight coefficients (d bytes) at a time. With D fixed the
+// bit bookkeeping folds away at compile time; D = 0 takes d at run time.
+template <int D>
+void encode_bits(std::span<uint8_t> out, const Poly& f, int d = D) {
+  uint8_t* o = out.data();
+  for (int g = 0; g < kN / 8; ++g) {
+    uint64_t acc = 0;
+    int bits = 0;
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; ++i) {
+      acc |= static_cast<uint64_t>(static_cast<uint16_t>(f.c[8 * g + i])) << bits;
+      bits += d;
+      while (bits >= 8) {
+        *o++ = static_cast<uint8_t>(acc);
+        acc >>= 8;
+        bits -= 8;
+      }
+    }
+  }
+}
+
+template <int D>
+void decode_bits(Poly& f, std::span<const uint8_t> in, int d = D) {
+  const uint8_t* p = in.data();
+  const uint32_t mask = (1u << d) - 1;
+  for (int g = 0; g < kN / 8; ++g) {
+    uint64_t acc = 0;
+    int bits = 0;
+#pragma GCC unroll 8
+    for (int i = 0; i < 8; ++i) {
+      while (bits < d) {
+        acc |= static_cast<uint64_t>(*p++) << bits;
+        bits += 8;
+      }
+      f.c[8 * g + i] = static_cast<int16_t>(acc & mask);
+      acc >>= d;
+      bits -= d;
+    }
+  }
+}
+
+}  // namespace
 
 void encode(std::span<uint8_t> out, const Poly& f, int d) {
   if (d == 12) {  // keys: two coefficients per three bytes, the hot case
@@ -213,18 +260,14 @@ void encode(std::span<uint8_t> out, const Poly& f, int d) {
     }
     return;
   }
-  uint64_t acc = 0;
-  int bits = 0;
-  size_t o = 0;
-  for (int i = 0; i < kN; ++i) {
-    acc |= static_cast<uint64_t>(static_cast<uint16_t>(f.c[i])) << bits;
-    bits += d;
-    while (bits >= 8) {
-      out[o++] = static_cast<uint8_t>(acc);
-      acc >>= 8;
-      bits -= 8;
-    }
+  switch (d) {
+    case 1: return encode_bits<1>(out, f);
+    case 4: return encode_bits<4>(out, f);
+    case 5: return encode_bits<5>(out, f);
+    case 10: return encode_bits<10>(out, f);
+    case 11: return encode_bits<11>(out, f);
   }
+  encode_bits<0>(out, f, d);
 }
 
 void decode(Poly& f, std::span<const uint8_t> in, int d) {
@@ -240,19 +283,14 @@ void decode(Poly& f, std::span<const uint8_t> in, int d) {
     }
     return;
   }
-  uint64_t acc = 0;
-  int bits = 0;
-  size_t pos = 0;
-  const uint32_t mask = (1u << d) - 1;
-  for (int i = 0; i < kN; ++i) {
-    while (bits < d) {
-      acc |= static_cast<uint64_t>(in[pos++]) << bits;
-      bits += 8;
-    }
-    f.c[i] = static_cast<int16_t>(acc & mask);
-    acc >>= d;
-    bits -= d;
+  switch (d) {
+    case 1: return decode_bits<1>(f, in);
+    case 4: return decode_bits<4>(f, in);
+    case 5: return decode_bits<5>(f, in);
+    case 10: return decode_bits<10>(f, in);
+    case 11: return decode_bits<11>(f, in);
   }
+  decode_bits<0>(f, in, d);
 }
 
 bool coefficients_reduced(std::span<const uint8_t> in) {

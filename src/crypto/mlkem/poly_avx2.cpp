@@ -64,6 +64,52 @@ constexpr AvxTables make_avx_tables() {
 
 constexpr AvxTables kAvx = make_avx_tables();
 
+// For rejection sampling: for each 8-bit acceptance mask of eight 16-bit candidates, the
+// pshufb indices that move the accepted ones to the front, in order, and their number.
+struct CompressTable {
+  uint8_t index[256][16];
+  uint8_t count[256];
+};
+
+constexpr CompressTable make_compress_table() {
+  CompressTable t{};
+  for (int m = 0; m < 256; ++m) {
+    int n = 0;
+    for (int j = 0; j < 8; ++j) {
+      if ((m >> j) & 1) {
+        t.index[m][2 * n] = static_cast<uint8_t>(2 * j);
+        t.index[m][2 * n + 1] = static_cast<uint8_t>(2 * j + 1);
+        ++n;
+      }
+    }
+    for (int b = 2 * n; b < 16; ++b) t.index[m][b] = 0x80;  // zero the rest
+    t.count[m] = static_cast<uint8_t>(n);
+  }
+  return t;
+}
+
+constexpr CompressTable kCompress = make_compress_table();
+
+// pshufb indices gathering, for 16-bit lane k of a 128-bit half, the two bytes that hold
+// candidate k (the half starting 0 or 4 bytes into its 16-byte window).
+struct GatherIndices {
+  uint8_t index[32];
+};
+
+constexpr GatherIndices make_gather() {
+  GatherIndices g{};
+  for (int half = 0; half < 2; ++half) {
+    for (int k = 0; k < 8; ++k) {
+      const int lo = 4 * half + 3 * (k / 2) + (k & 1);
+      g.index[16 * half + 2 * k] = static_cast<uint8_t>(lo);
+      g.index[16 * half + 2 * k + 1] = static_cast<uint8_t>(lo + 1);
+    }
+  }
+  return g;
+}
+
+constexpr GatherIndices kGather = make_gather();
+
 TERN_AVX2_INLINE V load(const int16_t* p) { return _mm256_loadu_si256(reinterpret_cast<const V*>(p)); }
 TERN_AVX2_INLINE void store(int16_t* p, V v) { _mm256_storeu_si256(reinterpret_cast<V*>(p), v); }
 TERN_AVX2_INLINE V set1(int16_t x) { return _mm256_set1_epi16(x); }
@@ -207,6 +253,53 @@ TERN_AVX2 void dot_ntt(Poly& out, const Poly* a, const Poly* b, int k) {
   }
 }
 
+TERN_AVX2 size_t rejection_sample(int16_t* out, size_t count, const uint8_t* buf, size_t len) {
+  // Sixteen candidates from 24 bytes per step: bytes 0-15 to the low half and 8-23 to the
+  // high one, each candidate's two bytes gathered into its 16-bit lane, odd ones shifted
+  // down 4 bits. The matrix is public, so indexing the table by the acceptance mask is
+  // fine. Values past kN are written to the slack and dropped.
+  const V gather = _mm256_loadu_si256(reinterpret_cast<const V*>(kGather.index));
+  const V q = set1(kQ), low12 = set1(0x0fff);
+  size_t pos = 0;
+  while (count < kN && pos + 32 <= len) {
+    V v = _mm256_loadu_si256(reinterpret_cast<const V*>(buf + pos));
+    v = _mm256_permute4x64_epi64(v, 0x94);  // 64-bit words 0 1 | 1 2
+    v = _mm256_shuffle_epi8(v, gather);
+    v = _mm256_and_si256(_mm256_blend_epi16(v, _mm256_srli_epi16(v, 4), 0xaa), low12);
+    const V good = _mm256_cmpgt_epi16(q, v);
+    const uint32_t bits = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_packs_epi16(good, good)));
+    const uint32_t m0 = bits & 0xff, m1 = (bits >> 16) & 0xff;
+    const __m128i lo = _mm256_castsi256_si128(v), hi = _mm256_extracti128_si256(v, 1);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + count),
+                     _mm_shuffle_epi8(lo, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kCompress.index[m0]))));
+    count += kCompress.count[m0];
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + count),
+                     _mm_shuffle_epi8(hi, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kCompress.index[m1]))));
+    count += kCompress.count[m1];
+    pos += 24;
+  }
+  if (count >= kN) return kN;
+  return mlkem::rejection_sample(out, count, buf + pos, len - pos);
+}
+
+TERN_AVX2 void cbd2(Poly& out, const uint8_t* prf) {
+  // Per byte, the 2-bit sums x0 y0 x1 y1; (x | 4) - y per nibble is 4 + x - y without
+  // borrows, so each nibble gives a coefficient plus 4. All lane-wise, no secret indices.
+  const __m128i m55 = _mm_set1_epi8(0x55), m33 = _mm_set1_epi8(0x33), m0f = _mm_set1_epi8(0x0f);
+  const __m128i four = _mm_set1_epi8(0x44);
+  for (int g = 0; g < 8; ++g) {
+    const __m128i t = _mm_loadu_si128(reinterpret_cast<const __m128i*>(prf + 16 * g));
+    const __m128i sums = _mm_add_epi8(_mm_and_si128(t, m55), _mm_and_si128(_mm_srli_epi16(t, 1), m55));
+    const __m128i x = _mm_and_si128(sums, m33), y = _mm_and_si128(_mm_srli_epi16(sums, 2), m33);
+    const __m128i d = _mm_sub_epi8(_mm_or_si128(x, four), y);
+    const __m128i lo = _mm_and_si128(d, m0f), hi = _mm_and_si128(_mm_srli_epi16(d, 4), m0f);
+    const V c0 = _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(lo, hi));
+    const V c1 = _mm256_cvtepi8_epi16(_mm_unpackhi_epi8(lo, hi));
+    store(out.c + 32 * g, _mm256_sub_epi16(c0, set1(4)));
+    store(out.c + 32 * g + 16, _mm256_sub_epi16(c1, set1(4)));
+  }
+}
+
 TERN_AVX2 void poly_add(Poly& r, const Poly& a) {
   for (int m = 0; m < 16; ++m) {
     store(r.c + 16 * m, _mm256_add_epi16(load(r.c + 16 * m), load(a.c + 16 * m)));
@@ -251,6 +344,8 @@ void poly_sub(Poly&, const Poly&, const Poly&) { std::abort(); }
 void poly_reduce(Poly&) { std::abort(); }
 void poly_to_unsigned(Poly&) { std::abort(); }
 void poly_to_montgomery(Poly&) { std::abort(); }
+size_t rejection_sample(int16_t*, size_t, const uint8_t*, size_t) { std::abort(); }
+void cbd2(Poly&, const uint8_t*) { std::abort(); }
 }  // namespace tern::crypto::mlkem::avx2
 
 #endif
