@@ -4,6 +4,8 @@
 // With --ir-op=keygen|encaps|decaps it instead runs that operation --ir-count times on
 // fixed inputs and exits, for instruction counting under callgrind
 // (scripts/mlkem_instructions.sh); --ir-impl=portable|avx2, --ir-variant=512|768|1024.
+#include "crypto/mlkem/mlkem.h"
+
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -12,7 +14,6 @@
 #include <string>
 
 #include "crypto/mlkem/impl.h"
-#include "crypto/mlkem/mlkem.h"
 
 namespace {
 
@@ -106,8 +107,8 @@ int run_fixed(const char* op, int argc, char** argv) {
       return 1;
     }
   }
-  std::printf("%s %s %s x%d (%u)\n", mlkem::implementation_name(impl), mlkem::variant_name(v),
-              op, count, sink);
+  std::printf("%s %s %s x%d (%u)\n", mlkem::implementation_name(impl), mlkem::variant_name(v), op,
+              count, sink);
   return 0;
 }
 

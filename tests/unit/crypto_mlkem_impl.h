@@ -5,7 +5,15 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+#include <string>
+
 #include "crypto/mlkem/impl.h"
+
+namespace tern::crypto::mlkem {
+// Test names and messages say "portable" / "avx2".
+inline void PrintTo(Implementation i, std::ostream* os) { *os << implementation_name(i); }
+}  // namespace tern::crypto::mlkem
 
 namespace tern::crypto::mlkem::impl_test {
 
@@ -23,16 +31,15 @@ class ImplementationTest : public ::testing::TestWithParam<Implementation> {
   Implementation saved_ = Implementation::portable;
 };
 
-inline std::string implementation_param_name(
-    const ::testing::TestParamInfo<Implementation>& info) {
+inline std::string implementation_param_name(const ::testing::TestParamInfo<Implementation>& info) {
   return implementation_name(info.param);
 }
 
 }  // namespace tern::crypto::mlkem::impl_test
 
-#define TERN_MLKEM_SUITE(Name)                                                       \
-  class Name : public ::tern::crypto::mlkem::impl_test::ImplementationTest {};           \
-  INSTANTIATE_TEST_SUITE_P(, Name,                                                   \
+#define TERN_MLKEM_SUITE(Name)                                                                \
+  class Name : public ::tern::crypto::mlkem::impl_test::ImplementationTest {};                \
+  INSTANTIATE_TEST_SUITE_P(, Name,                                                            \
                            ::testing::Values(::tern::crypto::mlkem::Implementation::portable, \
                                              ::tern::crypto::mlkem::Implementation::avx2),    \
                            ::tern::crypto::mlkem::impl_test::implementation_param_name)

@@ -137,7 +137,8 @@ TEST_P(CryptoMlKemApi, RoundTripAndInputChecks) {
     ASSERT_FALSE(short_ek.ok());
     EXPECT_EQ(short_ek.error().code, Errc::decode);
     EXPECT_EQ(short_ek.error().alert, Alert::illegal_parameter);
-    EXPECT_FALSE(decaps(v, kp->decapsulation_key.view(), BytesView(bad).first(bad.size() - 1)).ok());
+    EXPECT_FALSE(
+        decaps(v, kp->decapsulation_key.view(), BytesView(bad).first(bad.size() - 1)).ok());
     EXPECT_FALSE(encaps_internal(v, ek, Bytes(31)).ok());
     EXPECT_FALSE(keygen_internal(v, Bytes(32), Bytes(33)).ok());
 

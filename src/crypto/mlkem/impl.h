@@ -27,15 +27,14 @@ Implementation implementation();
 // returns the new count, at most kN.
 size_t rejection_sample(int16_t* out, size_t count, const uint8_t* buf, size_t len);
 void cbd_from_bytes(Poly& out, const uint8_t* prf, int eta);
-void sample_ntt_portable(Poly& out, std::span<const uint8_t, kSymBytes> rho, uint8_t j,
-                         uint8_t i);
+void sample_ntt_portable(Poly& out, std::span<const uint8_t, kSymBytes> rho, uint8_t j, uint8_t i);
 void sample_cbd_portable(Poly& out, std::span<const uint8_t, kSymBytes> seed, uint8_t nonce,
                          int eta);
 
 // Several samples at once, which the AVX2 path computes four at a time with a 4-way
 // Keccak. out[n] = SampleNTT(rho || j[n] || i[n]), n < count.
-void sample_ntt_many(Poly* const* out, std::span<const uint8_t, kSymBytes> rho,
-                     const uint8_t* j, const uint8_t* i, int count);
+void sample_ntt_many(Poly* const* out, std::span<const uint8_t, kSymBytes> rho, const uint8_t* j,
+                     const uint8_t* i, int count);
 // out[n] = SamplePolyCBD_eta(PRF_eta(seed, first_nonce + n)), n < count.
 void sample_cbd_many(Poly* const* out, std::span<const uint8_t, kSymBytes> seed,
                      uint8_t first_nonce, int count, int eta);

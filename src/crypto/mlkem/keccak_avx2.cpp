@@ -58,7 +58,8 @@ TERN_AVX2 void permute_x4(V a[25]) {
       const int x = i % 5, y5 = i - x;
       a[i] = _mm256_xor_si256(b[i], _mm256_andnot_si256(b[y5 + (x + 1) % 5], b[y5 + (x + 2) % 5]));
     }
-    a[0] = _mm256_xor_si256(a[0], _mm256_set1_epi64x(static_cast<long long>(keccak::kConstants.iota[round])));
+    a[0] = _mm256_xor_si256(
+        a[0], _mm256_set1_epi64x(static_cast<long long>(keccak::kConstants.iota[round])));
   }
 }
 
@@ -70,8 +71,8 @@ uint64_t load_le64(const uint8_t* p) {
 
 }  // namespace
 
-TERN_AVX2 void shake_x4(size_t rate, const uint8_t* const* in, size_t in_len,
-                        uint8_t* const* out, size_t blocks) {
+TERN_AVX2 void shake_x4(size_t rate, const uint8_t* const* in, size_t in_len, uint8_t* const* out,
+                        size_t blocks) {
   // One absorbed block per state: the inputs (shorter than the rate), then SHAKE's 0x1f
   // and pad10*1's final bit.
   alignas(32) uint8_t block[4][200] = {};

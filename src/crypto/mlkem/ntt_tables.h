@@ -29,8 +29,8 @@ constexpr int16_t centred(int32_t x) {
 constexpr int32_t kMont = (1 << 16) % kQ;  // 2^16 mod q
 
 struct Tables {
-  int16_t zetas[128] = {};   // 17^BitRev7(i) * 2^16 mod q (Montgomery form)
-  int16_t gammas[128] = {};  // 17^(2 BitRev7(i) + 1) * 2^16 mod q, for BaseCaseMultiply
+  int16_t zetas[128] = {};    // 17^BitRev7(i) * 2^16 mod q (Montgomery form)
+  int16_t gammas[128] = {};   // 17^(2 BitRev7(i) + 1) * 2^16 mod q, for BaseCaseMultiply
   int16_t inv_ntt_scale = 0;  // 2^32 / 128 mod q: see inv_ntt
   int16_t mont_squared = 0;   // 2^32 mod q
 };

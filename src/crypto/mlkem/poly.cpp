@@ -121,7 +121,9 @@ void inv_ntt(Poly& f) { use_avx2() ? avx2::inv_ntt(f) : inv_ntt_portable(f); }
 void dot_ntt(Poly& out, const Poly* a, const Poly* b, int k) {
   use_avx2() ? avx2::dot_ntt(out, a, b, k) : dot_ntt_portable(out, a, b, k);
 }
-void poly_add(Poly& r, const Poly& a) { use_avx2() ? avx2::poly_add(r, a) : poly_add_portable(r, a); }
+void poly_add(Poly& r, const Poly& a) {
+  use_avx2() ? avx2::poly_add(r, a) : poly_add_portable(r, a);
+}
 void poly_sub(Poly& r, const Poly& a, const Poly& b) {
   use_avx2() ? avx2::poly_sub(r, a, b) : poly_sub_portable(r, a, b);
 }
@@ -141,8 +143,8 @@ void sample_cbd(Poly& out, std::span<const uint8_t, kSymBytes> seed, uint8_t non
   sample_cbd_portable(out, seed, nonce, eta);
 }
 
-void sample_ntt_many(Poly* const* out, std::span<const uint8_t, kSymBytes> rho,
-                     const uint8_t* j, const uint8_t* i, int count) {
+void sample_ntt_many(Poly* const* out, std::span<const uint8_t, kSymBytes> rho, const uint8_t* j,
+                     const uint8_t* i, int count) {
   int n = 0;
   if (use_avx2()) {
     // Four streams at once, a batch of fewer padded with repeats. An entry that needs more
@@ -261,11 +263,16 @@ void encode(std::span<uint8_t> out, const Poly& f, int d) {
     return;
   }
   switch (d) {
-    case 1: return encode_bits<1>(out, f);
-    case 4: return encode_bits<4>(out, f);
-    case 5: return encode_bits<5>(out, f);
-    case 10: return encode_bits<10>(out, f);
-    case 11: return encode_bits<11>(out, f);
+    case 1:
+      return encode_bits<1>(out, f);
+    case 4:
+      return encode_bits<4>(out, f);
+    case 5:
+      return encode_bits<5>(out, f);
+    case 10:
+      return encode_bits<10>(out, f);
+    case 11:
+      return encode_bits<11>(out, f);
   }
   encode_bits<0>(out, f, d);
 }
@@ -284,11 +291,16 @@ void decode(Poly& f, std::span<const uint8_t> in, int d) {
     return;
   }
   switch (d) {
-    case 1: return decode_bits<1>(f, in);
-    case 4: return decode_bits<4>(f, in);
-    case 5: return decode_bits<5>(f, in);
-    case 10: return decode_bits<10>(f, in);
-    case 11: return decode_bits<11>(f, in);
+    case 1:
+      return decode_bits<1>(f, in);
+    case 4:
+      return decode_bits<4>(f, in);
+    case 5:
+      return decode_bits<5>(f, in);
+    case 10:
+      return decode_bits<10>(f, in);
+    case 11:
+      return decode_bits<11>(f, in);
   }
   decode_bits<0>(f, in, d);
 }

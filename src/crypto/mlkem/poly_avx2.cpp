@@ -43,8 +43,8 @@ constexpr AvxTables make_avx_tables() {
   AvxTables t{};
   for (int p = 0; p < 8; ++p) {
     for (int l = 0; l < 16; ++l) {
-      const int idx8 = 2 * p + (l >= 8);       // 16-coefficient block
-      const int idx4 = 4 * p + l / 4;          // 8-coefficient block
+      const int idx8 = 2 * p + (l >= 8);              // 16-coefficient block
+      const int idx4 = 4 * p + l / 4;                 // 8-coefficient block
       const int idx2 = 8 * p + group_of_unit(l / 2);  // 4-coefficient block
       const int fwd[3] = {16 + idx8, 32 + idx4, 64 + idx2};
       const int inv[3] = {31 - idx8, 63 - idx4, 127 - idx2};
@@ -110,7 +110,9 @@ constexpr GatherIndices make_gather() {
 
 constexpr GatherIndices kGather = make_gather();
 
-TERN_AVX2_INLINE V load(const int16_t* p) { return _mm256_loadu_si256(reinterpret_cast<const V*>(p)); }
+TERN_AVX2_INLINE V load(const int16_t* p) {
+  return _mm256_loadu_si256(reinterpret_cast<const V*>(p));
+}
 TERN_AVX2_INLINE void store(int16_t* p, V v) { _mm256_storeu_si256(reinterpret_cast<V*>(p), v); }
 TERN_AVX2_INLINE V set1(int16_t x) { return _mm256_set1_epi16(x); }
 
@@ -267,14 +269,19 @@ TERN_AVX2 size_t rejection_sample(int16_t* out, size_t count, const uint8_t* buf
     v = _mm256_shuffle_epi8(v, gather);
     v = _mm256_and_si256(_mm256_blend_epi16(v, _mm256_srli_epi16(v, 4), 0xaa), low12);
     const V good = _mm256_cmpgt_epi16(q, v);
-    const uint32_t bits = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_packs_epi16(good, good)));
+    const uint32_t bits =
+        static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_packs_epi16(good, good)));
     const uint32_t m0 = bits & 0xff, m1 = (bits >> 16) & 0xff;
     const __m128i lo = _mm256_castsi256_si128(v), hi = _mm256_extracti128_si256(v, 1);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + count),
-                     _mm_shuffle_epi8(lo, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kCompress.index[m0]))));
+    _mm_storeu_si128(
+        reinterpret_cast<__m128i*>(out + count),
+        _mm_shuffle_epi8(lo,
+                         _mm_loadu_si128(reinterpret_cast<const __m128i*>(kCompress.index[m0]))));
     count += kCompress.count[m0];
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + count),
-                     _mm_shuffle_epi8(hi, _mm_loadu_si128(reinterpret_cast<const __m128i*>(kCompress.index[m1]))));
+    _mm_storeu_si128(
+        reinterpret_cast<__m128i*>(out + count),
+        _mm_shuffle_epi8(hi,
+                         _mm_loadu_si128(reinterpret_cast<const __m128i*>(kCompress.index[m1]))));
     count += kCompress.count[m1];
     pos += 24;
   }
@@ -289,7 +296,8 @@ TERN_AVX2 void cbd2(Poly& out, const uint8_t* prf) {
   const __m128i four = _mm_set1_epi8(0x44);
   for (int g = 0; g < 8; ++g) {
     const __m128i t = _mm_loadu_si128(reinterpret_cast<const __m128i*>(prf + 16 * g));
-    const __m128i sums = _mm_add_epi8(_mm_and_si128(t, m55), _mm_and_si128(_mm_srli_epi16(t, 1), m55));
+    const __m128i sums =
+        _mm_add_epi8(_mm_and_si128(t, m55), _mm_and_si128(_mm_srli_epi16(t, 1), m55));
     const __m128i x = _mm_and_si128(sums, m33), y = _mm_and_si128(_mm_srli_epi16(sums, 2), m33);
     const __m128i d = _mm_sub_epi8(_mm_or_si128(x, four), y);
     const __m128i lo = _mm_and_si128(d, m0f), hi = _mm_and_si128(_mm_srli_epi16(d, 4), m0f);

@@ -27,8 +27,7 @@ size_t rejection_sample(int16_t* out, size_t count, const uint8_t* buf, size_t l
   return count < kN ? count : kN;
 }
 
-void sample_ntt_portable(Poly& out, std::span<const uint8_t, kSymBytes> rho, uint8_t j,
-                         uint8_t i) {
+void sample_ntt_portable(Poly& out, std::span<const uint8_t, kSymBytes> rho, uint8_t j, uint8_t i) {
   const uint8_t indices[2] = {j, i};
   KeccakSponge xof(kShake128Rate, 0x1f);
   xof.absorb(rho);
