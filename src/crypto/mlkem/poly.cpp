@@ -102,6 +102,7 @@ const char* implementation_name(Implementation i) {
 
 bool avx2_supported() {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_cpu_init();  // may run from a static initialiser, before libgcc's own
   return __builtin_cpu_supports("avx2");
 #else
   return false;
@@ -211,7 +212,8 @@ namespace {
 // ByteEncode_d / ByteDecode_d eight coefficients (d bytes) at a time. With D fixed the
 // bit bookkeeping folds away at compile time; D = 0 takes d at run time.
 template <int D>
-void encode_bits(std::span<uint8_t> out, const Poly& f, int d = D) {
+void encode_bits(std::span<uint8_t> out, const Poly& f, int run_time_d = D) {
+  const int d = D != 0 ? D : run_time_d;
   uint8_t* o = out.data();
   for (int g = 0; g < kN / 8; ++g) {
     uint64_t acc = 0;
@@ -230,7 +232,8 @@ void encode_bits(std::span<uint8_t> out, const Poly& f, int d = D) {
 }
 
 template <int D>
-void decode_bits(Poly& f, std::span<const uint8_t> in, int d = D) {
+void decode_bits(Poly& f, std::span<const uint8_t> in, int run_time_d = D) {
+  const int d = D != 0 ? D : run_time_d;
   const uint8_t* p = in.data();
   const uint32_t mask = (1u << d) - 1;
   for (int g = 0; g < kN / 8; ++g) {
