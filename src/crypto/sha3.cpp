@@ -2,13 +2,45 @@
 
 #include <bit>
 #include <cstring>
+#include <utility>
 
 #include "base/secret.h"
 
 namespace tern::crypto {
 namespace {
 
-inline uint64_t rotl(uint64_t v, int n) { return n == 0 ? v : (v << n) | (v >> (64 - n)); }
+template <int n>
+inline uint64_t rotl(uint64_t v) {
+  if constexpr (n == 0) {
+    return v;
+  } else {
+    return (v << n) | (v >> (64 - n));
+  }
+}
+
+// One round of Algorithm 7 from a into e, an output plane at a time: pi puts lane
+// (x + 3y, x) of the input at (x, y) of the output (A'[x, y] = A[x + 3y, x]), rotated by
+// rho after theta; chi then combines the plane's five lanes. Only five rotated lanes are
+// live at once, which spills fewer registers than whole-state steps.
+template <int y, int... x>
+inline void keccak_plane(const uint64_t* a, uint64_t* e, const uint64_t* d,
+                         std::integer_sequence<int, x...>) {
+  const uint64_t b[5] = {rotl<keccak::kConstants.rho[(x + 3 * y) % 5 + 5 * x]>(
+      a[(x + 3 * y) % 5 + 5 * x] ^ d[(x + 3 * y) % 5])...};
+  ((e[x + 5 * y] = b[x] ^ (~b[(x + 1) % 5] & b[(x + 2) % 5])), ...);
+}
+
+template <int... y>
+inline void keccak_round(const uint64_t* a, uint64_t* e, uint64_t iota,
+                         std::integer_sequence<int, y...>) {
+  uint64_t c[5], d[5];  // theta's column parities and their combination
+#pragma GCC unroll 5
+  for (int x = 0; x < 5; ++x) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
+#pragma GCC unroll 5
+  for (int x = 0; x < 5; ++x) d[x] = c[(x + 4) % 5] ^ rotl<1>(c[(x + 1) % 5]);
+  (keccak_plane<y>(a, e, d, std::make_integer_sequence<int, 5>()), ...);
+  e[0] ^= iota;
+}
 
 // XORs n bytes (n <= 200) into the state starting at byte `offset`, little-endian lanes.
 void xor_bytes(uint64_t lanes[25], size_t offset, const uint8_t* in, size_t n) {
@@ -50,26 +82,11 @@ void read_lanes(const uint64_t lanes[25], uint8_t* out, size_t count) {
 }  // namespace
 
 void keccak_f1600(uint64_t a[25]) {
-  // The five step mappings of Algorithm 7 per round, with rho and pi fused: lane (x, y)
-  // rotated by rho lands at (y, 2x + 3y) (pi, A'[x, y] = A[x + 3y, x]). The loops have
-  // constant bounds and unroll completely, so the arrays live in registers.
-  for (int round = 0; round < 24; ++round) {
-    uint64_t c[5], d[5], b[25];
-#pragma GCC unroll 5
-    for (int x = 0; x < 5; ++x) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
-#pragma GCC unroll 5
-    for (int x = 0; x < 5; ++x) d[x] = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
-#pragma GCC unroll 25
-    for (int i = 0; i < 25; ++i) {
-      const int x = i % 5, y = i / 5;
-      b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(a[i] ^ d[x], keccak::kConstants.rho[i]);
-    }
-#pragma GCC unroll 25
-    for (int i = 0; i < 25; ++i) {
-      const int x = i % 5, y5 = i - x;
-      a[i] = b[i] ^ (~b[y5 + (x + 1) % 5] & b[y5 + (x + 2) % 5]);
-    }
-    a[0] ^= keccak::kConstants.iota[round];
+  // Two rounds per iteration, a -> e -> a, so no copy is needed.
+  uint64_t e[25];
+  for (int round = 0; round < 24; round += 2) {
+    keccak_round(a, e, keccak::kConstants.iota[round], std::make_integer_sequence<int, 5>());
+    keccak_round(e, a, keccak::kConstants.iota[round + 1], std::make_integer_sequence<int, 5>());
   }
 }
 
