@@ -10,7 +10,7 @@ namespace tern::crypto {
 namespace {
 
 template <int n>
-inline uint64_t rotl(uint64_t v) {
+[[gnu::always_inline]] inline uint64_t rotl(uint64_t v) {
   if constexpr (n == 0) {
     return v;
   } else {
@@ -21,18 +21,19 @@ inline uint64_t rotl(uint64_t v) {
 // One round of Algorithm 7 from a into e, an output plane at a time: pi puts lane
 // (x + 3y, x) of the input at (x, y) of the output (A'[x, y] = A[x + 3y, x]), rotated by
 // rho after theta; chi then combines the plane's five lanes. Only five rotated lanes are
-// live at once, which spills fewer registers than whole-state steps.
+// live at once, which spills fewer registers than whole-state steps. Always inlined so
+// that unoptimised (sanitizer) builds are not dominated by calls.
 template <int y, int... x>
-inline void keccak_plane(const uint64_t* a, uint64_t* e, const uint64_t* d,
-                         std::integer_sequence<int, x...>) {
+[[gnu::always_inline]] inline void keccak_plane(const uint64_t* a, uint64_t* e, const uint64_t* d,
+                                                std::integer_sequence<int, x...>) {
   const uint64_t b[5] = {rotl<keccak::kConstants.rho[(x + 3 * y) % 5 + 5 * x]>(
       a[(x + 3 * y) % 5 + 5 * x] ^ d[(x + 3 * y) % 5])...};
   ((e[x + 5 * y] = b[x] ^ (~b[(x + 1) % 5] & b[(x + 2) % 5])), ...);
 }
 
 template <int... y>
-inline void keccak_round(const uint64_t* a, uint64_t* e, uint64_t iota,
-                         std::integer_sequence<int, y...>) {
+[[gnu::always_inline]] inline void keccak_round(const uint64_t* a, uint64_t* e, uint64_t iota,
+                                                std::integer_sequence<int, y...>) {
   uint64_t c[5], d[5];  // theta's column parities and their combination
 #pragma GCC unroll 5
   for (int x = 0; x < 5; ++x) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
