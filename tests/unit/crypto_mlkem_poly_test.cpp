@@ -3,15 +3,21 @@
 // API's input checks.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <random>
+#include <vector>
 
 #include "crypto/mlkem/mlkem.h"
 #include "crypto/mlkem/poly.h"
+#include "crypto_mlkem_impl.h"
 
 namespace tern::crypto::mlkem {
 namespace {
 
-TEST(CryptoMlKemPoly, CompressMatchesDefinitionForEveryInput) {
+TERN_MLKEM_SUITE(CryptoMlKemPoly);
+TERN_MLKEM_SUITE(CryptoMlKemApi);
+
+TEST_P(CryptoMlKemPoly, CompressMatchesDefinitionForEveryInput) {
   for (int d : {1, 4, 5, 10, 11}) {
     for (int x = 0; x < kQ; ++x) {
       // round(2^d x / q) mod 2^d, computed with a real division here.
@@ -25,7 +31,7 @@ TEST(CryptoMlKemPoly, CompressMatchesDefinitionForEveryInput) {
   }
 }
 
-TEST(CryptoMlKemPoly, ReductionsAgreeWithModulo) {
+TEST_P(CryptoMlKemPoly, ReductionsAgreeWithModulo) {
   for (int a = -32768; a <= 32767; ++a) {
     int16_t r = to_unsigned(static_cast<int16_t>(a));
     ASSERT_EQ(r, ((a % kQ) + kQ) % kQ) << a;
@@ -59,7 +65,7 @@ Poly schoolbook(const Poly& a, const Poly& b) {
   return r;
 }
 
-TEST(CryptoMlKemPoly, NttMultiplicationMatchesSchoolbook) {
+TEST_P(CryptoMlKemPoly, NttMultiplicationMatchesSchoolbook) {
   std::mt19937 rng(7);
   std::uniform_int_distribution<int> coeff(0, kQ - 1);
   for (int round = 0; round < 20; ++round) {
@@ -79,7 +85,7 @@ TEST(CryptoMlKemPoly, NttMultiplicationMatchesSchoolbook) {
   }
 }
 
-TEST(CryptoMlKemPoly, EncodeDecodeRoundTrip) {
+TEST_P(CryptoMlKemPoly, EncodeDecodeRoundTrip) {
   std::mt19937 rng(3);
   for (int d : {1, 4, 5, 10, 11, 12}) {
     Poly f;
@@ -104,7 +110,7 @@ TEST(CryptoMlKemPoly, EncodeDecodeRoundTrip) {
   EXPECT_FALSE(coefficients_reduced(ones));
 }
 
-TEST(CryptoMlKemApi, RoundTripAndInputChecks) {
+TEST_P(CryptoMlKemApi, RoundTripAndInputChecks) {
   for (Variant v : {Variant::ml_kem_512, Variant::ml_kem_768, Variant::ml_kem_1024}) {
     SCOPED_TRACE(variant_name(v));
     auto kp = keygen(v);
@@ -131,7 +137,8 @@ TEST(CryptoMlKemApi, RoundTripAndInputChecks) {
     ASSERT_FALSE(short_ek.ok());
     EXPECT_EQ(short_ek.error().code, Errc::decode);
     EXPECT_EQ(short_ek.error().alert, Alert::illegal_parameter);
-    EXPECT_FALSE(decaps(v, kp->decapsulation_key.view(), BytesView(bad).first(bad.size() - 1)).ok());
+    EXPECT_FALSE(
+        decaps(v, kp->decapsulation_key.view(), BytesView(bad).first(bad.size() - 1)).ok());
     EXPECT_FALSE(encaps_internal(v, ek, Bytes(31)).ok());
     EXPECT_FALSE(keygen_internal(v, Bytes(32), Bytes(33)).ok());
 
@@ -148,6 +155,102 @@ TEST(CryptoMlKemApi, RoundTripAndInputChecks) {
     auto hash = decaps(v, dk, enc->ciphertext);
     ASSERT_FALSE(hash.ok());
     EXPECT_NE(hash.error().detail.find("hash check"), std::string::npos);
+  }
+}
+
+// The AVX2 functions give exactly the portable ones' values, over each function's whole
+// input range (the known-answer suites above check both paths end to end).
+class CryptoMlKemAvx2 : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    saved_ = implementation();
+    if (!avx2_supported()) GTEST_SKIP() << "no AVX2 on this CPU";
+  }
+  void TearDown() override { set_implementation(saved_); }
+
+  template <typename Fn>
+  void both(Fn fn, Poly& portable, Poly& avx) {
+    set_implementation(Implementation::portable);
+    fn(portable);
+    set_implementation(Implementation::avx2);
+    fn(avx);
+    for (int i = 0; i < kN; ++i) ASSERT_EQ(portable.c[i], avx.c[i]) << "coefficient " << i;
+  }
+
+  Implementation saved_ = Implementation::portable;
+};
+
+Poly random_poly(std::mt19937& rng, int lo, int hi) {
+  std::uniform_int_distribution<int> dist(lo, hi);
+  Poly f;
+  for (int16_t& x : f.c) x = static_cast<int16_t>(dist(rng));
+  return f;
+}
+
+TEST_F(CryptoMlKemAvx2, ArithmeticMatchesPortable) {
+  std::mt19937 rng(11);
+  for (int round = 0; round < 200; ++round) {
+    SCOPED_TRACE(round);
+    const int edge = round % 4 == 0 ? kQ - 1 : kQ / 2;  // every fourth round at the bounds
+    Poly a[kMaxK], b[kMaxK];
+    for (int v = 0; v < kMaxK; ++v) {
+      a[v] = random_poly(rng, -edge, edge);
+      b[v] = random_poly(rng, -edge, edge);
+    }
+    Poly p = a[0], x = a[0];
+    both([](Poly& f) { ntt(f); }, p, x);
+    p = x = a[1];
+    both([](Poly& f) { inv_ntt(f); }, p, x);
+    for (int k = 1; k <= kMaxK; ++k) {
+      both([&](Poly& f) { dot_ntt(f, a, b, k); }, p, x);
+    }
+    Poly any = random_poly(rng, -32768, 32767);
+    p = x = any;
+    both([](Poly& f) { poly_reduce(f); }, p, x);
+    p = x = any;
+    both([](Poly& f) { poly_to_unsigned(f); }, p, x);
+    p = x = any;
+    both([](Poly& f) { poly_to_montgomery(f); }, p, x);
+    p = x = a[2];
+    both([&](Poly& f) { poly_add(f, b[2]); }, p, x);
+    both([&](Poly& f) { poly_sub(f, a[3], b[3]); }, p, x);
+  }
+}
+
+TEST_F(CryptoMlKemAvx2, BatchedSamplingMatchesSingle) {
+  std::array<uint8_t, kSymBytes> seed;
+  for (size_t i = 0; i < seed.size(); ++i) seed[i] = static_cast<uint8_t>(3 * i + 1);
+  for (int count = 1; count <= 9; ++count) {
+    SCOPED_TRACE(count);
+    std::vector<Poly> many(static_cast<size_t>(count)), single(static_cast<size_t>(count));
+    std::vector<Poly*> outs;
+    std::vector<uint8_t> js, is;
+    for (int n = 0; n < count; ++n) {
+      outs.push_back(&many[static_cast<size_t>(n)]);
+      js.push_back(static_cast<uint8_t>(n % 3));
+      is.push_back(static_cast<uint8_t>(n / 3));
+    }
+    set_implementation(Implementation::avx2);
+    sample_ntt_many(outs.data(), seed, js.data(), is.data(), count);
+    set_implementation(Implementation::portable);
+    for (int n = 0; n < count; ++n) {
+      sample_ntt(single[static_cast<size_t>(n)], seed, js[static_cast<size_t>(n)],
+                 is[static_cast<size_t>(n)]);
+      for (int i = 0; i < kN; ++i) {
+        ASSERT_EQ(many[static_cast<size_t>(n)].c[i], single[static_cast<size_t>(n)].c[i]);
+      }
+    }
+    for (int eta : {2, 3}) {
+      set_implementation(Implementation::avx2);
+      sample_cbd_many(outs.data(), seed, 5, count, eta);
+      set_implementation(Implementation::portable);
+      for (int n = 0; n < count; ++n) {
+        sample_cbd(single[static_cast<size_t>(n)], seed, static_cast<uint8_t>(5 + n), eta);
+        for (int i = 0; i < kN; ++i) {
+          ASSERT_EQ(many[static_cast<size_t>(n)].c[i], single[static_cast<size_t>(n)].c[i]);
+        }
+      }
+    }
   }
 }
 

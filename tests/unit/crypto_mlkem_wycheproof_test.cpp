@@ -6,10 +6,13 @@
 #include <string>
 
 #include "crypto/mlkem/mlkem.h"
+#include "crypto_mlkem_impl.h"
 #include "crypto_test_util.h"
 
 namespace tern::crypto::mlkem {
 namespace {
+
+TERN_MLKEM_SUITE(CryptoMlKemWycheproof);
 
 using test::jhex;
 using test::wycheproof;
@@ -44,7 +47,7 @@ int for_each_test(const std::string& file, Fn fn) {
   return count;
 }
 
-TEST(CryptoMlKemWycheproof, KeygenSeed) {
+TEST_P(CryptoMlKemWycheproof, KeygenSeed) {
   for (const File& f : kFiles) {
     int n = for_each_test(name(f, "keygen_seed_test"), [&](const nlohmann::json& t) {
       Bytes seed = jhex(t["seed"]);
@@ -61,7 +64,7 @@ TEST(CryptoMlKemWycheproof, KeygenSeed) {
 
 // keygen from seed, compare ek, decapsulate c and compare K. Invalid tests have a seed or
 // ciphertext of the wrong length.
-TEST(CryptoMlKemWycheproof, KeygenAndDecaps) {
+TEST_P(CryptoMlKemWycheproof, KeygenAndDecaps) {
   for (const File& f : kFiles) {
     int valid = 0;
     int invalid = 0;
@@ -99,7 +102,7 @@ TEST(CryptoMlKemWycheproof, KeygenAndDecaps) {
   }
 }
 
-TEST(CryptoMlKemWycheproof, Encaps) {
+TEST_P(CryptoMlKemWycheproof, Encaps) {
   const int kCounts[] = {261, 265, 269};
   int file = 0;
   for (const File& f : kFiles) {
@@ -122,7 +125,7 @@ TEST(CryptoMlKemWycheproof, Encaps) {
   }
 }
 
-TEST(CryptoMlKemWycheproof, SemiExpandedDecaps) {
+TEST_P(CryptoMlKemWycheproof, SemiExpandedDecaps) {
   for (const File& f : kFiles) {
     int n = for_each_test(name(f, "semi_expanded_decaps_test"), [&](const nlohmann::json& t) {
       Bytes dk = jhex(t["dk"]);

@@ -4,6 +4,7 @@
 
 #include "base/secret.h"
 #include "crypto/mlkem/ct.h"
+#include "crypto/mlkem/impl.h"
 #include "crypto/mlkem/poly.h"
 #include "crypto/sha3.h"
 
@@ -13,13 +14,21 @@ namespace {
 using PolyVec = std::array<Poly, kMaxK>;
 using Matrix = std::array<PolyVec, kMaxK>;
 
-// A[i][j] = SampleNTT(rho || j || i) (Algorithm 13 step 6).
-void generate_matrix(Matrix& a, const Params& p, std::span<const uint8_t, kSymBytes> rho) {
+// A[i][j] = SampleNTT(rho || j || i) (Algorithm 13 step 6), or its transpose
+// (Algorithm 14 step 8 uses A^T), sampled in batches for the AVX2 path.
+void generate_matrix(Matrix& a, const Params& p, std::span<const uint8_t, kSymBytes> rho,
+                     bool transposed) {
+  Poly* out[kMaxK * kMaxK];
+  uint8_t js[kMaxK * kMaxK], is[kMaxK * kMaxK];
+  int n = 0;
   for (int i = 0; i < p.k; ++i) {
-    for (int j = 0; j < p.k; ++j) {
-      sample_ntt(a[i][j], rho, static_cast<uint8_t>(j), static_cast<uint8_t>(i));
+    for (int j = 0; j < p.k; ++j, ++n) {
+      out[n] = &a[i][j];
+      js[n] = static_cast<uint8_t>(transposed ? i : j);
+      is[n] = static_cast<uint8_t>(transposed ? j : i);
     }
   }
+  sample_ntt_many(out, rho, js, is, n);
 }
 
 std::span<const uint8_t, kSymBytes> rho_of(const Params& p, std::span<const uint8_t> ek) {
@@ -47,11 +56,14 @@ void kpke_keygen(const Params& p, std::span<const uint8_t, kSymBytes> d, std::sp
   TERN_MLKEM_DECLASSIFY(rho_sigma.data(), kSymBytes);
 
   Matrix a;
-  generate_matrix(a, p, rho);
+  generate_matrix(a, p, rho, false);
   PolyVec s, e;
-  uint8_t nonce = 0;
-  for (int i = 0; i < p.k; ++i) sample_cbd(s[i], sigma, nonce++, p.eta1);
-  for (int i = 0; i < p.k; ++i) sample_cbd(e[i], sigma, nonce++, p.eta1);
+  Poly* noise[2 * kMaxK];
+  for (int i = 0; i < p.k; ++i) {
+    noise[i] = &s[i];
+    noise[p.k + i] = &e[i];
+  }
+  sample_cbd_many(noise, sigma, 0, 2 * p.k, p.eta1);
   for (int i = 0; i < p.k; ++i) {
     ntt(s[i]);
     ntt(e[i]);
@@ -77,24 +89,31 @@ void kpke_encrypt(const Params& p, std::span<const uint8_t> ek,
                   std::span<uint8_t> c) {
   PolyVec t;
   for (int i = 0; i < p.k; ++i) decode(t[i], ek.subspan(kPolyBytes * i, kPolyBytes), 12);
-  Matrix a;
-  generate_matrix(a, p, rho_of(p, ek));
+  Matrix at;  // A^T
+  generate_matrix(at, p, rho_of(p, ek), true);
 
+  // y (eta1), e1 and e2 (eta2) with nonces 0 .. 2k, in one batch when eta1 = eta2.
   PolyVec y, e1;
   Poly e2;
-  uint8_t nonce = 0;
-  for (int i = 0; i < p.k; ++i) sample_cbd(y[i], r, nonce++, p.eta1);
-  for (int i = 0; i < p.k; ++i) sample_cbd(e1[i], r, nonce++, p.eta2);
-  sample_cbd(e2, r, nonce, p.eta2);
+  Poly* noise[2 * kMaxK + 1];
+  for (int i = 0; i < p.k; ++i) {
+    noise[i] = &y[i];
+    noise[p.k + i] = &e1[i];
+  }
+  noise[2 * p.k] = &e2;
+  if (p.eta1 == p.eta2) {
+    sample_cbd_many(noise, r, 0, 2 * p.k + 1, p.eta1);
+  } else {
+    sample_cbd_many(noise, r, 0, p.k, p.eta1);
+    sample_cbd_many(noise + p.k, r, static_cast<uint8_t>(p.k), p.k + 1, p.eta2);
+  }
   for (int i = 0; i < p.k; ++i) ntt(y[i]);
 
   // u = NTT^-1(A^T y) + e1
   const size_t u_bytes = 32 * static_cast<size_t>(p.du);
   for (int i = 0; i < p.k; ++i) {
-    PolyVec column;
-    for (int j = 0; j < p.k; ++j) column[j] = a[j][i];
     Poly u;
-    dot_ntt(u, column.data(), y.data(), p.k);
+    dot_ntt(u, at[i].data(), y.data(), p.k);
     inv_ntt(u);
     poly_add(u, e1[i]);
     poly_to_unsigned(u);

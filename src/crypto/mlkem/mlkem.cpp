@@ -42,6 +42,9 @@ Result<base::SecretBytes> random_bytes(size_t n) {
   return out;
 }
 
+constexpr size_t kMaxCiphertextSize = 1568;
+static_assert(kMlKem1024.ciphertext_size() == kMaxCiphertextSize);
+
 std::span<const uint8_t, kSymBytes> seed(BytesView b) { return b.first<kSymBytes>(); }
 
 }  // namespace
@@ -137,12 +140,13 @@ Result<Encapsulation> encaps_internal(Variant v, BytesView ek, BytesView m) {
   // (K, r) = G(m || H(ek))
   std::array<uint8_t, kSymBytes> h;
   sha3_256({ek}, h);
-  base::SecretBytes k_r(2 * kSymBytes);
-  sha3_512({m, h}, k_r.span().first<2 * kSymBytes>());
+  std::array<uint8_t, 2 * kSymBytes> k_r;
+  sha3_512({m, h}, k_r);
   Encapsulation out;
   out.ciphertext.resize(p.ciphertext_size());
-  kpke_encrypt(p, ek, seed(m), seed(k_r.view().subspan(kSymBytes)), out.ciphertext);
-  out.shared_secret = base::SecretBytes(k_r.view().first(kSymBytes));
+  kpke_encrypt(p, ek, seed(m), seed(BytesView(k_r).subspan(kSymBytes)), out.ciphertext);
+  out.shared_secret = base::SecretBytes(BytesView(k_r).first(kSymBytes));
+  base::secure_zero(k_r.data(), k_r.size());
   return out;
 }
 
@@ -162,20 +166,26 @@ Result<base::SecretBytes> decaps(Variant v, BytesView dk, BytesView c) {
   BytesView h = dk.subspan(p.poly_vec_bytes() + p.encapsulation_key_size(), kSymBytes);
   BytesView z = dk.subspan(p.poly_vec_bytes() + p.encapsulation_key_size() + kSymBytes);
 
-  base::SecretBytes m(kSymBytes);
-  kpke_decrypt(p, dk_pke, c, m.span().first<kSymBytes>());
-  base::SecretBytes k_r(2 * kSymBytes);  // (K', r') = G(m' || h)
-  sha3_512({m.view(), h}, k_r.span().first<2 * kSymBytes>());
-  base::SecretBytes k_bar(kSymBytes);  // J(z || c)
-  shake256({z, c}, k_bar.span());
-  base::SecretBytes c_prime(p.ciphertext_size());
-  kpke_encrypt(p, ek_pke, seed(m.view()), seed(k_r.view().subspan(kSymBytes)), c_prime.span());
+  // Stack buffers (the largest ciphertext is ML-KEM-1024's), wiped before returning.
+  std::array<uint8_t, kSymBytes> m;
+  kpke_decrypt(p, dk_pke, c, m);
+  std::array<uint8_t, 2 * kSymBytes> k_r;  // (K', r') = G(m' || h)
+  sha3_512({m, h}, k_r);
+  std::array<uint8_t, kSymBytes> k_bar;  // J(z || c)
+  shake256({z, c}, k_bar);
+  std::array<uint8_t, kMaxCiphertextSize> c_prime;
+  kpke_encrypt(p, ek_pke, m, seed(BytesView(k_r).subspan(kSymBytes)),
+               std::span<uint8_t>(c_prime).first(c.size()));
 
   // Implicit rejection: K' if the re-encryption matches, else K-bar, chosen without a
   // branch and after comparing every byte.
   uint8_t same = equal_mask(c.data(), c_prime.data(), c.size());
   base::SecretBytes shared(kSymBytes);
   select(shared.data(), k_r.data(), k_bar.data(), kSymBytes, same);
+  base::secure_zero(m.data(), m.size());
+  base::secure_zero(k_r.data(), k_r.size());
+  base::secure_zero(k_bar.data(), k_bar.size());
+  base::secure_zero(c_prime.data(), c.size());
   return shared;
 }
 

@@ -19,11 +19,11 @@ struct Params {
   int du;
   int dv;
 
-  size_t poly_vec_bytes() const { return kPolyBytes * k; }
-  size_t encapsulation_key_size() const { return poly_vec_bytes() + kSymBytes; }
-  size_t decapsulation_key_size() const { return 2 * poly_vec_bytes() + 3 * kSymBytes; }
-  size_t ciphertext_size() const { return 32 * (du * k + dv); }
-  size_t c1_size() const { return 32 * du * k; }
+  constexpr size_t poly_vec_bytes() const { return kPolyBytes * k; }
+  constexpr size_t encapsulation_key_size() const { return poly_vec_bytes() + kSymBytes; }
+  constexpr size_t decapsulation_key_size() const { return 2 * poly_vec_bytes() + 3 * kSymBytes; }
+  constexpr size_t ciphertext_size() const { return 32 * (du * k + dv); }
+  constexpr size_t c1_size() const { return 32 * du * k; }
 };
 
 constexpr Params kMlKem512{2, 3, 2, 10, 4};

@@ -1,55 +1,51 @@
-// SampleNTT (rejection sampling from SHAKE128) and SamplePolyCBD (FIPS 203 §4.2.2).
+// SampleNTT (rejection sampling from SHAKE128) and SamplePolyCBD (FIPS 203 §4.2.2),
+// portable versions; poly.cpp chooses between these and the AVX2 ones.
+#include <algorithm>
 #include <array>
-#include <vector>
 
+#include "base/secret.h"
+#include "crypto/mlkem/impl.h"
 #include "crypto/mlkem/poly.h"
 #include "crypto/sha3.h"
 
 namespace tern::crypto::mlkem {
-namespace {
 
-constexpr size_t kShake128Rate = 168;
-// Three blocks give 168 candidates, enough for 256 coefficients except with probability
-// about 2^-38 (the CCTV "unlucky" vectors); then the stream is regenerated longer.
-constexpr size_t kFirstRead = 3 * kShake128Rate;
-
-// Consumes 3-byte groups from buf[pos..], two 12-bit candidates each. Returns the new
-// position; `count` is how many coefficients are filled.
-size_t parse(Poly& out, int& count, std::span<const uint8_t> buf, size_t pos) {
-  while (count < kN && pos + 3 <= buf.size()) {
-    uint16_t d1 = static_cast<uint16_t>(buf[pos] | ((buf[pos + 1] & 0x0f) << 8));
-    uint16_t d2 = static_cast<uint16_t>((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
+size_t rejection_sample(int16_t* out, size_t count, const uint8_t* buf, size_t len) {
+  // Two 12-bit candidates per 3 bytes. The matrix is public, so accepting by a data
+  // dependent count is fine; writing unconditionally and advancing by the comparison
+  // avoids a hard-to-predict branch per candidate. out has room for kN + 1 entries.
+  size_t pos = 0;
+  while (count < kN && pos + 3 <= len) {
+    const uint16_t d1 = static_cast<uint16_t>(buf[pos] | ((buf[pos + 1] & 0x0f) << 8));
+    const uint16_t d2 = static_cast<uint16_t>((buf[pos + 1] >> 4) | (buf[pos + 2] << 4));
     pos += 3;
-    if (d1 < kQ) out.c[count++] = static_cast<int16_t>(d1);
-    if (d2 < kQ && count < kN) out.c[count++] = static_cast<int16_t>(d2);
+    out[count] = static_cast<int16_t>(d1);
+    count += d1 < kQ;
+    out[count] = static_cast<int16_t>(d2);
+    count += d2 < kQ;
   }
-  return pos;
+  return count < kN ? count : kN;
 }
 
-}  // namespace
-
-void sample_ntt(Poly& out, std::span<const uint8_t, kSymBytes> rho, uint8_t j, uint8_t i) {
+void sample_ntt_portable(Poly& out, std::span<const uint8_t, kSymBytes> rho, uint8_t j, uint8_t i) {
   const uint8_t indices[2] = {j, i};
-  std::array<uint8_t, kFirstRead> first;
-  shake128({rho, indices}, first);
-  int count = 0;
-  size_t pos = parse(out, count, first, 0);
-  size_t length = kFirstRead;
+  KeccakSponge xof(kShake128Rate, 0x1f);
+  xof.absorb(rho);
+  xof.absorb(indices);
+  // Three blocks give 336 candidates, enough for 256 coefficients with probability about
+  // 1 - 2^-38 (the CCTV "unlucky" vectors need more); then one block at a time.
+  std::array<uint8_t, 3 * kShake128Rate> buf;
+  xof.squeeze_blocks(buf.data(), 3);
+  int16_t coeffs[kN + 1];
+  size_t count = rejection_sample(coeffs, 0, buf.data(), buf.size());
   while (count < kN) {
-    // SHAKE output of a longer length starts with the shorter one, so re-running the XOF
-    // with twice the length continues the same stream.
-    length *= 2;
-    std::vector<uint8_t> longer(length);
-    shake128({rho, indices}, longer);
-    pos = parse(out, count, longer, pos);
+    xof.squeeze_blocks(buf.data(), 1);
+    count = rejection_sample(coeffs, count, buf.data(), kShake128Rate);
   }
+  std::copy(coeffs, coeffs + kN, out.c);
 }
 
-void sample_cbd(Poly& out, std::span<const uint8_t, kSymBytes> seed, uint8_t nonce, int eta) {
-  std::array<uint8_t, 64 * 3> buf;
-  const uint8_t n[1] = {nonce};
-  std::span<uint8_t> prf(buf.data(), 64 * static_cast<size_t>(eta));
-  shake256({seed, n}, prf);
+void cbd_from_bytes(Poly& out, const uint8_t* prf, int eta) {
   if (eta == 2) {
     // Each 4-bit group holds x (2 bits) and y (2 bits); the coefficient is |x| - |y|.
     for (int w = 0; w < kN / 8; ++w) {
@@ -76,6 +72,16 @@ void sample_cbd(Poly& out, std::span<const uint8_t, kSymBytes> seed, uint8_t non
       }
     }
   }
+}
+
+void sample_cbd_portable(Poly& out, std::span<const uint8_t, kSymBytes> seed, uint8_t nonce,
+                         int eta) {
+  std::array<uint8_t, 64 * 3> buf;
+  const uint8_t n[1] = {nonce};
+  std::span<uint8_t> prf(buf.data(), 64 * static_cast<size_t>(eta));
+  shake256({seed, n}, prf);
+  cbd_from_bytes(out, prf.data(), eta);
+  base::secure_zero(buf.data(), buf.size());
 }
 
 }  // namespace tern::crypto::mlkem
