@@ -41,15 +41,26 @@ count() {
   awk '/^(summary|totals):/ { print $2; exit }' "$out"
 }
 
-# Per case: OpenSSL, tern and tern/OpenSSL; for 1a also the floor and tern/floor.
+# Per case: OpenSSL, tern and tern/OpenSSL; for 1a also the floor and tern/floor; 1a-pq
+# (OpenSSL 3.0 has no ML-KEM) is tern only, as a ratio to tern's 1a.
 printf '%-6s %-8s %16s  %s\n' case library instructions/hs ratio
+tern_1a=""
 for case in $cases; do
+  if [[ $case == 1a-pq ]]; then
+    t=$(count 1a-pq tern) && t=$((t / n)) || t=""
+    [[ -n $tern_1a ]] || { tern_1a=$(count 1a tern) && tern_1a=$((tern_1a / n)) || tern_1a=""; }
+    ratio="-"
+    if [[ -n $t && -n $tern_1a ]]; then ratio="tern 1a-pq/1a $(awk -v t="$t" -v b="$tern_1a" 'BEGIN { printf "%.3f", t / b }')"; fi
+    printf '%-6s %-8s %16s  %s\n' 1a-pq tern "${t:-failed}" "$ratio"
+    continue
+  fi
   o=$(count "$case" openssl) && o=$((o / n)) || o=""
   t=$(count "$case" tern) && t=$((t / n)) || t=""
   ratio="-"
   if [[ -n $t && -n $o ]]; then ratio="tern/openssl $(awk -v t="$t" -v o="$o" 'BEGIN { printf "%.3f", t / o }')"; fi
   printf '%-6s %-8s %16s\n' "$case" openssl "${o:-failed}"
   printf '%-6s %-8s %16s  %s\n' "$case" tern "${t:-failed}" "$ratio"
+  [[ $case == 1a ]] && tern_1a=$t
   if [[ $case == 1a ]]; then
     f=$(count 1a floor) && f=$((f / n)) || f=""
     ratio="-"
