@@ -60,8 +60,17 @@ class AeadContext {
  public:
   virtual ~AeadContext() = default;
   // Encrypts `data` in place and writes the 16-byte tag to `tag`.
-  virtual Result<void> seal(BytesView nonce, BytesView aad, std::span<uint8_t> data,
-                            std::span<uint8_t> tag) = 0;
+  Result<void> seal(BytesView nonce, BytesView aad, std::span<uint8_t> data,
+                    std::span<uint8_t> tag) {
+    return seal_parts(nonce, aad, data, data, {}, tag);
+  }
+  // One message of `source` then `tail`: `source` is encrypted into `dest` (the same size;
+  // the same memory or not overlapping at all), `tail` in place right after, and the tag
+  // written to `tag`. The record layer seals a caller's plaintext straight into the record
+  // this way, without first copying it there.
+  virtual Result<void> seal_parts(BytesView nonce, BytesView aad, BytesView source,
+                                  std::span<uint8_t> dest, std::span<uint8_t> tail,
+                                  std::span<uint8_t> tag) = 0;
   // Decrypts `data` in place; fails (and the plaintext must be discarded) if `tag` does
   // not verify.
   virtual Result<void> open(BytesView nonce, BytesView aad, std::span<uint8_t> data,
