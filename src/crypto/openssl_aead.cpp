@@ -16,12 +16,16 @@ class OpensslAead final : public AeadContext {
  public:
   explicit OpensslAead(CipherCtxPtr ctx) : ctx_(std::move(ctx)) {}
 
-  Result<void> seal(BytesView nonce, BytesView aad, std::span<uint8_t> data,
-                    std::span<uint8_t> tag) override {
+  Result<void> seal_parts(BytesView nonce, BytesView aad, BytesView source,
+                          std::span<uint8_t> dest, std::span<uint8_t> tail,
+                          std::span<uint8_t> tag) override {
     if (nonce.size() != kAeadNonceSize || tag.size() != kAeadTagSize) {
       return Error(Errc::usage, "AEAD seal needs a 12-byte nonce and a 16-byte tag buffer");
     }
-    if (!fits_int(aad.size()) || !fits_int(data.size())) {
+    if (dest.size() != source.size()) {
+      return Error(Errc::usage, "AEAD seal: the destination must be as long as the source");
+    }
+    if (!fits_int(aad.size()) || !fits_int(source.size()) || !fits_int(tail.size())) {
       return Error(Errc::usage, "AEAD seal input is too large");
     }
     EVP_CIPHER_CTX* c = ctx_.get();
@@ -29,8 +33,10 @@ class OpensslAead final : public AeadContext {
     if (!EVP_CipherInit_ex2(c, nullptr, nullptr, nonce.data(), 1, nullptr) ||
         (!aad.empty() &&
          !EVP_CipherUpdate(c, nullptr, &len, aad.data(), static_cast<int>(aad.size()))) ||
-        (!data.empty() &&
-         !EVP_CipherUpdate(c, data.data(), &len, data.data(), static_cast<int>(data.size()))) ||
+        (!source.empty() && !EVP_CipherUpdate(c, dest.data(), &len, source.data(),
+                                              static_cast<int>(source.size()))) ||
+        (!tail.empty() &&
+         !EVP_CipherUpdate(c, tail.data(), &len, tail.data(), static_cast<int>(tail.size()))) ||
         !EVP_CipherFinal_ex(c, nullptr, &len) ||
         !EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(kAeadTagSize),
                              tag.data())) {

@@ -183,13 +183,25 @@ Result<PkeyPtr> ec_key_from_scalar(Group g, const GroupInfo& info, BytesView sca
   return key;
 }
 
+// A fresh X25519 key pair. The key-generation context is made once per thread (not per
+// key, which would look the algorithm up by name each time).
+PkeyPtr x25519_generate() {
+  thread_local PkeyCtxPtr ctx = [] {
+    PkeyCtxPtr c(EVP_PKEY_CTX_new_from_name(nullptr, "X25519", nullptr));
+    if (c && EVP_PKEY_keygen_init(c.get()) != 1) c.reset();
+    return c;
+  }();
+  EVP_PKEY* key = nullptr;
+  if (!ctx || EVP_PKEY_keygen(ctx.get(), &key) != 1) return nullptr;
+  return PkeyPtr(key);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<KeyShare>> generate_key_share(Group g) {
   auto info = group_info(g);
   if (!info) return unsupported_group(g);
-  PkeyPtr key = info->x25519 ? PkeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "X25519"))
-                             : ec_generate(info->curve_id);
+  PkeyPtr key = info->x25519 ? x25519_generate() : ec_generate(info->curve_id);
   if (!key) {
     return openssl_error(Errc::internal,
                          std::string("generating a ") + group_name(g) + " key share failed",

@@ -96,6 +96,40 @@ Result<Encapsulation> Provider::encapsulate_with(Group g, BytesView peer_public,
   return Encapsulation{Bytes(pub.begin(), pub.end()), std::move(secret)};
 }
 
+SecretBytes HmacKey::mac(BytesView data) const {
+  SecretBytes out(hash_size(algorithm()));
+  if (!mac_into({data}, out.span())) return SecretBytes();
+  return out;
+}
+
+Result<SecretBytes> HmacKey::expand(BytesView info, size_t length) const {
+  const Hash h = algorithm();
+  const size_t n = hash_size(h);
+  if (length > 255 * n) {
+    return Error(Errc::usage, "HKDF-Expand with " + std::string(hash_name(h)) +
+                                  " can produce at most " + std::to_string(255 * n) + " bytes; " +
+                                  std::to_string(length) + " were asked for");
+  }
+  SecretBytes out(length);
+  uint8_t block[64];  // T(i), at most SHA-512's 64 bytes
+  size_t done = 0;
+  for (unsigned counter = 1; done < length; ++counter) {
+    const uint8_t c = static_cast<uint8_t>(counter);
+    std::span<uint8_t> t(block, n);
+    bool good = counter == 1 ? mac_into({info, BytesView(&c, 1)}, t)
+                             : mac_into({BytesView(block, n), info, BytesView(&c, 1)}, t);
+    if (!good) {
+      base::secure_zero(block, sizeof block);
+      return Error(Errc::internal, "HMAC in HKDF-Expand failed");
+    }
+    size_t take = std::min(n, length - done);
+    std::memcpy(out.data() + done, block, take);
+    done += take;
+  }
+  base::secure_zero(block, sizeof block);
+  return out;
+}
+
 namespace ossl {
 namespace {
 
@@ -125,18 +159,6 @@ Algorithms fetch_algorithms() {
     a.md[i] = EVP_MD_fetch(nullptr, openssl_md_name(h), nullptr);
     if (!a.md[i]) fatal(openssl_md_name(h));
   }
-  EVP_MAC* hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  if (!hmac) fatal("HMAC");
-  for (Hash h : kAllHashes) {
-    auto i = static_cast<size_t>(h);
-    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(hmac);
-    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(
-                               OSSL_MAC_PARAM_DIGEST, const_cast<char*>(openssl_md_name(h)), 0),
-                           OSSL_PARAM_construct_end()};
-    if (!ctx || !EVP_MAC_CTX_set_params(ctx, params)) fatal("HMAC");
-    a.hmac_template[i] = ctx;
-  }
-  EVP_MAC_free(hmac);  // each template context holds its own reference
   a.aes128_gcm = EVP_CIPHER_fetch(nullptr, "AES-128-GCM", nullptr);
   a.aes256_gcm = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
   a.chacha20_poly1305 = EVP_CIPHER_fetch(nullptr, "ChaCha20-Poly1305", nullptr);
@@ -241,16 +263,63 @@ class OpensslHashContext final : public HashContext {
   MdCtxPtr ctx_;
 };
 
-// HMAC from the per-hash template: dup (no fetch, no digest lookup), key, data, tag.
-MacCtxPtr keyed_hmac(Hash h, BytesView key) {
-  MacCtxPtr ctx(EVP_MAC_CTX_dup(algorithms().hmac_template[static_cast<size_t>(h)]));
-  // A null key pointer would mean "reuse the previous key" to OpenSSL, so an empty key is
-  // passed as a valid pointer with length zero.
-  static const uint8_t kEmpty[1] = {0};
-  const uint8_t* k = key.empty() ? kEmpty : key.data();
-  if (!ctx || !EVP_MAC_init(ctx.get(), k, key.size(), nullptr)) return nullptr;
-  return ctx;
-}
+size_t block_size(Hash h) { return h == Hash::sha384 || h == Hash::sha512 ? 128 : 64; }
+
+// HMAC (RFC 2104) over EVP digests: the key's inner and outer padded blocks are hashed
+// once, each MAC forks those states. Cheaper than EVP_MAC in OpenSSL 3.0, whose HMAC
+// context re-initialises three digest contexts per key and is duplicated per use.
+class OpensslHmacKey final : public HmacKey {
+ public:
+  bool init(Hash h, BytesView key) {
+    hash_ = h;
+    const size_t b = block_size(h), n = hash_size(h);
+    uint8_t hashed[EVP_MAX_MD_SIZE];
+    uint8_t pad[128];
+    unsigned int len = 0;
+    bool good = true;
+    if (key.size() > b) {  // RFC 2104: a key longer than the block is hashed first
+      good = EVP_Digest(key.data(), key.size(), hashed, &len, md(h), nullptr) == 1;
+      key = BytesView(hashed, n);
+    }
+    for (size_t i = 0; i < b; ++i) pad[i] = static_cast<uint8_t>((i < key.size() ? key[i] : 0) ^ 0x36);
+    inner_.reset(EVP_MD_CTX_new());
+    good = good && inner_ && EVP_DigestInit_ex2(inner_.get(), md(h), nullptr) &&
+           EVP_DigestUpdate(inner_.get(), pad, b);
+    for (size_t i = 0; i < b; ++i) pad[i] ^= 0x36 ^ 0x5c;
+    outer_.reset(EVP_MD_CTX_new());
+    good = good && outer_ && EVP_DigestInit_ex2(outer_.get(), md(h), nullptr) &&
+           EVP_DigestUpdate(outer_.get(), pad, b);
+    base::secure_zero(pad, sizeof pad);
+    base::secure_zero(hashed, sizeof hashed);
+    if (!good) clear_errors();
+    return good;
+  }
+
+  Hash algorithm() const override { return hash_; }
+
+  bool mac_into(std::initializer_list<BytesView> parts, std::span<uint8_t> out) const override {
+    const size_t n = hash_size(hash_);
+    if (out.size() != n) return false;
+    // A context per MAC, freed (and so cleansed by the provider) before returning.
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    uint8_t inner_hash[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    bool good = ctx && EVP_MD_CTX_copy_ex(ctx.get(), inner_.get());
+    for (BytesView part : parts)
+      good = good && (part.empty() || EVP_DigestUpdate(ctx.get(), part.data(), part.size()));
+    good = good && EVP_DigestFinal_ex(ctx.get(), inner_hash, &len) &&
+           EVP_MD_CTX_copy_ex(ctx.get(), outer_.get()) &&
+           EVP_DigestUpdate(ctx.get(), inner_hash, n) &&
+           EVP_DigestFinal_ex(ctx.get(), out.data(), &len);
+    base::secure_zero(inner_hash, sizeof inner_hash);
+    if (!good) clear_errors();
+    return good;
+  }
+
+ private:
+  Hash hash_ = Hash::sha256;
+  MdCtxPtr inner_, outer_;
+};
 
 class OpensslProvider final : public Provider {
  public:
@@ -287,20 +356,20 @@ class OpensslProvider final : public Provider {
   }
 
   SecretBytes hmac(Hash h, BytesView key, BytesView data) const override {
-    SecretBytes out(hash_size(h));
-    MacCtxPtr ctx = keyed_hmac(h, key);
-    size_t len = 0;
-    if (!ctx || (!data.empty() && !EVP_MAC_update(ctx.get(), data.data(), data.size())) ||
-        !EVP_MAC_final(ctx.get(), out.data(), &len, out.size())) {
-      clear_errors();
-      return SecretBytes();
-    }
-    return out;
+    OpensslHmacKey k;
+    if (!k.init(h, key)) return SecretBytes();
+    return k.mac(data);
   }
 
-  // HKDF (RFC 5869) is built on the HMAC templates rather than EVP_KDF: the KDF API in
-  // OpenSSL 3.0 looks the digest up by name on every call, and the key schedule calls
-  // expand a dozen times per handshake.
+  std::unique_ptr<HmacKey> hmac_key(Hash h, BytesView key) const override {
+    auto k = std::make_unique<OpensslHmacKey>();
+    if (!k->init(h, key)) return nullptr;
+    return k;
+  }
+
+  // HKDF (RFC 5869) is built on HMAC rather than EVP_KDF: the KDF API in OpenSSL 3.0
+  // looks the digest up by name on every call, and the key schedule calls expand a dozen
+  // times per handshake.
   SecretBytes hkdf_extract(Hash h, BytesView salt, BytesView ikm) const override {
     // An absent salt is HashLen zero bytes, which HMAC's zero-padding of the key makes
     // identical to an empty key.
@@ -309,37 +378,9 @@ class OpensslProvider final : public Provider {
 
   Result<SecretBytes> hkdf_expand(Hash h, BytesView prk, BytesView info,
                                   size_t length) const override {
-    const size_t n = hash_size(h);
-    if (length > 255 * n) {
-      return Error(Errc::usage, "HKDF-Expand with " + std::string(hash_name(h)) +
-                                    " can produce at most " + std::to_string(255 * n) + " bytes; " +
-                                    std::to_string(length) + " were asked for");
-    }
-    SecretBytes out(length);
-    if (length == 0) return out;
-    MacCtxPtr ctx = keyed_hmac(h, prk);
-    if (!ctx) return openssl_error(Errc::internal, "HMAC set-up for HKDF-Expand failed");
-    uint8_t block[EVP_MAX_MD_SIZE];
-    size_t done = 0;
-    for (unsigned counter = 1; done < length; ++counter) {
-      // Re-initialising with a null key restarts HMAC under the same key.
-      if (counter > 1 && !EVP_MAC_init(ctx.get(), nullptr, 0, nullptr)) {
-        return openssl_error(Errc::internal, "HMAC restart in HKDF-Expand failed");
-      }
-      const uint8_t c = static_cast<uint8_t>(counter);
-      size_t len = 0;
-      if ((counter > 1 && !EVP_MAC_update(ctx.get(), block, n)) ||
-          (!info.empty() && !EVP_MAC_update(ctx.get(), info.data(), info.size())) ||
-          !EVP_MAC_update(ctx.get(), &c, 1) || !EVP_MAC_final(ctx.get(), block, &len, n)) {
-        base::secure_zero(block, sizeof(block));
-        return openssl_error(Errc::internal, "HMAC in HKDF-Expand failed");
-      }
-      size_t take = std::min(n, length - done);
-      std::memcpy(out.data() + done, block, take);
-      done += take;
-    }
-    base::secure_zero(block, sizeof(block));
-    return out;
+    OpensslHmacKey k;
+    if (!k.init(h, prk)) return openssl_error(Errc::internal, "HMAC set-up for HKDF-Expand failed");
+    return k.expand(info, length);
   }
 
   Result<std::unique_ptr<AeadContext>> aead(Aead a, BytesView key) const override {

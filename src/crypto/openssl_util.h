@@ -40,7 +40,6 @@ enum class Curve : uint8_t { p256, p384, p521 };
 // handshake is measurable).
 struct Algorithms {
   EVP_MD* md[4] = {};                  // indexed by Hash
-  EVP_MAC_CTX* hmac_template[4] = {};  // HMAC with the digest set, no key; dup'ed per use
   EVP_CIPHER* aes128_gcm = nullptr;
   EVP_CIPHER* aes256_gcm = nullptr;
   EVP_CIPHER* chacha20_poly1305 = nullptr;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <span>
 #include <string>
@@ -33,6 +34,22 @@ class HashContext {
   virtual Hash algorithm() const = 0;
 };
 
+// HMAC under one key, the key's padded blocks hashed once and reused for every message:
+// TLS takes several MACs under one secret (HKDF-Expand of several labels, the TLS 1.2
+// PRF), so each costs two compression rounds instead of four.
+class HmacKey {
+ public:
+  virtual ~HmacKey() = default;
+  virtual Hash algorithm() const = 0;
+  // HMAC(key, parts[0] || parts[1] || ...) into `out`, which has hash_size() bytes. False
+  // only if the backend fails.
+  virtual bool mac_into(std::initializer_list<BytesView> parts, std::span<uint8_t> out) const = 0;
+  SecretBytes mac(BytesView data) const;
+  // HKDF-Expand (RFC 5869) with this key as the PRK. Fails (Errc::usage) for a length over
+  // 255 * hash_size, the RFC 5869 limit.
+  Result<SecretBytes> expand(BytesView info, size_t length) const;
+};
+
 enum class Aead : uint8_t { aes128_gcm, aes256_gcm, chacha20_poly1305 };
 size_t aead_key_size(Aead a);
 constexpr size_t kAeadNonceSize = 12, kAeadTagSize = 16;
@@ -43,8 +60,17 @@ class AeadContext {
  public:
   virtual ~AeadContext() = default;
   // Encrypts `data` in place and writes the 16-byte tag to `tag`.
-  virtual Result<void> seal(BytesView nonce, BytesView aad, std::span<uint8_t> data,
-                            std::span<uint8_t> tag) = 0;
+  Result<void> seal(BytesView nonce, BytesView aad, std::span<uint8_t> data,
+                    std::span<uint8_t> tag) {
+    return seal_parts(nonce, aad, data, data, {}, tag);
+  }
+  // One message of `source` then `tail`: `source` is encrypted into `dest` (the same size;
+  // the same memory or not overlapping at all), `tail` in place right after, and the tag
+  // written to `tag`. The record layer seals a caller's plaintext straight into the record
+  // this way, without first copying it there.
+  virtual Result<void> seal_parts(BytesView nonce, BytesView aad, BytesView source,
+                                  std::span<uint8_t> dest, std::span<uint8_t> tail,
+                                  std::span<uint8_t> tag) = 0;
   // Decrypts `data` in place; fails (and the plaintext must be discarded) if `tag` does
   // not verify.
   virtual Result<void> open(BytesView nonce, BytesView aad, std::span<uint8_t> data,
@@ -134,6 +160,8 @@ class Provider {
   virtual Bytes hash(Hash h, BytesView data) const = 0;
   virtual std::unique_ptr<HashContext> hash_context(Hash h) const = 0;
   virtual SecretBytes hmac(Hash h, BytesView key, BytesView data) const = 0;
+  // The key set up once for many MACs (see HmacKey); null only if the backend fails.
+  virtual std::unique_ptr<HmacKey> hmac_key(Hash h, BytesView key) const = 0;
   virtual SecretBytes hkdf_extract(Hash h, BytesView salt, BytesView ikm) const = 0;
   // Fails (Errc::usage) for a length over 255 * hash_size(h), the RFC 5869 limit.
   virtual Result<SecretBytes> hkdf_expand(Hash h, BytesView prk, BytesView info,

@@ -3,6 +3,7 @@
 // Secrets are SecretBytes; labels are given without the "tls13 " prefix.
 #pragma once
 
+#include <memory>
 #include <string_view>
 
 #include "crypto/provider.h"
@@ -16,6 +17,13 @@ using crypto::Hash;
 Result<SecretBytes> hkdf_expand_label(const crypto::Provider& provider, Hash hash,
                                       BytesView secret, std::string_view label,
                                       BytesView context, size_t length);
+
+// The same, with the secret already set up as an HMAC key (several labels from one secret).
+Result<SecretBytes> hkdf_expand_label(const crypto::HmacKey& secret, std::string_view label,
+                                      BytesView context, size_t length);
+
+// Hash(""), computed once per process and hash function.
+BytesView empty_hash(const crypto::Provider& provider, Hash hash);
 
 struct TrafficKeys {
   SecretBytes key;
@@ -73,7 +81,11 @@ class KeySchedule13 {
   const crypto::Provider* provider_;
   Hash hash_;
   Stage stage_ = Stage::none;
-  SecretBytes secret_;
+  // The current stage's secret, set up as an HMAC key: every Derive-Secret of a stage
+  // keys HMAC with it. Without a PSK the early secret (and the "derived" salt after it)
+  // are the same for every handshake, and shared process-wide.
+  std::shared_ptr<const crypto::HmacKey> secret_;
+  bool zero_psk_ = false;
 };
 
 }  // namespace tern::handshake

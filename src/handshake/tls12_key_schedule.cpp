@@ -9,23 +9,27 @@ Result<SecretBytes> tls12_prf(const crypto::Provider& provider, crypto::Hash has
                               size_t length) {
   // P_hash (RFC 5246 §5): A(0) = label + seed, A(i) = HMAC(secret, A(i-1));
   // output = HMAC(secret, A(1) + label + seed) + HMAC(secret, A(2) + label + seed) + ...
-  Bytes label_seed(label.begin(), label.end());
-  label_seed.insert(label_seed.end(), seed.begin(), seed.end());
+  // The secret is set up as an HMAC key once for all the blocks.
+  auto key = provider.hmac_key(hash, secret);
+  if (!key) return Error(Errc::internal, "TLS 1.2 PRF: HMAC set-up failed");
+  const BytesView label_view(reinterpret_cast<const uint8_t*>(label.data()), label.size());
+  const size_t n = crypto::hash_size(hash);
   SecretBytes out(length);
-  SecretBytes a = provider.hmac(hash, secret, label_seed);
-  Bytes block;
+  uint8_t a[64], chunk[64];  // A(i) and one output block, at most SHA-512's 64 bytes
+  std::span<uint8_t> a_span(a, n), chunk_span(chunk, n);
+  bool good = key->mac_into({label_view, seed}, a_span);
   size_t done = 0;
-  while (done < length) {
-    block.assign(a.view().begin(), a.view().end());
-    block.insert(block.end(), label_seed.begin(), label_seed.end());
-    SecretBytes chunk = provider.hmac(hash, secret, block);
-    if (chunk.empty()) return Error(Errc::internal, "TLS 1.2 PRF: HMAC failed");
-    size_t n = std::min(chunk.size(), length - done);
-    std::memcpy(out.data() + done, chunk.data(), n);
-    done += n;
-    if (done < length) a = provider.hmac(hash, secret, a.view());
+  while (good && done < length) {
+    good = key->mac_into({BytesView(a, n), label_view, seed}, chunk_span);
+    if (!good) break;
+    size_t take = std::min(n, length - done);
+    std::memcpy(out.data() + done, chunk, take);
+    done += take;
+    if (done < length) good = key->mac_into({BytesView(a, n)}, a_span);
   }
-  base::secure_zero(block.data(), block.size());
+  base::secure_zero(a, sizeof a);
+  base::secure_zero(chunk, sizeof chunk);
+  if (!good) return Error(Errc::internal, "TLS 1.2 PRF: HMAC failed");
   return out;
 }
 

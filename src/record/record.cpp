@@ -86,6 +86,21 @@ Result<void> Cipher::next_sequence() {
 
 Result<size_t> Cipher::seal(ContentType type, std::span<uint8_t> record, size_t length,
                             size_t padding) {
+  return seal_impl(type, nullptr, record, length, padding);
+}
+
+Result<size_t> Cipher::seal_from(ContentType type, BytesView plaintext, std::span<uint8_t> record,
+                                 size_t padding) {
+  if (plaintext.empty()) return seal_impl(type, nullptr, record, 0, padding);
+  // Overlap would make the encryption read what it has already overwritten.
+  const uint8_t* p = plaintext.data();
+  if (p < record.data() + record.size() && record.data() < p + plaintext.size())
+    return Error(Errc::internal, "record seal: plaintext overlaps the record");
+  return seal_impl(type, p, record, plaintext.size(), padding);
+}
+
+Result<size_t> Cipher::seal_impl(ContentType type, const uint8_t* source,
+                                 std::span<uint8_t> record, size_t length, size_t padding) {
   bool tls13 = version_ == Version::tls13;
   if (!tls13) padding = 0;
   size_t inner = length + (tls13 ? 1 + padding : 0);
@@ -115,8 +130,12 @@ Result<size_t> Cipher::seal(ContentType type, std::span<uint8_t> record, size_t 
     aad = BytesView(aad12, 13);
     std::memcpy(record.data() + kHeaderSize, nonce + 4, explicit_nonce_size());
   }
-  TERN_CHECK(ctx_->seal(BytesView(nonce, sizeof nonce), aad, std::span<uint8_t>(body, inner),
-                        std::span<uint8_t>(body + inner, crypto::kAeadTagSize)));
+  // From the source into the body, then the inner content type and padding in place.
+  BytesView from = source ? BytesView(source, length) : BytesView(body, length);
+  TERN_CHECK(ctx_->seal_parts(BytesView(nonce, sizeof nonce), aad, from,
+                              std::span<uint8_t>(body, length),
+                              std::span<uint8_t>(body + length, inner - length),
+                              std::span<uint8_t>(body + inner, crypto::kAeadTagSize)));
   TERN_CHECK(next_sequence());
   return total;
 }

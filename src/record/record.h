@@ -60,6 +60,11 @@ class Cipher {
   // Returns the record's size. `record` must have room for it.
   Result<size_t> seal(ContentType type, std::span<uint8_t> record, size_t length,
                       size_t padding = 0);
+  // The same for plaintext that is still elsewhere (the caller's write buffer, not
+  // overlapping `record`): it is encrypted straight into its place in the record, so it
+  // is neither copied there first nor the record zero-filled.
+  Result<size_t> seal_from(ContentType type, BytesView plaintext, std::span<uint8_t> record,
+                           size_t padding = 0);
 
   // Opens a record in place. TLS 1.3: the content type comes from inside; padding is
   // stripped. Fails with bad_record_mac, record_overflow or unexpected_message.
@@ -74,6 +79,8 @@ class Cipher {
   size_t explicit_nonce_size() const {
     return version_ == Version::tls12 && aead_ != crypto::Aead::chacha20_poly1305 ? 8 : 0;
   }
+  Result<size_t> seal_impl(ContentType type, const uint8_t* source, std::span<uint8_t> record,
+                           size_t length, size_t padding);
   void nonce_for(uint64_t seq, uint8_t out[crypto::kAeadNonceSize]) const;
   Result<void> next_sequence();
 

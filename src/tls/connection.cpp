@@ -47,8 +47,8 @@ Result<void> ConnectionImpl::emit_record(ContentType type, BytesView data) {
   size_t at = out_.size();
   size_t offset = write_cipher_->plaintext_offset();
   out_.resize(at + offset + data.size() + write_cipher_->overhead());
-  if (!data.empty()) std::memcpy(&out_[at + offset], data.data(), data.size());
-  auto sealed = write_cipher_->seal(type, std::span<uint8_t>(out_).subspan(at), data.size());
+  // Sealed from the caller's bytes straight into the record: no copy, no zero-fill.
+  auto sealed = write_cipher_->seal_from(type, data, out_.span().subspan(at));
   if (!sealed) {
     out_.resize(at);
     return std::move(sealed).error();
@@ -151,7 +151,7 @@ Result<void> ConnectionImpl::fail(Error error) {
 Result<void> ConnectionImpl::feed(BytesView received) {
   if (error_) return *error_;
   if (peer_closed_) return ok();  // RFC 8446 §6.1: data after a closure alert is ignored
-  in_.insert(in_.end(), received.begin(), received.end());
+  in_.append(received);
   auto processed = process_records();
   if (!processed) return fail(std::move(processed).error());
   TERN_CHECK(flush_handshake());
@@ -168,7 +168,7 @@ Result<void> ConnectionImpl::process_records() {
   size_t used = 0;
   Result<void> status;
   while (!peer_closed_) {
-    std::span<uint8_t> rest = std::span<uint8_t>(in_).subspan(used);
+    std::span<uint8_t> rest = in_.span().subspan(used);
     size_t max = !read_cipher_ ? record::kMaxPlaintext
                  : read_cipher_->version() == record::Version::tls12 ? record::kMaxCiphertext12
                                                                      : record::kMaxCiphertext13;
@@ -180,6 +180,7 @@ Result<void> ConnectionImpl::process_records() {
     if (!*next) break;
     record::RecordView rec = **next;
     used += rec.size();
+    record_ends_input_ = used == in_.size();
     if (config_.observer)
       config_.observer->on_record(Direction::received, static_cast<uint8_t>(rec.type),
                                   rec.fragment.size());
@@ -235,7 +236,16 @@ Result<void> ConnectionImpl::process_records() {
     }
     if (!status) break;
   }
-  in_.erase(in_.begin(), in_.begin() + static_cast<std::ptrdiff_t>(used));
+  if (adopt_end_ > adopt_begin_) {
+    // The last record's plaintext stays where it was opened: in_ becomes app_in_.
+    in_.swap(app_in_);
+    app_in_.resize(adopt_end_);
+    app_in_start_ = adopt_begin_;
+    adopt_begin_ = adopt_end_ = 0;
+    in_.clear();
+    return status;
+  }
+  in_.erase_front(used);
   return status;
 }
 
@@ -271,8 +281,14 @@ Result<void> ConnectionImpl::handle_record(ContentType type, std::span<uint8_t> 
       if (app_in_start_ == app_in_.size()) {
         app_in_.clear();
         app_in_start_ = 0;
+        if (record_ends_input_ && !data.empty() && data.data() >= in_.data() &&
+            data.data() + data.size() <= in_.data() + in_.size()) {
+          adopt_begin_ = static_cast<size_t>(data.data() - in_.data());
+          adopt_end_ = adopt_begin_ + data.size();
+          return ok();
+        }
       }
-      app_in_.insert(app_in_.end(), data.begin(), data.end());
+      app_in_.append(data);
       return ok();
     case ContentType::alert:
       return handle_alert(data);

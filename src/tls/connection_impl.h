@@ -4,6 +4,8 @@
 #pragma once
 
 #include <memory>
+#include <algorithm>
+#include <cstring>
 #include <optional>
 
 #include "handshake/machine.h"
@@ -25,7 +27,7 @@ class ConnectionImpl : public handshake::HandshakeIo {
   Result<void> start();
 
   Result<void> feed(BytesView received);
-  BytesView pending_output() const { return BytesView(out_).subspan(out_start_); }
+  BytesView pending_output() const { return out_.view().subspan(out_start_); }
   void consume_output(size_t n);
   size_t read(std::span<uint8_t> out);
   size_t readable() const { return app_in_.size() - app_in_start_; }
@@ -77,13 +79,71 @@ class ConnectionImpl : public handshake::HandshakeIo {
   Protection read_protection_ = Protection::plaintext;
   msgs::HandshakeReassembler reassembler_;
 
-  Bytes in_;   // received bytes not yet consumed
-  Bytes out_;  // records to send, from out_start_
+  // A byte buffer that grows without zero-filling: records are sealed straight into
+  // out_, and every byte of in_ and app_in_ is written before it is read. Capacity is
+  // kept across clear(), so a connection in steady state does not allocate.
+  class Buffer {
+   public:
+    size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    uint8_t* data() { return data_.get(); }
+    const uint8_t* data() const { return data_.get(); }
+    uint8_t& operator[](size_t i) { return data_[i]; }
+    BytesView view() const { return BytesView(data(), size_); }
+    std::span<uint8_t> span() { return std::span<uint8_t>(data(), size_); }
+    // New bytes are left uninitialised.
+    void resize(size_t n) {
+      reserve(n);
+      size_ = n;
+    }
+    void append(BytesView bytes) {
+      size_t at = size_;
+      resize(size_ + bytes.size());
+      if (!bytes.empty()) std::memcpy(data() + at, bytes.data(), bytes.size());
+    }
+    void erase_front(size_t n) {
+      if (n >= size_) {
+        size_ = 0;
+        return;
+      }
+      std::memmove(data(), data() + n, size_ - n);
+      size_ -= n;
+    }
+    void clear() { size_ = 0; }
+    void swap(Buffer& other) noexcept {
+      std::swap(data_, other.data_);
+      std::swap(size_, other.size_);
+      std::swap(capacity_, other.capacity_);
+    }
+
+   private:
+    void reserve(size_t n) {
+      if (n <= capacity_) return;
+      size_t capacity = std::max(n, 2 * capacity_);
+      auto grown = std::make_unique_for_overwrite<uint8_t[]>(capacity);
+      if (size_) std::memcpy(grown.get(), data(), size_);
+      data_ = std::move(grown);
+      capacity_ = capacity;
+    }
+    std::unique_ptr<uint8_t[]> data_;
+    size_t size_ = 0, capacity_ = 0;
+  };
+
+  Buffer in_;   // received bytes not yet consumed
+  Buffer out_;  // records to send, from out_start_
   size_t out_start_ = 0;
   Bytes handshake_out_;  // handshake messages waiting to be framed
-  Bytes app_in_;         // decrypted application data, from app_in_start_
+  // Decrypted application data, from app_in_start_. When the last record of a feed()
+  // brings application data and app_in_ is drained, that plaintext is not copied: the
+  // receive buffer it was opened in becomes app_in_ (the two buffers swap).
+  Buffer app_in_;
   size_t app_in_start_ = 0;
-  size_t peer_record_limit_ = record::kMaxPlaintext;
+  bool record_ends_input_ = false;  // the record being handled is the last bytes of in_
+  size_t adopt_begin_ = 0, adopt_end_ = 0;  // plaintext left in in_ for app_in_, if non-empty
+  // The peer's record_size_limit (RFC 8449) as sent: in TLS 1.3 it counts the inner content
+  // type byte. Without the extension a record carries up to 2^14 bytes of data in either
+  // version, which 2^14 + 1 expresses for both (max_send_fragment() caps TLS 1.2 at 2^14).
+  size_t peer_record_limit_ = record::kMaxPlaintext + 1;
   EarlyDataSkip early_data_skip_ = EarlyDataSkip::none;
   size_t early_data_skipped_ = 0;
   size_t warnings_received_ = 0;
