@@ -18,8 +18,9 @@
 # Besides requests/s, the server's CPU time per request (utime+stime from /proc) is
 # reported: when wrk is the bottleneck, it shows what each request costs the server.
 #
-# Environment: RUNS (3), DURATION (10 s per wrk run), CONNS (50), IDLE (10000). Takes about
-# RUNS x 2 minutes. Installs nginx and wrk with apt-get if missing (needs root). Prints the
+# Environment: RUNS (3), DURATION (10 s per wrk run), CONNS (50), IDLE (10000), SERVERS
+# ("nginx tern1 tern2"), MEASURE ("close keepalive memory": a subset skips the others).
+# Takes about RUNS x 2.5 minutes. Installs nginx and wrk with apt-get if missing (needs root). Prints the
 # medians and ratios; every raw number stays in OUT_DIR/results.tsv.
 set -euo pipefail
 
@@ -31,6 +32,9 @@ RUNS=${RUNS:-3}
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-50}
 IDLE=${IDLE:-10000}
+SERVERS=${SERVERS:-nginx tern1 tern2}
+MEASURE=${MEASURE:-close keepalive memory}
+measures() { [[ " $MEASURE " == *" $1 "* ]]; }
 
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
   [[ $(id -u) -eq 0 ]] || { echo "run.sh: needs nginx and wrk (apt-get install nginx wrk)" >&2; exit 2; }
@@ -193,11 +197,14 @@ done
 
 for ((run = 1; run <= RUNS; run++)); do
   echo "# run $run of $RUNS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  for server in nginx tern1 tern2; do
-    start_server
-    wrk_run close -H 'Connection: close'
-    wrk_run keepalive
-    stop_server
+  for server in $SERVERS; do
+    if measures close || measures keepalive; then
+      start_server
+      if measures close; then wrk_run close -H 'Connection: close'; fi
+      if measures keepalive; then wrk_run keepalive; fi
+      stop_server
+    fi
+    measures memory || continue
     start_server
     line=$(timeout 300 python3 "$here/hold_connections.py" "$port" "$IDLE" $(server_pids))
     stop_server
@@ -230,6 +237,8 @@ rows = [("new connections/s (Connection: close)", "close", "higher"),
 print(f"\n{'median of runs':40} {'nginx':>10} {'tern -w1':>10} {'tern -w2':>10} {'w1/nginx':>9} {'w2/nginx':>9}")
 for label, metric, _ in rows:
     n, t1, t2 = (med(metric, s) for s in ("nginx", "tern1", "tern2"))
+    if n != n and t1 != t1 and t2 != t2:
+        continue  # not measured
     print(f"{label:40} {n:10.1f} {t1:10.1f} {t2:10.1f} {t1 / n:9.2f} {t2 / n:9.2f}")
 for s in ("nginx", "tern1", "tern2"):
     held = values.get(("memory-held-count", s), [])
