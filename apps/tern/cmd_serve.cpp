@@ -1,4 +1,6 @@
-// `tern serve`: an HTTPS static-file server on the epoll server core.
+// `tern serve`: an HTTPS static-file server on the epoll server core, one event loop per
+// worker thread.
+#include <sched.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +11,8 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -37,7 +41,41 @@ struct ServeArgs {
   std::string ticket_keys;
   bool no_resumption = false;
   bool trace = false;
+  unsigned workers = 0;  // 0: one per CPU
 };
+
+// The CPUs this process may run on (what nproc prints), at least 1.
+unsigned cpu_count() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+    return static_cast<unsigned>(CPU_COUNT(&set));
+  long online = sysconf(_SC_NPROCESSORS_ONLN);
+  return online > 0 ? static_cast<unsigned>(online) : 1;
+}
+
+// stdout is shared by the workers: every write to it holds this lock, and goes out whole.
+std::mutex g_stdout_mutex;
+
+// A worker's stdout for --trace: the tracer writes a connection's ladder in many pieces and
+// flushes at the end; the whole ladder then goes to stdout at once, never mixed with another.
+class LockedBuffer final : public std::stringbuf {
+ protected:
+  int sync() override {
+    std::lock_guard lock(g_stdout_mutex);
+    std::cout << str() << std::flush;
+    str("");
+    return 0;
+  }
+};
+
+std::ostream& thread_stdout() {
+  struct Out {
+    LockedBuffer buffer;
+    std::ostream stream{&buffer};
+  };
+  thread_local Out out;
+  return out.stream;
+}
 
 constexpr const char* kFooter =
     "Serves the files under DIR (default: the current directory) over HTTPS: HTTP/1.1 GET\n"
@@ -47,6 +85,9 @@ constexpr const char* kFooter =
     "default. The first line on stdout is 'listening on https://ADDR:PORT/'; then one line\n"
     "per request: client, request line, status, body bytes, milliseconds.\n"
     "SSLKEYLOGFILE, if set, receives the TLS secrets (NSS key log format, for Wireshark).\n"
+    "--workers N runs N event loops, each on its own thread with its own listening socket\n"
+    "(SO_REUSEPORT: the kernel spreads new connections among them); the default is one per\n"
+    "CPU this process may use, --workers 1 is a single thread. --max-connections counts all.\n"
     "SIGINT or SIGTERM stops the server (exit 0).\n\n"
     "Exit codes:\n"
     "  0  stopped by SIGINT/SIGTERM\n"
@@ -118,7 +159,11 @@ int serve(const ServeArgs& args) {
   if (const char* path = std::getenv("SSLKEYLOGFILE"); path && *path) {
     keylog = std::make_shared<std::ofstream>(path, std::ios::app);
     if (!*keylog) return fail(kExitUsage, std::string("cannot write SSLKEYLOGFILE ") + path);
-    config->keylog = [keylog](const std::string& line) { *keylog << line << '\n' << std::flush; };
+    auto keylog_mutex = std::make_shared<std::mutex>();  // workers log from their threads
+    config->keylog = [keylog, keylog_mutex](const std::string& line) {
+      std::lock_guard lock(*keylog_mutex);
+      *keylog << line << '\n' << std::flush;
+    };
   }
 
   ServerOptions options;
@@ -127,14 +172,20 @@ int serve(const ServeArgs& args) {
   options.handshake_timeout = seconds(args.handshake_timeout);
   options.idle_timeout = seconds(args.idle_timeout);
   options.max_connections = args.max_connections;
+  options.workers = args.workers > 0 ? args.workers : cpu_count();
   if (args.trace) {
     trace::RenderOptions render;
     const char* no_color = std::getenv("NO_COLOR");
     render.color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
-    options.observer = trace::serve_tracer(std::cout, render);
+    options.observer = [render](const std::string& peer) {
+      return trace::serve_tracer(thread_stdout(), render)(peer);
+    };
   }
   std::string root_path = root.string();
-  auto log = [](const std::string& line) { std::cout << line << std::endl; };
+  auto log = [](const std::string& line) {
+    std::lock_guard lock(g_stdout_mutex);
+    std::cout << line << std::endl;
+  };
   auto server = Server::listen(config, options, [root_path, log] {
     return make_file_handler(root_path, log);
   });
@@ -193,6 +244,11 @@ void add_serve_command(CLI::App& app, Runner& runner) {
                   "Most connections open at once; more are refused")
       ->check(CLI::PositiveNumber)
       ->default_str("10000");
+  cmd->add_option("--workers", args->workers,
+                  "Event loops, one thread each; 1 = a single thread (default: one per CPU)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 1024))
+      ->default_str(std::to_string(cpu_count()));
   cmd->add_option("--client-ca", args->client_ca,
                   "Ask clients for a certificate and verify it (clientAuth) against these "
                   "roots (PEM file or directory)")

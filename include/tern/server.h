@@ -1,9 +1,11 @@
-// A non-blocking TLS server on one epoll event loop (Linux).
+// A non-blocking TLS server on epoll event loops (Linux): one by default, or one per worker
+// thread (ServerOptions::workers).
 //
 // The server accepts connections, runs a ServerConnection for each, enforces handshake and
 // idle timeouts and a connection cap, and hands plaintext to a ConnectionHandler made per
 // connection. A slow or hostile client never stalls the others: nothing blocks, and a
-// connection whose output is not being drained is not read from.
+// connection whose output is not being drained is not read from. A connection lives on one
+// loop from accept to close, so its handler is never called from two threads.
 //
 //   auto server = tern::Server::listen(config, {.bind = "::1", .port = 8443},
 //                                      [] { return std::make_unique<MyHandler>(); });
@@ -27,6 +29,12 @@ struct ServerOptions {
   std::chrono::milliseconds handshake_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};  // no traffic either way
   size_t max_connections = 10'000;                 // more are accepted and closed at once
+  // Event loops, each on its own thread with its own epoll and its own listening socket on
+  // the same address (SO_REUSEPORT: the kernel spreads new connections among them). 1: one
+  // loop, on the thread that calls run(). With more, the handler factory and `observer` are
+  // called from several threads at once, and the config's callbacks (keylog, random, now)
+  // too: they must be thread-safe. max_connections counts the connections of all loops.
+  unsigned workers = 1;
   // Tracing (`tern serve --trace`): an Observer for each accepted connection, given the
   // client's address; it lives as long as the connection and is destroyed right after it.
   // Null (the default): connections use the config's observer, if any.
@@ -75,13 +83,16 @@ class Server {
                                                 ServerOptions options, HandlerFactory handlers);
   virtual ~Server() = default;
 
-  // Serves until stop(); returns an error only if the event loop itself fails.
+  // Serves until stop(); returns an error only if an event loop itself fails (the others
+  // are then stopped too). With several workers, runs one loop here and the others on
+  // threads of its own, and returns once all have closed their connections.
   virtual Result<void> run() = 0;
   // Async-signal-safe and thread-safe: makes run() return after closing every connection.
   virtual void stop() = 0;
 
   virtual uint16_t port() const = 0;        // the bound port (useful with port 0)
-  virtual size_t connections() const = 0;   // open connections right now
+  virtual size_t connections() const = 0;   // open connections right now, all loops
+  virtual unsigned workers() const = 0;     // event loops
 };
 
 }  // namespace tern

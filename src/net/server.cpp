@@ -1,19 +1,32 @@
-// The epoll server core (include/tern/server.h): level-triggered, one thread, every socket
-// non-blocking. Timeouts are swept twice a second, which is cheap next to the handshakes of
-// thousands of connections and needs no timer structure.
+// The epoll server core (include/tern/server.h): level-triggered event loops, one per
+// worker thread, every socket non-blocking. Timeouts are swept twice a second, which is
+// cheap next to the handshakes of thousands of connections and needs no timer structure.
+//
+// Several workers: one listening socket per loop, all bound to the same address with
+// SO_REUSEPORT, rather than one shared socket watched by every loop with EPOLLEXCLUSIVE.
+// The kernel hashes each new connection to one socket, so the loops share the handshakes
+// evenly and never contend on one accept queue; EPOLLEXCLUSIVE wakes the waiter that went to
+// sleep last, which under load is the busiest loop, and all accepts take one queue's lock.
+// The price: a connection waits in its socket's queue even when another loop is idle, and
+// SO_REUSEPORT would let a second server of the same user join the port unnoticed, so a
+// probe bind without it comes first and an address in use stays an error, as with one loop.
 #include "tern/server.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -42,6 +55,75 @@ std::string format_address(const sockaddr_storage& addr) {
   inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
   return std::string(host) + ":" + std::to_string(ntohs(a->sin_port));
 }
+
+struct Address {
+  sockaddr_storage addr{};
+  socklen_t len = 0;
+};
+
+Result<Address> parse_address(const std::string& bind, uint16_t port) {
+  Address a;
+  if (auto* a6 = reinterpret_cast<sockaddr_in6*>(&a.addr);
+      inet_pton(AF_INET6, bind.c_str(), &a6->sin6_addr) == 1) {
+    a6->sin6_family = AF_INET6;
+    a6->sin6_port = htons(port);
+    a.len = sizeof *a6;
+  } else if (auto* a4 = reinterpret_cast<sockaddr_in*>(&a.addr);
+             inet_pton(AF_INET, bind.c_str(), &a4->sin_addr) == 1) {
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons(port);
+    a.len = sizeof *a4;
+  } else {
+    return Error(Errc::usage, "cannot bind to '" + bind +
+                                  "': not an IPv4 or IPv6 address (e.g. 127.0.0.1, ::1, ::)");
+  }
+  return a;
+}
+
+void set_port(Address& a, uint16_t port) {
+  if (a.addr.ss_family == AF_INET6)
+    reinterpret_cast<sockaddr_in6*>(&a.addr)->sin6_port = htons(port);
+  else
+    reinterpret_cast<sockaddr_in*>(&a.addr)->sin_port = htons(port);
+}
+
+uint16_t bound_port(int fd) {
+  sockaddr_storage bound{};
+  socklen_t len = sizeof bound;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &len);
+  return ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                           : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+}
+
+// A bound socket, listening unless `listen` is false (the probe); -1 and the reason if not.
+Result<int> bound_socket(const Address& a, const std::string& where, bool reuse_port,
+                         bool listen) {
+  int fd = ::socket(a.addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Error(Errc::io, "socket(): " + errno_text(errno));
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (reuse_port && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0) {
+    int err = errno;
+    ::close(fd);
+    return Error(Errc::io, "SO_REUSEPORT (needed for several workers): " + errno_text(err));
+  }
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&a.addr), a.len) != 0 ||
+      (listen && ::listen(fd, 4096) != 0)) {
+    int err = errno;
+    ::close(fd);
+    return Error(Errc::io, "cannot listen on " + where + ": " + errno_text(err));
+  }
+  return fd;
+}
+
+// What every loop of a server shares; immutable but for the connection count.
+struct Shared {
+  std::shared_ptr<const ServerConfig> config;
+  ServerOptions options;
+  Server::HandlerFactory handlers;
+  std::atomic<size_t> open{0};  // connections of all loops
+  int stop_fd = -1;             // an eventfd in every loop's epoll; written once, never read
+};
 
 class Conn final : public Session {
  public:
@@ -79,61 +161,31 @@ class Conn final : public Session {
   bool peer_eof_ = false;
 };
 
-class EpollServer final : public Server {
+// One event loop: its listening socket, its epoll, its connections. Runs on one thread.
+class Loop {
  public:
-  EpollServer(std::shared_ptr<const ServerConfig> config, ServerOptions options,
-              HandlerFactory handlers)
-      : config_(std::move(config)), options_(std::move(options)), handlers_(std::move(handlers)) {}
-  ~EpollServer() override {
-    conns_.clear();
-    for (int fd : {listen_fd_, epoll_fd_, stop_fd_, spare_fd_})
+  Loop(Shared& shared, int listen_fd) : shared_(shared), options_(shared.options),
+                                        listen_fd_(listen_fd) {}
+  ~Loop() {
+    close_all();
+    for (int fd : {listen_fd_, epoll_fd_, spare_fd_})
       if (fd >= 0) ::close(fd);
   }
 
   Result<void> open() {
-    sockaddr_storage addr{};
-    socklen_t len = 0;
-    if (auto* a6 = reinterpret_cast<sockaddr_in6*>(&addr);
-        inet_pton(AF_INET6, options_.bind.c_str(), &a6->sin6_addr) == 1) {
-      a6->sin6_family = AF_INET6;
-      a6->sin6_port = htons(options_.port);
-      len = sizeof *a6;
-    } else if (auto* a4 = reinterpret_cast<sockaddr_in*>(&addr);
-               inet_pton(AF_INET, options_.bind.c_str(), &a4->sin_addr) == 1) {
-      a4->sin_family = AF_INET;
-      a4->sin_port = htons(options_.port);
-      len = sizeof *a4;
-    } else {
-      return Error(Errc::usage, "cannot bind to '" + options_.bind +
-                                    "': not an IPv4 or IPv6 address (e.g. 127.0.0.1, ::1, ::)");
-    }
-    std::string where = options_.bind + " port " + std::to_string(options_.port);
-    listen_fd_ = ::socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (listen_fd_ < 0) return Error(Errc::io, "socket(): " + errno_text(errno));
-    int one = 1;
-    setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0)
-      return Error(Errc::io, "cannot listen on " + where + ": " + errno_text(errno));
-    if (::listen(listen_fd_, 4096) != 0)
-      return Error(Errc::io, "cannot listen on " + where + ": " + errno_text(errno));
-    sockaddr_storage bound{};
-    socklen_t bound_len = sizeof bound;
-    getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &bound_len);
-    port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                                              : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-    stop_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (epoll_fd_ < 0 || stop_fd_ < 0) return Error(Errc::io, "epoll: " + errno_text(errno));
-    for (int fd : {listen_fd_, stop_fd_}) {
+    if (epoll_fd_ < 0) return Error(Errc::io, "epoll: " + errno_text(errno));
+    for (int fd : {listen_fd_, shared_.stop_fd}) {
       epoll_event ev{};
       ev.events = EPOLLIN;
       ev.data.fd = fd;
-      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
+      if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0)
+        return Error(Errc::io, "epoll: " + errno_text(errno));
     }
     return ok();
   }
 
-  Result<void> run() override {
+  Result<void> run() {
     std::vector<epoll_event> events(256);
     auto next_sweep = Clock::now();
     while (!stopping_) {
@@ -144,7 +196,7 @@ class EpollServer final : public Server {
       }
       for (int i = 0; i < n; ++i) {
         int fd = events[i].data.fd;
-        if (fd == stop_fd_) {
+        if (fd == shared_.stop_fd) {
           stopping_ = true;
         } else if (fd == listen_fd_) {
           accept_all();
@@ -157,23 +209,23 @@ class EpollServer final : public Server {
         next_sweep = now + std::chrono::milliseconds(500);
       }
     }
+    close_all();
+    return ok();
+  }
+
+  int listen_fd() const { return listen_fd_; }
+
+ private:
+  void close_all() {
     for (auto& [fd, conn] : conns_) {  // best effort close_notify to everyone
       conn->tls_->close();
       send_pending(*conn);
       if (conn->handler_) conn->handler_->on_close(std::nullopt);
     }
+    shared_.open -= conns_.size();
     conns_.clear();
-    return ok();
   }
 
-  void stop() override {
-    uint64_t one = 1;
-    [[maybe_unused]] ssize_t w = ::write(stop_fd_, &one, sizeof one);
-  }
-  uint16_t port() const override { return port_; }
-  size_t connections() const override { return conns_.size(); }
-
- private:
   void accept_all() {
     for (int i = 0; i < 256; ++i) {
       sockaddr_storage addr{};
@@ -190,7 +242,8 @@ class EpollServer final : public Server {
         continue;
       }
       if (fd < 0) return;  // EAGAIN: all accepted
-      if (conns_.size() >= options_.max_connections) {
+      // Loops accepting at the same instant may overshoot the cap by a connection each.
+      if (shared_.open.load(std::memory_order_relaxed) >= options_.max_connections) {
         ::close(fd);
         continue;
       }
@@ -198,17 +251,18 @@ class EpollServer final : public Server {
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       std::string peer = format_address(addr);
       std::unique_ptr<Observer> observer = options_.observer ? options_.observer(peer) : nullptr;
-      auto tls = observer ? ServerConnection::create(config_, observer.get())
-                          : ServerConnection::create(config_);
+      auto tls = observer ? ServerConnection::create(shared_.config, observer.get())
+                          : ServerConnection::create(shared_.config);
       if (!tls) {
         ::close(fd);
         continue;
       }
       auto conn = std::make_unique<Conn>(fd, std::move(peer), std::move(observer),
-                                         std::move(*tls), handlers_(),
+                                         std::move(*tls), shared_.handlers(),
                                          Clock::now() + options_.handshake_timeout);
       Conn& c = *conn;
       conns_.emplace(fd, std::move(conn));
+      ++shared_.open;
       update_events(c);
     }
   }
@@ -329,16 +383,93 @@ class EpollServer final : public Server {
     if (c.handler_) c.handler_->on_close(error);
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.fd_, nullptr);
     conns_.erase(c.fd_);  // closes the socket
+    --shared_.open;
   }
 
-  std::shared_ptr<const ServerConfig> config_;
-  ServerOptions options_;
-  HandlerFactory handlers_;
-  int listen_fd_ = -1, epoll_fd_ = -1, stop_fd_ = -1;
+  Shared& shared_;
+  const ServerOptions& options_;
+  int listen_fd_ = -1, epoll_fd_ = -1;
   int spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);  // see accept_all
-  uint16_t port_ = 0;
   bool stopping_ = false;
   std::unordered_map<int, std::unique_ptr<Conn>> conns_;
+};
+
+class EpollServer final : public Server {
+ public:
+  EpollServer(std::shared_ptr<const ServerConfig> config, ServerOptions options,
+              HandlerFactory handlers) {
+    shared_.config = std::move(config);
+    shared_.options = std::move(options);
+    shared_.handlers = std::move(handlers);
+  }
+  ~EpollServer() override {
+    loops_.clear();
+    if (shared_.stop_fd >= 0) ::close(shared_.stop_fd);
+  }
+
+  Result<void> open() {
+    const ServerOptions& options = shared_.options;
+    if (options.workers == 0) return Error(Errc::usage, "a server needs at least one worker");
+    TERN_TRY(Address address, parse_address(options.bind, options.port));
+    std::string where = options.bind + " port " + std::to_string(options.port);
+    shared_.stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (shared_.stop_fd < 0) return Error(Errc::io, "eventfd: " + errno_text(errno));
+    bool several = options.workers > 1;
+    if (several) {  // fails if anyone holds the port; picks it when it is 0
+      TERN_TRY(int probe, bound_socket(address, where, /*reuse_port=*/false, /*listen=*/false));
+      set_port(address, bound_port(probe));
+      ::close(probe);
+    }
+    for (unsigned i = 0; i < options.workers; ++i) {
+      TERN_TRY(int fd, bound_socket(address, where, several, /*listen=*/true));
+      loops_.push_back(std::make_unique<Loop>(shared_, fd));
+      TERN_CHECK(loops_.back()->open());
+    }
+    port_ = bound_port(loops_.front()->listen_fd());
+    return ok();
+  }
+
+  Result<void> run() override {
+    std::vector<Result<void>> results(loops_.size());
+    auto run_loop = [this, &results](size_t i) {
+      results[i] = loops_[i]->run();
+      if (!results[i]) stop();  // one loop failed: the server stops
+    };
+    std::vector<std::thread> threads;
+    Result<void> started = ok();
+    for (size_t i = 1; i < loops_.size(); ++i) {
+      try {
+        threads.emplace_back([&run_loop, i] {
+          std::string name = "tern-loop-" + std::to_string(i);
+          pthread_setname_np(pthread_self(), name.c_str());
+          run_loop(i);
+        });
+      } catch (const std::system_error& e) {
+        started = Error(Errc::io, std::string("cannot start a worker thread: ") + e.what());
+        stop();
+        break;
+      }
+    }
+    run_loop(0);
+    for (auto& thread : threads) thread.join();
+    if (!started) return started;
+    for (auto& result : results)
+      if (!result) return std::move(result);
+    return ok();
+  }
+
+  void stop() override {
+    uint64_t one = 1;
+    [[maybe_unused]] ssize_t w = ::write(shared_.stop_fd, &one, sizeof one);
+  }
+  uint16_t port() const override { return port_; }
+  size_t connections() const override { return shared_.open.load(); }
+  unsigned workers() const override { return static_cast<unsigned>(loops_.size()); }
+
+ private:
+  Shared shared_;
+  std::vector<std::unique_ptr<Loop>> loops_;
+  uint16_t port_ = 0;
 };
 
 }  // namespace

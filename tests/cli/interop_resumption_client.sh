@@ -210,7 +210,9 @@ done
 # ---------------------------------------------------------------------------------------------
 # tern get against tern serve
 # ---------------------------------------------------------------------------------------------
-serve_has() { "$tern" serve --help 2>&1 | grep -qE -- "(^|[ ,])$1( |=|$)"; }
+# Not `tern serve --help | grep -q`: grep may exit before tern has written the help, and
+# tern's SIGPIPE would fail the pipeline (pipefail).
+serve_has() { local help; help=$("$tern" serve --help 2>&1); grep -qE -- "(^|[ ,])$1( |=|$)" <<<"$help"; }
 start_serve_fresh
 url="https://localhost:$port/small.txt"
 for v in 1.3 1.2; do

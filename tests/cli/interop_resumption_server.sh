@@ -60,7 +60,11 @@ first_then_again() {
 # has_option OPTION: `tern serve --help` lists OPTION; if not, one "not ok" and the caller skips
 # the checks that need it (so the rest still runs while the option is being implemented).
 has_option() {
-  if "$tern" serve --help 2>&1 | grep -qE -- "(^|[ ,])$1( |=|$)"; then
+  # The help text is read whole first: grep -q in a pipe may exit before tern has written
+  # it all, and tern's SIGPIPE would fail the pipeline (pipefail).
+  local help
+  help=$("$tern" serve --help 2>&1)
+  if grep -qE -- "(^|[ ,])$1( |=|$)" <<<"$help"; then
     return 0
   fi
   checks=$((checks + 1))

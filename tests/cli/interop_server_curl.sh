@@ -50,7 +50,7 @@ check "SIGTERM stops tern serve with exit 0" eval '[[ $serve_status -eq 0 ]]'
 check "one log line per request" eval '[[ $(wc -l <"$serve_log") -ge 6 ]]'
 
 # A server limited to TLS 1.3: a TLS 1.2-only client gets a handshake failure, not a hang.
-start_serve --tls-min 1.3
+start_serve_fresh --tls-min 1.3
 base="https://localhost:$port"
 out=$(curl "${curl_opts[@]}" --resolve "localhost:$port:127.0.0.1" --tls-max 1.2 -o /dev/null \
   "$base/small.txt" 2>&1)

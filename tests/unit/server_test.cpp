@@ -9,7 +9,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "tls13_test_util.h"
 
@@ -21,10 +24,17 @@ using namespace std::chrono_literals;
 // Echoes every byte back; on "big", streams kBigSize bytes with backpressure instead.
 constexpr size_t kBigSize = 4 * 1024 * 1024;
 std::atomic<int> g_opened{0}, g_closed{0};
+// The threads that opened connections (several workers: the loops that served them).
+std::mutex g_threads_mutex;
+std::set<std::thread::id> g_threads;
 
 class EchoHandler : public ConnectionHandler {
  public:
-  void on_open(Session&) override { ++g_opened; }
+  void on_open(Session&) override {
+    ++g_opened;
+    std::lock_guard lock(g_threads_mutex);
+    g_threads.insert(std::this_thread::get_id());
+  }
   void on_data(Session& s) override {
     uint8_t buf[4096];
     while (size_t n = s.read(buf)) {
@@ -98,8 +108,9 @@ bool closed_by_peer(int fd, std::chrono::milliseconds limit) {
 // A TLS client over a blocking socket; every wait bounded.
 class Client {
  public:
-  explicit Client(uint16_t port) : fd_(tcp_connect(port)) {
-    auto conn = ClientConnection::create(test_client_config());
+  explicit Client(uint16_t port, const ClientConfig& config = test_client_config())
+      : fd_(tcp_connect(port)) {
+    auto conn = ClientConnection::create(config);
     if (!conn) throw std::runtime_error(conn.error().detail);
     tls_ = std::move(*conn);
   }
@@ -255,6 +266,114 @@ TEST(Server, ListensOnIpv6Loopback) {
   addr.sin6_addr = in6addr_loopback;
   EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   ::close(fd);
+}
+
+TEST(Server, ZeroWorkersIsAUsageError) {
+  ServerOptions options;
+  options.port = 0;
+  options.workers = 0;
+  auto server = Server::listen(test_server_config(), options,
+                               [] { return std::make_unique<EchoHandler>(); });
+  ASSERT_FALSE(server);
+  EXPECT_EQ(server.error().code, Errc::usage);
+}
+
+// Several workers: clients on threads of their own hand-shake, resume (tickets and TLS 1.2
+// session IDs from the shared context, whichever loop issued them) and echo at once; the
+// connections land on more than one loop; stop() ends them all. Run under ASan too.
+TEST(Server, WorkersServeConcurrentClients) {
+  ServerOptions options;
+  options.workers = 4;
+  auto running = start(options);
+  EXPECT_EQ(running->server->workers(), 4u);
+  {
+    std::lock_guard lock(g_threads_mutex);
+    g_threads.clear();
+  }
+  constexpr int kThreads = 8, kConnections = 8;
+  std::atomic<int> echoed{0}, resumed{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < kThreads; ++t) {
+    clients.emplace_back([&, t] {
+      ClientConfig config = test_client_config();
+      config.session_cache = std::make_shared<ClientSessionCache>();
+      if (t % 2) config.max_version = tls::kTls12;
+      for (int i = 0; i < kConnections; ++i) {
+        Client client(running->server->port(), config);
+        if (!client.handshake()) continue;
+        std::string text = "client " + std::to_string(t) + " connection " + std::to_string(i);
+        if (client.write(text) && client.read(text.size()) == text) ++echoed;
+        if (client.tls_->resumed()) ++resumed;
+      }
+    });
+  }
+  for (auto& thread : clients) thread.join();
+  EXPECT_EQ(echoed, kThreads * kConnections);
+  EXPECT_GT(resumed, 0);
+  std::lock_guard lock(g_threads_mutex);
+  EXPECT_GT(g_threads.size(), 1u) << "every connection went to one loop";
+}
+
+TEST(Server, StopClosesTheConnectionsOfEveryWorker) {
+  ServerOptions options;
+  options.workers = 3;
+  auto running = start(options);
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < 12; ++i) {
+    clients.push_back(std::make_unique<Client>(running->server->port()));
+    ASSERT_TRUE(clients.back()->handshake());
+  }
+  for (int i = 0; i < 100 && running->server->connections() < 12; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(running->server->connections(), 12u);
+  running->server->stop();
+  running->thread.join();
+  running->thread = std::thread([] {});  // for ~Running
+  EXPECT_EQ(running->server->connections(), 0u);
+  for (auto& client : clients) {
+    client->read(1);
+    EXPECT_TRUE(client->tls_->peer_closed());  // close_notify from whichever loop had it
+  }
+}
+
+TEST(Server, ConnectionCapCountsEveryWorker) {
+  ServerOptions options;
+  options.workers = 2;
+  options.max_connections = 2;
+  auto running = start(options);
+  Client first(running->server->port()), second(running->server->port());
+  ASSERT_TRUE(first.handshake());
+  ASSERT_TRUE(second.handshake());
+  for (int i = 0; i < 100 && running->server->connections() < 2; ++i)
+    std::this_thread::sleep_for(10ms);
+  // The third lands on one loop or the other; either way it is over the cap.
+  for (int i = 0; i < 4; ++i) {
+    int more = tcp_connect(running->server->port());
+    EXPECT_TRUE(closed_by_peer(more, 5s));
+    ::close(more);
+  }
+  ASSERT_TRUE(first.write("one"));
+  EXPECT_EQ(first.read(3), "one");
+  ASSERT_TRUE(second.write("two"));
+  EXPECT_EQ(second.read(3), "two");
+}
+
+// SO_REUSEPORT must not let a second server share the port unnoticed.
+TEST(Server, APortInUseIsRefusedWithSeveralWorkers) {
+  ServerOptions options;
+  options.workers = 2;
+  options.port = 0;
+  auto factory = [] { return std::make_unique<EchoHandler>(); };
+  auto first = Server::listen(test_server_config(), options, factory);
+  ASSERT_TRUE(first) << first.error().detail;
+  options.port = (*first)->port();
+  for (unsigned workers : {1u, 2u}) {
+    options.workers = workers;
+    auto second = Server::listen(test_server_config(), options, factory);
+    ASSERT_FALSE(second) << workers << " workers joined a port in use";
+    EXPECT_EQ(second.error().code, Errc::io);
+    EXPECT_NE(second.error().detail.find("in use"), std::string::npos) << second.error().detail;
+  }
 }
 
 }  // namespace
