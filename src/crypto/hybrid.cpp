@@ -110,6 +110,11 @@ Group classical_part(Group g) {
   return l ? l->ecdh : g;
 }
 
+std::string kem_part_name(Group g) {
+  auto l = layout(g);
+  return l ? mlkem::variant_name(l->kem) : "";
+}
+
 Result<std::unique_ptr<KeyShare>> generate(const Provider& ecdh, Group g) {
   auto l = layout(g);
   if (!l) return not_hybrid(g);

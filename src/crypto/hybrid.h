@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "crypto/provider.h"
 
@@ -13,6 +14,8 @@ namespace tern::crypto::hybrid {
 bool is_hybrid(Group g);
 // The classical group inside a hybrid (x25519 for X25519MLKEM768); g itself otherwise.
 Group classical_part(Group g);
+// The ML-KEM parameter set inside a hybrid ("ML-KEM-768"); empty otherwise.
+std::string kem_part_name(Group g);
 
 // The client's share: ML-KEM encapsulation key and ECDHE public value, in RFC 10024 order.
 Result<std::unique_ptr<KeyShare>> generate(const Provider& ecdh, Group g);

@@ -249,10 +249,10 @@ bool is_post_quantum_group(uint16_t group) {
 }
 std::string key_exchange_name(uint16_t group) {
   if (!is_post_quantum_group(group)) return "ECDHE " + group_name(group);
-  const bool kem1024 = group == tls::kSecp384r1Mlkem1024;
-  auto classical = static_cast<uint16_t>(crypto::hybrid::classical_part(crypto::Group(group)));
-  return group_name(group) + (kem1024 ? " (ML-KEM-1024 + " : " (ML-KEM-768 + ") +
-         group_name(classical) + ", post-quantum hybrid)";
+  const auto g = static_cast<crypto::Group>(group);
+  return group_name(group) + " (" + crypto::hybrid::kem_part_name(g) + " + " +
+         group_name(static_cast<uint16_t>(crypto::hybrid::classical_part(g))) +
+         ", post-quantum hybrid)";
 }
 std::string signature_scheme_name(uint16_t scheme) {
   return msgs::to_string(static_cast<msgs::SignatureScheme>(scheme));

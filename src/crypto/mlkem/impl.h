@@ -10,6 +10,11 @@
 
 #include "crypto/mlkem/poly.h"
 
+// The AVX2 translation units compile per function for AVX2, so the rest of the library
+// stays baseline x86-64.
+#define TERN_AVX2 __attribute__((target("avx2")))
+#define TERN_AVX2_INLINE __attribute__((target("avx2"), always_inline)) inline
+
 namespace tern::crypto::mlkem {
 
 enum class Implementation : uint8_t { portable, avx2 };

@@ -14,9 +14,6 @@
 #include "base/secret.h"
 #include "crypto/sha3.h"
 
-#define TERN_AVX2 __attribute__((target("avx2")))
-#define TERN_AVX2_INLINE __attribute__((target("avx2"), always_inline)) inline
-
 namespace tern::crypto::mlkem::avx2 {
 namespace {
 

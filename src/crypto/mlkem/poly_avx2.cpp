@@ -11,9 +11,6 @@
 
 #include "crypto/mlkem/ntt_tables.h"
 
-#define TERN_AVX2 __attribute__((target("avx2")))
-#define TERN_AVX2_INLINE __attribute__((target("avx2"), always_inline)) inline
-
 namespace tern::crypto::mlkem::avx2 {
 namespace {
 
