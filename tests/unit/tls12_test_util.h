@@ -45,13 +45,7 @@ inline std::shared_ptr<ServerConfig> tls12_server_config(
 
 // ---- wire bytes ----
 
-inline Bytes plaintext_record(uint8_t type, BytesView body) {
-  Bytes out = {type, 3, 3, static_cast<uint8_t>(body.size() >> 8),
-               static_cast<uint8_t>(body.size())};
-  out.insert(out.end(), body.begin(), body.end());
-  return out;
-}
-
+// plaintext_record: tls13_test_util.h.
 inline Bytes handshake_record(BytesView message) { return plaintext_record(22, message); }
 
 inline Bytes concat(std::initializer_list<BytesView> parts) {

@@ -7,12 +7,6 @@
 namespace tern::testing {
 namespace {
 
-Bytes plaintext_record(uint8_t type, BytesView body) {
-  Bytes out = {type, 3, 3, static_cast<uint8_t>(body.size() >> 8),
-               static_cast<uint8_t>(body.size())};
-  out.insert(out.end(), body.begin(), body.end());
-  return out;
-}
 
 ClientConfig pinned_config() {
   ClientConfig config = test_client_config();

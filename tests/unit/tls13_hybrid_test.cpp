@@ -3,7 +3,6 @@
 // never using them, and bad hybrid shares from either side.
 #include <gtest/gtest.h>
 
-#include "msgs/handshake.h"
 #include "tls13_test_util.h"
 
 namespace tern::testing {
@@ -49,16 +48,14 @@ TEST(Tls13Hybrid, DefaultsAgreeOnX25519Mlkem768) {
 TEST(Tls13Hybrid, DefaultClientHelloSharesHybridAndX25519) {
   auto client = ClientConnection::create(test_client_config());
   ASSERT_TRUE(client);
-  BytesView out = (*client)->pending_output();
-  auto hello = msgs::ClientHello::parse(out.subspan(5 + 4));
-  ASSERT_TRUE(hello) << hello.error();
-  auto* shares = hello->get<msgs::KeyShareClientHello>(msgs::ExtensionType::key_share);
+  msgs::ClientHello hello = first_client_hello(**client);
+  auto* shares = hello.get<msgs::KeyShareClientHello>(msgs::ExtensionType::key_share);
   ASSERT_TRUE(shares);
   ASSERT_EQ(shares->shares.size(), 2u);
   EXPECT_EQ(shares->shares[0].group, msgs::NamedGroup::x25519_mlkem768);
   EXPECT_EQ(shares->shares[0].key_exchange.size(), 1216u);
   EXPECT_EQ(shares->shares[1].group, msgs::NamedGroup::x25519);
-  auto* groups = hello->get<msgs::NamedGroupList>(msgs::ExtensionType::supported_groups);
+  auto* groups = hello.get<msgs::NamedGroupList>(msgs::ExtensionType::supported_groups);
   ASSERT_TRUE(groups);
   EXPECT_EQ(groups->groups.front(), msgs::NamedGroup::x25519_mlkem768);
 }
@@ -133,19 +130,10 @@ TEST(Tls13Hybrid, Tls12NeverUsesAHybrid) {
   mixed.max_version = tls::kTls12;
   auto client = ClientConnection::create(mixed);
   ASSERT_TRUE(client) << client.error();
-  BytesView out = (*client)->pending_output();
-  auto hello = msgs::ClientHello::parse(out.subspan(5 + 4));
-  ASSERT_TRUE(hello);
-  auto* groups = hello->get<msgs::NamedGroupList>(msgs::ExtensionType::supported_groups);
+  msgs::ClientHello hello = first_client_hello(**client);
+  auto* groups = hello.get<msgs::NamedGroupList>(msgs::ExtensionType::supported_groups);
   ASSERT_TRUE(groups);
   EXPECT_EQ(groups->groups, std::vector<msgs::NamedGroup>{msgs::NamedGroup::x25519});
-}
-
-Bytes plaintext_record(uint8_t type, BytesView body) {
-  Bytes out = {type, 3, 3, static_cast<uint8_t>(body.size() >> 8),
-               static_cast<uint8_t>(body.size())};
-  out.insert(out.end(), body.begin(), body.end());
-  return out;
 }
 
 // RFC 10024 §4.2: a server share of the wrong length is illegal_parameter.

@@ -13,21 +13,13 @@ namespace {
 
 using msgs::ExtensionType;
 
-Bytes record(uint8_t type, BytesView body) {
-  Bytes out = {type, 3, 3, static_cast<uint8_t>(body.size() >> 8),
-               static_cast<uint8_t>(body.size())};
-  out.insert(out.end(), body.begin(), body.end());
-  return out;
-}
+Bytes record(uint8_t type, BytesView body) { return plaintext_record(type, body); }
 
 // What a tern client sends first, as a parsed ClientHello to mutate.
 msgs::ClientHello real_client_hello(ClientConfig config = test_client_config()) {
   auto client = ClientConnection::create(std::move(config));
   if (!client) throw std::runtime_error(client.error().detail);
-  BytesView out = (*client)->pending_output();
-  auto hello = msgs::ClientHello::parse(out.subspan(5 + 4));  // record and message headers
-  if (!hello) throw std::runtime_error(hello.error().detail);
-  return std::move(*hello);
+  return first_client_hello(**client);
 }
 
 Bytes hello_record(const msgs::ClientHello& hello) { return record(22, hello.encode()); }

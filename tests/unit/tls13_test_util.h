@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "crypto/provider.h"
+#include "msgs/handshake.h"
 #include "tern/tls.h"
 #include "x509/builder.h"
 
@@ -111,6 +112,22 @@ inline Pair connect_pair(ClientConfig client_config,
   if (!client) throw std::runtime_error("client: " + client.error().detail);
   if (!server) throw std::runtime_error("server: " + server.error().detail);
   return {std::move(*client), std::move(*server)};
+}
+
+// A plaintext record (legacy version TLS 1.2) around `body`.
+inline Bytes plaintext_record(uint8_t type, BytesView body) {
+  Bytes out = {type, 3, 3, static_cast<uint8_t>(body.size() >> 8),
+               static_cast<uint8_t>(body.size())};
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+
+// The body of the ClientHello a client's first record carries (record and message headers
+// skipped); throws if it does not parse.
+inline msgs::ClientHello first_client_hello(const ClientConnection& client) {
+  auto hello = msgs::ClientHello::parse(client.pending_output().subspan(5 + 4));
+  if (!hello) throw std::runtime_error("ClientHello: " + hello.error().detail);
+  return std::move(*hello);
 }
 
 inline std::string read_all(Connection& conn) {
