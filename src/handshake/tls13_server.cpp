@@ -230,7 +230,7 @@ Result<void> Tls13Server::accept_psk(const msgs::ClientHello& hello,
       return Error(Errc::crypto, "the client's PSK binder does not verify",
                    Alert::decrypt_error);
     psk_index_ = static_cast<uint16_t>(i);
-    psk_.emplace(std::move(*session));
+    psk_ = std::make_unique<SessionData>(std::move(*session));
     return ok();
   }
   return ok();  // nothing usable: a full handshake, silently

@@ -57,7 +57,7 @@ class Tls13Server : public Tls13Machine {
   const ServerCredential* credential_ = nullptr;
   bool client_sent_record_size_limit_ = false;
   std::shared_ptr<const crypto::PublicKey> client_key_;
-  std::optional<SessionData> psk_;  // the session being resumed, until the keys are set
+  std::unique_ptr<SessionData> psk_;  // the session being resumed, until the keys are set
   uint16_t psk_index_ = 0;
   bool client_psk_dhe_ = false;  // the client can resume with psk_dhe_ke
 };

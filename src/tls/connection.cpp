@@ -160,6 +160,9 @@ Result<void> ConnectionImpl::feed(BytesView received) {
     released_handshake_ = true;
     if (reassembler_.empty()) reassembler_ = msgs::HandshakeReassembler();
     Bytes().swap(handshake_out_);
+    in_.release_if_empty();
+    release_out_when_sent_ = true;
+    consume_output(0);
   }
   return ok();
 }
@@ -359,6 +362,10 @@ void ConnectionImpl::consume_output(size_t n) {
   if (out_start_ == out_.size()) {
     out_.clear();
     out_start_ = 0;
+    if (release_out_when_sent_) {
+      out_.release_if_empty();
+      release_out_when_sent_ = false;
+    }
   }
 }
 

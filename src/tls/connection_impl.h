@@ -110,6 +110,14 @@ class ConnectionImpl : public handshake::HandshakeIo {
       size_ -= n;
     }
     void clear() { size_ = 0; }
+    // Gives the storage back when nothing is buffered (a handshake's flights are larger than
+    // what an idle connection needs to keep).
+    void release_if_empty() {
+      if (size_ == 0) {
+        data_.reset();
+        capacity_ = 0;
+      }
+    }
     void swap(Buffer& other) noexcept {
       std::swap(data_, other.data_);
       std::swap(size_, other.size_);
@@ -153,6 +161,7 @@ class ConnectionImpl : public handshake::HandshakeIo {
   bool client_ = false;
   bool sent_record_ = false;
   bool released_handshake_ = false;
+  bool release_out_when_sent_ = false;  // the handshake's output, once consumed
   std::optional<Error> error_;
 };
 
