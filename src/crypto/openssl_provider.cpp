@@ -229,98 +229,6 @@ Error openssl_error(Errc code, std::string what, Alert alert) {
 
 namespace {
 
-// A running hash; copies fork the EVP state, so transcript snapshots are cheap.
-class OpensslHashContext final : public HashContext {
- public:
-  OpensslHashContext(Hash h, MdCtxPtr ctx) : hash_(h), ctx_(std::move(ctx)) {}
-
-  void update(BytesView data) override {
-    if (!data.empty()) EVP_DigestUpdate(ctx_.get(), data.data(), data.size());
-  }
-
-  Bytes peek() const override {
-    Bytes out(hash_size(hash_));
-    MdCtxPtr tmp(EVP_MD_CTX_new());
-    unsigned int len = 0;
-    if (!tmp || !EVP_MD_CTX_copy_ex(tmp.get(), ctx_.get()) ||
-        !EVP_DigestFinal_ex(tmp.get(), out.data(), &len)) {
-      clear_errors();
-      return {};
-    }
-    return out;
-  }
-
-  std::unique_ptr<HashContext> copy() const override {
-    MdCtxPtr dup(EVP_MD_CTX_new());
-    if (!dup || !EVP_MD_CTX_copy_ex(dup.get(), ctx_.get())) return nullptr;
-    return std::make_unique<OpensslHashContext>(hash_, std::move(dup));
-  }
-
-  Hash algorithm() const override { return hash_; }
-
- private:
-  Hash hash_;
-  MdCtxPtr ctx_;
-};
-
-size_t block_size(Hash h) { return h == Hash::sha384 || h == Hash::sha512 ? 128 : 64; }
-
-// HMAC (RFC 2104) over EVP digests: the key's inner and outer padded blocks are hashed
-// once, each MAC forks those states. Cheaper than EVP_MAC in OpenSSL 3.0, whose HMAC
-// context re-initialises three digest contexts per key and is duplicated per use.
-class OpensslHmacKey final : public HmacKey {
- public:
-  bool init(Hash h, BytesView key) {
-    hash_ = h;
-    const size_t b = block_size(h), n = hash_size(h);
-    uint8_t hashed[EVP_MAX_MD_SIZE];
-    uint8_t pad[128];
-    unsigned int len = 0;
-    bool good = true;
-    if (key.size() > b) {  // RFC 2104: a key longer than the block is hashed first
-      good = EVP_Digest(key.data(), key.size(), hashed, &len, md(h), nullptr) == 1;
-      key = BytesView(hashed, n);
-    }
-    for (size_t i = 0; i < b; ++i) pad[i] = static_cast<uint8_t>((i < key.size() ? key[i] : 0) ^ 0x36);
-    inner_.reset(EVP_MD_CTX_new());
-    good = good && inner_ && EVP_DigestInit_ex2(inner_.get(), md(h), nullptr) &&
-           EVP_DigestUpdate(inner_.get(), pad, b);
-    for (size_t i = 0; i < b; ++i) pad[i] ^= 0x36 ^ 0x5c;
-    outer_.reset(EVP_MD_CTX_new());
-    good = good && outer_ && EVP_DigestInit_ex2(outer_.get(), md(h), nullptr) &&
-           EVP_DigestUpdate(outer_.get(), pad, b);
-    base::secure_zero(pad, sizeof pad);
-    base::secure_zero(hashed, sizeof hashed);
-    if (!good) clear_errors();
-    return good;
-  }
-
-  Hash algorithm() const override { return hash_; }
-
-  bool mac_into(std::initializer_list<BytesView> parts, std::span<uint8_t> out) const override {
-    const size_t n = hash_size(hash_);
-    if (out.size() != n) return false;
-    // A context per MAC, freed (and so cleansed by the provider) before returning.
-    MdCtxPtr ctx(EVP_MD_CTX_new());
-    uint8_t inner_hash[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    bool good = ctx && EVP_MD_CTX_copy_ex(ctx.get(), inner_.get());
-    for (BytesView part : parts)
-      good = good && (part.empty() || EVP_DigestUpdate(ctx.get(), part.data(), part.size()));
-    good = good && EVP_DigestFinal_ex(ctx.get(), inner_hash, &len) &&
-           EVP_MD_CTX_copy_ex(ctx.get(), outer_.get()) &&
-           EVP_DigestUpdate(ctx.get(), inner_hash, n) &&
-           EVP_DigestFinal_ex(ctx.get(), out.data(), &len);
-    base::secure_zero(inner_hash, sizeof inner_hash);
-    if (!good) clear_errors();
-    return good;
-  }
-
- private:
-  Hash hash_ = Hash::sha256;
-  MdCtxPtr inner_, outer_;
-};
-
 class OpensslProvider final : public Provider {
  public:
   Result<void> random(std::span<uint8_t> out) const override {
@@ -334,37 +242,21 @@ class OpensslProvider final : public Provider {
   }
 
   Bytes hash(Hash h, BytesView data) const override {
-    Bytes out(hash_size(h));
-    MdCtxPtr ctx(EVP_MD_CTX_new());
-    unsigned int len = 0;
-    if (!ctx || !EVP_DigestInit_ex2(ctx.get(), md(h), nullptr) ||
-        (!data.empty() && !EVP_DigestUpdate(ctx.get(), data.data(), data.size())) ||
-        !EVP_DigestFinal_ex(ctx.get(), out.data(), &len)) {
-      clear_errors();
-      return {};
-    }
-    return out;
+    auto ctx = make_hash_context(h);
+    ctx->update(data);
+    return ctx->peek();
   }
 
   std::unique_ptr<HashContext> hash_context(Hash h) const override {
-    MdCtxPtr ctx(EVP_MD_CTX_new());
-    if (!ctx || !EVP_DigestInit_ex2(ctx.get(), md(h), nullptr)) {
-      clear_errors();
-      return nullptr;
-    }
-    return std::make_unique<OpensslHashContext>(h, std::move(ctx));
+    return make_hash_context(h);
   }
 
   SecretBytes hmac(Hash h, BytesView key, BytesView data) const override {
-    OpensslHmacKey k;
-    if (!k.init(h, key)) return SecretBytes();
-    return k.mac(data);
+    return make_hmac_key(h, key)->mac(data);
   }
 
   std::unique_ptr<HmacKey> hmac_key(Hash h, BytesView key) const override {
-    auto k = std::make_unique<OpensslHmacKey>();
-    if (!k->init(h, key)) return nullptr;
-    return k;
+    return make_hmac_key(h, key);
   }
 
   // HKDF (RFC 5869) is built on HMAC rather than EVP_KDF: the KDF API in OpenSSL 3.0
@@ -378,9 +270,7 @@ class OpensslProvider final : public Provider {
 
   Result<SecretBytes> hkdf_expand(Hash h, BytesView prk, BytesView info,
                                   size_t length) const override {
-    OpensslHmacKey k;
-    if (!k.init(h, prk)) return openssl_error(Errc::internal, "HMAC set-up for HKDF-Expand failed");
-    return k.expand(info, length);
+    return make_hmac_key(h, prk)->expand(info, length);
   }
 
   Result<std::unique_ptr<AeadContext>> aead(Aead a, BytesView key) const override {

@@ -62,9 +62,12 @@ Error openssl_error(Errc code, std::string what, Alert alert = Alert::none);
 // Drops whatever OpenSSL queued (for failures that are expected, e.g. a bad tag).
 void clear_errors();
 
-// Area entry points, implemented in openssl_aead.cpp, openssl_key_share.cpp and
-// openssl_keys.cpp.
+// Area entry points, implemented in openssl_aead.cpp, openssl_sha.cpp,
+// openssl_key_share.cpp and openssl_keys.cpp.
 Result<std::unique_ptr<AeadContext>> make_aead(Aead a, BytesView key);
+// SHA-1/SHA-2 hashing and HMAC with the key set up once (openssl_sha.cpp); never null.
+std::unique_ptr<HashContext> make_hash_context(Hash h);
+std::unique_ptr<HmacKey> make_hmac_key(Hash h, BytesView key);
 
 Result<std::unique_ptr<KeyShare>> generate_key_share(Group g);
 Result<std::unique_ptr<KeyShare>> key_share_from_private(Group g, BytesView private_key);

@@ -1,6 +1,8 @@
 // Hashes, HMAC, HKDF and the AEADs of the default provider, against Wycheproof and the
 // test vectors printed in RFC 5869 and RFC 8439.
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <atomic>
 #include <map>
@@ -74,6 +76,37 @@ TEST(CryptoHash, IncrementalMatchesOneShotForEveryHash) {
   // SHA-384 is not a truncated SHA-512 (different initial values).
   Bytes h512 = P().hash(Hash::sha512, data);
   EXPECT_NE(P().hash(Hash::sha384, data), Bytes(h512.begin(), h512.begin() + 48));
+}
+
+// The provider hashes and MACs through libcrypto's low-level SHA functions; EVP's own
+// one-shot calls are the reference, over every length around the block and padding edges
+// and keys shorter than, equal to and longer than the block (which RFC 2104 hashes first).
+TEST(CryptoHash, MatchesEvpAtEveryPaddingEdge) {
+  const std::pair<Hash, const EVP_MD*> hashes[] = {{Hash::sha1, EVP_sha1()},
+                                                   {Hash::sha256, EVP_sha256()},
+                                                   {Hash::sha384, EVP_sha384()},
+                                                   {Hash::sha512, EVP_sha512()}};
+  Bytes data(300);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 7 + 1);
+  for (auto [h, md] : hashes) {
+    SCOPED_TRACE(hash_name(h));
+    for (size_t n : {0, 1, 55, 56, 63, 64, 65, 111, 112, 119, 127, 128, 129, 300}) {
+      SCOPED_TRACE(n);
+      BytesView msg = BytesView(data).first(n);
+      uint8_t want[EVP_MAX_MD_SIZE];
+      unsigned int len = 0;
+      ASSERT_EQ(EVP_Digest(msg.data(), msg.size(), want, &len, md, nullptr), 1);
+      EXPECT_EQ(P().hash(h, msg), Bytes(want, want + len));
+      for (size_t key_size : {0, 20, 64, 128, 129, 200}) {
+        SCOPED_TRACE(key_size);
+        BytesView key = BytesView(data).last(key_size);
+        ASSERT_NE(HMAC(md, key.data(), static_cast<int>(key.size()), msg.data(), msg.size(),
+                       want, &len),
+                  nullptr);
+        EXPECT_EQ(to_bytes(P().hmac(h, key, msg)), Bytes(want, want + len));
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------
