@@ -83,15 +83,19 @@ std::unique_ptr<Driver> make_tern_driver(const HandshakeParams& params, std::str
 std::unique_ptr<Driver> make_openssl_driver(const HandshakeParams& params, std::string& error);
 std::string openssl_version();
 
-// The primitives of a 1a handshake, called directly through libcrypto: X25519 key
-// generation and derivation for both sides, one ECDSA P-256 signature (CertificateVerify)
-// and two verifications (CertificateVerify, the leaf certificate's signature).
+// The primitives of a handshake, called directly through libcrypto: X25519 key generation
+// and derivation for both sides, then (unless key_exchange) one signature of the leaf's
+// kind (CertificateVerify: ECDSA P-256, or RSA-2048 PSS) and two verifications
+// (CertificateVerify, the leaf certificate's signature by the root). ecdsa_p256 is the
+// floor of 1a and 1c (the TLS 1.2 ServerKeyExchange signature), rsa_2048 of 1b,
+// key_exchange of 2 (psk_dhe_ke authenticates with the PSK).
+enum class FloorKind : uint8_t { ecdsa_p256, rsa_2048, key_exchange };
 class Floor {
  public:
   virtual ~Floor() = default;
   virtual bool once(std::string& error) = 0;
 };
-std::unique_ptr<Floor> make_floor(std::string& error);
+std::unique_ptr<Floor> make_floor(FloorKind kind, std::string& error);
 
 // One TLS 1.3 record sealed and opened through libcrypto EVP (the raw AEAD speed):
 // `size` bytes + the inner content type, 5 bytes of AAD, a fresh nonce each time.

@@ -1,9 +1,10 @@
-// Reference points measured through libcrypto directly: the primitives a 1a handshake
-// cannot avoid (the "floor"), and one TLS 1.3 record sealed and opened (the raw AEAD speed
-// that bulk transfer is compared to). Algorithms are fetched and keys decoded once.
+// Reference points measured through libcrypto directly: the primitives a handshake cannot
+// avoid (the "floor"), and one TLS 1.3 record sealed and opened (the raw AEAD speed that
+// bulk transfer is compared to). Algorithms are fetched and keys decoded once.
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/rsa.h>
 #include <openssl/x509.h>
 
 #include <cstring>
@@ -34,10 +35,12 @@ class FloorImpl : public Floor {
     EVP_MD_CTX_free(md_);
   }
 
-  bool setup(std::string& error) {
-    const Pki& p = pki(KeyKind::ecdsa_p256);
+  bool setup(FloorKind kind, std::string& error) {
+    kind_ = kind;
     x25519_ = EVP_PKEY_CTX_new_from_name(nullptr, "X25519", nullptr);
     if (!x25519_ || EVP_PKEY_keygen_init(x25519_) != 1) return fail(error, "X25519 context");
+    if (kind == FloorKind::key_exchange) return true;
+    const Pki& p = pki(key_kind());
     const unsigned char* der = p.leaf_key_pkcs8.data();
     leaf_key_ = d2i_AutoPrivateKey(nullptr, &der, static_cast<long>(p.leaf_key_pkcs8.size()));
     if (!leaf_key_) return fail(error, "leaf key");
@@ -69,27 +72,38 @@ class FloorImpl : public Floor {
     EVP_PKEY_free(client);
     EVP_PKEY_free(server);
     if (!ok) return fail(error, "X25519 derive");
+    if (kind_ == FloorKind::key_exchange) return true;
     // The server signs CertificateVerify; the client verifies it and the leaf certificate.
-    uint8_t signature[80];
+    uint8_t signature[512];
     size_t signature_size = sizeof signature;
+    EVP_PKEY_CTX* pctx = nullptr;
     EVP_MD_CTX_reset(md_);
-    if (EVP_DigestSignInit(md_, nullptr, sha256_, nullptr, leaf_key_) != 1 ||
+    if (EVP_DigestSignInit(md_, &pctx, sha256_, nullptr, leaf_key_) != 1 || !pss(pctx) ||
         EVP_DigestSign(md_, signature, &signature_size, signed_content_, sizeof signed_content_) != 1)
-      return fail(error, "ECDSA sign");
+      return fail(error, "CertificateVerify sign");
     EVP_MD_CTX_reset(md_);
-    if (EVP_DigestVerifyInit(md_, nullptr, sha256_, nullptr, leaf_public_) != 1 ||
+    if (EVP_DigestVerifyInit(md_, &pctx, sha256_, nullptr, leaf_public_) != 1 || !pss(pctx) ||
         EVP_DigestVerify(md_, signature, signature_size, signed_content_, sizeof signed_content_) != 1)
-      return fail(error, "ECDSA verify (CertificateVerify)");
-    const Pki& p = pki(KeyKind::ecdsa_p256);
-    EVP_MD_CTX_reset(md_);
+      return fail(error, "CertificateVerify verify");
+    const Pki& p = pki(key_kind());
+    EVP_MD_CTX_reset(md_);  // the root signs with ECDSA or RSA PKCS#1 v1.5
     if (EVP_DigestVerifyInit(md_, nullptr, sha256_, nullptr, root_public_) != 1 ||
         EVP_DigestVerify(md_, p.leaf_signature.data(), p.leaf_signature.size(), p.leaf_tbs.data(),
                          p.leaf_tbs.size()) != 1)
-      return fail(error, "ECDSA verify (leaf certificate)");
+      return fail(error, "leaf certificate verify");
     return true;
   }
 
  private:
+  KeyKind key_kind() const {
+    return kind_ == FloorKind::rsa_2048 ? KeyKind::rsa_2048 : KeyKind::ecdsa_p256;
+  }
+  // RSA CertificateVerify is RSA-PSS with a salt as long as the hash (RFC 8446 §4.2.3).
+  bool pss(EVP_PKEY_CTX* pctx) const {
+    return kind_ != FloorKind::rsa_2048 ||
+           (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
+            EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1);
+  }
   static EVP_PKEY* public_key_of(const Bytes& cert_der) {
     const unsigned char* der = cert_der.data();
     X509* cert = d2i_X509(nullptr, &der, static_cast<long>(cert_der.size()));
@@ -114,6 +128,7 @@ class FloorImpl : public Floor {
     return ok;
   }
 
+  FloorKind kind_ = FloorKind::ecdsa_p256;
   EVP_PKEY_CTX* x25519_ = nullptr;
   EVP_PKEY* leaf_key_ = nullptr;
   EVP_PKEY* leaf_public_ = nullptr;
@@ -180,9 +195,9 @@ class RawAeadImpl : public RawAead {
 
 }  // namespace
 
-std::unique_ptr<Floor> make_floor(std::string& error) {
+std::unique_ptr<Floor> make_floor(FloorKind kind, std::string& error) {
   auto floor = std::make_unique<FloorImpl>();
-  if (!floor->setup(error)) return nullptr;
+  if (!floor->setup(kind, error)) return nullptr;
   return floor;
 }
 

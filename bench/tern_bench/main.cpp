@@ -34,6 +34,7 @@
 #endif
 
 #include "bench.h"
+#include "rows.h"
 #include "heap.h"
 
 namespace tern_bench {
@@ -60,6 +61,10 @@ Cases (--only takes ids or the group names in brackets, comma-separated):
   1a-pq       1a with X25519MLKEM768 (0x11ec), tern only, as a ratio to tern's 1a  [pq]
   floor-1a    tern's 1a time per handshake over the bare libcrypto primitives: X25519
               keygen+derive both sides, one ECDSA P-256 sign, two verifies  [floor]
+  floor-1b, floor-1c, floor-2   the same for 1b (RSA-2048: a PSS sign and verify, the
+              leaf's PKCS#1 verify), 1c (1a's primitives) and 2 (X25519 only)  [floor]
+  most-1a, most-1b, most-1c, most-2   OpenSSL's time over the same floor: the largest
+              rate ratio over OpenSSL that any library on libcrypto can reach  [floor]
   3-aes128gcm, 3-aes256gcm, 3-chacha20     bulk 16 KiB writes, client to server  [3, bulk]
   3-aes128gcm-raw, ...-raw                 tern's bulk rate over libcrypto's raw AEAD
                                            (one record sealed and opened)  [3, bulk]
@@ -83,7 +88,8 @@ Options:
   --callgrind CASE --library tern|openssl|floor [--iterations N]
                       setup, then N handshakes (default 20) of one case of one library
                       with callgrind collection toggled on around them only; used by
-                      scripts/callgrind_handshake.sh (floor: N runs of the 1a floor)
+                      scripts/callgrind_handshake.sh (floor: N runs of the case's
+                      floor; cases 1a, 1b, 1c, 2)
   --help              this text
 
 Exit codes:
@@ -126,6 +132,12 @@ struct Metrics {
 };
 
 // ---- the cases' handshake parameters ----
+
+// The primitives case `id` cannot avoid: 1c signs and verifies like 1a, 2 only exchanges keys.
+FloorKind floor_kind_for(const std::string& id) {
+  return id == "1b" ? FloorKind::rsa_2048 : id == "2" ? FloorKind::key_exchange
+                                                      : FloorKind::ecdsa_p256;
+}
 
 HandshakeParams params_for(const std::string& id) {
   HandshakeParams p;
@@ -233,13 +245,15 @@ class Bench {
       if (!d) return driver_failure(parts[2], params);
       return timed([d](std::string& error) { return d->handshake(error); });
     }
-    if (kind == "floor") {
-      if (!floor_) {
+    if (kind == "floor") {  // floor/CASE
+      FloorKind floor_kind = floor_kind_for(parts[1]);
+      auto& floor = floors_[static_cast<size_t>(floor_kind)];
+      if (!floor) {
         std::string error;
-        floor_ = make_floor(error);
-        if (!floor_) return Metrics::fail("libcrypto floor: " + error);
+        floor = make_floor(floor_kind, error);
+        if (!floor) return Metrics::fail("libcrypto floor: " + error);
       }
-      return timed([this](std::string& error) { return floor_->once(error); });
+      return timed([&floor](std::string& error) { return floor->once(error); });
     }
     if (kind == "bulk" || kind == "raw") {  // bulk/SUITE/SIZE/LIBRARY, raw/SUITE/SIZE
       uint16_t suite = parts[1] == "aes128gcm" ? 0x1301 : parts[1] == "aes256gcm" ? 0x1302 : 0x1303;
@@ -350,99 +364,8 @@ class Bench {
   std::map<std::string, std::unique_ptr<Driver>> drivers_;
   std::map<std::string, std::string> setup_errors_;
   std::set<std::string> unsupported_;
-  std::unique_ptr<Floor> floor_;
+  std::unique_ptr<Floor> floors_[3];  // by FloorKind
 };
-
-// ---- the report's rows ----
-
-struct Target {
-  enum class Kind { none, ratio_at_least, ratio_at_most, tern_at_most } kind = Kind::none;
-  double value = 0;
-  std::string text = "-";
-};
-
-struct Row {
-  std::string id, what, unit;
-  bool higher_is_better = true;
-  std::string baseline_name, baseline_key, baseline_metric;
-  std::string tern_key, tern_metric;
-  Target target;
-  std::vector<std::string> groups;
-};
-
-Target at_least(double ratio) {
-  char text[32];
-  std::snprintf(text, sizeof text, ">= %gx", ratio);
-  return {Target::Kind::ratio_at_least, ratio, text};
-}
-Target at_most(double ratio) {
-  char text[32];
-  std::snprintf(text, sizeof text, "<= %gx", ratio);
-  return {Target::Kind::ratio_at_most, ratio, text};
-}
-Target tern_at_most(double bytes, const char* text) {
-  return {Target::Kind::tern_at_most, bytes, text};
-}
-
-std::vector<Row> all_rows() {
-  std::vector<Row> rows;
-  auto handshake = [&](const std::string& id, const std::string& what, Target target) {
-    rows.push_back({id, what, "hs/s", true, "OpenSSL", "hs/" + id + "/openssl", "rate",
-                    "hs/" + id + "/tern", "rate", target, {"handshakes"}});
-  };
-  handshake("1a", "TLS 1.3 full, X25519, ECDSA P-256, AES-128-GCM", at_least(2.5));
-  handshake("1b", "TLS 1.3 full, X25519, RSA-2048 PSS", at_least(1.5));
-  handshake("1c", "TLS 1.2 ECDHE-ECDSA-AES128-GCM-SHA256", at_least(2.5));
-  handshake("2", "TLS 1.3 resumption, psk_dhe_ke", at_least(3));
-  handshake("2b", "TLS 1.2 ticket resumption", at_least(3));
-  rows.push_back({"1a-pq", "1a with X25519MLKEM768, tern only (baseline: tern 1a)", "hs/s", true,
-                  "tern 1a", "hs/1a/tern", "rate", "hs/1a-pq/tern", "rate",
-                  // issue 6: the hybrid handshake costs at most 1.25x the X25519 one
-                  at_least(0.8), {"pq"}});
-  rows.push_back({"floor-1a", "1a time over bare libcrypto primitives (baseline: libcrypto)",
-                  "us/hs", false, "libcrypto", "floor", "us", "hs/1a/tern", "us", at_most(1.15),
-                  {"floor"}});
-  struct Suite {
-    const char* key;
-    const char* name;
-  };
-  for (Suite s : {Suite{"aes128gcm", "AES-128-GCM"}, Suite{"aes256gcm", "AES-256-GCM"},
-                  Suite{"chacha20", "ChaCha20-Poly1305"}}) {
-    std::string k = s.key;
-    rows.push_back({"3-" + k, std::string("bulk 16 KiB writes, ") + s.name, "MB/s", true,
-                    "OpenSSL", "bulk/" + k + "/16384/openssl", "MBps", "bulk/" + k + "/16384/tern",
-                    "MBps", at_least(1.0), {"3", "bulk"}});
-    rows.push_back({"3-" + k + "-raw",
-                    std::string("tern 16 KiB bulk over raw AEAD, ") + s.name + " (baseline: libcrypto)",
-                    "MB/s", true, "libcrypto", "raw/" + k + "/16384", "MBps",
-                    "bulk/" + k + "/16384/tern", "MBps", at_least(0.9), {"3", "bulk"}});
-  }
-  for (Suite s : {Suite{"aes128gcm", "AES-128-GCM"}, Suite{"aes256gcm", "AES-256-GCM"},
-                  Suite{"chacha20", "ChaCha20-Poly1305"}}) {
-    std::string k = s.key;
-    rows.push_back({"3s-" + k, std::string("bulk 1 KiB writes, ") + s.name, "MB/s", true, "OpenSSL",
-                    "bulk/" + k + "/1024/openssl", "MBps", "bulk/" + k + "/1024/tern", "MBps",
-                    at_least(1.2), {"3s", "bulk"}});
-  }
-  const Target eight_kib = tern_at_most(8192, "tern <= 8 KiB");
-  rows.push_back({"4-server", "heap per idle connection, server", "bytes", false, "OpenSSL",
-                  "idle/openssl", "server", "idle/tern", "server", eight_kib, {"4", "memory"}});
-  rows.push_back({"4-client", "heap per idle connection, client", "bytes", false, "OpenSSL",
-                  "idle/openssl", "client", "idle/tern", "client", eight_kib, {"4", "memory"}});
-  rows.push_back({"4-server-rb", "idle server, OpenSSL with SSL_MODE_RELEASE_BUFFERS", "bytes",
-                  false, "OpenSSL rb", "idle/openssl-rb", "server", "idle/tern", "server", eight_kib,
-                  {"4", "memory"}});
-  rows.push_back({"4-client-rb", "idle client, OpenSSL with SSL_MODE_RELEASE_BUFFERS", "bytes",
-                  false, "OpenSSL rb", "idle/openssl-rb", "client", "idle/tern", "client", eight_kib,
-                  {"4", "memory"}});
-  rows.push_back({"5", "peak heap during one 1a handshake, both sides", "bytes", false, "OpenSSL",
-                  "peak/openssl", "peak", "peak/tern", "peak",
-                  tern_at_most(45000, "tern <= 45 KB"), {"5", "memory"}});
-  rows.push_back({"5-allocs", "allocations during one 1a handshake, both sides", "allocs", false,
-                  "OpenSSL", "peak/openssl", "allocations", "peak/tern", "allocations", Target{},
-                  {"5", "memory"}});
-  return rows;
-}
 
 // ---- statistics and output ----
 
@@ -649,15 +572,16 @@ int run_callgrind(const Options& options) {
       return unsupported ? kExitOk : kExitInternal;
     }
     once = [&](std::string& e) { return driver->handshake(e); };
-  } else if (options.library == "floor" && options.callgrind_case == "1a") {
-    floor = make_floor(error);
+  } else if (options.library == "floor" && options.callgrind_case != "2b" &&
+             options.callgrind_case != "1a-pq") {
+    floor = make_floor(floor_kind_for(options.callgrind_case), error);
     if (!floor) {
       std::fprintf(stderr, "tern-bench: floor: %s\n", error.c_str());
       return kExitInternal;
     }
     once = [&](std::string& e) { return floor->once(e); };
   } else {
-    std::fprintf(stderr, "tern-bench: --library must be tern, openssl or floor (floor: case 1a)\n");
+    std::fprintf(stderr, "tern-bench: --library must be tern, openssl or floor (floor: cases 1a, 1b, 1c, 2)\n");
     return kExitUsage;
   }
   // Two more warm-ups outside the measured part (the first ones fill lazy caches).
