@@ -112,12 +112,14 @@ Result<SecretBytes> resumption_psk(const crypto::Provider& provider, Hash hash,
                            crypto::hash_size(hash));
 }
 
-Result<SecretBytes> psk_binder(const crypto::Provider& provider, Hash hash, BytesView psk,
-                               BytesView truncated_transcript_hash) {
-  KeySchedule13 early(provider, hash);
-  TERN_CHECK(early.start(psk));
-  TERN_TRY(auto binder_key, early.derive_secret("res binder", empty_hash(provider, hash)));
-  return finished_verify_data(provider, hash, binder_key.view(), truncated_transcript_hash);
+Result<SecretBytes> psk_binder(const KeySchedule13& early, BytesView truncated_transcript_hash) {
+  if (early.stage() != KeySchedule13::Stage::early)
+    return Error(Errc::internal, "key schedule: a PSK binder needs the early stage");
+  const crypto::Provider& provider = early.provider();
+  TERN_TRY(auto binder_key,
+           early.derive_secret("res binder", empty_hash(provider, early.hash())));
+  return finished_verify_data(provider, early.hash(), binder_key.view(),
+                              truncated_transcript_hash);
 }
 
 Result<SecretBytes> export_keying_material(const crypto::Provider& provider, Hash hash,

@@ -42,10 +42,11 @@ Result<SecretBytes> next_traffic_secret(const crypto::Provider& provider, Hash h
 // The PSK of a ticket: HKDF-Expand-Label(resumption_master_secret, "resumption", nonce).
 Result<SecretBytes> resumption_psk(const crypto::Provider& provider, Hash hash,
                                    BytesView resumption_master_secret, BytesView ticket_nonce);
+class KeySchedule13;
 // A PSK binder (§4.2.11.2): the Finished-style MAC under
 // Derive-Secret(Early Secret(psk), "res binder", "") of the truncated ClientHello's hash.
-Result<SecretBytes> psk_binder(const crypto::Provider& provider, Hash hash, BytesView psk,
-                               BytesView truncated_transcript_hash);
+// `early` is started with the PSK; the handshake that resumes goes on with it.
+Result<SecretBytes> psk_binder(const KeySchedule13& early, BytesView truncated_transcript_hash);
 // TLS-Exporter(label, context, length) from an exporter master secret (§7.5).
 Result<SecretBytes> export_keying_material(const crypto::Provider& provider, Hash hash,
                                            BytesView exporter_master_secret,

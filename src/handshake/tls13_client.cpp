@@ -155,8 +155,10 @@ Result<void> Tls13Client::send_client_hello() {
   Bytes transcript_hash = transcript_.started()
                               ? transcript_.current_with(truncated)
                               : provider_.hash(psk_suite->hash, truncated);
-  TERN_TRY(auto binder, psk_binder(provider_, psk_suite->hash, session_->secret.view(),
-                                   transcript_hash));
+  // The early secret of the PSK stays in schedule_ for the handshake, if the server resumes.
+  schedule_.emplace(provider_, psk_suite->hash);
+  TERN_CHECK(schedule_->start(session_->secret.view()));
+  TERN_TRY(auto binder, psk_binder(*schedule_, transcript_hash));
   // The binder fills the placeholder at the very end of the encoding.
   std::copy(binder.view().begin(), binder.view().end(), encoded.end() - binder.size());
   psk_offered_ = true;
@@ -318,8 +320,10 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
   suite_info_ = *tls13_suite_info(hello.cipher_suite);
   if (!transcript_.started()) transcript_.start(suite_info_.hash);
   transcript_.add(message.encoded);
-  schedule_.emplace(provider_, suite_info_.hash);
-  TERN_CHECK(schedule_->start(psk ? psk->view() : BytesView()));
+  if (!psk || !schedule_) {  // schedule_ holds the PSK's early secret from the ClientHello
+    schedule_.emplace(provider_, suite_info_.hash);
+    TERN_CHECK(schedule_->start(psk ? psk->view() : BytesView()));
+  }
   observe_stage(psk ? "early secret (PSK)" : "early secret");
   TERN_CHECK(schedule_->advance_to_handshake(shared.view()));
   TERN_CHECK(derive_handshake_secrets());

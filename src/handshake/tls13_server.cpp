@@ -203,6 +203,7 @@ Result<void> Tls13Server::accept_psk(const msgs::ClientHello& hello,
   client_psk_dhe_ = modes && std::find(modes->modes.begin(), modes->modes.end(),
                                        msgs::PskKeyExchangeMode::psk_dhe_ke) != modes->modes.end();
   psk_.reset();
+  schedule_.reset();
   if (!offer || !client_psk_dhe_ || !context_->ticket_keys) return ok();
   int64_t time = now();
   // A few identities at most: each costs a ticket decryption.
@@ -224,8 +225,10 @@ Result<void> Tls13Server::accept_psk(const msgs::ClientHello& hello,
       continue;
     // The binder proves the client holds the PSK and binds it to this ClientHello.
     TERN_TRY(auto truncated, msgs::truncated_client_hello(message.encoded, hello));
-    TERN_TRY(auto expected, psk_binder(provider_, suite_info_.hash, session->secret.view(),
-                                       transcript_.current_with(truncated)));
+    // The PSK's early secret stays in schedule_ for the handshake that resumes.
+    schedule_.emplace(provider_, suite_info_.hash);
+    TERN_CHECK(schedule_->start(session->secret.view()));
+    TERN_TRY(auto expected, psk_binder(*schedule_, transcript_.current_with(truncated)));
     if (!base::constant_time_equal(expected.view(), offer->binders[i]))
       return Error(Errc::crypto, "the client's PSK binder does not verify",
                    Alert::decrypt_error);
@@ -321,8 +324,10 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
       !negotiated_.hello_retry_request)
     io_.send_change_cipher_spec();
 
-  schedule_.emplace(provider_, suite_info_.hash);
-  TERN_CHECK(schedule_->start(psk_ ? psk_->secret.view() : BytesView()));
+  if (!psk_ || !schedule_) {  // accept_psk left the PSK's early secret in schedule_
+    schedule_.emplace(provider_, suite_info_.hash);
+    TERN_CHECK(schedule_->start(psk_ ? psk_->secret.view() : BytesView()));
+  }
   observe_stage(psk_ ? "early secret (PSK)" : "early secret");
   TERN_CHECK(schedule_->advance_to_handshake(encapsulated.shared_secret.view()));
   TERN_CHECK(derive_handshake_secrets());
