@@ -12,6 +12,15 @@ namespace {
 
 bool fits_int(size_t n) { return n <= static_cast<size_t>(INT_MAX); }
 
+// Gets (after sealing) or sets (before opening) the 16-byte tag through the parameter API
+// directly: EVP_CIPHER_CTX_ctrl would translate to the same call on every record.
+bool tag_param(EVP_CIPHER_CTX* c, uint8_t* tag, bool set) {
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, kAeadTagSize),
+      OSSL_PARAM_construct_end()};
+  return (set ? EVP_CIPHER_CTX_set_params(c, params) : EVP_CIPHER_CTX_get_params(c, params)) == 1;
+}
+
 class OpensslAead final : public AeadContext {
  public:
   explicit OpensslAead(CipherCtxPtr ctx) : ctx_(std::move(ctx)) {}
@@ -37,9 +46,7 @@ class OpensslAead final : public AeadContext {
                                               static_cast<int>(source.size()))) ||
         (!tail.empty() &&
          !EVP_CipherUpdate(c, tail.data(), &len, tail.data(), static_cast<int>(tail.size()))) ||
-        !EVP_CipherFinal_ex(c, nullptr, &len) ||
-        !EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(kAeadTagSize),
-                             tag.data())) {
+        !EVP_CipherFinal_ex(c, nullptr, &len) || !tag_param(c, tag.data(), false)) {
       return openssl_error(Errc::internal, "AEAD encryption failed", Alert::internal_error);
     }
     return ok();
@@ -60,8 +67,7 @@ class OpensslAead final : public AeadContext {
     EVP_CIPHER_CTX* c = ctx_.get();
     int len = 0;
     if (!EVP_CipherInit_ex2(c, nullptr, nullptr, nonce.data(), 0, nullptr) ||
-        !EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(kAeadTagSize),
-                             const_cast<uint8_t*>(tag.data())) ||
+        !tag_param(c, const_cast<uint8_t*>(tag.data()), true) ||
         (!aad.empty() &&
          !EVP_CipherUpdate(c, nullptr, &len, aad.data(), static_cast<int>(aad.size()))) ||
         (!data.empty() &&
