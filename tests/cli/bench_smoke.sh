@@ -33,7 +33,8 @@ doc = json.load(open(sys.argv[1]))
 cases = doc["cases"]
 ids = [c["id"] for c in cases]
 problems = []
-for want in ["1a", "1b", "1c", "2", "2b", "1a-pq", "floor-1a", "3-aes128gcm", "3-aes128gcm-raw",
+for want in ["1a", "1b", "1c", "2", "2b", "1a-pq", "floor-1a", "floor-1b", "floor-1c", "floor-2",
+             "most-1a", "most-1b", "most-1c", "most-2", "3-aes128gcm", "3-aes128gcm-raw",
              "3-aes256gcm", "3-chacha20", "3s-aes128gcm", "3s-chacha20", "4-server", "4-client",
              "4-server-rb", "4-client-rb", "5", "5-allocs"]:
     if want not in ids:
