@@ -508,6 +508,14 @@ Result<void> Tls13Client::handle_finished(const msgs::HandshakeMessage& message)
   server_key_.reset();
   state_ = State::connected;
   finish_handshake();
+  // The offer's lists are handshake state too (an idle connection keeps none).
+  std::vector<msgs::CipherSuite>().swap(suites_);
+  std::vector<msgs::CipherSuite>().swap(tls12_suites_);
+  std::vector<msgs::NamedGroup>().swap(groups_);
+  std::vector<msgs::SignatureScheme>().swap(schemes_);
+  std::vector<msgs::SignatureScheme>().swap(requested_schemes_);
+  Bytes().swap(session_id_);
+  Bytes().swap(cookie_);
   return ok();
 }
 

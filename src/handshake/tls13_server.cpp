@@ -444,6 +444,10 @@ Result<void> Tls13Server::handle_finished(const msgs::HandshakeMessage& message)
   finish_handshake();
   if (tickets) TERN_CHECK(send_tickets(resumption_master));
   context_.reset();
+  // The negotiation lists are handshake state too (an idle connection keeps none).
+  std::vector<msgs::CipherSuite>().swap(suites_);
+  std::vector<msgs::NamedGroup>().swap(groups_);
+  std::vector<msgs::SignatureScheme>().swap(schemes_);
   return ok();
 }
 
