@@ -96,6 +96,26 @@ Result<Encapsulation> Provider::encapsulate_with(Group g, BytesView peer_public,
   return Encapsulation{Bytes(pub.begin(), pub.end()), std::move(secret)};
 }
 
+// HKDF is built on HMAC rather than EVP_KDF: the KDF API in OpenSSL 3.0 looks the digest up
+// by name on every call, and the key schedule calls expand a dozen times per handshake.
+SecretBytes Provider::hmac(Hash h, BytesView key, BytesView data) const {
+  auto k = hmac_key(h, key);
+  return k ? k->mac(data) : SecretBytes();
+}
+
+SecretBytes Provider::hkdf_extract(Hash h, BytesView salt, BytesView ikm) const {
+  // An absent salt is HashLen zero bytes, which HMAC's zero-padding of the key makes
+  // identical to an empty key.
+  return hmac(h, salt, ikm);
+}
+
+Result<SecretBytes> Provider::hkdf_expand(Hash h, BytesView prk, BytesView info,
+                                          size_t length) const {
+  auto k = hmac_key(h, prk);
+  if (!k) return Error(Errc::internal, "HMAC set-up for HKDF-Expand failed");
+  return k->expand(info, length);
+}
+
 SecretBytes HmacKey::mac(BytesView data) const {
   SecretBytes out(hash_size(algorithm()));
   if (!mac_into({data}, out.span())) return SecretBytes();
@@ -251,26 +271,8 @@ class OpensslProvider final : public Provider {
     return make_hash_context(h);
   }
 
-  SecretBytes hmac(Hash h, BytesView key, BytesView data) const override {
-    return make_hmac_key(h, key)->mac(data);
-  }
-
   std::unique_ptr<HmacKey> hmac_key(Hash h, BytesView key) const override {
     return make_hmac_key(h, key);
-  }
-
-  // HKDF (RFC 5869) is built on HMAC rather than EVP_KDF: the KDF API in OpenSSL 3.0
-  // looks the digest up by name on every call, and the key schedule calls expand a dozen
-  // times per handshake.
-  SecretBytes hkdf_extract(Hash h, BytesView salt, BytesView ikm) const override {
-    // An absent salt is HashLen zero bytes, which HMAC's zero-padding of the key makes
-    // identical to an empty key.
-    return hmac(h, salt, ikm);
-  }
-
-  Result<SecretBytes> hkdf_expand(Hash h, BytesView prk, BytesView info,
-                                  size_t length) const override {
-    return make_hmac_key(h, prk)->expand(info, length);
   }
 
   Result<std::unique_ptr<AeadContext>> aead(Aead a, BytesView key) const override {

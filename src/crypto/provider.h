@@ -159,13 +159,14 @@ class Provider {
 
   virtual Bytes hash(Hash h, BytesView data) const = 0;
   virtual std::unique_ptr<HashContext> hash_context(Hash h) const = 0;
-  virtual SecretBytes hmac(Hash h, BytesView key, BytesView data) const = 0;
   // The key set up once for many MACs (see HmacKey); null only if the backend fails.
   virtual std::unique_ptr<HmacKey> hmac_key(Hash h, BytesView key) const = 0;
-  virtual SecretBytes hkdf_extract(Hash h, BytesView salt, BytesView ikm) const = 0;
+  // One-off HMAC and HKDF (RFC 5869), all on hmac_key(); empty (or an error) only if the
+  // backend fails.
+  SecretBytes hmac(Hash h, BytesView key, BytesView data) const;
+  SecretBytes hkdf_extract(Hash h, BytesView salt, BytesView ikm) const;
   // Fails (Errc::usage) for a length over 255 * hash_size(h), the RFC 5869 limit.
-  virtual Result<SecretBytes> hkdf_expand(Hash h, BytesView prk, BytesView info,
-                                          size_t length) const = 0;
+  Result<SecretBytes> hkdf_expand(Hash h, BytesView prk, BytesView info, size_t length) const;
 
   virtual Result<std::unique_ptr<AeadContext>> aead(Aead a, BytesView key) const = 0;
 
