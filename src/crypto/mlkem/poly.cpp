@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <type_traits>
 
 #include "base/secret.h"
 #include "crypto/mlkem/impl.h"
@@ -252,6 +253,20 @@ void decode_bits(Poly& f, std::span<const uint8_t> in, int run_time_d = D) {
   }
 }
 
+// Runs fn with the width as a compile-time constant for the widths ML-KEM uses (d_u, d_v
+// and the message bit), or as 0 (taken at run time) for any other.
+template <class Fn>
+void with_width(int d, Fn&& fn) {
+  switch (d) {
+    case 1: return fn(std::integral_constant<int, 1>{});
+    case 4: return fn(std::integral_constant<int, 4>{});
+    case 5: return fn(std::integral_constant<int, 5>{});
+    case 10: return fn(std::integral_constant<int, 10>{});
+    case 11: return fn(std::integral_constant<int, 11>{});
+  }
+  fn(std::integral_constant<int, 0>{});
+}
+
 }  // namespace
 
 void encode(std::span<uint8_t> out, const Poly& f, int d) {
@@ -265,19 +280,7 @@ void encode(std::span<uint8_t> out, const Poly& f, int d) {
     }
     return;
   }
-  switch (d) {
-    case 1:
-      return encode_bits<1>(out, f);
-    case 4:
-      return encode_bits<4>(out, f);
-    case 5:
-      return encode_bits<5>(out, f);
-    case 10:
-      return encode_bits<10>(out, f);
-    case 11:
-      return encode_bits<11>(out, f);
-  }
-  encode_bits<0>(out, f, d);
+  with_width(d, [&](auto width) { encode_bits<decltype(width)::value>(out, f, d); });
 }
 
 void decode(Poly& f, std::span<const uint8_t> in, int d) {
@@ -293,19 +296,7 @@ void decode(Poly& f, std::span<const uint8_t> in, int d) {
     }
     return;
   }
-  switch (d) {
-    case 1:
-      return decode_bits<1>(f, in);
-    case 4:
-      return decode_bits<4>(f, in);
-    case 5:
-      return decode_bits<5>(f, in);
-    case 10:
-      return decode_bits<10>(f, in);
-    case 11:
-      return decode_bits<11>(f, in);
-  }
-  decode_bits<0>(f, in, d);
+  with_width(d, [&](auto width) { decode_bits<decltype(width)::value>(f, in, d); });
 }
 
 bool coefficients_reduced(std::span<const uint8_t> in) {
