@@ -161,8 +161,8 @@ Result<void> ConnectionImpl::feed(BytesView received) {
     if (reassembler_.empty()) reassembler_ = msgs::HandshakeReassembler();
     Bytes().swap(handshake_out_);
     in_.release_if_empty();
-    release_out_when_sent_ = true;
-    consume_output(0);
+    release_out_when_sent_ = true;  // out_ once the caller has taken it...
+    consume_output(0);              // ...which may be already
   }
   return ok();
 }
