@@ -233,8 +233,10 @@ stop_serve
 # takes them (noted; refusing to start, exit 2, is what a careful server does).
 try_keys() {
   local file=$1 label=$2 pid
-  timeout 10 "$tern" serve "$www" --cert "$pki/fullchain.pem" --key "$pki/leaf.key" --port 0 \
-    --bind 127.0.0.1 --ticket-keys "$file" >try-keys.out 2>try-keys.err &
+  # --foreground: see start_serve in lib.sh.
+  timeout --foreground 10 "$tern" serve "$www" --cert "$pki/fullchain.pem" \
+    --key "$pki/leaf.key" --port 0 --bind 127.0.0.1 --ticket-keys "$file" \
+    >try-keys.out 2>try-keys.err &
   pid=$!
   background_pids+=("$pid")
   sleep 1

@@ -129,8 +129,11 @@ start_serve() {
   # Emptied here, not by the redirection below: that happens in the child, possibly after
   # the loop has read a previous server's "listening" line.
   : >"$serve_log"
-  timeout 280 "$tern" serve "$www" --cert "$pki/fullchain.pem" --key "$pki/leaf.key" \
-    --port 0 --bind 127.0.0.1 "$@" >"$serve_log" 2>"$serve_err" &
+  # --foreground: on SIGTERM, plain timeout(1) also sends SIGCONT, and a SIGCONT that lands
+  # while an ASan build's exit-time leak check is ptrace-stopping the process cancels that
+  # stop: the leak check then waits forever (seen in CI). --foreground forwards SIGTERM only.
+  timeout --foreground 280 "$tern" serve "$www" --cert "$pki/fullchain.pem" \
+    --key "$pki/leaf.key" --port 0 --bind 127.0.0.1 "$@" >"$serve_log" 2>"$serve_err" &
   serve_pid=$!
   local first i
   for ((i = 0; i < 150; i++)); do
@@ -203,8 +206,8 @@ count_tap() {
 start_extra_serve() {
   local name=$1 first i
   shift
-  timeout 280 "$tern" serve "$www" --cert "$pki/fullchain.pem" --key "$pki/leaf.key" \
-    --port 0 --bind 127.0.0.1 "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  timeout --foreground 280 "$tern" serve "$www" --cert "$pki/fullchain.pem" \
+    --key "$pki/leaf.key" --port 0 --bind 127.0.0.1 "$@" >"$work/$name.out" 2>"$work/$name.err" &
   extra_pid=$!
   background_pids+=("$extra_pid")
   for ((i = 0; i < 150; i++)); do
