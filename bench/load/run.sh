@@ -4,13 +4,18 @@
 #   bench/load/run.sh [TERN] [OUT_DIR]     TERN defaults to build/release/tern
 #
 # Both servers get the same certificate chain (EC P-256, scripts/make-test-pki.sh), the same
-# 4 KiB file, TLS 1.3 only and no resumption (every connection a full handshake). nginx is
-# Debian's, one worker (worker_processes 1), its own config, pid and logs in a temp dir
-# (never the system nginx). Measured, RUNS times each, servers interleaved:
+# 4 KiB file, TLS 1.3 only and, but for `resume`, no resumption (every connection a full
+# handshake). nginx is Debian's, one worker (worker_processes 1), its own config, pid and
+# logs in a temp dir (never the system nginx). Measured, RUNS times each, servers interleaved:
 #   close      wrk -H 'Connection: close': a new TCP and TLS connection per request
 #              (checked: nginx's log says every request was its connection's first and
 #              none resumed; tern's log counts distinct client ports)
 #   keepalive  wrk with keep-alive: requests/s over CONNS connections
+#   resume     openssl s_time, one connection after another, each fetching the file: -new
+#              (full handshakes) and -reuse (every connection resumes the first one's session,
+#              psk_dhe_ke; checked: s_time marks each connection resumed), with both servers'
+#              resumption on (tern's default; nginx ssl_session_tickets on). wrk cannot
+#              resume. The rate is connections over s_time's wall time.
 #   memory     VmRSS (summed over nginx's master and worker) of a freshly started server,
 #              idle and then holding IDLE idle TLS connections (hold_connections.py)
 # Servers: nginx, tern serve --workers 1 and --workers 2. nginx and tern --workers 1 are
@@ -19,9 +24,9 @@
 # reported: when wrk is the bottleneck, it shows what each request costs the server.
 #
 # Environment: RUNS (3), DURATION (10 s per wrk run), CONNS (50), IDLE (10000), SERVERS
-# ("nginx tern1 tern2"), MEASURE ("close keepalive memory": a subset skips the others).
-# Takes about RUNS x 2.5 minutes. Installs nginx and wrk with apt-get if missing (needs root). Prints the
-# medians and ratios; every raw number stays in OUT_DIR/results.tsv.
+# ("nginx tern1 tern2"), MEASURE ("close keepalive resume memory": a subset skips the
+# others). Takes about RUNS x 3.5 minutes. Installs nginx and wrk with apt-get if missing
+# (needs root). Prints the medians and ratios; every raw number stays in OUT_DIR/results.tsv.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +38,7 @@ DURATION=${DURATION:-10}
 CONNS=${CONNS:-50}
 IDLE=${IDLE:-10000}
 SERVERS=${SERVERS:-nginx tern1 tern2}
-MEASURE=${MEASURE:-close keepalive memory}
+MEASURE=${MEASURE:-close keepalive resume memory}
 measures() { [[ " $MEASURE " == *" $1 "* ]]; }
 
 if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
@@ -78,7 +83,9 @@ chmod 644 "$work/www/4k.txt" "$work/pki/"*
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 url="https://127.0.0.1:$port/4k.txt"
 
-cat >"$work/nginx.conf" <<EOF
+# write_nginx_conf FILE on|off: the config, with TLS session tickets on or off.
+write_nginx_conf() {
+  cat >"$1" <<EOF
 worker_processes 1;
 worker_rlimit_nofile $((IDLE + 2000));
 pid $work/nginx.pid;
@@ -98,12 +105,16 @@ http {
     ssl_certificate $work/pki/fullchain.pem;
     ssl_certificate_key $work/pki/leaf.key;
     ssl_protocols TLSv1.3;
-    ssl_session_tickets off;
+    ssl_session_tickets $2;
     ssl_session_cache off;
     root $work/www;
   }
 }
 EOF
+}
+write_nginx_conf "$work/nginx.conf" off
+write_nginx_conf "$work/nginx-resume.conf" on
+resumption=0  # start_server: 1 starts the server with resumption on
 
 # Server pids whose VmRSS and CPU count: nginx's master and worker, or tern.
 server_pids() {
@@ -124,17 +135,20 @@ start_server() {  # $server: nginx, tern1, tern2
     nginx)
       : >"$work/nginx-access.log"
       # In the foreground of a background job: the master is our child, reaped by wait.
-      "${pin_server[@]}" nginx -c "$work/nginx.conf" -e "$work/nginx-error.log" \
+      local conf=$work/nginx.conf
+      ((resumption)) && conf=$work/nginx-resume.conf
+      "${pin_server[@]}" nginx -c "$conf" -e "$work/nginx-error.log" \
         -g 'daemon off;' &
       server_pid=$!
       ;;
     tern*)
-      local workers=${server#tern} pin=("${pin_server[@]}")
+      local workers=${server#tern} pin=("${pin_server[@]}") no_resumption=(--no-resumption)
       ((workers == 1)) || pin=()
+      ((resumption)) && no_resumption=()
       : >"$work/tern.log"
       "${pin[@]}" "$tern" serve "$work/www" --cert "$work/pki/fullchain.pem" \
         --key "$work/pki/leaf.key" --port "$port" --workers "$workers" --tls-min 1.3 \
-        --no-resumption --idle-timeout 300 --handshake-timeout 300 \
+        "${no_resumption[@]}" --idle-timeout 300 --handshake-timeout 300 \
         --max-connections $((IDLE + 1000)) >>"$work/tern.log" 2>&1 &
       server_pid=$!
       ;;
@@ -154,6 +168,11 @@ stop_server() {
   server_pid=
 }
 
+# cpu_us_each TICKS_BEFORE TICKS_AFTER N: the server's CPU µs per request or connection.
+cpu_us_each() {
+  python3 -c "print(round(($2 - $1) * 1e6 / $(getconf CLK_TCK) / max(1, $3), 1))"
+}
+
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$server" "$run" "$2" >>"$results"; }
 
 # wrk_run METRIC [wrk flags]: requests/s and server CPU µs per request.
@@ -169,7 +188,7 @@ wrk_run() {
   requests=$(awk '/requests in/ {print $1}' <<<"$text")
   errors=$(grep -E 'Socket errors|Non-2xx' <<<"$text" | tr -s ' ' | paste -sd';' || true)
   record "$metric" "$rps"
-  record "$metric-cpu-us" "$(python3 -c "print(round(($after - $before) * 1e6 / $(getconf CLK_TCK) / max(1, $requests), 1))")"
+  record "$metric-cpu-us" "$(cpu_us_each "$before" "$after" "$requests")"
   local check=""
   if [[ $metric == close ]]; then
     if [[ $server == nginx ]]; then
@@ -182,6 +201,30 @@ wrk_run() {
     fi
   fi
   printf '  %-6s %-9s %10s req/s  %s  %s\n' "$server" "$metric" "$rps" "${errors:-no errors}" "$check"
+}
+
+# stime_run METRIC -new|-reuse: openssl s_time for DURATION seconds; connections/s and
+# server CPU µs per connection. s_time prints '*' for a full handshake, 'r' for a resumed one.
+stime_run() {
+  local metric=$1 flag=$2 before after start end text count marks rate
+  before=$(cpu_ticks)
+  start=$(date +%s.%N)
+  text=$(timeout $((DURATION + 30)) "${pin_client[@]}" openssl s_time \
+    -connect "127.0.0.1:$port" -www /4k.txt "$flag" -time "$DURATION" 2>&1) || true
+  end=$(date +%s.%N)
+  after=$(cpu_ticks)
+  count=$(sed -n 's/^\([0-9]*\) connections in [0-9]* real seconds.*/\1/p' <<<"$text" | tail -n 1)
+  marks=$({ grep -E '^[*r]+$' <<<"$text" || true; } | tr -cd '*r' | fold -w1 | sort | uniq -c |
+    awk '{printf "%s%d %s", sep, $1, ($2 == "r" ? "resumed" : "full"); sep=", "}')
+  if [[ -z $count ]]; then
+    echo "  $server $metric: s_time printed no count: $(tail -n 3 <<<"$text" | tr '\n' ' ')"
+    return 0
+  fi
+  rate=$(python3 -c "print(round($count / ($end - $start), 1))")
+  record "$metric" "$rate"
+  record "$metric-cpu-us" "$(cpu_us_each "$before" "$after" "$count")"
+  printf '  %-6s %-9s %10s conn/s  %s connections: %s\n' "$server" "$metric" "$rate" "$count" \
+    "$marks"
 }
 
 echo "# tern serve vs nginx: $(date -u +%FT%TZ), $(nproc) CPUs: $(lscpu | sed -n 's/^Model name: *//p')"
@@ -203,6 +246,14 @@ for ((run = 1; run <= RUNS; run++)); do
       if measures close; then wrk_run close -H 'Connection: close'; fi
       if measures keepalive; then wrk_run keepalive; fi
       stop_server
+    fi
+    if measures resume; then
+      resumption=1
+      start_server
+      stime_run new -new
+      stime_run reuse -reuse
+      stop_server
+      resumption=0
     fi
     measures memory || continue
     start_server
@@ -232,6 +283,10 @@ rows = [("new connections/s (Connection: close)", "close", "higher"),
         ("  server CPU per connection, us", "close-cpu-us", "lower"),
         ("keep-alive requests/s", "keepalive", "higher"),
         ("  server CPU per request, us", "keepalive-cpu-us", "lower"),
+        ("full handshakes/s (s_time -new)", "new", "higher"),
+        ("  server CPU per connection, us", "new-cpu-us", "lower"),
+        ("resumed handshakes/s (s_time -reuse)", "reuse", "higher"),
+        ("  server CPU per connection, us", "reuse-cpu-us", "lower"),
         ("RSS idle, KiB", "memory-idle-kib", "lower"),
         ("RSS with the idle connections, KiB", "memory-held-kib", "lower")]
 print(f"\n{'median of runs':40} {'nginx':>10} {'tern -w1':>10} {'tern -w2':>10} {'w1/nginx':>9} {'w2/nginx':>9}")
