@@ -153,9 +153,26 @@ start_serve() {
 
 serve_alive() { kill -0 "$serve_pid" 2>/dev/null; }
 
-# stop_serve: SIGTERM, then waits (bounded by the timeout wrapper); sets $serve_status.
+# stop_serve: SIGTERM, then waits for the exit; sets $serve_status. A server still there
+# after 30 s is a failed check: its state is shown, then it is killed (SIGKILL, exit 137).
 stop_serve() {
+  local i tern_pid
+  tern_pid=$(cat "/proc/$serve_pid/task/"*/children 2>/dev/null | cut -d' ' -f1)
   kill -TERM "$serve_pid" 2>/dev/null
+  for ((i = 0; i < 300; i++)); do
+    kill -0 "$serve_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$serve_pid" 2>/dev/null; then
+    checks=$((checks + 1))
+    failures=$((failures + 1))
+    echo "not ok - tern serve exits within 30 s of SIGTERM"
+    if [[ -n $tern_pid ]]; then
+      grep -E '^(State|Threads):' "/proc/$tern_pid/status" 2>/dev/null | sed 's/^/#   /'
+      kill -KILL "$tern_pid" 2>/dev/null
+    fi
+    kill -KILL "$serve_pid" 2>/dev/null
+  fi
   wait "$serve_pid"
   serve_status=$?
   serve_pid=""
