@@ -153,17 +153,21 @@ start_serve() {
 
 serve_alive() { kill -0 "$serve_pid" 2>/dev/null; }
 
-# stop_serve: SIGTERM, then waits for the exit; sets $serve_status. A server still there
-# after 30 s is a failed check: its state is shown, then it is killed (SIGKILL, exit 137).
-stop_serve() {
-  local i tern_pid
-  tern_pid=$(cat "/proc/$serve_pid/task/"*/children 2>/dev/null | cut -d' ' -f1)
-  kill -TERM "$serve_pid" 2>/dev/null
+# child_of PID: the process PID runs; for a server's pid (its timeout wrapper), tern itself.
+child_of() { pgrep -P "$1" | head -n 1; }
+
+# stop_pid PID: SIGTERM to a server started under timeout, then waits for it; returns its
+# exit status. A server still there after 30 s is a failed check: its state is shown, then
+# it is killed (SIGKILL, status 137).
+stop_pid() {
+  local pid=$1 tern_pid i
+  tern_pid=$(child_of "$pid")
+  kill -TERM "$pid" 2>/dev/null
   for ((i = 0; i < 300; i++)); do
-    kill -0 "$serve_pid" 2>/dev/null || break
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  if kill -0 "$serve_pid" 2>/dev/null; then
+  if kill -0 "$pid" 2>/dev/null; then
     checks=$((checks + 1))
     failures=$((failures + 1))
     echo "not ok - tern serve exits within 30 s of SIGTERM"
@@ -171,9 +175,14 @@ stop_serve() {
       grep -E '^(State|Threads):' "/proc/$tern_pid/status" 2>/dev/null | sed 's/^/#   /'
       kill -KILL "$tern_pid" 2>/dev/null
     fi
-    kill -KILL "$serve_pid" 2>/dev/null
+    kill -KILL "$pid" 2>/dev/null
   fi
-  wait "$serve_pid"
+  wait "$pid"
+}
+
+# stop_serve: stop_pid for the server of start_serve; sets $serve_status.
+stop_serve() {
+  stop_pid "$serve_pid"
   serve_status=$?
   serve_pid=""
 }
@@ -242,8 +251,5 @@ start_extra_serve() {
   exit 1
 }
 
-# stop_extra_serve PID: SIGTERM to a server of start_extra_serve and waits for it.
-stop_extra_serve() {
-  kill -TERM "$1" 2>/dev/null
-  wait "$1" 2>/dev/null
-}
+# stop_extra_serve PID: stop_pid for a server of start_extra_serve.
+stop_extra_serve() { stop_pid "$1" 2>/dev/null; }

@@ -10,8 +10,7 @@ make_pki
 make_docroot
 cd "$work"
 
-# start_serve runs tern under timeout: the tern process is its child.
-tern_pid() { pgrep -P "$serve_pid" | head -n 1; }
+tern_pid() { child_of "$serve_pid"; }  # start_serve runs tern under timeout
 threads_of() { ls "/proc/$(tern_pid)/task" | wc -l; }
 
 start_serve
