@@ -206,7 +206,7 @@ wrk_run() {
 # stime_run METRIC -new|-reuse: openssl s_time for DURATION seconds; connections/s and
 # server CPU µs per connection. s_time prints '*' for a full handshake, 'r' for a resumed one.
 stime_run() {
-  local metric=$1 flag=$2 before after start end text count marks rate
+  local metric=$1 flag=$2 before after start end text count marks resumed full rate
   before=$(cpu_ticks)
   start=$(date +%s.%N)
   text=$(timeout $((DURATION + 30)) "${pin_client[@]}" openssl s_time \
@@ -214,8 +214,8 @@ stime_run() {
   end=$(date +%s.%N)
   after=$(cpu_ticks)
   count=$(sed -n 's/^\([0-9]*\) connections in [0-9]* real seconds.*/\1/p' <<<"$text" | tail -n 1)
-  marks=$({ grep -E '^[*r]+$' <<<"$text" || true; } | tr -cd '*r' | fold -w1 | sort | uniq -c |
-    awk '{printf "%s%d %s", sep, $1, ($2 == "r" ? "resumed" : "full"); sep=", "}')
+  marks=$(grep -E '^[*r]+$' <<<"$text" | tr -d '\n' || true)
+  resumed=${marks//[^r]/} full=${marks//[^*]/}
   if [[ -z $count ]]; then
     echo "  $server $metric: s_time printed no count: $(tail -n 3 <<<"$text" | tr '\n' ' ')"
     return 0
@@ -223,8 +223,8 @@ stime_run() {
   rate=$(python3 -c "print(round($count / ($end - $start), 1))")
   record "$metric" "$rate"
   record "$metric-cpu-us" "$(cpu_us_each "$before" "$after" "$count")"
-  printf '  %-6s %-9s %10s conn/s  %s connections: %s\n' "$server" "$metric" "$rate" "$count" \
-    "$marks"
+  printf '  %-6s %-9s %10s conn/s  %s connections: %d full, %d resumed\n' "$server" "$metric" \
+    "$rate" "$count" "${#full}" "${#resumed}"
 }
 
 echo "# tern serve vs nginx: $(date -u +%FT%TZ), $(nproc) CPUs: $(lscpu | sed -n 's/^Model name: *//p')"
