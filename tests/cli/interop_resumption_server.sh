@@ -233,17 +233,13 @@ stop_serve
 # takes them (noted; refusing to start, exit 2, is what a careful server does).
 try_keys() {
   local file=$1 label=$2 pid
-  # --foreground: see start_serve in lib.sh.
-  timeout --foreground 10 "$tern" serve "$www" --cert "$pki/fullchain.pem" \
-    --key "$pki/leaf.key" --port 0 --bind 127.0.0.1 --ticket-keys "$file" \
-    >try-keys.out 2>try-keys.err &
+  launch_serve try-keys.out try-keys.err --ticket-keys "$file"
   pid=$!
   background_pids+=("$pid")
   sleep 1
   if kill -0 "$pid" 2>/dev/null; then
     note "--ticket-keys $label: the server started ($(head -n 1 try-keys.out))"
-    kill "$pid"
-    wait "$pid" 2>/dev/null
+    stop_extra_serve "$pid"
   else
     wait "$pid"
     note "--ticket-keys $label: exit $?, $(head -n 1 try-keys.err)"

@@ -120,6 +120,18 @@ HTML
   fi
 }
 
+# launch_serve OUT ERR [ARGS...]: `tern serve $www` in the background on 127.0.0.1, port 0,
+# with the test PKI and ARGS, under a 280 s timeout; stdout to OUT, stderr to ERR; $! is its pid.
+launch_serve() {
+  local out=$1 err=$2
+  shift 2
+  # --foreground: on SIGTERM, plain timeout(1) also sends SIGCONT, and a SIGCONT that lands
+  # while an ASan build's exit-time leak check is ptrace-stopping the process cancels that
+  # stop: the leak check then waits forever (seen in CI). --foreground forwards SIGTERM only.
+  timeout --foreground 280 "$tern" serve "$www" --cert "$pki/fullchain.pem" \
+    --key "$pki/leaf.key" --port 0 --bind 127.0.0.1 "$@" >"$out" 2>"$err" &
+}
+
 # start_serve [ARGS...]: runs `tern serve $www` on 127.0.0.1, port 0, with the test PKI and
 # ARGS; waits (at most 15 s) for its first line "listening on https://127.0.0.1:PORT/" and
 # sets $port and $serve_pid. Its stdout (one line per request) goes to $serve_log.
@@ -129,11 +141,7 @@ start_serve() {
   # Emptied here, not by the redirection below: that happens in the child, possibly after
   # the loop has read a previous server's "listening" line.
   : >"$serve_log"
-  # --foreground: on SIGTERM, plain timeout(1) also sends SIGCONT, and a SIGCONT that lands
-  # while an ASan build's exit-time leak check is ptrace-stopping the process cancels that
-  # stop: the leak check then waits forever (seen in CI). --foreground forwards SIGTERM only.
-  timeout --foreground 280 "$tern" serve "$www" --cert "$pki/fullchain.pem" \
-    --key "$pki/leaf.key" --port 0 --bind 127.0.0.1 "$@" >"$serve_log" 2>"$serve_err" &
+  launch_serve "$serve_log" "$serve_err" "$@"
   serve_pid=$!
   local first i
   for ((i = 0; i < 150; i++)); do
@@ -232,8 +240,7 @@ count_tap() {
 start_extra_serve() {
   local name=$1 first i
   shift
-  timeout --foreground 280 "$tern" serve "$www" --cert "$pki/fullchain.pem" \
-    --key "$pki/leaf.key" --port 0 --bind 127.0.0.1 "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  launch_serve "$work/$name.out" "$work/$name.err" "$@"
   extra_pid=$!
   background_pids+=("$extra_pid")
   for ((i = 0; i < 150; i++)); do
