@@ -11,8 +11,24 @@ tern=${1:?usage: demo.sh PATH/TO/tern}
 tern=$(realpath "$tern")
 dir=$(mktemp -d "${TMPDIR:-/tmp}/tern-demo.XXXXXX")
 serve_pid=""
+# Stops the server: SIGTERM, up to 30 s to finish, then SIGKILL with a word on stderr.
+stop_server() {
+  local i
+  kill -TERM "$serve_pid" 2>/dev/null
+  for ((i = 0; i < 300; i++)); do
+    kill -0 "$serve_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$serve_pid" 2>/dev/null; then
+    echo "tern serve did not stop within 30 s of SIGTERM; killing it" >&2
+    pkill -KILL -P "$serve_pid" 2>/dev/null
+    kill -KILL "$serve_pid" 2>/dev/null
+  fi
+  wait "$serve_pid" 2>/dev/null
+  serve_pid=""
+}
 cleanup() {
-  [[ -n $serve_pid ]] && kill -TERM "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
+  [[ -n $serve_pid ]] && stop_server
   return 0
 }
 trap cleanup EXIT
@@ -42,7 +58,9 @@ cat >"$dir/www/index.html" <<'HTML'
 <body><p>Hello from tern serve, over TLS.</p></body></html>
 HTML
 printf '$ tern serve www --cert localhost+1-fullchain.pem --key localhost+1-key.pem --port 0 &\n'
-(cd "$dir" && exec timeout 300 "$tern" serve www --cert localhost+1-fullchain.pem \
+# --foreground: plain timeout(1) follows its SIGTERM with a SIGCONT, which can stall a
+# sanitizer build's exit-time leak check (tests run this script under AddressSanitizer).
+(cd "$dir" && exec timeout --foreground 300 "$tern" serve www --cert localhost+1-fullchain.pem \
   --key localhost+1-key.pem --port 0 --bind 127.0.0.1 >serve.log 2>serve.err) &
 serve_pid=$!
 port=""
@@ -74,9 +92,7 @@ show get -v --cacert ca/root.pem --resolve "localhost:$port:127.0.0.1" \
   "https://localhost:$port/"
 
 heading "6. The server stops"
-kill -TERM "$serve_pid"
-wait "$serve_pid" || true
-serve_pid=""
+stop_server || true
 echo "tern serve logged:"
 sed 's/^/  /' "$dir/serve.log"
 
