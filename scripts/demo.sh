@@ -6,6 +6,7 @@
 # picture; tern get fetches the page; the server stops; the files stay for a look.
 # Usage: scripts/demo.sh PATH/TO/tern
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/terminate.sh"
 
 tern=${1:?usage: demo.sh PATH/TO/tern}
 tern=$(realpath "$tern")
@@ -13,13 +14,7 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/tern-demo.XXXXXX")
 serve_pid=""
 # Stops the server: SIGTERM, up to 30 s to finish, then SIGKILL with a word on stderr.
 stop_server() {
-  local i
-  kill -TERM "$serve_pid" 2>/dev/null
-  for ((i = 0; i < 300; i++)); do
-    kill -0 "$serve_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$serve_pid" 2>/dev/null; then
+  if ! terminate "$serve_pid" 30; then
     echo "tern serve did not stop within 30 s of SIGTERM; killing it" >&2
     pkill -KILL -P "$serve_pid" 2>/dev/null
     kill -KILL "$serve_pid" 2>/dev/null

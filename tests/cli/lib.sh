@@ -6,6 +6,8 @@
 # Everything lives under $work (mktemp), removed on exit together with every background
 # process registered in background_pids and the server.
 
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/terminate.sh"
+
 # lib_init NAME TERN: checks the tern binary, makes $work, installs the cleanup trap.
 lib_init() {
   test_name=$1
@@ -168,14 +170,9 @@ child_of() { pgrep -P "$1" | head -n 1; }
 # exit status. A server still there after 30 s is a failed check: its state is shown, then
 # it is killed (SIGKILL, status 137).
 stop_pid() {
-  local pid=$1 tern_pid i
+  local pid=$1 tern_pid
   tern_pid=$(child_of "$pid")
-  kill -TERM "$pid" 2>/dev/null
-  for ((i = 0; i < 300; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
+  if ! terminate "$pid" 30; then
     checks=$((checks + 1))
     failures=$((failures + 1))
     echo "not ok - tern serve exits within 30 s of SIGTERM"
