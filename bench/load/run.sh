@@ -114,7 +114,6 @@ EOF
 }
 write_nginx_conf "$work/nginx.conf" off
 write_nginx_conf "$work/nginx-resume.conf" on
-resumption=0  # start_server: 1 starts the server with resumption on
 
 # Server pids whose VmRSS and CPU count: nginx's master and worker, or tern.
 server_pids() {
@@ -130,13 +129,16 @@ cpu_ticks() {
   echo "$total"
 }
 
-start_server() {  # $server: nginx, tern1, tern2
+# start_server [resume]: starts $server (nginx, tern1, tern2); with `resume`, with TLS
+# resumption on (nginx's ticket config, tern's default) instead of off.
+start_server() {
+  local resume=${1:-}
   case $server in
     nginx)
       : >"$work/nginx-access.log"
       # In the foreground of a background job: the master is our child, reaped by wait.
       local conf=$work/nginx.conf
-      ((resumption)) && conf=$work/nginx-resume.conf
+      [[ $resume ]] && conf=$work/nginx-resume.conf
       "${pin_server[@]}" nginx -c "$conf" -e "$work/nginx-error.log" \
         -g 'daemon off;' &
       server_pid=$!
@@ -144,7 +146,7 @@ start_server() {  # $server: nginx, tern1, tern2
     tern*)
       local workers=${server#tern} pin=("${pin_server[@]}") no_resumption=(--no-resumption)
       ((workers == 1)) || pin=()
-      ((resumption)) && no_resumption=()
+      [[ $resume ]] && no_resumption=()
       : >"$work/tern.log"
       "${pin[@]}" "$tern" serve "$work/www" --cert "$work/pki/fullchain.pem" \
         --key "$work/pki/leaf.key" --port "$port" --workers "$workers" --tls-min 1.3 \
@@ -223,8 +225,11 @@ stime_run() {
   rate=$(python3 -c "print(round($count / ($end - $start), 1))")
   record "$metric" "$rate"
   record "$metric-cpu-us" "$(cpu_us_each "$before" "$after" "$count")"
-  printf '  %-6s %-9s %10s conn/s  %s connections: %d full, %d resumed\n' "$server" "$metric" \
-    "$rate" "$count" "${#full}" "${#resumed}"
+  # -reuse should resume every connection and -new none: a run that did not is flagged.
+  local unexpected=$resumed
+  [[ $flag == -reuse ]] && unexpected=$full
+  printf '  %-6s %-9s %10s conn/s  %s connections: %d full, %d resumed%s\n' "$server" "$metric" \
+    "$rate" "$count" "${#full}" "${#resumed}" "${unexpected:+  (NOT AS EXPECTED for $flag)}"
 }
 
 echo "# tern serve vs nginx: $(date -u +%FT%TZ), $(nproc) CPUs: $(lscpu | sed -n 's/^Model name: *//p')"
@@ -248,12 +253,10 @@ for ((run = 1; run <= RUNS; run++)); do
       stop_server
     fi
     if measures resume; then
-      resumption=1
-      start_server
+      start_server resume
       stime_run new -new
       stime_run reuse -reuse
       stop_server
-      resumption=0
     fi
     measures memory || continue
     start_server
