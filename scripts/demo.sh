@@ -16,8 +16,7 @@ serve_pid=""
 stop_server() {
   if ! terminate "$serve_pid" 30; then
     echo "tern serve did not stop within 30 s of SIGTERM; killing it" >&2
-    pkill -KILL -P "$serve_pid" 2>/dev/null
-    kill -KILL "$serve_pid" 2>/dev/null
+    kill_tree "$serve_pid"
   fi
   wait "$serve_pid" 2>/dev/null
   serve_pid=""

@@ -170,17 +170,13 @@ child_of() { pgrep -P "$1" | head -n 1; }
 # exit status. A server still there after 30 s is a failed check: its state is shown, then
 # it is killed (SIGKILL, status 137).
 stop_pid() {
-  local pid=$1 tern_pid
-  tern_pid=$(child_of "$pid")
+  local pid=$1
   if ! terminate "$pid" 30; then
     checks=$((checks + 1))
     failures=$((failures + 1))
     echo "not ok - tern serve exits within 30 s of SIGTERM"
-    if [[ -n $tern_pid ]]; then
-      grep -E '^(State|Threads):' "/proc/$tern_pid/status" 2>/dev/null | sed 's/^/#   /'
-      kill -KILL "$tern_pid" 2>/dev/null
-    fi
-    kill -KILL "$pid" 2>/dev/null
+    grep -E '^(State|Threads):' "/proc/$(child_of "$pid")/status" 2>/dev/null | sed 's/^/#   /'
+    kill_tree "$pid"
   fi
   wait "$pid"
 }
