@@ -1,4 +1,4 @@
-// Reads values out of the RFC 8448 text in ../shared/reference, so tests state known answers
+// Reads values out of the RFC 8448 text in tests/data/reference, so tests state known answers
 // by where they stand in the RFC instead of by copied hex.
 #pragma once
 
