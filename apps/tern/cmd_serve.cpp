@@ -80,7 +80,12 @@ std::ostream& thread_stdout() {
 constexpr const char* kFooter =
     "Serves the files under DIR (default: the current directory) over HTTPS: HTTP/1.1 GET\n"
     "and HEAD, keep-alive, index.html for directories, nothing outside DIR (.. and\n"
-    "symlinks that leave it are refused). Give --cert/--key once per certificate; the\n"
+    "symlinks that leave it are refused). Never served (404, with a log line saying why):\n"
+    "dotfiles and dot-directories, the files credentials were loaded from (--key,\n"
+    "--ticket-keys, --client-ca, SSLKEYLOGFILE; also through links) and any file whose first\n"
+    "64 KiB hold a private key (PEM or DER) or a tern session or ticket key; at start, a\n"
+    "warning names such files in DIR (at most 4 levels and 2000 files are looked at).\n"
+    "Give --cert/--key once per certificate; the\n"
     "client's server name (SNI) picks among them by their DNS names, the first is the\n"
     "default. The first line on stdout is 'listening on https://ADDR:PORT/'; then one line\n"
     "per request: client, request line, status, body bytes, milliseconds.\n"
@@ -102,6 +107,33 @@ extern "C" void on_stop_signal(int) {
 
 std::chrono::milliseconds seconds(double s) {
   return std::chrono::milliseconds(static_cast<int64_t>(s * 1000));
+}
+
+// The files this server read secrets from: never served, however they are named or linked.
+std::shared_ptr<const CredentialFiles> credential_files(const ServeArgs& args) {
+  auto files = std::make_shared<CredentialFiles>();
+  for (const std::string& key : args.keys) files->add(key);
+  if (!args.ticket_keys.empty()) files->add(args.ticket_keys);
+  if (!args.client_ca.empty()) files->add(args.client_ca);
+  if (const char* keylog = std::getenv("SSLKEYLOGFILE"); keylog && *keylog) files->add(keylog);
+  return files;
+}
+
+// Private keys in the served directory are refused one request at a time (404); the
+// operator hears of them at start, from a bounded look (SecretScan's limits).
+void warn_about_secrets(const std::string& root) {
+  SecretScan scan = scan_for_secrets(root);
+  if (scan.found.empty()) return;
+  constexpr size_t kShown = 5;
+  std::cerr << "tern serve: warning: " << root << " holds private keys or other secrets: ";
+  for (size_t i = 0; i < scan.found.size() && i < kShown; ++i)
+    std::cerr << (i ? ", " : "") << scan.found[i];
+  if (scan.found.size() > kShown) std::cerr << " and " << scan.found.size() - kShown << " more";
+  if (scan.incomplete)
+    std::cerr << " (among the first " << SecretScan::kMaxFiles << " files, "
+              << SecretScan::kMaxDepth << " levels deep)";
+  std::cerr << ". They are never served (404), but keep keys out of a served directory: "
+               "move them, or serve a directory that holds only the site.\n";
 }
 
 int serve(const ServeArgs& args) {
@@ -186,8 +218,10 @@ int serve(const ServeArgs& args) {
     std::lock_guard lock(g_stdout_mutex);
     std::cout << line << std::endl;
   };
-  auto server = Server::listen(config, options, [root_path, log] {
-    return make_file_handler(root_path, log);
+  auto credentials = credential_files(args);
+  warn_about_secrets(root_path);
+  auto server = Server::listen(config, options, [root_path, credentials, log] {
+    return make_file_handler(root_path, credentials, log);
   });
   if (!server) {
     const Error& e = server.error();
