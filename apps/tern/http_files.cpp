@@ -537,7 +537,8 @@ class FileHandler final : public ConnectionHandler {
 }  // namespace
 
 std::unique_ptr<ConnectionHandler> make_file_handler(
-    const std::string& root, std::shared_ptr<const CredentialFiles> credentials, RequestLogger log) {
+    const std::string& root, std::shared_ptr<const CredentialFiles> credentials,
+    RequestLogger log) {
   return std::make_unique<FileHandler>(root, std::move(credentials), std::move(log));
 }
 

@@ -48,8 +48,7 @@ std::optional<std::string> secret_pem_label(std::string_view text) {
     size_t dashes = label.find(kDashes);
     if (dashes == std::string_view::npos) continue;
     label = label.substr(0, dashes);
-    if (label.find("PRIVATE KEY") == std::string_view::npos && label != "TERN SESSION")
-      continue;
+    if (label.find("PRIVATE KEY") == std::string_view::npos && label != "TERN SESSION") continue;
     std::string shown(label);  // for the log: printable ASCII only
     for (char& c : shown)
       if (c < ' ' || c > '~') c = '?';
@@ -76,8 +75,7 @@ struct Der {
       size_t octets = len & 0x7f;
       if (octets == 0 || octets > 3 || data.size() - at < 2 + octets) return false;
       len = 0;
-      for (size_t i = 0; i < octets; ++i)
-        len = len << 8 | static_cast<uint8_t>(data[at + 2 + i]);
+      for (size_t i = 0; i < octets; ++i) len = len << 8 | static_cast<uint8_t>(data[at + 2 + i]);
       header += octets;
     }
     if (data.size() - at - header < len) return false;

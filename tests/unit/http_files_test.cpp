@@ -65,7 +65,8 @@ TEST(HttpRequest, BareLfEndsEveryLine) {
   p = parse_request("GET /x HTTP/1.1\nHost: a\r\nContent-Length: 3\n\r\nabcNEXT");
   ASSERT_EQ(p.state, State::complete) << p.error;
   EXPECT_EQ(p.request.body_length, 3u);
-  EXPECT_EQ(p.consumed, std::string_view("GET /x HTTP/1.1\nHost: a\r\nContent-Length: 3\n\r\n").size());
+  EXPECT_EQ(p.consumed,
+            std::string_view("GET /x HTTP/1.1\nHost: a\r\nContent-Length: 3\n\r\n").size());
   // A length after a bare LF is seen, not hidden in the previous field.
   p = parse_request("GET / HTTP/1.1\r\nHost: a\r\nX: y\nContent-Length: 5\r\n\r\nhello");
   ASSERT_EQ(p.state, State::complete) << p.error;

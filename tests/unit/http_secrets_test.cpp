@@ -25,13 +25,15 @@ std::string read_all(const std::string& path) {
   return text.str();
 }
 
-bool secret(std::string_view content) { return secret_content(content, content.size()).has_value(); }
+bool secret(std::string_view content) {
+  return secret_content(content, content.size()).has_value();
+}
 
 // Every key form the test data holds, as PEM and as the DER inside it.
 TEST(SecretContent, PrivateKeysInPemAndDer) {
-  for (const char* name : {"leaf-p256.key", "leaf-p256-sec1.key", "leaf-p256-encrypted.key",
-                           "root-rsa.key", "root-rsa-pkcs1.key", "leaf-pss.key", "ed25519.key",
-                           "ca-p384.key"}) {
+  for (const char* name :
+       {"leaf-p256.key", "leaf-p256-sec1.key", "leaf-p256-encrypted.key", "root-rsa.key",
+        "root-rsa-pkcs1.key", "leaf-pss.key", "ed25519.key", "ca-p384.key"}) {
     std::string pem = read_all(kData + name);
     ASSERT_FALSE(pem.empty()) << name;
     EXPECT_TRUE(secret(pem)) << name;
@@ -49,7 +51,8 @@ TEST(SecretContent, PrivateKeysInPemAndDer) {
 }
 
 TEST(SecretContent, PemLabelsAndTernFiles) {
-  EXPECT_TRUE(secret("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----\n"));
+  EXPECT_TRUE(
+      secret("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----\n"));
   EXPECT_TRUE(secret("-----BEGIN DSA PRIVATE KEY-----\r\nAA==\r\n"));
   // A bundle: the key after its certificates, and indented boundaries (PEM parsers allow it).
   std::string bundle = read_all(kData + "leaf-p256.pem") + read_all(kData + "ca-p384.pem") +
@@ -70,7 +73,7 @@ TEST(SecretContent, PublicFilesAreServed) {
   EXPECT_FALSE(secret("<p>Keys look like -----BEGIN PRIVATE KEY----- in a file.</p>\n"));
   EXPECT_FALSE(secret("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"));
   EXPECT_FALSE(secret(""));
-  EXPECT_FALSE(secret(std::string("\x30\x03\x02\x01\x00", 5)));  // a SEQUENCE, no key
+  EXPECT_FALSE(secret(std::string("\x30\x03\x02\x01\x00", 5)));      // a SEQUENCE, no key
   EXPECT_FALSE(secret(std::string("\x30\x84\xff\xff\xff\xff", 6)));  // bad length
 }
 
@@ -114,7 +117,7 @@ TEST_F(SecretFiles, ContentOfAnOpenFileAndTheScan) {
   fs::create_directories(base_ / "a/b/c/d");
   fs::copy_file(kData + "root-rsa.key", base_ / "pki/root.key");
   fs::copy_file(kData + "root-rsa.pem", base_ / "pki/root.pem");
-  fs::copy_file(kData + "ed25519.key", base_ / ".git/hidden.key");  // dot-directory: skipped
+  fs::copy_file(kData + "ed25519.key", base_ / ".git/hidden.key");   // dot-directory: skipped
   fs::copy_file(kData + "ed25519.key", base_ / "a/b/c/d/deep.key");  // beyond kMaxDepth
   fs::copy_file(kData + "ed25519.key", base_ / "a/b/c/shallow.key");
   std::ofstream(base_ / "index.html") << "<p>hi</p>";
