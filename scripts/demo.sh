@@ -42,7 +42,8 @@ show() {
 
 heading "1. A certificate authority of our own (tern ca)"
 show ca init --dir ca
-show ca issue --dir ca --out . localhost 127.0.0.1
+# No --out: the key goes to ca/issued (mode 0700), beside the CA, not into a served directory.
+show ca issue --dir ca localhost 127.0.0.1
 
 heading "2. A web server with that certificate (tern serve)"
 mkdir -p "$dir/www"
@@ -51,11 +52,11 @@ cat >"$dir/www/index.html" <<'HTML'
 <html><head><title>tern demo</title></head>
 <body><p>Hello from tern serve, over TLS.</p></body></html>
 HTML
-printf '$ tern serve www --cert localhost+1-fullchain.pem --key localhost+1-key.pem --port 0 &\n'
+printf '$ tern serve www --cert ca/issued/localhost+1-fullchain.pem --key ca/issued/localhost+1-key.pem --port 0 &\n'
 # --foreground: plain timeout(1) follows its SIGTERM with a SIGCONT, which can stall a
 # sanitizer build's exit-time leak check (tests run this script under AddressSanitizer).
-(cd "$dir" && exec timeout --foreground 300 "$tern" serve www --cert localhost+1-fullchain.pem \
-  --key localhost+1-key.pem --port 0 --bind 127.0.0.1 >serve.log 2>serve.err) &
+(cd "$dir" && exec timeout --foreground 300 "$tern" serve www --cert ca/issued/localhost+1-fullchain.pem \
+  --key ca/issued/localhost+1-key.pem --port 0 --bind 127.0.0.1 >serve.log 2>serve.err) &
 serve_pid=$!
 port=""
 for _ in $(seq 150); do
@@ -93,7 +94,7 @@ sed 's/^/  /' "$dir/serve.log"
 heading "Files"
 echo "Everything is in $dir:"
 echo "  ca/root.pem                 the CA certificate (trust it: tern ca trust --nss --dir ca)"
-echo "  localhost+1.pem, -key.pem   the server's certificate and key"
+echo "  ca/issued/localhost+1.pem, localhost+1-key.pem   the server's certificate and key"
 echo "  handshake-tls13.svg         the TLS 1.3 ladder as a picture (open it in a browser)"
 echo "  handshake-tls12.svg         the TLS 1.2 ladder"
 echo "Try: $tern trace --help"

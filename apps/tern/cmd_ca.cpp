@@ -2,10 +2,13 @@
 // The work is in the library (tern/ca.h); this file parses flags, reads the clock and the
 // environment, and says what was done and what to do next.
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -30,7 +33,7 @@ struct CaArgs {
   std::vector<std::string> names;
   bool client = false;
   int days = 825;
-  std::string out = ".";
+  std::string out;  // empty: DIR/issued (kIssuedDir)
   bool json = false;
   // revoke
   std::string serial;
@@ -43,12 +46,14 @@ struct CaArgs {
 constexpr const char* kCaFooter =
     "The CA lives in a directory (--dir, default $XDG_DATA_HOME/tern/ca, else\n"
     "~/.local/share/tern/ca): root.pem (the CA certificate, what clients trust), root.key\n"
-    "(its private key, mode 0600), index (the certificates it issued), crlnumber and crl.pem.\n"
+    "(its private key, mode 0600), index (the certificates it issued), crlnumber, crl.pem\n"
+    "and issued/ (mode 0700: what `tern ca issue` writes when not given --out).\n"
     "Typical use:\n"
     "  tern ca init                        # once: make the CA\n"
     "  tern ca trust --nss                 # once: Chromium and Firefox trust it\n"
-    "  tern ca issue localhost 127.0.0.1 ::1\n"
-    "  tern serve --cert localhost+2-fullchain.pem --key localhost+2-key.pem\n"
+    "  tern ca issue localhost 127.0.0.1 ::1   # into DIR/issued, beside the CA\n"
+    "  tern serve ./site --cert ~/.local/share/tern/ca/issued/localhost+2-fullchain.pem \\\n"
+    "                    --key ~/.local/share/tern/ca/issued/localhost+2-key.pem\n"
     "Exit codes: 0 done; 2 usage error, no CA, a damaged or unreadable CA file, a name the\n"
     "CA may not vouch for, certutil missing or failing; 3 internal error.";
 
@@ -56,7 +61,8 @@ constexpr const char* kIssueFooter =
     "NAME_OR_IP: DNS names (localhost, app.test), wildcards on two labels or more\n"
     "(*.example.test), IPv4 and IPv6 addresses (127.0.0.1, ::1). The first name names the\n"
     "files, as mkcert does (localhost+2 for three names, _wildcard.example.test for\n"
-    "*.example.test, -client appended with --client), written to --out:\n"
+    "*.example.test, -client appended with --client), written to --out (default: issued/ in\n"
+    "the CA directory, made with mode 0700: keys stay out of the directory you serve):\n"
     "  NAME.pem            the certificate\n"
     "  NAME-key.pem        its private key (PKCS#8 PEM, mode 0600)\n"
     "  NAME-fullchain.pem  what a server sends: the certificate and its intermediates; a\n"
@@ -83,6 +89,19 @@ Result<std::string> ca_directory(const CaArgs& args) {
   const char* home = std::getenv("HOME");
   if (home && *home) return std::string(home) + "/.local/share/tern/ca";
   return usage_error("neither XDG_DATA_HOME nor HOME is set: give the CA directory with --dir");
+}
+
+// Where `tern ca issue` writes without --out: beside the CA's own key, in its private
+// directory, never the current directory (which `tern serve` serves by default).
+constexpr const char* kIssuedDir = "issued";
+
+Result<std::string> issue_directory(const CaArgs& args, const LocalCa& ca) {
+  if (!args.out.empty()) return args.out;
+  std::string dir = ca.dir() + "/" + kIssuedDir;
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+    return usage_error("cannot make the directory " + dir + " for the certificates (" +
+                       std::strerror(errno) + "): choose another with --out");
+  return dir;
 }
 
 Result<LocalCa> open_ca(const CaArgs& args) {
@@ -148,7 +167,9 @@ int run_issue(const CaArgs& args) {
   options.client = args.client;
   options.days = args.days;
   options.key = *key;
-  options.out_dir = args.out;
+  auto out_dir = issue_directory(args, *ca);
+  if (!out_dir) return fail(out_dir.error());
+  options.out_dir = *out_dir;
   options.now = now();
   auto issued = ca->issue(args.names, options);
   if (!issued) return fail(issued.error());
@@ -304,9 +325,11 @@ void add_ca_command(CLI::App& app, Runner& runner) {
       ->check(CLI::Range(1, 3650))
       ->default_str("825");
   add_key_option(*issue, *args, "The certificate's key type");
-  issue->add_option("--out", args->out, "The directory to write the files to")
+  issue->add_option("--out", args->out,
+                    "The directory to write the files to (default: issued/ in the CA "
+                    "directory, mode 0700, out of any served directory)")
       ->type_name("DIR")
-      ->default_str(".");
+      ->default_str("CA_DIR/issued");
   issue->add_flag("--json", args->json, "Print what was issued as one JSON object");
   issue->add_option("NAME_OR_IP", args->names, "The names the certificate is for (at least one)")
       ->required();

@@ -84,6 +84,11 @@ constexpr const char* kFooter =
     "client's server name (SNI) picks among them by their DNS names, the first is the\n"
     "default. The first line on stdout is 'listening on https://ADDR:PORT/'; then one line\n"
     "per request: client, request line, status, body bytes, milliseconds.\n"
+    "Never served (404, with a log line saying why): dotfiles and dot-directories, the files\n"
+    "credentials were loaded from (--key, --ticket-keys, --client-ca, SSLKEYLOGFILE; also\n"
+    "through links) and any file whose first 64 KiB hold a private key (PEM or DER) or a\n"
+    "tern session or ticket key. At start, a warning names such files in DIR (at most 4\n"
+    "levels and 2000 files are looked at).\n"
     "SSLKEYLOGFILE, if set, receives the TLS secrets (NSS key log format, for Wireshark).\n"
     "--workers N runs N event loops, each on its own thread with its own listening socket\n"
     "(SO_REUSEPORT: the kernel spreads new connections among them); the default is one per\n"
@@ -102,6 +107,33 @@ extern "C" void on_stop_signal(int) {
 
 std::chrono::milliseconds seconds(double s) {
   return std::chrono::milliseconds(static_cast<int64_t>(s * 1000));
+}
+
+// The files this server read secrets from: never served, however they are named or linked.
+std::shared_ptr<const CredentialFiles> credential_files(const ServeArgs& args) {
+  auto files = std::make_shared<CredentialFiles>();
+  for (const std::string& key : args.keys) files->add(key);
+  if (!args.ticket_keys.empty()) files->add(args.ticket_keys);
+  if (!args.client_ca.empty()) files->add(args.client_ca);
+  if (const char* keylog = std::getenv("SSLKEYLOGFILE"); keylog && *keylog) files->add(keylog);
+  return files;
+}
+
+// Private keys in the served directory are refused one request at a time (404); the
+// operator hears of them at start, from a bounded look (SecretScan's limits).
+void warn_about_secrets(const std::string& root) {
+  SecretScan scan = scan_for_secrets(root);
+  if (scan.found.empty()) return;
+  constexpr size_t kShown = 5;
+  std::cerr << "tern serve: warning: " << root << " holds private keys or other secrets: ";
+  for (size_t i = 0; i < scan.found.size() && i < kShown; ++i)
+    std::cerr << (i ? ", " : "") << scan.found[i];
+  if (scan.found.size() > kShown) std::cerr << " and " << scan.found.size() - kShown << " more";
+  if (scan.incomplete)
+    std::cerr << " (among the first " << SecretScan::kMaxFiles << " files, "
+              << SecretScan::kMaxDepth << " levels deep)";
+  std::cerr << ". They are never served (404), but keep keys out of a served directory: "
+               "move them, or serve a directory that holds only the site.\n";
 }
 
 int serve(const ServeArgs& args) {
@@ -186,8 +218,10 @@ int serve(const ServeArgs& args) {
     std::lock_guard lock(g_stdout_mutex);
     std::cout << line << std::endl;
   };
-  auto server = Server::listen(config, options, [root_path, log] {
-    return make_file_handler(root_path, log);
+  auto credentials = credential_files(args);
+  warn_about_secrets(root_path);
+  auto server = Server::listen(config, options, [root_path, credentials, log] {
+    return make_file_handler(root_path, credentials, log);
   });
   if (!server) {
     const Error& e = server.error();

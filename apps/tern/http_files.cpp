@@ -66,6 +66,12 @@ std::optional<std::string> percent_decode(std::string_view s) {
   return out;
 }
 
+// The type and mode bits of the file at `path`, 0 if it cannot be found.
+mode_t file_mode(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 ? st.st_mode : 0;
+}
+
 std::string http_date(time_t t) {
   char buf[64];
   tm parts{};
@@ -76,31 +82,67 @@ std::string http_date(time_t t) {
 
 }  // namespace
 
+namespace {
+
+// One line of a request head at `at`: the bytes up to the next LF, less one CR just before
+// it. RFC 9112 §2.2 lets a recipient take a bare LF as a line end; tern does so for every
+// line (request line, each field line, the empty line), through this one function, so no
+// line can hide inside another. nullopt: no LF yet.
+struct Line {
+  std::string_view text;
+  size_t next = 0;  // where the following line starts
+};
+std::optional<Line> line_at(std::string_view buffer, size_t at) {
+  size_t lf = buffer.find('\n', at);
+  if (lf == std::string_view::npos) return std::nullopt;
+  size_t end = lf > at && buffer[lf - 1] == '\r' ? lf - 1 : lf;
+  return Line{buffer.substr(at, end - at), lf + 1};
+}
+
+// RFC 9110 §5.6.2: a field name is a token.
+bool is_token(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  });
+}
+
+}  // namespace
+
 ParsedRequest parse_request(std::string_view buffer) {
-  // Tolerate the blank lines some clients send between requests (RFC 9112 §2.2).
-  size_t skipped = 0;
-  while (skipped + 1 < buffer.size() && buffer.substr(skipped, 2) == "\r\n") skipped += 2;
-  std::string_view rest = buffer.substr(skipped);
-  size_t end = rest.find("\r\n\r\n");
-  if (end == std::string_view::npos) {
-    size_t line_end = rest.find("\r\n");
-    if (line_end == std::string_view::npos && rest.size() > kMaxTarget + 64)
-      return failed(414, "request line too long");
-    if (rest.size() > kMaxHead) return failed(431, "request headers too large");
-    return {};
+  size_t at = 0;
+  // Tolerate the blank lines some clients send between requests (RFC 9112 §2.2); they count
+  // towards the size of the head.
+  std::optional<Line> line;
+  while ((line = line_at(buffer, at)) && line->text.empty() && line->next <= kMaxHead)
+    at = line->next;
+  size_t request_line_at = at;
+  std::vector<std::string_view> lines;  // request line, then each field line
+  while (true) {
+    if (!line) {
+      if (lines.empty() && buffer.size() - request_line_at > kMaxTarget + 64)
+        return failed(414, "request line too long");
+      if (buffer.size() > kMaxHead) return failed(431, "request headers too large");
+      return {};
+    }
+    if (line->next > kMaxHead) return failed(431, "request headers too large");
+    at = line->next;
+    if (line->text.empty()) break;
+    // RFC 9112 §2.2: a CR not followed by LF makes the element invalid.
+    if (line->text.find('\r') != std::string_view::npos)
+      return failed(400, "a bare CR (not followed by LF) in the request head");
+    lines.push_back(line->text);
+    line = line_at(buffer, at);
   }
-  if (end + 4 > kMaxHead) return failed(431, "request headers too large");
-  std::string_view head = rest.substr(0, end);
-  size_t line_end = head.find("\r\n");
-  std::string_view line = head.substr(0, line_end);
-  size_t sp1 = line.find(' '), sp2 = line.rfind(' ');
-  if (sp1 == std::string_view::npos || sp2 == sp1)
-    return failed(400, "malformed request line");
+
+  std::string_view request_line = lines.front();
+  size_t sp1 = request_line.find(' '), sp2 = request_line.rfind(' ');
+  if (sp1 == std::string_view::npos || sp2 == sp1) return failed(400, "malformed request line");
   ParsedRequest out;
   HttpRequest& req = out.request;
-  req.method = std::string(line.substr(0, sp1));
-  req.target = std::string(line.substr(sp1 + 1, sp2 - sp1 - 1));
-  req.version = std::string(line.substr(sp2 + 1));
+  req.method = std::string(request_line.substr(0, sp1));
+  req.target = std::string(request_line.substr(sp1 + 1, sp2 - sp1 - 1));
+  req.version = std::string(request_line.substr(sp2 + 1));
   if (req.target.size() > kMaxTarget) return failed(414, "request target too long");
   if (req.method.empty() || req.target.empty() || req.target.find(' ') != std::string::npos)
     return failed(400, "malformed request line");
@@ -109,15 +151,15 @@ ParsedRequest parse_request(std::string_view buffer) {
     return failed(400, "malformed request line");
   }
   req.keep_alive = req.version == "HTTP/1.1";
-  bool has_host = false;
-  std::string_view headers = line_end == std::string_view::npos ? "" : head.substr(line_end + 2);
-  while (!headers.empty()) {
-    size_t eol = headers.find("\r\n");
-    std::string_view field = headers.substr(0, eol);
-    headers = eol == std::string_view::npos ? "" : headers.substr(eol + 2);
+  bool has_host = false, has_length = false, has_transfer_encoding = false;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::string_view field = lines[i];
+    // RFC 9112 §5.2 (obs-fold) and §2.2 (whitespace after the request line): refused, not
+    // unfolded, so that no proxy in front reads the head otherwise.
+    if (field.front() == ' ' || field.front() == '\t')
+      return failed(400, "obsolete line folding (a field line starting with a space or tab)");
     size_t colon = field.find(':');
-    if (colon == std::string_view::npos || colon == 0 || field.front() == ' ' ||
-        field.front() == '\t' || trim(field.substr(0, colon)).size() != colon)
+    if (colon == std::string_view::npos || !is_token(field.substr(0, colon)))
       return failed(400, "malformed header field");
     std::string_view name = field.substr(0, colon), value = trim(field.substr(colon + 1));
     if (equals_ignore_case(name, "Host")) {
@@ -130,67 +172,127 @@ ParsedRequest parse_request(std::string_view buffer) {
       else if (equals_ignore_case(value, "keep-alive"))
         req.keep_alive = true;
     } else if (equals_ignore_case(name, "Transfer-Encoding")) {
-      return failed(501, "request bodies with Transfer-Encoding are not supported");
+      has_transfer_encoding = true;
     } else if (equals_ignore_case(name, "Content-Length")) {
+      // One length, plain digits: a second field or a list ("5, 5", allowed by RFC 9112
+      // §6.3 when the values agree) is refused, as a proxy might have framed it otherwise.
+      if (has_length) return failed(400, "more than one Content-Length");
+      has_length = true;
       if (value.empty() || value.size() > 12 ||
           !std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return failed(400, "bad Content-Length");
       req.body_length = std::stoull(std::string(value));
     }
   }
+  // RFC 9112 §6.3: both framings at once "ought to be handled as an error" (smuggling).
+  if (has_transfer_encoding && has_length)
+    return failed(400, "both Transfer-Encoding and Content-Length");
+  if (has_transfer_encoding)
+    return failed(501, "request bodies with Transfer-Encoding are not supported");
   if (req.version == "HTTP/1.1" && !has_host) return failed(400, "HTTP/1.1 request without Host");
   out.state = ParsedRequest::State::complete;
-  out.consumed = skipped + end + 4;
+  out.consumed = at;
   return out;
 }
+
+namespace {
+
+// Percent-encodes what may not stand as itself in a path (RFC 3986 pchar and '/').
+std::string percent_encode_path(std::string_view path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : path) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || std::string_view("/-._~!$&'()*+,;=:@").find(c) != std::string::npos) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+// Whether any segment of the '/'-separated `path` is a dotfile or dot-directory name.
+bool has_dot_segment(std::string_view path) {
+  for (size_t at = 0; at <= path.size();) {
+    size_t slash = path.find('/', at);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > at && path[at] == '.') return true;
+    at = slash + 1;
+  }
+  return false;
+}
+
+// The canonical path of `path` if it exists and lies under `root` (also canonical); the
+// prefix check includes the '/', so /srv/www-secret is not under /srv/www. `refused` says
+// why a path that exists must not be served: a dot name below root once symlinks are
+// resolved.
+struct Located {
+  std::string real;
+  const char* refused = nullptr;
+};
+std::optional<Located> locate(const std::string& root, const std::string& path) {
+  char resolved[PATH_MAX];
+  if (!realpath(path.c_str(), resolved)) return std::nullopt;
+  Located out{resolved};
+  if (out.real == root) return out;
+  std::string prefix = root == "/" ? root : root + "/";
+  if (!out.real.starts_with(prefix)) return std::nullopt;
+  if (has_dot_segment(std::string_view(out.real).substr(prefix.size())))
+    out.refused = "a dotfile or dot-directory (through a symlink)";
+  return out;
+}
+
+}  // namespace
 
 Resolved resolve_target(const std::string& root, std::string_view target) {
   Resolved out;
   target = target.substr(0, target.find_first_of("?#"));
-  if (target.empty() || target.front() != '/') {
-    out.status = 400;
-    return out;
-  }
-  auto path = percent_decode(target);
+  auto path = target.empty() || target.front() != '/' ? std::nullopt : percent_decode(target);
   if (!path) {
     out.status = 400;
     return out;
   }
-  // Refuse dot segments outright rather than normalise them.
-  for (size_t at = 0; at < path->size();) {
-    size_t next = path->find('/', at + 1);
-    std::string_view segment = std::string_view(*path).substr(at + 1, next == std::string::npos
-                                                                          ? std::string::npos
-                                                                          : next - at - 1);
+  // The path normalised: empty segments dropped ("//a" is "/a"); dot segments and
+  // backslashes refused outright rather than interpreted.
+  std::string normal;
+  for (size_t at = 1; at <= path->size();) {
+    size_t slash = path->find('/', at);
+    if (slash == std::string::npos) slash = path->size();
+    std::string_view segment = std::string_view(*path).substr(at, slash - at);
     if (segment == ".." || segment == "." || segment.find('\\') != std::string_view::npos) {
       out.status = 400;
       return out;
     }
-    if (next == std::string::npos) break;
-    at = next;
+    if (!segment.empty()) normal += "/" + std::string(segment);
+    at = slash + 1;
   }
-  std::string full = root + *path;
-  char resolved[PATH_MAX];
-  if (!realpath(full.c_str(), resolved)) return out;  // 404
-  std::string real = resolved;
-  if (real != root && !real.starts_with(root == "/" ? root : root + "/")) return out;  // outside
-  struct stat st {};
-  if (stat(real.c_str(), &st) != 0) return out;
-  if (S_ISDIR(st.st_mode)) {
-    if (path->back() != '/') {
-      out.status = 301;
-      out.location = std::string(target) + "/";
-      return out;
-    }
-    real += "/index.html";
-    if (stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return out;
-    // index.html may itself be a symlink out of root.
-    if (!realpath(real.c_str(), resolved) || !std::string(resolved).starts_with(root)) return out;
-  } else if (!S_ISREG(st.st_mode)) {
+  bool wants_directory = normal.empty() || path->back() == '/';
+  if (has_dot_segment(normal)) {
+    out.why = "a dotfile or dot-directory";
     return out;
   }
+  auto found = locate(root, root + normal);
+  if (found && S_ISDIR(file_mode(found->real)) && !found->refused) {
+    if (!wants_directory) {
+      // From the normalised path, never the raw target: "//evil.example" must not become
+      // a Location that a browser reads as another host.
+      out.status = 301;
+      out.location = percent_encode_path(normal + "/");
+      return out;
+    }
+    found = locate(root, found->real + "/index.html");
+  }
+  if (!found) return out;
+  if (found->refused) {
+    out.why = found->refused;
+    return out;
+  }
+  if (!S_ISREG(file_mode(found->real))) return out;
   out.status = 200;
-  out.file = real;
+  out.file = found->real;
   return out;
 }
 
@@ -237,7 +339,9 @@ namespace {
 
 class FileHandler final : public ConnectionHandler {
  public:
-  FileHandler(std::string root, RequestLogger log) : root_(std::move(root)), log_(std::move(log)) {}
+  FileHandler(std::string root, std::shared_ptr<const CredentialFiles> credentials,
+              RequestLogger log)
+      : root_(std::move(root)), credentials_(std::move(credentials)), log_(std::move(log)) {}
   ~FileHandler() override { close_file(); }
 
   void on_data(Session& session) override {
@@ -294,15 +398,29 @@ class FileHandler final : public ConnectionHandler {
       return;
     }
     if (where.status != 200) {
+      if (!where.why.empty()) log_refusal(session, where.why);
       respond_error(session, where.status, request_line_,
                     where.status == 404 ? "no such file" : "bad path");
       return;
     }
-    file_fd_ = ::open(where.file.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NOFOLLOW, O_NONBLOCK and the checks on the open file: what was resolved may have
+    // been replaced since (by a symlink, a FIFO, a key).
+    file_fd_ = ::open(where.file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     struct stat st {};
-    if (file_fd_ < 0 || fstat(file_fd_, &st) != 0) {
+    if (file_fd_ < 0 || fstat(file_fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
       close_file();
       respond_error(session, 404, request_line_, "cannot open the file");
+      return;
+    }
+    std::optional<std::string> secret;
+    if (credentials_ && credentials_->contains(st))
+      secret = "a file this server loaded a credential from";
+    else
+      secret = secret_content_of(file_fd_, static_cast<uint64_t>(st.st_size));
+    if (secret) {
+      close_file();
+      log_refusal(session, *secret);
+      respond_error(session, 404, request_line_, "no such file");  // the same as a missing one
       return;
     }
     remaining_ = head_only_ ? 0 : static_cast<uint64_t>(st.st_size);
@@ -392,12 +510,18 @@ class FileHandler final : public ConnectionHandler {
     }
   }
 
+  // A line of its own, before the request's line: why a file that exists was not served.
+  void log_refusal(Session& session, const std::string& why) {
+    if (log_) log_(session.peer_address() + " refused to serve " + why + " (404)");
+  }
+
   void close_file() {
     if (file_fd_ >= 0) ::close(file_fd_);
     file_fd_ = -1;
   }
 
   std::string root_;
+  std::shared_ptr<const CredentialFiles> credentials_;
   RequestLogger log_;
   std::string in_;
   Bytes out_;
@@ -412,8 +536,10 @@ class FileHandler final : public ConnectionHandler {
 
 }  // namespace
 
-std::unique_ptr<ConnectionHandler> make_file_handler(const std::string& root, RequestLogger log) {
-  return std::make_unique<FileHandler>(root, std::move(log));
+std::unique_ptr<ConnectionHandler> make_file_handler(
+    const std::string& root, std::shared_ptr<const CredentialFiles> credentials,
+    RequestLogger log) {
+  return std::make_unique<FileHandler>(root, std::move(credentials), std::move(log));
 }
 
 }  // namespace tern::cli

@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "http_secrets.h"
 #include "tern/server.h"
 
 namespace tern::cli {
@@ -21,23 +23,28 @@ struct HttpRequest {
   size_t body_length = 0;  // Content-Length of a request body, skipped
 };
 
-// The head of one request at the front of `buffer`.
+// The head of one request at the front of `buffer`. Lines end with CRLF or a bare LF (RFC 9112
+// §2.2), the same for every line; a bare CR, obs-fold, a field name that is not a token, two
+// Content-Length fields (or a list) and Transfer-Encoding with Content-Length are 400s.
 struct ParsedRequest {
   enum class State { incomplete, complete, error } state = State::incomplete;
   HttpRequest request;
-  size_t consumed = 0;  // bytes of the head, CRLFCRLF included
+  size_t consumed = 0;  // bytes of the head, the empty line that ends it included
   int error_status = 0;  // 400, 414, 431, 501, 505
   std::string error;
 };
 ParsedRequest parse_request(std::string_view buffer);
 
 // Where a request target leads under `root` (a canonical absolute path, see realpath):
-// a regular file (status 200), a redirect to add a slash to a directory (301, location),
-// or an error status (400 bad encoding, 404 missing or outside root).
+// a regular file (status 200), a redirect to add a slash to a directory (301, location:
+// the normalised path, percent-encoded), or an error status (400 bad encoding or a dot
+// segment, 404 missing, outside root, or refused: a dotfile or dot-directory, `why`). Every
+// request path goes through here; the file is inside root once symlinks are resolved.
 struct Resolved {
   int status = 404;
   std::string file;
   std::string location;
+  std::string why;  // a 404 for a file that exists: why it is not served
 };
 Resolved resolve_target(const std::string& root, std::string_view target);
 
@@ -47,7 +54,9 @@ const char* reason_phrase(int status);
 // One line per request: peer, request line, status, body bytes, milliseconds.
 using RequestLogger = std::function<void(const std::string& line)>;
 
-// Serves files under `root` (canonical) on one connection.
-std::unique_ptr<ConnectionHandler> make_file_handler(const std::string& root, RequestLogger log);
+// Serves files under `root` (canonical) on one connection; never one of `credentials` nor a
+// file whose content is secret (http_secrets.h): those are 404s, with a log line saying why.
+std::unique_ptr<ConnectionHandler> make_file_handler(
+    const std::string& root, std::shared_ptr<const CredentialFiles> credentials, RequestLogger log);
 
 }  // namespace tern::cli

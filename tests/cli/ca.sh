@@ -71,13 +71,17 @@ check "root: CA:TRUE pathlen 0 critical, keyCertSign and cRLSign critical, SKI" 
 
 run ca issue --json localhost 127.0.0.1 ::1 '*.example.test'
 printf '%s\n' "$out" >issue.json
-check "issue --json names the files" \
-  eval 'exit_is 0 && [[ $(json_field issue.json certificate) == ./localhost+3.pem &&
-        $(json_field issue.json key) == ./localhost+3-key.pem &&
-        $(json_field issue.json fullchain) == ./localhost+3-fullchain.pem ]]'
+check "issue --json names the files, by default in issued/ of the CA directory" \
+  eval 'exit_is 0 && [[ $(json_field issue.json certificate) == $ca/issued/localhost+3.pem &&
+        $(json_field issue.json key) == $ca/issued/localhost+3-key.pem &&
+        $(json_field issue.json fullchain) == $ca/issued/localhost+3-fullchain.pem ]]'
+check "without --out, no file in the current directory (what tern serve serves by default)" \
+  eval '[[ ! -e localhost+3-key.pem && ! -e localhost+3.pem ]]'
 serial=$(json_field issue.json serial)
-check "the key file is mode 0600, the certificate 0644" \
-  eval 'mode_is localhost+3-key.pem 600 && mode_is localhost+3.pem 644'
+check "issued/ is mode 0700, the key file 0600, the certificate 0644" \
+  eval 'mode_is "$ca/issued" 700 && mode_is "$ca/issued/localhost+3-key.pem" 600 &&
+        mode_is "$ca/issued/localhost+3.pem" 644'
+cp -p "$ca/issued"/localhost+3* .  # the checks below read them here
 check "the fullchain file is the leaf (no intermediates)" same_file localhost+3.pem localhost+3-fullchain.pem
 tool openssl x509 -noout -text -in localhost+3.pem
 check "openssl shows SAN, EKU, AKI, SKI, CA:FALSE" \
@@ -97,7 +101,7 @@ check "tern verify --roots root.pem --hostname localhost accepts it" eval 'exit_
 run verify --roots "$root" --hostname example.test localhost+3.pem
 check "tern verify refuses a name the leaf lacks" eval 'exit_is 1 && says rejected'
 
-run ca issue --client alice.test
+run ca issue --out . --client alice.test
 check "issue --client writes alice.test-client.pem" eval 'exit_is 0 && [[ -f alice.test-client.pem ]]'
 tool openssl x509 -noout -ext extendedKeyUsage -in alice.test-client.pem
 check "a client certificate has EKU clientAuth only" \
@@ -142,7 +146,7 @@ tool openssl verify -crl_check -CRLfile "$ca/crl.pem" -CAfile "$root" localhost+
 check "openssl verify -crl_check rejects it" eval '! exit_is 0 && says "certificate revoked"'
 run ca revoke "$serial"
 check "revoking twice is refused" eval 'exit_is 2 && says "already revoked"'
-run ca issue other.test
+run ca issue --out . other.test
 tool openssl x509 -noout -serial -in other.test.pem
 other_serial=$out
 run ca revoke --reason superseded "$other_serial"

@@ -57,11 +57,62 @@ TEST(HttpRequest, RefusesMalformedRequests) {
   }
 }
 
+// RFC 9112 §2.2: a bare LF ends a line, for every line of the head, through one splitter.
+TEST(HttpRequest, BareLfEndsEveryLine) {
+  auto p = parse_request("GET / HTTP/1.0\n\n");
+  ASSERT_EQ(p.state, State::complete) << p.error;
+  EXPECT_EQ(p.consumed, 16u);
+  p = parse_request("GET /x HTTP/1.1\nHost: a\r\nContent-Length: 3\n\r\nabcNEXT");
+  ASSERT_EQ(p.state, State::complete) << p.error;
+  EXPECT_EQ(p.request.body_length, 3u);
+  EXPECT_EQ(p.consumed,
+            std::string_view("GET /x HTTP/1.1\nHost: a\r\nContent-Length: 3\n\r\n").size());
+  // A length after a bare LF is seen, not hidden in the previous field.
+  p = parse_request("GET / HTTP/1.1\r\nHost: a\r\nX: y\nContent-Length: 5\r\n\r\nhello");
+  ASSERT_EQ(p.state, State::complete) << p.error;
+  EXPECT_EQ(p.request.body_length, 5u);
+  // Blank lines before a request, either kind.
+  p = parse_request("\n\r\nGET / HTTP/1.0\n\n");
+  ASSERT_EQ(p.state, State::complete) << p.error;
+  EXPECT_EQ(p.request.target, "/");
+  EXPECT_EQ(parse_request("GET / HTTP/1.1\nHost: a\n").state, State::incomplete);
+}
+
+TEST(HttpRequest, RefusesAmbiguousFraming) {
+  struct Case {
+    const char* text;
+    int status;
+  } cases[] = {
+      {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 5\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\nContent-Length: 1\ncontent-length: 2\n\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\r\nX: a\rContent-Length: 5\r\n\r\n", 400},  // bare CR
+      {"GET / HTTP/1.1\rHost: a\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\r\nHost: a\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\r\nX: y\r\n\tContent-Length: 5\r\n\r\n", 400},  // obs-fold
+      {"GET / HTTP/1.1\r\n Host: a\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length : 5\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\r\nContent-Length\t: 5\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nHost: a\r\nContent\x0bLength: 5\r\n\r\n", 400},
+  };
+  for (const auto& c : cases) {
+    auto p = parse_request(c.text);
+    EXPECT_EQ(p.state, State::error) << c.text;
+    EXPECT_EQ(p.error_status, c.status) << c.text;
+  }
+}
+
 TEST(HttpRequest, LimitsTheSizeOfTheHead) {
   std::string long_target = "GET /" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n";
   EXPECT_EQ(parse_request(long_target).error_status, 414);
   std::string no_end = "GET / HTTP/1.1\r\n" + std::string(20000, 'x');
   EXPECT_EQ(parse_request(no_end).error_status, 431);
+  EXPECT_EQ(parse_request(std::string(20000, '\n')).error_status, 431);  // blank lines count
+  std::string no_lf = "GET /" + std::string(9000, 'a');
+  EXPECT_EQ(parse_request(no_lf).error_status, 414);
 }
 
 class ResolveTarget : public ::testing::Test {
@@ -108,6 +159,48 @@ TEST_F(ResolveTarget, NeverLeavesTheRoot) {
   EXPECT_EQ(resolve_target(root_, "/a%2").status, 400);
   EXPECT_EQ(resolve_target(root_, "a.txt").status, 400);
   EXPECT_EQ(resolve_target(root_, "*").status, 400);
+}
+
+// One resolver for every path: index.html too is checked against root with its '/', so a
+// sibling directory sharing root's name as a prefix is outside.
+TEST_F(ResolveTarget, IndexFilesStayInsideTheRoot) {
+  std::filesystem::create_directories(base_ / "root-secret");
+  std::ofstream(base_ / "root-secret/index.html") << "secret index";
+  std::filesystem::create_directories(base_ / "root/leak");
+  std::filesystem::create_symlink(base_ / "root-secret/index.html", base_ / "root/leak/index.html");
+  std::filesystem::create_symlink(base_ / "root-secret", base_ / "root/sibling");
+  EXPECT_EQ(resolve_target(root_, "/leak/").status, 404);
+  EXPECT_EQ(resolve_target(root_, "/sibling/").status, 404);
+  EXPECT_EQ(resolve_target(root_, "/sibling").status, 404);  // no redirect to outside
+}
+
+TEST_F(ResolveTarget, RedirectsFromTheNormalisedPath) {
+  std::filesystem::create_directories(base_ / "root/example.com");
+  std::filesystem::create_directories(base_ / "root/a dir");
+  auto r = resolve_target(root_, "//example.com");
+  EXPECT_EQ(r.status, 301);
+  EXPECT_EQ(r.location, "/example.com/");  // not "//example.com/", another host to a browser
+  EXPECT_EQ(resolve_target(root_, "///example.com?x").location, "/example.com/");
+  EXPECT_EQ(resolve_target(root_, "/dir//").file, root_ + "/dir/index.html");
+  EXPECT_EQ(resolve_target(root_, "/a%20dir").location, "/a%20dir/");
+  EXPECT_EQ(resolve_target(root_, "//dir").location, "/dir/");
+  EXPECT_EQ(resolve_target(root_, "//a%20b.txt").file, root_ + "/a b.txt");
+}
+
+TEST_F(ResolveTarget, NeverServesDotfiles) {
+  std::filesystem::create_directories(base_ / "root/.git");
+  std::ofstream(base_ / "root/.git/config") << "[core]";
+  std::ofstream(base_ / "root/.env") << "SECRET=1";
+  std::ofstream(base_ / "root/dir/.htpasswd") << "u:p";
+  std::filesystem::create_symlink(base_ / "root/.git", base_ / "root/git-link");
+  std::filesystem::create_symlink(base_ / "root/.env", base_ / "root/env-link");
+  for (const char* target : {"/.env", "/.git/config", "/.git/", "/.git", "/dir/.htpasswd",
+                             "/%2eenv", "/git-link/config", "/env-link", "/.missing"}) {
+    auto r = resolve_target(root_, target);
+    EXPECT_EQ(r.status, 404) << target;
+    EXPECT_NE(r.why.find("dotfile"), std::string::npos) << target;
+  }
+  EXPECT_EQ(resolve_target(root_, "/dir/").status, 200);  // a dot inside a name is fine
 }
 
 TEST(ContentType, ByExtension) {
