@@ -474,5 +474,46 @@ TEST(TraceDescribe, MessageFields) {
   EXPECT_EQ(version_name(0x0303), "TLS 1.2");
 }
 
+// A ClientHello whose SNI and ALPN carry a line feed, terminal escapes and bytes that are not
+// UTF-8: the text and SVG show them escaped, the JSON encodes them, none of them breaks out.
+TEST(TraceRender, HostileSniAndAlpnAreEscaped) {
+  const std::string sni = "evil\x1b[2J\nforged line \"x\"";
+  const std::string alpn = "h2\x1b]0;pwned\x07\xff";
+  tr::Trace t;
+  t.self = tr::Side::server;
+  tr::Event& e = t.events.emplace_back();
+  e.kind = tr::Event::Kind::message;
+  e.from = tr::Side::client;
+  e.message.type = 1;
+  e.message.name = "ClientHello";
+  e.message.legacy_version = tls::kTls12;
+  e.message.server_name = sni;
+  e.message.alpn = {alpn};
+  std::string text = text_of(t), svg = svg_of(t), json = json_of(t);
+  for (const std::string* out : {&text, &svg, &json}) {
+    EXPECT_EQ(out->find('\x1b'), std::string::npos) << *out;
+    EXPECT_EQ(out->find('\x07'), std::string::npos) << *out;
+    EXPECT_EQ(out->find("\nforged"), std::string::npos) << *out;
+  }
+  EXPECT_NE(text.find("evil\\x1b[2J\\nforged line \\\"x\\\""), std::string::npos) << text;
+  EXPECT_NE(text.find("h2\\x1b]0;pwned\\x07\\xff"), std::string::npos) << text;
+  std::string why;
+  EXPECT_TRUE(well_formed_xml(svg, why)) << why;
+  EXPECT_EQ(svg.find('\xff'), std::string::npos);
+  // JSON: every line parses, and the SNI decodes back to what the peer sent.
+  std::istringstream lines(json);
+  std::string line;
+  bool found = false;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << line;
+    if (j.contains("fields") && j["fields"].contains("server_name")) {
+      EXPECT_EQ(j["fields"]["server_name"], sni);
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found) << json;
+}
+
 }  // namespace
 }  // namespace tern::testing
