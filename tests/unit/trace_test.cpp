@@ -474,6 +474,45 @@ TEST(TraceDescribe, MessageFields) {
   EXPECT_EQ(version_name(0x0303), "TLS 1.2");
 }
 
+// Each message's label says the keys it really went out under: the sender's label (from its
+// record layer's write keys) equals the receiver's (the keys its record layer decrypted the
+// message with), TLS 1.3's NewSessionTicket included (application keys, never plaintext).
+void expect_labels_agree(const tr::Trace& sender, const tr::Trace& receiver) {
+  std::vector<std::pair<std::string, Protection>> sent, received;
+  for (const auto& e : sender.events)
+    if (e.kind == tr::Event::Kind::message && e.from == sender.self)
+      sent.emplace_back(e.message.name, e.protection);
+  for (const auto& e : receiver.events)
+    if (e.kind == tr::Event::Kind::message && e.from != receiver.self)
+      received.emplace_back(e.message.name, e.protection);
+  ASSERT_FALSE(sent.empty());
+  EXPECT_EQ(sent, received);
+}
+
+TEST(TraceProtection, EveryMessageIsLabelledWithTheKeysItWasSentUnder) {
+  for (bool tls12 : {false, true}) {
+    SCOPED_TRACE(tls12 ? "TLS 1.2" : "TLS 1.3");
+    TraceRun run;
+    ClientConfig cc = client_config();
+    cc.session_cache = std::make_shared<ClientSessionCache>();
+    if (tls12) cc.max_version = tls::kTls12;
+    run.connect(cc, server_config());
+    ASSERT_TRUE(run.status) << run.status.error().detail;
+    expect_labels_agree(run.server.trace(), run.client.trace());
+    expect_labels_agree(run.client.trace(), run.server.trace());
+    if (tls12) continue;
+    size_t tickets = 0;
+    for (const auto& e : run.server.trace().events)
+      if (e.kind == tr::Event::Kind::message && e.message.type == 4) {
+        ++tickets;
+        EXPECT_EQ(e.protection, Protection::application_keys);
+      }
+    EXPECT_GT(tickets, 0u);
+    EXPECT_EQ(text_of(run.server.trace()).find("NewSessionTicket  [plaintext"),
+              std::string::npos);
+  }
+}
+
 // A ClientHello whose SNI and ALPN carry a line feed, terminal escapes and bytes that are not
 // UTF-8: the text and SVG show them escaped, the JSON encodes them, none of them breaks out.
 TEST(TraceRender, HostileSniAndAlpnAreEscaped) {
