@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# `tern serve` under a small slowloris attack (slowloris.py): 50 TLS connections from
+# 127.0.0.1 that send a request line and then a header byte every 0.5 s, never ending the
+# head, reopened as soon as the server closes them. bench/slowloris/run.sh is the full-size
+# measurement (10,000 connections, the defaults).
+#   1. --max-connections 30, no per-address limit: the request head deadline
+#      (--header-timeout 2) closes tricklers although they keep sending, and a client from
+#      127.0.0.2 is served every time: its connections evict the oldest trickling ones.
+#   2. --max-connections-per-ip 10: 127.0.0.1 never holds more than 10 connections, and
+#      127.0.0.2 is served.
+# Usage: bash tests/cli/serve_slowloris.sh /path/to/tern
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+lib_init serve_slowloris "$@"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null
+make_pki
+make_docroot
+slowloris=(python3 "$lib_dir/slowloris.py")
+
+# attack SECONDS: starts the 50 tricklers in the background ($attack_pid, $attack_out).
+attack() {
+  attack_out=$work/attack.$RANDOM.out
+  timeout 120 "${slowloris[@]}" attack "$port" "$pki/root.pem" 50 0.5 "$1" >"$attack_out" 2>&1 &
+  attack_pid=$!
+  background_pids+=("$attack_pid")
+}
+# attack_field NAME: the attacker's last count of NAME (open, opened, closed, refused).
+attack_field() {
+  tail -n 1 "$attack_out" | sed -n "s/.*\\b$1 \\([0-9]*\\).*/\\1/p"
+}
+# wait_attack NAME MIN: waits (at most 60 s) until the attacker's count of NAME is >= MIN.
+wait_attack() {
+  local i n
+  for ((i = 0; i < 600; i++)); do
+    n=$(attack_field "$1")
+    [[ -n $n ]] && ((n >= $2)) && return 0
+    sleep 0.1
+  done
+  out=$(tail -n 5 "$attack_out")
+  return 1
+}
+# probe: 10 requests from 127.0.0.2; sets $out to the result line.
+probe_ok() {
+  out=$(timeout 120 "${slowloris[@]}" probe "$port" "$pki/root.pem" 127.0.0.2 10 0.2 10 2>&1)
+  status=$?
+  note "$out"
+  exit_is 0 && says "ok=10 of=10"
+}
+stop_attack() {
+  kill -TERM "$attack_pid" 2>/dev/null
+  wait "$attack_pid" 2>/dev/null
+}
+
+start_serve --workers 1 --max-connections 30 --max-connections-per-ip 0 --header-timeout 2
+attack 90
+check "the tricklers fill the server (30 connections)" wait_attack open 28
+check "the request head deadline closes tricklers that keep sending" wait_attack closed 1
+check "a client from another address is served while the tricklers fill the server" probe_ok
+out=$(tail -n 1 "$attack_out")
+note "attacker: $out"
+stop_attack
+check "tern serve still running" serve_alive
+grep -q 'evicted\|timeout' "$serve_err" && note "(server stderr mentions timeouts)"
+
+start_serve_fresh --workers 2 --max-connections-per-ip 10 --header-timeout 30
+attack 90
+check "127.0.0.1 gets 10 connections" wait_attack open 10
+check "and its connections over 10 are refused" wait_attack refused 1
+max_open=$(sed -n 's/^open \([0-9]*\).*/\1/p' "$attack_out" | sort -n | tail -n 1)
+out=$(tail -n 3 "$attack_out")
+check "127.0.0.1 never held more than 10 connections (most: $max_open)" \
+  eval '((max_open <= 10))'
+check "a client from another address is served meanwhile" probe_ok
+stop_attack
+
+check "tern serve still running" serve_alive
+stop_serve
+check "SIGTERM stops tern serve with exit 0" eval '[[ $serve_status -eq 0 ]]'
+finish
