@@ -69,7 +69,7 @@ run() {  # run NAME [SERVE ARGS...]
   echo "baseline, no attack:      $(probe 127.0.0.2 50)"
 
   timeout 500 "${slowloris[@]}" attack "$port" "$work/pki/root.pem" "$connections" 10 480 \
-    >"$work/attack.out" 2>&1 &
+    >"$work/attack.out" 2>"$work/attack.err" &
   local attack_pid=$!
   pids+=("$attack_pid")
   # Ramp: until the attacker has opened CONNECTIONS, or its open count stopped growing for
