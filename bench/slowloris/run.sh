@@ -7,21 +7,25 @@
 # Two servers, one after the other, on loopback:
 #   defaults   tern serve at its defaults (--header-timeout 20, --keepalive-timeout 30,
 #              --max-connections 10000, --max-connections-per-ip 100)
-#   per-ip 0   the same with --max-connections-per-ip 0: the attacker can fill the whole
-#              connection table, and only the head deadline and eviction stand in its way
+#   per-ip-0   the same with --max-connections-per-ip 0: only the head deadline and
+#              eviction stand in the attacker's way
+#   eviction   --max-connections-per-ip 0 --header-timeout 300: the attacker fills the whole
+#              connection table (10,000), and only eviction at the cap stands in its way
 # For each: a baseline (no attack), then, once the attack has ramped up, PROBES requests
 # (a new TLS connection each, GET /small.txt, 10 s allowed) from 127.0.0.2, a client the
 # attacker does not share an address with, and from 127.0.0.1, the attacker's own address.
 #
-# Not part of `make test`. Bounded: about 12 minutes at most; raises `ulimit -n`; every
-# process it starts is stopped by PID.
-# Usage: bash bench/slowloris/run.sh [path/to/tern] [CONNECTIONS] [PROBES]
+# Not part of `make test`. Bounded: about 6 minutes a server at most; raises `ulimit -n`;
+# every process it starts is stopped by PID.
+# Usage: bash bench/slowloris/run.sh [path/to/tern] [CONNECTIONS] [PROBES] [SERVERS]
+#   SERVERS: which of "defaults per-ip-0 eviction" to run (default: all three)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 tern=$(realpath "${1:-$repo/build/release/tern}")
 connections=${2:-10000}
 probes=${3:-200}
+servers=${4:-defaults per-ip-0 eviction}
 slowloris=(python3 "$repo/tests/cli/slowloris.py")
 source "$repo/scripts/terminate.sh"
 
@@ -97,5 +101,11 @@ run() {  # run NAME [SERVE ARGS...]
 }
 
 echo "# slowloris vs tern serve: $(date -u +%FT%TZ), $(nproc) CPUs, $connections connections, each a header byte / 10 s"
-run defaults
-run "per-ip 0" --max-connections-per-ip 0
+for server in $servers; do
+  case $server in
+    defaults) run defaults ;;
+    per-ip-0) run per-ip-0 --max-connections-per-ip 0 ;;
+    eviction) run eviction --max-connections-per-ip 0 --header-timeout 300 ;;
+    *) echo "unknown server '$server' (defaults, per-ip-0, eviction)" >&2; exit 2 ;;
+  esac
+done
