@@ -5,6 +5,8 @@
 # measurement (10,000 connections, the defaults).
 #   1. 20 tricklers, room for all: the request head deadline (--header-timeout 2) closes
 #      them although they keep sending (the idle timeout, 60 s, would not).
+#      A client that kept its connection alive after a response and sends nothing is
+#      closed after --keepalive-timeout 1.
 #   2. 50 tricklers, --max-connections 30, no per-address limit: a client from 127.0.0.2
 #      is served every time: its connections evict the oldest trickling ones.
 #   3. 50 tricklers, --max-connections-per-ip 10: 127.0.0.1 never holds more than 10
@@ -54,11 +56,41 @@ stop_attack() {
   wait "$attack_pid" 2>/dev/null
 }
 
-start_serve --workers 1 --max-connections-per-ip 0 --header-timeout 2
+# keepalive_closed: one request on a kept-alive connection, then silence: the server must
+# close it within 20 s (the idle timeout, 60 s, would not).
+keepalive_closed() {
+  out=$(timeout 60 python3 - "$port" "$pki/root.pem" <<'PY' 2>&1
+import socket, ssl, sys, time
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20) as raw:
+    with ctx.wrap_socket(raw, server_hostname="localhost") as tls:
+        tls.sendall(b"GET /small.txt HTTP/1.1\r\nHost: x\r\n\r\n")
+        data = b""
+        while b"small file served" not in data:
+            chunk = tls.recv(65536)
+            if not chunk:
+                sys.exit("closed before the response")
+            data += chunk
+        start = time.monotonic()
+        try:
+            while tls.recv(65536):
+                pass
+        except socket.timeout:
+            sys.exit("still open after 20 s")
+        print("closed after %.1f s" % (time.monotonic() - start))
+PY
+)
+  status=$?
+  note "$out"
+  exit_is 0
+}
+
+start_serve --workers 1 --max-connections-per-ip 0 --header-timeout 2 --keepalive-timeout 1
 attack 20
 check "20 tricklers are connected" wait_attack opened 20
 check "the request head deadline closes tricklers that keep sending" wait_attack closed 1
 stop_attack
+check "the keep-alive deadline closes a silent kept-alive connection" keepalive_closed
 
 start_serve_fresh --workers 1 --max-connections 30 --max-connections-per-ip 0 --header-timeout 30
 attack 50
