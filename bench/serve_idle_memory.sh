@@ -12,7 +12,7 @@ cat "$work/pki/leaf.pem" "$work/pki/chain.pem" >"$work/pki/fullchain.pem"
 mkdir "$work/www"
 ulimit -n "$(ulimit -Hn)"
 "$tern" serve "$work/www" --cert "$work/pki/fullchain.pem" --key "$work/pki/leaf.key" \
-  --port 0 >"$work/serve.out" &
+  --port 0 --max-connections-per-ip 0 --header-timeout 300 >"$work/serve.out" &
 serve_pid=$!
 for ((i = 0; i < 100; i++)); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's|^listening on https://127.0.0.1:\([0-9]*\)/$|\1|p' "$work/serve.out")

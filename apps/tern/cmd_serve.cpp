@@ -32,8 +32,8 @@ struct ServeArgs {
   uint16_t port = 8443;
   std::string bind = "127.0.0.1";
   std::vector<std::string> alpn{"http/1.1"};
-  double handshake_timeout = 10, idle_timeout = 60;
-  size_t max_connections = 10000;
+  double handshake_timeout = 10, idle_timeout = 60, header_timeout = 20, keepalive_timeout = 30;
+  size_t max_connections = 10000, max_connections_per_ip = 100;
   TlsArgs tls;
   std::string client_ca;
   bool require_client_cert = false;
@@ -93,6 +93,11 @@ constexpr const char* kFooter =
     "--workers N runs N event loops, each on its own thread with its own listening socket\n"
     "(SO_REUSEPORT: the kernel spreads new connections among them); the default is one per\n"
     "CPU this process may use, --workers 1 is a single thread. --max-connections counts all.\n"
+    "Slow clients: a request head must arrive whole within --header-timeout of its first\n"
+    "byte (or of the handshake), and the next request begin within --keepalive-timeout;\n"
+    "bytes trickling in do not extend either. Each client address (an IPv6 /64) may hold\n"
+    "--max-connections-per-ip connections; a full server evicts the oldest connections that\n"
+    "have not completed a request to make room for new ones.\n"
     "SIGINT or SIGTERM stops the server (exit 0).\n\n"
     "Exit codes:\n"
     "  0  stopped by SIGINT/SIGTERM\n"
@@ -204,6 +209,7 @@ int serve(const ServeArgs& args) {
   options.handshake_timeout = seconds(args.handshake_timeout);
   options.idle_timeout = seconds(args.idle_timeout);
   options.max_connections = args.max_connections;
+  options.max_connections_per_address = args.max_connections_per_ip;
   options.workers = args.workers > 0 ? args.workers : cpu_count();
   if (args.trace) {
     trace::RenderOptions render;
@@ -220,8 +226,10 @@ int serve(const ServeArgs& args) {
   };
   auto credentials = credential_files(args);
   warn_about_secrets(root_path);
-  auto server = Server::listen(config, options, [root_path, credentials, log] {
-    return make_file_handler(root_path, credentials, log);
+  RequestTimeouts timeouts{.head = seconds(args.header_timeout),
+                           .keep_alive = seconds(args.keepalive_timeout)};
+  auto server = Server::listen(config, options, [root_path, credentials, log, timeouts] {
+    return make_file_handler(root_path, credentials, log, timeouts);
   });
   if (!server) {
     const Error& e = server.error();
@@ -274,10 +282,25 @@ void add_serve_command(CLI::App& app, Runner& runner) {
                   "Seconds without traffic before a connection is closed")
       ->check(CLI::PositiveNumber)
       ->default_str("60");
+  cmd->add_option("--header-timeout", args->header_timeout,
+                  "Seconds a client has to send a whole request head, from its first byte "
+                  "(bytes trickling in do not extend it)")
+      ->check(CLI::PositiveNumber)
+      ->default_str("20");
+  cmd->add_option("--keepalive-timeout", args->keepalive_timeout,
+                  "Seconds a kept-alive connection may wait for its next request")
+      ->check(CLI::PositiveNumber)
+      ->default_str("30");
   cmd->add_option("--max-connections", args->max_connections,
-                  "Most connections open at once; more are refused")
+                  "Most connections open at once; at the cap a new one evicts the oldest "
+                  "connection that has not completed a request, or is refused")
       ->check(CLI::PositiveNumber)
       ->default_str("10000");
+  cmd->add_option("--max-connections-per-ip", args->max_connections_per_ip,
+                  "Most connections from one client address (IPv6: one /64); more are "
+                  "refused. 0: no limit")
+      ->type_name("N")
+      ->default_str("100");
   cmd->add_option("--workers", args->workers,
                   "Event loops, one thread each; 1 = a single thread (default: one per CPU)")
       ->type_name("N")

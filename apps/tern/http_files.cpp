@@ -12,6 +12,8 @@
 #include <ctime>
 #include <vector>
 
+#include "output.h"
+
 namespace tern::cli {
 namespace {
 
@@ -340,9 +342,14 @@ namespace {
 class FileHandler final : public ConnectionHandler {
  public:
   FileHandler(std::string root, std::shared_ptr<const CredentialFiles> credentials,
-              RequestLogger log)
-      : root_(std::move(root)), credentials_(std::move(credentials)), log_(std::move(log)) {}
+              RequestLogger log, RequestTimeouts timeouts)
+      : root_(std::move(root)),
+        credentials_(std::move(credentials)),
+        log_(std::move(log)),
+        timeouts_(timeouts) {}
   ~FileHandler() override { close_file(); }
+
+  void on_open(Session& session) override { wait_for_request(session); }
 
   void on_data(Session& session) override {
     uint8_t buf[16384];
@@ -370,7 +377,10 @@ class FileHandler final : public ConnectionHandler {
         if (skip_body_ > 0) return;
       }
       auto parsed = parse_request(in_);
-      if (parsed.state == ParsedRequest::State::incomplete) return;
+      if (parsed.state == ParsedRequest::State::incomplete) {
+        wait_for_request(session);
+        return;
+      }
       if (parsed.state == ParsedRequest::State::error) {
         started_ = std::chrono::steady_clock::now();
         respond_error(session, parsed.error_status, "-", parsed.error);
@@ -378,8 +388,25 @@ class FileHandler final : public ConnectionHandler {
       }
       in_.erase(0, parsed.consumed);
       skip_body_ = parsed.request.body_length;
+      session.mark_productive();
+      session.clear_deadline();
+      waiting_ = Waiting::nothing;
+      served_ = true;
       start_response(session, parsed.request);
     }
+  }
+
+  // Arms the deadline for what the connection waits for: the next request's first byte after
+  // a response (keep-alive), else the rest of a request head. Bytes trickling in do not move
+  // it: a client sending a header byte now and then is closed all the same (slowloris).
+  void wait_for_request(Session& session) {
+    Waiting now = served_ && in_.empty() ? Waiting::keep_alive : Waiting::head;
+    if (now == waiting_) return;
+    waiting_ = now;
+    if (now == Waiting::keep_alive)
+      session.set_deadline(timeouts_.keep_alive, "keep-alive timeout");
+    else
+      session.set_deadline(timeouts_.head, "request head timeout");
   }
 
   void start_response(Session& session, const HttpRequest& req) {
@@ -501,8 +528,9 @@ class FileHandler final : public ConnectionHandler {
                   std::chrono::steady_clock::now() - started_)
                   .count();
     if (log_)
-      log_(session.peer_address() + " \"" + request_line_ + "\" " + std::to_string(status_) + " " +
-           std::to_string(body_bytes_) + " " + std::to_string(ms) + "ms");
+      log_(session.peer_address() + " \"" + escape_peer_text(request_line_) + "\" " +
+           std::to_string(status_) + " " + std::to_string(body_bytes_) + " " +
+           std::to_string(ms) + "ms");
     head_only_ = false;
     if (!keep_alive_) {
       closing_ = true;
@@ -523,6 +551,9 @@ class FileHandler final : public ConnectionHandler {
   std::string root_;
   std::shared_ptr<const CredentialFiles> credentials_;
   RequestLogger log_;
+  RequestTimeouts timeouts_;
+  enum class Waiting { nothing, head, keep_alive } waiting_ = Waiting::nothing;
+  bool served_ = false;  // a request was answered: between requests is a keep-alive gap
   std::string in_;
   Bytes out_;
   size_t skip_body_ = 0;
@@ -538,8 +569,8 @@ class FileHandler final : public ConnectionHandler {
 
 std::unique_ptr<ConnectionHandler> make_file_handler(
     const std::string& root, std::shared_ptr<const CredentialFiles> credentials,
-    RequestLogger log) {
-  return std::make_unique<FileHandler>(root, std::move(credentials), std::move(log));
+    RequestLogger log, RequestTimeouts timeouts) {
+  return std::make_unique<FileHandler>(root, std::move(credentials), std::move(log), timeouts);
 }
 
 }  // namespace tern::cli

@@ -3,6 +3,7 @@
 // that streams files through the server core (include/tern/server.h).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -54,9 +55,18 @@ const char* reason_phrase(int status);
 // One line per request: peer, request line, status, body bytes, milliseconds.
 using RequestLogger = std::function<void(const std::string& line)>;
 
+// How long a connection may take over what it owes (Session::set_deadline; bytes do not
+// extend these): a whole request head from its first byte (or from the handshake), and the
+// gap between a response and the next request's first byte.
+struct RequestTimeouts {
+  std::chrono::milliseconds head{20'000};
+  std::chrono::milliseconds keep_alive{30'000};
+};
+
 // Serves files under `root` (canonical) on one connection; never one of `credentials` nor a
 // file whose content is secret (http_secrets.h): those are 404s, with a log line saying why.
 std::unique_ptr<ConnectionHandler> make_file_handler(
-    const std::string& root, std::shared_ptr<const CredentialFiles> credentials, RequestLogger log);
+    const std::string& root, std::shared_ptr<const CredentialFiles> credentials, RequestLogger log,
+    RequestTimeouts timeouts = {});
 
 }  // namespace tern::cli

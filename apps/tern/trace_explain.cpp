@@ -186,6 +186,13 @@ std::string explain(const Event& e, const std::vector<Event>& events) {
   return "";
 }
 
+// Protocol names as the peer sent them, escaped (they are arbitrary bytes).
+std::string alpn_text(const std::vector<std::string>& protocols) {
+  std::vector<std::string> escaped;
+  for (const auto& p : protocols) escaped.push_back(escape_peer_text(p));
+  return join(escaped, ", ");
+}
+
 Fields message_fields(const Event& e, const std::vector<Event>& events) {
   const HandshakeSummary& m = e.message;
   Fields f;
@@ -215,8 +222,8 @@ Fields message_fields(const Event& e, const std::vector<Event>& events) {
       f.push_back({"suites", list(m.cipher_suites, cipher_suite_name)});
       f.push_back({"groups", list(m.groups, group_name)});
       if (!m.versions.empty()) f.push_back({"shares", shares_text(m.key_shares)});
-      if (!m.server_name.empty()) f.push_back({"SNI", m.server_name});
-      if (!m.alpn.empty()) f.push_back({"ALPN", join(m.alpn, ", ")});
+      if (!m.server_name.empty()) f.push_back({"SNI", escape_peer_text(m.server_name)});
+      if (!m.alpn.empty()) f.push_back({"ALPN", alpn_text(m.alpn)});
       f.push_back({"sig algs", list(m.signature_schemes, signature_scheme_name)});
       resumption();
       f.push_back({"exts", extensions_text(m)});
@@ -245,7 +252,7 @@ Fields message_fields(const Event& e, const std::vector<Event>& events) {
       if (!m.session_id.empty()) f.push_back({"session", short_hex(m.session_id)});
       f.push_back({"suite", cipher_suite_name(m.cipher_suite)});
       if (!m.key_shares.empty()) f.push_back({"share", shares_text(m.key_shares)});
-      if (!m.alpn.empty()) f.push_back({"ALPN", m.alpn[0]});
+      if (!m.alpn.empty()) f.push_back({"ALPN", alpn_text(m.alpn)});
       if (m.selected_version == tls::kTls12) {
         f.push_back({"EMS", m.extended_master_secret ? "yes (extended master secret)" : "no"});
         if (m.server_name_acknowledged) f.push_back({"SNI", "acknowledged"});
@@ -255,7 +262,7 @@ Fields message_fields(const Event& e, const std::vector<Event>& events) {
       break;
     }
     case 8:
-      if (!m.alpn.empty()) f.push_back({"ALPN", m.alpn[0]});
+      if (!m.alpn.empty()) f.push_back({"ALPN", alpn_text(m.alpn)});
       if (m.server_name_acknowledged) f.push_back({"SNI", "acknowledged"});
       f.push_back({"exts", extensions_text(m)});
       break;

@@ -113,6 +113,12 @@ void put_direction(json& j, const Event& e) {
   j["to"] = side_name(e.from == Side::client ? Side::server : Side::client);
 }
 
+// One line of JSON. The peer's strings (SNI, ALPN) are arbitrary bytes: control characters
+// are escaped by the encoder, and bytes that are not UTF-8 become U+FFFD rather than throw.
+std::string line_of(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace
 
 void render_json(const Trace& trace, std::ostream& out, const RenderOptions& options) {
@@ -121,7 +127,7 @@ void render_json(const Trace& trace, std::ostream& out, const RenderOptions& opt
                 {"client", trace.client_label},
                 {"server", trace.server_label}};
   if (trace.connect_ms >= 0) start["tcp_connect_ms"] = ms(trace.connect_ms);
-  out << start.dump() << '\n';
+  out << line_of(start) << '\n';
   for (const Event& e : trace.events) {
     json j;
     switch (e.kind) {
@@ -195,7 +201,7 @@ void render_json(const Trace& trace, std::ostream& out, const RenderOptions& opt
         j["chain_length"] = e.records;
         break;
     }
-    out << j.dump() << '\n';
+    out << line_of(j) << '\n';
   }
   Summary s = summarize(trace);
   json sum = {{"event", "summary"}, {"ok", s.ok}};
@@ -216,7 +222,7 @@ void render_json(const Trace& trace, std::ostream& out, const RenderOptions& opt
   sum["bytes_received"] = trace.bytes_received;
   sum["records_sent"] = trace.records_sent;
   sum["records_received"] = trace.records_received;
-  out << sum.dump() << '\n';
+  out << line_of(sum) << '\n';
 }
 
 }  // namespace tern::cli::trace

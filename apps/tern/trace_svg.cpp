@@ -2,6 +2,7 @@
 // the left, the server's on the right, and one <line class="arrow ..."> per message.
 #include <cstdio>
 
+#include "output.h"
 #include "trace.h"
 
 namespace tern::cli::trace {
@@ -80,7 +81,7 @@ void render_svg(const Trace& trace, std::ostream& out, const RenderOptions& opti
     summary_lines.push_back(std::string("forward secrecy ") + (s.forward_secrecy ? "yes" : "no") +
                             ", resumed " + (s.resumed ? "yes" : "no") + ", HelloRetryRequest " +
                             (s.hello_retry_request ? "yes" : "no") + ", ALPN " +
-                            (s.alpn.empty() ? "(none)" : s.alpn));
+                            (s.alpn.empty() ? "(none)" : escape_peer_text(s.alpn)));
   if (s.handshake_ms)
     summary_lines.push_back("handshake " + num(*s.handshake_ms) + " ms, " +
                             std::to_string(s.round_trips) + " round trip" +

@@ -2,6 +2,7 @@
 // message with its time since the first; ANSI colours only when asked.
 #include <cstdio>
 
+#include "output.h"
 #include "trace.h"
 
 namespace tern::cli::trace {
@@ -120,7 +121,7 @@ void render_text(const Trace& trace, std::ostream& out, const RenderOptions& opt
     line("resumed", yes_no(s.resumed));
     line("HelloRetryRequest", yes_no(s.hello_retry_request));
     if (s.version == tls::kTls12) line("extended master", yes_no(s.extended_master_secret));
-    line("ALPN", s.alpn.empty() ? "(none)" : s.alpn);
+    line("ALPN", s.alpn.empty() ? "(none)" : escape_peer_text(s.alpn));
   }
   if (s.handshake_ms) {
     char buf[96];

@@ -150,8 +150,8 @@ start_server() {
       : >"$work/tern.log"
       "${pin[@]}" "$tern" serve "$work/www" --cert "$work/pki/fullchain.pem" \
         --key "$work/pki/leaf.key" --port "$port" --workers "$workers" --tls-min 1.3 \
-        "${no_resumption[@]}" --idle-timeout 300 --handshake-timeout 300 \
-        --max-connections $((IDLE + 1000)) >>"$work/tern.log" 2>&1 &
+        "${no_resumption[@]}" --idle-timeout 300 --handshake-timeout 300 --header-timeout 300 \
+        --max-connections $((IDLE + 1000)) --max-connections-per-ip 0 >>"$work/tern.log" 2>&1 &
       server_pid=$!
       ;;
   esac

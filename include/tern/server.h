@@ -2,10 +2,13 @@
 // thread (ServerOptions::workers).
 //
 // The server accepts connections, runs a ServerConnection for each, enforces handshake and
-// idle timeouts and a connection cap, and hands plaintext to a ConnectionHandler made per
-// connection. A slow or hostile client never stalls the others: nothing blocks, and a
-// connection whose output is not being drained is not read from. A connection lives on one
-// loop from accept to close, so its handler is never called from two threads.
+// idle timeouts, the deadlines its handlers set, a connection cap and a cap per client
+// address, and hands plaintext to a ConnectionHandler made per connection. A slow or hostile
+// client never stalls the others: nothing blocks, a connection whose output is not being
+// drained is not read from, a client trickling bytes is held to its handler's deadline, and
+// at the cap a new connection evicts the oldest one that has not done useful work yet. A
+// connection lives on one loop from accept to close, so its handler is never called from two
+// threads.
 //
 //   auto server = tern::Server::listen(config, {.bind = "::1", .port = 8443},
 //                                      [] { return std::make_unique<MyHandler>(); });
@@ -28,12 +31,20 @@ struct ServerOptions {
   uint16_t port = 8443;            // 0 picks a free port (see Server::port())
   std::chrono::milliseconds handshake_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000};  // no traffic either way
-  size_t max_connections = 10'000;                 // more are accepted and closed at once
+  // At this many connections a new one evicts the oldest connection of its loop that has not
+  // done useful work (Session::mark_productive) -- a slow client, a half-open handshake --
+  // or, if every connection of that loop has, is closed at once.
+  size_t max_connections = 10'000;
+  // Connections from one client at once; more are closed at accept. A client is an IPv4
+  // address, or an IPv6 /64 (what one host or home usually gets). 0: no limit.
+  size_t max_connections_per_address = 100;
   // Event loops, each on its own thread with its own epoll and its own listening socket on
   // the same address (SO_REUSEPORT: the kernel spreads new connections among them). 1: one
   // loop, on the thread that calls run(). With more, the handler factory and `observer` are
   // called from several threads at once, and the config's callbacks (keylog, random, now)
-  // too: they must be thread-safe. max_connections counts the connections of all loops.
+  // too: they must be thread-safe. max_connections and max_connections_per_address count
+  // the connections of all loops; each loop evicts among its own connections (the kernel
+  // spreads new connections evenly, so a flood is spread too).
   unsigned workers = 1;
   // Tracing (`tern serve --trace`): an Observer for each accepted connection, given the
   // client's address; it lives as long as the connection and is destroyed right after it.
@@ -57,6 +68,15 @@ class Session {
   // Sends close_notify once the queued output is out, then closes the socket.
   virtual void close() = 0;
   virtual bool peer_closed() const = 0;  // close_notify or EOF from the client
+  // A deadline of the handler's, for what it waits for ("the whole request head within
+  // 20 s"): when it passes, the connection is closed as timed out with `why` as the reason,
+  // whatever traffic came meanwhile (a client trickling bytes does not move it). Replaces
+  // the previous one. The idle timeout still applies.
+  virtual void set_deadline(std::chrono::milliseconds from_now, std::string why) = 0;
+  virtual void clear_deadline() = 0;
+  // The connection has done useful work (served a request): when the server is full it is
+  // kept, and connections that have not are evicted instead, oldest first.
+  virtual void mark_productive() = 0;
   virtual const Connection& tls() const = 0;
   virtual const std::string& peer_address() const = 0;  // "127.0.0.1:5555", "[::1]:5555"
 };

@@ -77,15 +77,16 @@ msgs::DescribeOptions Machine::describe_options() const {
   return options;
 }
 
-void Machine::send_message(const Bytes& message, Protection protection) {
+void Machine::send_message(const Bytes& message) {
   transcript_.add(message);
   io_.send_handshake(message);
-  observe_sent(message, protection);
+  observe_sent(message);
 }
 
-void Machine::observe_sent(BytesView message, Protection protection) const {
+void Machine::observe_sent(BytesView message) const {
   if (config_.observer)
-    config_.observer->on_handshake_message(Direction::sent, protection, message[0], message,
+    config_.observer->on_handshake_message(Direction::sent, io_.write_protection(), message[0],
+                                           message,
                                            msgs::describe_handshake(message, describe_options()));
 }
 

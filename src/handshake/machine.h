@@ -28,6 +28,9 @@ class HandshakeIo {
   // Queues one whole handshake message under the current write keys. Messages are
   // coalesced into as few records as possible.
   virtual void send_handshake(BytesView message) = 0;
+  // The keys a message queued now goes out under (what observers are told it was sent
+  // under): the record layer knows; the handshake's own state can only guess.
+  virtual Protection write_protection() const = 0;
   virtual void send_change_cipher_spec() = 0;
   // TLS 1.3: new keys for one direction, from a traffic secret. Pending handshake messages
   // go out under the old keys first; reading fails if a partial message straddles the change.
@@ -95,9 +98,9 @@ class Machine {
   int64_t now() const;
   Result<std::unique_ptr<crypto::KeyShare>> make_key_share(msgs::NamedGroup group) const;
   // Adds a message to the transcript and queues it, telling the observer.
-  void send_message(const Bytes& message, Protection protection);
+  void send_message(const Bytes& message);
   // The observer calls (config_.observer), for messages sent and received.
-  void observe_sent(BytesView message, Protection protection) const;
+  void observe_sent(BytesView message) const;
   void observe_received(const msgs::HandshakeMessage& message, Protection protection) const;
   // How to describe messages for the observer: the version and key exchange negotiated.
   msgs::DescribeOptions describe_options() const;

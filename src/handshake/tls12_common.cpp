@@ -53,7 +53,6 @@ Result<void> Tls12Machine::send_change_cipher_spec() {
   const SecretBytes& key = is_server_ ? keys_->server_key : keys_->client_key;
   const SecretBytes& iv = is_server_ ? keys_->server_iv : keys_->client_iv;
   TERN_CHECK(io_.set_write_keys12(suite_info_.aead, key.view(), iv.view()));
-  write_keys_on_ = true;
   return ok();
 }
 

@@ -49,16 +49,12 @@ class Tls12Machine : public Machine {
   // "the extended master secret" refusal, as both roles word it.
   Error no_extended_master_secret(const char* peer) const;
 
-  Protection write_protection() const {
-    return write_keys_on_ ? Protection::application_keys : Protection::plaintext;
-  }
-  void send(const Bytes& message) { send_message(message, write_protection()); }
+  void send(const Bytes& message) { send_message(message); }
 
   Tls12SuiteInfo suite_info_{};
   msgs::Random server_random_{};
   SecretBytes master_secret_;
   std::optional<Tls12Keys> keys_;
-  bool write_keys_on_ = false;
   bool connected_ = false;
   size_t warnings_ = 0;
 };

@@ -12,17 +12,12 @@ Tls13Machine::Tls13Machine(const crypto::Provider& provider, const CommonConfig&
     : Machine(provider, config, io, is_server) {}
 
 void Tls13Machine::send(const Bytes& message) {
-  Protection p = !schedule_ || schedule_->stage() == KeySchedule13::Stage::early
-                     ? Protection::plaintext
-                     : (connected_ ? Protection::application_keys : Protection::handshake_keys);
-  if (!message.empty() && message[0] == static_cast<uint8_t>(HandshakeType::server_hello))
-    p = Protection::plaintext;
   if (connected_) {
     io_.send_handshake(message);  // post-handshake messages are not part of the transcript
-    observe_sent(message, p);
+    observe_sent(message);
     return;
   }
-  send_message(message, p);
+  send_message(message);
 }
 
 Result<void> Tls13Machine::on_message(const msgs::HandshakeMessage& message,

@@ -2,6 +2,12 @@
 // worker thread, every socket non-blocking. Timeouts are swept twice a second, which is
 // cheap next to the handshakes of thousands of connections and needs no timer structure.
 //
+// Slow clients (slowloris): a timeout that traffic extends cannot stop a client sending a
+// byte every few seconds, so handlers set deadlines that traffic does not move (a whole
+// request head by T), each address may hold only so many connections, and a full server
+// evicts the connections that have not done useful work yet, oldest first, for new ones:
+// an attacker's connections then make room for others instead of locking them out.
+//
 // Several workers: one listening socket per loop, all bound to the same address with
 // SO_REUSEPORT, rather than one shared socket watched by every loop with EPOLLEXCLUSIVE.
 // The kernel hashes each new connection to one socket, so the loops share the handshakes
@@ -25,6 +31,8 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <list>
+#include <mutex>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
@@ -54,6 +62,19 @@ std::string format_address(const sockaddr_storage& addr) {
   auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
   inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
   return std::string(host) + ":" + std::to_string(ntohs(a->sin_port));
+}
+
+// Who a connection counts against for max_connections_per_address: the IPv4 address (also
+// when mapped into IPv6), or the IPv6 /64, as raw bytes.
+std::string client_key(const sockaddr_storage& addr) {
+  if (addr.ss_family == AF_INET) {
+    auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
+    return std::string(reinterpret_cast<const char*>(&a->sin_addr), 4);
+  }
+  auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
+  const auto* bytes = reinterpret_cast<const char*>(&a->sin6_addr);
+  if (IN6_IS_ADDR_V4MAPPED(&a->sin6_addr)) return std::string(bytes + 12, 4);
+  return std::string(bytes, 8);
 }
 
 struct Address {
@@ -116,23 +137,56 @@ Result<int> bound_socket(const Address& a, const std::string& where, bool reuse_
   return fd;
 }
 
-// What every loop of a server shares; immutable but for the connection count.
+// Connections per client (client_key), across all loops.
+class AddressCounts {
+ public:
+  explicit AddressCounts(size_t limit) : limit_(limit) {}
+  // Counts one more connection from `key`; false (and nothing counted) at the limit.
+  bool acquire(const std::string& key) {
+    if (limit_ == 0) return true;
+    std::lock_guard lock(mutex_);
+    size_t& n = counts_[key];
+    if (n >= limit_) return false;
+    ++n;
+    return true;
+  }
+  void release(const std::string& key) {
+    if (limit_ == 0) return;
+    std::lock_guard lock(mutex_);
+    if (auto it = counts_.find(key); it != counts_.end() && --it->second == 0) counts_.erase(it);
+  }
+
+ private:
+  size_t limit_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, size_t> counts_;
+};
+
+// What every loop of a server shares; immutable but for the counts.
 struct Shared {
   std::shared_ptr<const ServerConfig> config;
   ServerOptions options;
   Server::HandlerFactory handlers;
   std::atomic<size_t> open{0};  // connections of all loops
+  std::unique_ptr<AddressCounts> per_address;
   int stop_fd = -1;             // an eventfd in every loop's epoll; written once, never read
 };
 
+class Conn;
+// A loop's connections that have not done useful work, oldest first: the ones evicted.
+using Unproductive = std::list<Conn*>;
+
 class Conn final : public Session {
  public:
-  Conn(int fd, std::string peer, std::unique_ptr<Observer> observer,
+  Conn(int fd, std::string peer, std::string client, std::unique_ptr<Observer> observer,
        std::unique_ptr<ServerConnection> tls, std::unique_ptr<ConnectionHandler> handler,
-       Clock::time_point deadline)
-      : fd_(fd), peer_(std::move(peer)), observer_(std::move(observer)), tls_(std::move(tls)),
-        handler_(std::move(handler)), deadline_(deadline) {}
+       Clock::time_point deadline, Unproductive& unproductive)
+      : fd_(fd), peer_(std::move(peer)), client_(std::move(client)),
+        observer_(std::move(observer)), tls_(std::move(tls)), handler_(std::move(handler)),
+        deadline_(deadline), unproductive_(unproductive),
+        unproductive_at_(unproductive.insert(unproductive.end(), this)) {}
   ~Conn() override {
+    mark_productive();  // off the eviction list
     if (fd_ >= 0) ::close(fd_);
   }
 
@@ -145,13 +199,29 @@ class Conn final : public Session {
   bool peer_closed() const override { return peer_eof_ || tls_->peer_closed(); }
   const Connection& tls() const override { return *tls_; }
   const std::string& peer_address() const override { return peer_; }
+  void set_deadline(std::chrono::milliseconds from_now, std::string why) override {
+    handler_deadline_ = Clock::now() + from_now;
+    deadline_reason_ = std::move(why);
+  }
+  void clear_deadline() override { handler_deadline_.reset(); }
+  void mark_productive() override {
+    if (productive_) return;
+    productive_ = true;
+    unproductive_.erase(unproductive_at_);
+  }
 
   int fd_;
   std::string peer_;
+  std::string client_;  // client_key(), counted in Shared::per_address
   std::unique_ptr<Observer> observer_;  // ServerOptions::observer; outlives tls_
   std::unique_ptr<ServerConnection> tls_;
   std::unique_ptr<ConnectionHandler> handler_;
-  Clock::time_point deadline_;
+  Clock::time_point deadline_;  // the core's: handshake, idle, linger
+  std::optional<Clock::time_point> handler_deadline_;
+  std::string deadline_reason_;
+  Unproductive& unproductive_;
+  Unproductive::iterator unproductive_at_;
+  bool productive_ = false;
   uint32_t events_ = 0;  // registered with epoll
   bool registered_ = false;
   bool shut_down_ = false;  // our side of TCP is closed; waiting for the client's
@@ -221,6 +291,7 @@ class Loop {
       conn->tls_->close();
       send_pending(*conn);
       if (conn->handler_) conn->handler_->on_close(std::nullopt);
+      shared_.per_address->release(conn->client_);
     }
     shared_.open -= conns_.size();
     conns_.clear();
@@ -242,10 +313,23 @@ class Loop {
         continue;
       }
       if (fd < 0) return;  // EAGAIN: all accepted
-      // Loops accepting at the same instant may overshoot the cap by a connection each.
-      if (shared_.open.load(std::memory_order_relaxed) >= options_.max_connections) {
+      std::string client = client_key(addr);
+      if (!shared_.per_address->acquire(client)) {
         ::close(fd);
         continue;
+      }
+      // Loops accepting at the same instant may overshoot the cap by a connection each.
+      if (shared_.open.load(std::memory_order_relaxed) >= options_.max_connections) {
+        if (unproductive_.empty()) {
+          shared_.per_address->release(client);
+          ::close(fd);
+          continue;
+        }
+        Conn& oldest = *unproductive_.front();
+        oldest.tls_->close();
+        send_pending(oldest);
+        destroy(oldest, Error(Errc::io, "evicted: the server is full and this connection had "
+                                        "not completed a request"));
       }
       int one = 1;
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -254,12 +338,13 @@ class Loop {
       auto tls = observer ? ServerConnection::create(shared_.config, observer.get())
                           : ServerConnection::create(shared_.config);
       if (!tls) {
+        shared_.per_address->release(client);
         ::close(fd);
         continue;
       }
-      auto conn = std::make_unique<Conn>(fd, std::move(peer), std::move(observer),
-                                         std::move(*tls), shared_.handlers(),
-                                         Clock::now() + options_.handshake_timeout);
+      auto conn = std::make_unique<Conn>(fd, std::move(peer), std::move(client),
+                                         std::move(observer), std::move(*tls), shared_.handlers(),
+                                         Clock::now() + options_.handshake_timeout, unproductive_);
       Conn& c = *conn;
       conns_.emplace(fd, std::move(conn));
       ++shared_.open;
@@ -366,22 +451,26 @@ class Loop {
   void sweep_timeouts(Clock::time_point now) {
     std::vector<Conn*> expired;
     for (auto& [fd, conn] : conns_)
-      if (conn->deadline_ <= now) expired.push_back(conn.get());
+      if (conn->deadline_ <= now || (conn->handler_deadline_ && *conn->handler_deadline_ <= now))
+        expired.push_back(conn.get());
     for (Conn* c : expired) {
       if (c->shut_down_) {  // closed by us; the client never closed its side
-        destroy(*c, std::nullopt);
+        if (c->deadline_ <= now) destroy(*c, std::nullopt);
         continue;
       }
-      bool handshaking = !c->tls_->handshake_done();
+      std::string why = !c->tls_->handshake_done() ? "handshake timeout"
+                        : c->deadline_ <= now      ? "idle timeout"
+                                                   : c->deadline_reason_;
       c->tls_->close();
       send_pending(*c);
-      destroy(*c, Error(Errc::io, handshaking ? "handshake timeout" : "idle timeout"));
+      destroy(*c, Error(Errc::io, why));
     }
   }
 
   void destroy(Conn& c, const std::optional<Error>& error) {
     if (c.handler_) c.handler_->on_close(error);
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.fd_, nullptr);
+    shared_.per_address->release(c.client_);
     conns_.erase(c.fd_);  // closes the socket
     --shared_.open;
   }
@@ -391,6 +480,7 @@ class Loop {
   int listen_fd_ = -1, epoll_fd_ = -1;
   int spare_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);  // see accept_all
   bool stopping_ = false;
+  Unproductive unproductive_;  // declared before conns_, which unlist themselves from it
   std::unordered_map<int, std::unique_ptr<Conn>> conns_;
 };
 
@@ -401,6 +491,8 @@ class EpollServer final : public Server {
     shared_.config = std::move(config);
     shared_.options = std::move(options);
     shared_.handlers = std::move(handlers);
+    shared_.per_address =
+        std::make_unique<AddressCounts>(shared_.options.max_connections_per_address);
   }
   ~EpollServer() override {
     loops_.clear();

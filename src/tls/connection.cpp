@@ -84,12 +84,13 @@ void ConnectionImpl::send_change_cipher_spec() {
 }
 
 Result<void> ConnectionImpl::set_write_secret(const handshake::SuiteInfo& suite, BytesView secret,
-                                              Protection) {
+                                              Protection protection) {
   TERN_CHECK(flush_handshake());
   TERN_TRY(auto keys, handshake::traffic_keys(provider_, suite.hash, suite.aead, secret));
   TERN_TRY(auto cipher, record::Cipher::create(provider_, record::Version::tls13, suite.aead,
                                                keys.key.view(), keys.iv.view()));
   write_cipher_.emplace(std::move(cipher));
+  write_protection_ = protection;
   return ok();
 }
 
@@ -111,6 +112,7 @@ Result<void> ConnectionImpl::set_write_keys12(crypto::Aead aead, BytesView key, 
   TERN_CHECK(flush_handshake());
   TERN_TRY(auto cipher, record::Cipher::create(provider_, record::Version::tls12, aead, key, iv));
   write_cipher_.emplace(std::move(cipher));
+  write_protection_ = Protection::application_keys;
   return ok();
 }
 

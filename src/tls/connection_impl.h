@@ -44,6 +44,7 @@ class ConnectionImpl : public handshake::HandshakeIo {
   // HandshakeIo
   void send_handshake(BytesView message) override;
   void send_change_cipher_spec() override;
+  Protection write_protection() const override { return write_protection_; }
   Result<void> set_write_secret(const handshake::SuiteInfo& suite, BytesView secret,
                                 Protection protection) override;
   Result<void> set_read_secret(const handshake::SuiteInfo& suite, BytesView secret,
@@ -76,7 +77,7 @@ class ConnectionImpl : public handshake::HandshakeIo {
   const CommonConfig& config_;
   std::unique_ptr<handshake::Machine> machine_;
   std::optional<record::Cipher> read_cipher_, write_cipher_;
-  Protection read_protection_ = Protection::plaintext;
+  Protection read_protection_ = Protection::plaintext, write_protection_ = Protection::plaintext;
   msgs::HandshakeReassembler reassembler_;
 
   // A byte buffer that grows without zero-filling: records are sealed straight into

@@ -16,7 +16,7 @@ if (($(ulimit -n) < stalled + 200)); then
 fi
 make_pki
 make_docroot
-start_serve --handshake-timeout 10 --max-connections 5000
+start_serve --handshake-timeout 10 --max-connections 5000 --max-connections-per-ip 0
 hostile=(timeout 120 python3 "$lib_dir/hostile_client.py" "$port" "$pki/root.pem")
 
 run_case() {

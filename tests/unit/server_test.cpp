@@ -21,7 +21,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Echoes every byte back; on "big", streams kBigSize bytes with backpressure instead.
+// Echoes every byte back; on "big", streams kBigSize bytes with backpressure instead. A
+// connection that has echoed something has done useful work (Session::mark_productive).
 constexpr size_t kBigSize = 4 * 1024 * 1024;
 std::atomic<int> g_opened{0}, g_closed{0};
 // The threads that opened connections (several workers: the loops that served them).
@@ -38,6 +39,7 @@ class EchoHandler : public ConnectionHandler {
   void on_data(Session& s) override {
     uint8_t buf[4096];
     while (size_t n = s.read(buf)) {
+      s.mark_productive();
       if (std::string_view(reinterpret_cast<char*>(buf), n) == "big") {
         big_left_ = kBigSize;
         on_writable(s);
@@ -71,10 +73,11 @@ struct Running {
   }
 };
 
-std::unique_ptr<Running> start(ServerOptions options = {}) {
+std::unique_ptr<Running> start(
+    ServerOptions options = {},
+    Server::HandlerFactory handlers = [] { return std::make_unique<EchoHandler>(); }) {
   options.port = 0;
-  auto server = Server::listen(test_server_config(), options,
-                               [] { return std::make_unique<EchoHandler>(); });
+  auto server = Server::listen(test_server_config(), options, std::move(handlers));
   if (!server) throw std::runtime_error(server.error().detail);
   auto running = std::make_unique<Running>();
   running->server = std::move(*server);
@@ -82,8 +85,16 @@ std::unique_ptr<Running> start(ServerOptions options = {}) {
   return running;
 }
 
-int tcp_connect(uint16_t port) {
+// From 127.0.0.1, or from `source` (another loopback address: another client).
+int tcp_connect(uint16_t port, const char* source = nullptr) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (source) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    inet_pton(AF_INET, source, &from.sin_addr);
+    if (bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0)
+      throw std::runtime_error(std::string("cannot bind to ") + source);
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
@@ -108,8 +119,9 @@ bool closed_by_peer(int fd, std::chrono::milliseconds limit) {
 // A TLS client over a blocking socket; every wait bounded.
 class Client {
  public:
-  explicit Client(uint16_t port, const ClientConfig& config = test_client_config())
-      : fd_(tcp_connect(port)) {
+  explicit Client(uint16_t port, const ClientConfig& config = test_client_config(),
+                  const char* source = nullptr)
+      : fd_(tcp_connect(port, source)) {
     auto conn = ClientConnection::create(config);
     if (!conn) throw std::runtime_error(conn.error().detail);
     tls_ = std::move(*conn);
@@ -218,6 +230,8 @@ TEST(Server, ConnectionsOverTheCapAreClosed) {
   auto running = start(options);
   Client first(running->server->port());
   ASSERT_TRUE(first.handshake());
+  ASSERT_TRUE(first.write("a"));  // useful work: not evicted for a newcomer
+  ASSERT_EQ(first.read(1), "a");
   int second = tcp_connect(running->server->port());
   EXPECT_TRUE(closed_by_peer(second, 5s));
   ::close(second);
@@ -344,6 +358,10 @@ TEST(Server, ConnectionCapCountsEveryWorker) {
   Client first(running->server->port()), second(running->server->port());
   ASSERT_TRUE(first.handshake());
   ASSERT_TRUE(second.handshake());
+  for (Client* c : {&first, &second}) {  // useful work: not evicted for a newcomer
+    ASSERT_TRUE(c->write("a"));
+    ASSERT_EQ(c->read(1), "a");
+  }
   for (int i = 0; i < 100 && running->server->connections() < 2; ++i)
     std::this_thread::sleep_for(10ms);
   // The third lands on one loop or the other; either way it is over the cap.
@@ -374,6 +392,98 @@ TEST(Server, APortInUseIsRefusedWithSeveralWorkers) {
     EXPECT_EQ(second.error().code, Errc::io);
     EXPECT_NE(second.error().detail.find("in use"), std::string::npos) << second.error().detail;
   }
+}
+
+// A handler that wants each message within a deadline, as an HTTP server wants a request
+// head, and records why its connection closed.
+std::mutex g_close_mutex;
+std::string g_close_reason;
+
+class DeadlineHandler : public ConnectionHandler {
+ public:
+  void on_open(Session& s) override { s.set_deadline(400ms, "message deadline"); }
+  void on_data(Session& s) override {
+    uint8_t buf[256];
+    while (s.read(buf) > 0) {
+    }
+  }
+  void on_close(const std::optional<Error>& error) override {
+    std::lock_guard lock(g_close_mutex);
+    g_close_reason = error ? error->detail : "";
+  }
+};
+
+// A byte every 100 ms, well inside the idle timeout, does not move the handler's deadline.
+TEST(Server, HandlerDeadlineClosesATricklingConnection) {
+  auto running = start({}, [] { return std::make_unique<DeadlineHandler>(); });
+  Client client(running->server->port());
+  ASSERT_TRUE(client.handshake());
+  bool closed = false;
+  for (int i = 0; i < 100 && !closed; ++i)  // 10 s at most
+    closed = !client.write("x") || closed_by_peer(client.fd_, 100ms);
+  EXPECT_TRUE(closed);
+  for (int i = 0; i < 100 && running->server->connections() > 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  std::lock_guard lock(g_close_mutex);
+  EXPECT_EQ(g_close_reason, "message deadline");
+}
+
+TEST(Server, ConnectionsPerAddressAreCapped) {
+  ServerOptions options;
+  options.max_connections_per_address = 2;
+  auto running = start(options);
+  auto first = std::make_unique<Client>(running->server->port());
+  Client second(running->server->port());
+  ASSERT_TRUE(first->handshake());
+  ASSERT_TRUE(second.handshake());
+  int third = tcp_connect(running->server->port());  // 127.0.0.1 again: over its limit
+  EXPECT_TRUE(closed_by_peer(third, 5s));
+  ::close(third);
+  Client other(running->server->port(), test_client_config(), "127.0.0.2");
+  ASSERT_TRUE(other.handshake());
+  ASSERT_TRUE(other.write("other"));
+  EXPECT_EQ(other.read(5), "other");
+  first.reset();  // one of 127.0.0.1's leaves: room for another
+  for (int i = 0; i < 500 && running->server->connections() > 2; ++i)
+    std::this_thread::sleep_for(10ms);
+  Client again(running->server->port());
+  ASSERT_TRUE(again.handshake());
+  ASSERT_TRUE(again.write("again"));
+  EXPECT_EQ(again.read(5), "again");
+}
+
+// At the cap a newcomer evicts the oldest connection that has done nothing useful; one that
+// has is kept, and so is a younger idle one.
+TEST(Server, AFullServerEvictsTheOldestUnproductiveConnection) {
+  ServerOptions options;
+  options.max_connections = 3;
+  auto running = start(options);
+  uint16_t port = running->server->port();
+  Client useful(port);
+  ASSERT_TRUE(useful.handshake());
+  ASSERT_TRUE(useful.write("u"));
+  ASSERT_EQ(useful.read(1), "u");
+  Client oldest(port);
+  ASSERT_TRUE(oldest.handshake());
+  Client younger(port);
+  ASSERT_TRUE(younger.handshake());
+  for (int i = 0; i < 100 && running->server->connections() < 3; ++i)
+    std::this_thread::sleep_for(10ms);
+  Client newcomer(port);
+  ASSERT_TRUE(newcomer.handshake());
+  ASSERT_TRUE(newcomer.write("new"));
+  EXPECT_EQ(newcomer.read(3), "new");
+  EXPECT_TRUE(closed_by_peer(oldest.fd_, 5s));
+  ASSERT_TRUE(useful.write("still"));
+  EXPECT_EQ(useful.read(5), "still");
+  ASSERT_TRUE(younger.write("young"));
+  EXPECT_EQ(younger.read(5), "young");
+  // Now all three are productive: one more is refused, and they all stay.
+  int more = tcp_connect(port);
+  EXPECT_TRUE(closed_by_peer(more, 5s));
+  ::close(more);
+  ASSERT_TRUE(younger.write("y"));
+  EXPECT_EQ(younger.read(1), "y");
 }
 
 }  // namespace

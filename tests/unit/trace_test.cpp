@@ -474,5 +474,85 @@ TEST(TraceDescribe, MessageFields) {
   EXPECT_EQ(version_name(0x0303), "TLS 1.2");
 }
 
+// Each message's label says the keys it really went out under: the sender's label (from its
+// record layer's write keys) equals the receiver's (the keys its record layer decrypted the
+// message with), TLS 1.3's NewSessionTicket included (application keys, never plaintext).
+void expect_labels_agree(const tr::Trace& sender, const tr::Trace& receiver) {
+  std::vector<std::pair<std::string, Protection>> sent, received;
+  for (const auto& e : sender.events)
+    if (e.kind == tr::Event::Kind::message && e.from == sender.self)
+      sent.emplace_back(e.message.name, e.protection);
+  for (const auto& e : receiver.events)
+    if (e.kind == tr::Event::Kind::message && e.from != receiver.self)
+      received.emplace_back(e.message.name, e.protection);
+  ASSERT_FALSE(sent.empty());
+  EXPECT_EQ(sent, received);
+}
+
+TEST(TraceProtection, EveryMessageIsLabelledWithTheKeysItWasSentUnder) {
+  for (bool tls12 : {false, true}) {
+    SCOPED_TRACE(tls12 ? "TLS 1.2" : "TLS 1.3");
+    TraceRun run;
+    ClientConfig cc = client_config();
+    cc.session_cache = std::make_shared<ClientSessionCache>();
+    if (tls12) cc.max_version = tls::kTls12;
+    run.connect(cc, server_config());
+    ASSERT_TRUE(run.status) << run.status.error().detail;
+    expect_labels_agree(run.server.trace(), run.client.trace());
+    expect_labels_agree(run.client.trace(), run.server.trace());
+    if (tls12) continue;
+    size_t tickets = 0;
+    for (const auto& e : run.server.trace().events)
+      if (e.kind == tr::Event::Kind::message && e.message.type == 4) {
+        ++tickets;
+        EXPECT_EQ(e.protection, Protection::application_keys);
+      }
+    EXPECT_GT(tickets, 0u);
+    EXPECT_EQ(text_of(run.server.trace()).find("NewSessionTicket  [plaintext"),
+              std::string::npos);
+  }
+}
+
+// A ClientHello whose SNI and ALPN carry a line feed, terminal escapes and bytes that are not
+// UTF-8: the text and SVG show them escaped, the JSON encodes them, none of them breaks out.
+TEST(TraceRender, HostileSniAndAlpnAreEscaped) {
+  const std::string sni = "evil\x1b[2J\nforged line \"x\"";
+  const std::string alpn = "h2\x1b]0;pwned\x07\xff";
+  tr::Trace t;
+  t.self = tr::Side::server;
+  tr::Event& e = t.events.emplace_back();
+  e.kind = tr::Event::Kind::message;
+  e.from = tr::Side::client;
+  e.message.type = 1;
+  e.message.name = "ClientHello";
+  e.message.legacy_version = tls::kTls12;
+  e.message.server_name = sni;
+  e.message.alpn = {alpn};
+  std::string text = text_of(t), svg = svg_of(t), json = json_of(t);
+  for (const std::string* out : {&text, &svg, &json}) {
+    EXPECT_EQ(out->find('\x1b'), std::string::npos) << *out;
+    EXPECT_EQ(out->find('\x07'), std::string::npos) << *out;
+    EXPECT_EQ(out->find("\nforged"), std::string::npos) << *out;
+  }
+  EXPECT_NE(text.find("evil\\x1b[2J\\nforged line \\\"x\\\""), std::string::npos) << text;
+  EXPECT_NE(text.find("h2\\x1b]0;pwned\\x07\\xff"), std::string::npos) << text;
+  std::string why;
+  EXPECT_TRUE(well_formed_xml(svg, why)) << why;
+  EXPECT_EQ(svg.find('\xff'), std::string::npos);
+  // JSON: every line parses, and the SNI decodes back to what the peer sent.
+  std::istringstream lines(json);
+  std::string line;
+  bool found = false;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << line;
+    if (j.contains("fields") && j["fields"].contains("server_name")) {
+      EXPECT_EQ(j["fields"]["server_name"], sni);
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found) << json;
+}
+
 }  // namespace
 }  // namespace tern::testing
