@@ -18,7 +18,16 @@ Result<void> HandshakeReassembler::add(BytesView fragment) {
     uint32_t length;
     (void)r.u8(type);
     (void)r.u24(length);
-    if (length > max_message_size_) {
+    // A ClientHello may be larger than other messages, up to what its syntax allows.
+    if (type == wire(HandshakeType::client_hello)) {
+      if (length > kMaxClientHelloSize) {
+        failed_ = true;
+        return detail::decode_error("handshake message: a ClientHello of " +
+                                    std::to_string(length) + " bytes, more than the " +
+                                    std::to_string(kMaxClientHelloSize) +
+                                    " its length fields allow");
+      }
+    } else if (length > max_message_size_) {
       failed_ = true;
       return detail::illegal_parameter(
           "handshake message: " + to_string(static_cast<HandshakeType>(type)) + " of " +
