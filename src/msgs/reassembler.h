@@ -49,6 +49,10 @@ class HandshakeReassembler {
   bool empty() const { return buffered() == 0; }
 
   size_t max_message_size() const { return max_message_size_; }
+  // The limit for a message of `type`: a ClientHello's is what its syntax allows.
+  size_t max_message_size(HandshakeType type) const {
+    return type == HandshakeType::client_hello ? kMaxClientHelloSize : max_message_size_;
+  }
 
  private:
   size_t max_message_size_;
