@@ -45,6 +45,9 @@ class HandshakeIo {
   virtual void send_warning_alert(Alert alert) = 0;
   // The peer's record_size_limit (plaintext bytes per record, content type included).
   virtual void set_peer_record_size_limit(uint16_t limit) = 0;
+  // Our own record_size_limit, once the peer has agreed to it: protected records that
+  // bring more plaintext are record_overflow (RFC 8449 §4).
+  virtual void set_own_record_size_limit(uint16_t limit) = 0;
   // Server: the client offered 0-RTT data, which is declined, so its early records are
   // dropped (RFC 8446 §4.2.10): after a HelloRetryRequest every encrypted record before
   // the second ClientHello, otherwise records the handshake keys cannot open.

@@ -131,7 +131,10 @@ Result<void> Tls12Client::check_server_hello_extensions(const msgs::ServerHello&
         if (config_.record_size_limit == 16385)
           return Error(Errc::protocol, "the server sent record_size_limit, which tern did not offer",
                        Alert::unsupported_extension);
-        if (auto* limit = ext.get<msgs::RecordSizeLimit>()) io_.set_peer_record_size_limit(limit->limit);
+        if (auto* limit = ext.get<msgs::RecordSizeLimit>()) {
+          io_.set_peer_record_size_limit(limit->limit);
+          io_.set_own_record_size_limit(config_.record_size_limit);  // offered, now agreed
+        }
         break;
       default:
         return not_offered(ext.type);

@@ -117,8 +117,9 @@ Result<void> Tls12Machine::on_message(const msgs::HandshakeMessage& message,
                  std::string("unexpected ") + msgs::to_string(message.type) +
                      " after the TLS 1.2 handshake",
                  Alert::unexpected_message);
-  // Bounded, so a peer cannot keep us answering forever.
-  if (++warnings_ > 8)
+  // Bounded, so a peer cannot keep us answering forever: as many as the engine takes
+  // warnings in a row from a peer (5, as OpenSSL).
+  if (++warnings_ > 5)
     return Error(Errc::protocol, "the peer keeps asking to renegotiate, which tern refuses",
                  Alert::no_renegotiation);
   io_.send_warning_alert(Alert::no_renegotiation);

@@ -102,6 +102,11 @@ Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
     negotiated_.server_name = sni->host_names[0];
   }
   TERN_CHECK(choose_alpn(hello));
+  // RFC 8449 applies to TLS 1.2 as well; on a resumption too (§4: renegotiated each time).
+  if (auto* limit = hello.get<msgs::RecordSizeLimit>(ExtensionType::record_size_limit)) {
+    io_.set_peer_record_size_limit(limit->limit);
+    client_sent_record_size_limit_ = true;
+  }
   client_session_id_ = hello.legacy_session_id;
   bool tickets_on = context_->ticket_keys && server_config_.tickets > 0;
   issue_ticket_ = tickets_on && hello.find(ExtensionType::session_ticket);
@@ -267,6 +272,12 @@ Result<void> Tls12Server::send_server_flight() {
     ext.push_back({ExtensionType::application_layer_protocol_negotiation,
                    msgs::AlpnProtocols{{negotiated_.alpn}}});
   if (issue_ticket_) ext.push_back({ExtensionType::session_ticket, msgs::SessionTicketExtension{}});
+  if (client_sent_record_size_limit_) {
+    // TLS 1.2's records carry 2^14 bytes at most, which caps what we announce (RFC 8449 §4).
+    uint16_t limit = std::min<uint16_t>(config_.record_size_limit, 1 << 14);
+    ext.push_back({ExtensionType::record_size_limit, msgs::RecordSizeLimit{limit}});
+    io_.set_own_record_size_limit(limit);
+  }
   sh.extensions_absent = ext.empty();
   send(sh.encode());
   if (negotiated_.resumed) return send_resumed_flight();

@@ -55,6 +55,7 @@ class Tls12Server : public Tls12Machine {
   msgs::ProtocolVersion client_version_{};
   bool secure_renegotiation_ = false;
   bool client_sent_point_formats_ = false;
+  bool client_sent_record_size_limit_ = false;
   std::unique_ptr<crypto::KeyShare> share_;
   std::vector<msgs::SignatureScheme> schemes_;  // ours, for ServerKeyExchange and clients
   std::shared_ptr<const crypto::PublicKey> client_key_;

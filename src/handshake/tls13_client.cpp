@@ -390,8 +390,10 @@ Result<void> Tls13Client::handle_encrypted_extensions(const msgs::HandshakeMessa
     negotiated_.alpn = alpn->protocols[0];
   }
   if (auto* limit = msgs::find_extension_body<msgs::RecordSizeLimit>(
-          ee.extensions, ExtensionType::record_size_limit))
+          ee.extensions, ExtensionType::record_size_limit)) {
     io_.set_peer_record_size_limit(limit->limit);
+    io_.set_own_record_size_limit(config_.record_size_limit);  // offered, now agreed
+  }
   negotiated_.server_name = client_config_.server_name;
   transcript_.add(message.encoded);
   // Resumed: the PSK stands in for the certificate (RFC 8446 §2.2).

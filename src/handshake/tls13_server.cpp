@@ -21,6 +21,56 @@ namespace {
 // clock that counts whole seconds.
 constexpr int64_t kTicketAgeToleranceMs = 10000;
 
+// RFC 8446 §4.1.2: after a HelloRetryRequest the client sends the same ClientHello again,
+// except for a new key_share, early_data removed, a cookie added, pre_shared_key updated
+// and padding added, removed or resized.
+bool may_change_after_retry(ExtensionType type) {
+  return type == ExtensionType::key_share || type == ExtensionType::early_data ||
+         type == ExtensionType::cookie || type == ExtensionType::pre_shared_key ||
+         type == ExtensionType::padding;
+}
+
+// The extensions that must not change, as (type, body), by type: clients that send them
+// in another order are not refused for it.
+std::vector<std::pair<uint16_t, Bytes>> fixed_extensions(const msgs::ClientHello& hello) {
+  std::vector<std::pair<uint16_t, Bytes>> out;
+  for (const msgs::Extension& ext : hello.extensions)
+    if (!may_change_after_retry(ext.type))
+      out.emplace_back(msgs::wire(ext.type), msgs::encode_extension_body(ext.body));
+  std::sort(out.begin(), out.end());  // types are unique (the parser refuses duplicates)
+  return out;
+}
+
+// illegal_parameter naming the first difference the retry rules do not allow.
+Result<void> check_same_hello(const msgs::ClientHello& first, const msgs::ClientHello& second) {
+  auto changed = [](const std::string& what) {
+    return illegal("the second ClientHello changes " + what +
+                   " (RFC 8446 §4.1.2: it must repeat the first but for key_share, early_data, "
+                   "cookie, pre_shared_key and padding)");
+  };
+  if (second.legacy_version != first.legacy_version) return changed("legacy_version");
+  if (second.random != first.random) return changed("the random");
+  if (second.legacy_session_id != first.legacy_session_id) return changed("legacy_session_id");
+  if (second.cipher_suites != first.cipher_suites) return changed("the cipher suites");
+  if (second.legacy_compression_methods != first.legacy_compression_methods)
+    return changed("the compression methods");
+  auto a = fixed_extensions(first), b = fixed_extensions(second);
+  size_t i = 0, j = 0;
+  for (; i < a.size() && j < b.size(); ++i, ++j) {
+    auto name = [](uint16_t type) { return msgs::to_string(static_cast<ExtensionType>(type)); };
+    if (a[i].first < b[j].first) return changed("its extensions: it drops " + name(a[i].first));
+    if (a[i].first > b[j].first) return changed("its extensions: it adds " + name(b[j].first));
+    if (a[i].second != b[j].second) return changed("the " + name(a[i].first) + " extension");
+  }
+  if (i < a.size())
+    return changed("its extensions: it drops " +
+                   msgs::to_string(static_cast<ExtensionType>(a[i].first)));
+  if (j < b.size())
+    return changed("its extensions: it adds " +
+                   msgs::to_string(static_cast<ExtensionType>(b[j].first)));
+  return ok();
+}
+
 }  // namespace
 
 Tls13Server::Tls13Server(const crypto::Provider& provider, const ServerConfig& config,
@@ -150,6 +200,10 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
   bool offers_early_data = hello.find(ExtensionType::early_data) != nullptr;
   if (retry && offers_early_data)
     return illegal("the second ClientHello offers early data (RFC 8446 §4.1.2 forbids it)");
+  if (retry) {
+    TERN_CHECK(check_same_hello(*first_hello_, hello));
+    first_hello_.reset();
+  }
   CipherSuite previous_suite = negotiated_.suite;
   NamedGroup previous_group = negotiated_.group;
   if (!retry) client_random_ = hello.random;
@@ -165,10 +219,11 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
                  "handshakes are not supported)",
                  Alert::missing_extension);
   // RFC 8446 §4.2.8: shares only for groups in supported_groups (each at most once, which
-  // the parser checks).
+  // the parser checks). Both lists may be long: a sorted copy keeps this n log n.
+  std::vector<NamedGroup> listed = client_groups->groups;
+  std::sort(listed.begin(), listed.end());
   for (const auto& share : shares->shares)
-    if (std::find(client_groups->groups.begin(), client_groups->groups.end(), share.group) ==
-        client_groups->groups.end())
+    if (!std::binary_search(listed.begin(), listed.end(), share.group))
       return illegal("the ClientHello has a key share for " + msgs::to_string(share.group) +
                      ", which its supported_groups does not list");
   // Prefer a group the client already sent a share for; ask for one only if needed.
@@ -292,6 +347,7 @@ Result<void> Tls13Server::send_hello_retry_request(const msgs::ClientHello& hell
       {ExtensionType::key_share, msgs::KeyShareHelloRetryRequest{negotiated_.group}});
   send(hrr.encode());
   if (config_.middlebox_compat && !hello.legacy_session_id.empty()) io_.send_change_cipher_spec();
+  first_hello_ = std::make_unique<msgs::ClientHello>(hello);
   state_ = State::wait_client_hello_after_retry;
   return ok();
 }
@@ -338,9 +394,11 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
   if (!negotiated_.alpn.empty())
     ee.extensions.push_back({ExtensionType::application_layer_protocol_negotiation,
                              msgs::AlpnProtocols{{negotiated_.alpn}}});
-  if (client_sent_record_size_limit_)
+  if (client_sent_record_size_limit_) {
     ee.extensions.push_back(
         {ExtensionType::record_size_limit, msgs::RecordSizeLimit{config_.record_size_limit}});
+    io_.set_own_record_size_limit(config_.record_size_limit);
+  }
   send(ee.encode());
 
   if (psk_) {  // resumed: the PSK authenticates both sides (RFC 8446 §2.2)

@@ -60,6 +60,8 @@ class Tls13Server : public Tls13Machine {
   std::unique_ptr<SessionData> psk_;  // the session being resumed, until the keys are set
   uint16_t psk_index_ = 0;
   bool client_psk_dhe_ = false;  // the client can resume with psk_dhe_ke
+  // The ClientHello answered with a HelloRetryRequest, which the second one must repeat.
+  std::unique_ptr<msgs::ClientHello> first_hello_;
 };
 
 }  // namespace tern::handshake

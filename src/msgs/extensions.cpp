@@ -333,12 +333,10 @@ bool read_key_share_entry(Reader& r, KeyShareEntry& out, std::string& problem) {
     problem = "truncated KeyShareEntry";
     return false;
   }
+  // An empty key_exchange is kept: for a group in use it is a share of the wrong length
+  // (illegal_parameter, as for any other length), for any other group it is ignored.
   if (!r.vec16(key)) {
     problem = "key_exchange length exceeds the extension";
-    return false;
-  }
-  if (key.empty()) {
-    problem = "key_exchange for " + to_string(static_cast<NamedGroup>(group)) + " is empty";
     return false;
   }
   out.group = static_cast<NamedGroup>(group);
@@ -354,18 +352,22 @@ Result<ExtensionBody> BodyParser::key_share_client() {
   KeyShareClientHello out;
   Reader shares(list);
   std::string problem;
+  // As many shares as the extension holds (unknown groups are ignored later): the
+  // ClientHello's size bounds them.
   while (!shares.empty()) {
-    if (out.shares.size() == kMaxKeyShares)
-      return illegal_parameter(where() + "more than " + std::to_string(kMaxKeyShares) +
-                               " key shares");
     KeyShareEntry entry;
     if (!read_key_share_entry(shares, entry, problem)) return fail(problem);
-    // RFC 8446 §4.2.8: clients MUST NOT offer two shares for one group.
-    for (const KeyShareEntry& seen : out.shares)
-      if (seen.group == entry.group)
-        return illegal_parameter(where() + "two shares for " + to_string(entry.group));
     out.shares.push_back(std::move(entry));
   }
+  // RFC 8446 §4.2.8: clients MUST NOT offer two shares for one group. Sorted, so hundreds
+  // of shares cost n log n rather than n².
+  std::vector<uint16_t> groups;
+  groups.reserve(out.shares.size());
+  for (const KeyShareEntry& share : out.shares) groups.push_back(wire(share.group));
+  std::sort(groups.begin(), groups.end());
+  if (auto dup = std::adjacent_find(groups.begin(), groups.end()); dup != groups.end())
+    return illegal_parameter(where() + "two shares for " +
+                             to_string(static_cast<NamedGroup>(*dup)));
   return done(r, std::move(out));
 }
 

@@ -181,8 +181,8 @@ struct Extension {
 using Extensions = std::vector<Extension>;
 
 // Limits on counts inside extensions: every list is also bounded by its length prefix,
-// these keep the work a peer can cause per message small.
-inline constexpr size_t kMaxKeyShares = 64;
+// this keeps the work a peer can cause per message small (each identity may cost a ticket
+// decryption). Key shares need none: they cost nothing until one is chosen.
 inline constexpr size_t kMaxPskIdentities = 64;
 
 const Extension* find_extension(const Extensions& extensions, ExtensionType type);

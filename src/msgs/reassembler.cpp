@@ -18,14 +18,20 @@ Result<void> HandshakeReassembler::add(BytesView fragment) {
     uint32_t length;
     (void)r.u8(type);
     (void)r.u24(length);
-    if (length > max_message_size_) {
-      failed_ = true;
-      return detail::illegal_parameter(
-          "handshake message: " + to_string(static_cast<HandshakeType>(type)) + " of " +
-          std::to_string(length) + " bytes exceeds the limit of " +
-          std::to_string(max_message_size_) + " bytes");
+    auto message_type = static_cast<HandshakeType>(type);
+    if (length <= max_message_size(message_type)) {
+      checked_ += kHandshakeHeaderSize + length;
+      continue;
     }
-    checked_ += kHandshakeHeaderSize + length;
+    failed_ = true;
+    if (message_type == HandshakeType::client_hello)  // no ClientHello can be that long
+      return detail::decode_error("handshake message: a ClientHello of " +
+                                  std::to_string(length) + " bytes, more than the " +
+                                  std::to_string(kMaxClientHelloSize) +
+                                  " its length fields allow");
+    return detail::illegal_parameter("handshake message: " + to_string(message_type) + " of " +
+                                     std::to_string(length) + " bytes exceeds the limit of " +
+                                     std::to_string(max_message_size_) + " bytes");
   }
   return ok();
 }

@@ -16,6 +16,12 @@ namespace tern::msgs {
 // enough that a peer cannot make us buffer without bound.
 inline constexpr size_t kDefaultMaxHandshakeMessageSize = 64 * 1024;
 
+// The largest ClientHello body its own length fields allow (RFC 8446 §4.1.2): version 2,
+// random 32, session ID 1 + 32, cipher suites 2 + 65534, compression 1 + 255, extensions
+// 2 + 65535. Any well-formed ClientHello fits, however many suites, shares or padding it
+// carries, and a connection still buffers ~128 KiB at most for it.
+inline constexpr size_t kMaxClientHelloSize = 2 + 32 + 33 + 65536 + 256 + 65537;
+
 // One complete handshake message: header and body, as the transcript hashes it.
 struct HandshakeMessage {
   HandshakeType type{};
@@ -29,8 +35,9 @@ class HandshakeReassembler {
   explicit HandshakeReassembler(size_t max_message_size = kDefaultMaxHandshakeMessageSize)
       : max_message_size_(max_message_size) {}
 
-  // Appends the payload of one handshake record. Fails (illegal_parameter) as soon as a
-  // header announces a body over the limit; after a failure the reassembler is unusable.
+  // Appends the payload of one handshake record. Fails as soon as a header announces a body
+  // over the limit (illegal_parameter; a ClientHello over kMaxClientHelloSize, which no
+  // ClientHello can be, is decode_error); after a failure the reassembler is unusable.
   Result<void> add(BytesView fragment);
 
   // The next complete message, or nullopt while more bytes are needed.
@@ -42,6 +49,10 @@ class HandshakeReassembler {
   bool empty() const { return buffered() == 0; }
 
   size_t max_message_size() const { return max_message_size_; }
+  // The limit for a message of `type`: a ClientHello's is what its syntax allows.
+  size_t max_message_size(HandshakeType type) const {
+    return type == HandshakeType::client_hello ? kMaxClientHelloSize : max_message_size_;
+  }
 
  private:
   size_t max_message_size_;

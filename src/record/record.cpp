@@ -16,7 +16,8 @@ void put_header(std::span<uint8_t> record, ContentType type, size_t fragment_len
 }
 }  // namespace
 
-Result<std::optional<RecordView>> next_record(std::span<uint8_t> buffered, size_t max_fragment) {
+Result<std::optional<RecordView>> next_record(std::span<uint8_t> buffered, size_t max_fragment,
+                                              RecordVersions versions) {
   if (buffered.size() < kHeaderSize) {
     // Reject garbage as soon as its first byte shows it, rather than waiting for more.
     if (!buffered.empty() && !known_type(buffered[0]))
@@ -33,8 +34,10 @@ Result<std::optional<RecordView>> next_record(std::span<uint8_t> buffered, size_
                                      " (the peer is not speaking TLS?)",
                  Alert::unexpected_message);
   // SSL 3.0 to TLS 1.2 record versions (0x0300-0x0303) are all seen in the wild on the
-  // first flight; anything else is not TLS.
-  if ((version >> 8) != 0x03 || (version & 0xff) > 0x04)
+  // first flight, and any {03,XX} may come from a client that does not know our version yet.
+  bool tls = (version >> 8) == 0x03 &&
+             ((version & 0xff) <= 0x04 || versions == RecordVersions::any_tls);
+  if (!tls)
     return Error(Errc::protocol, "received a record with version " + std::to_string(version >> 8) +
                                      "." + std::to_string(version & 0xff) + ", which is not TLS",
                  Alert::protocol_version);
@@ -106,7 +109,8 @@ Result<size_t> Cipher::seal_impl(ContentType type, const uint8_t* source,
   size_t inner = length + (tls13 ? 1 + padding : 0);
   size_t fragment = explicit_nonce_size() + inner + crypto::kAeadTagSize;
   size_t total = kHeaderSize + fragment;
-  if (length > kMaxPlaintext || inner > kMaxPlaintext + 1 + 255 || record.size() < total)
+  // The padded inner plaintext counts against the 2^14 + 1 limit too (RFC 8446 §5.4).
+  if (length > kMaxPlaintext || inner > protocol_max_plaintext() || record.size() < total)
     return Error(Errc::internal, "record too large to seal");
 
   uint8_t* body = record.data() + plaintext_offset();
@@ -180,6 +184,14 @@ Result<Opened> Cipher::open(const RecordView& record) {
     return Error(Errc::crypto, "a received record failed authentication (corrupted or forged)",
                  Alert::bad_record_mac);
   TERN_CHECK(next_sequence());
+  // RFC 8446 §5.4 and RFC 8449 §4: padding counts, so the whole inner plaintext must fit.
+  size_t max_plaintext = std::min(max_plaintext_, protocol_max_plaintext());
+  if (inner > max_plaintext)
+    return Error(Errc::protocol,
+                 "received a record of " + std::to_string(inner) + " plaintext bytes" +
+                     (tls13 ? " (content type and padding included)" : "") + ", more than the " +
+                     std::to_string(max_plaintext) + " allowed",
+                 Alert::record_overflow);
 
   ContentType type = record.type;
   size_t length = inner;
@@ -194,9 +206,6 @@ Result<Opened> Cipher::open(const RecordView& record) {
       return Error(Errc::protocol, "received an encrypted record of invalid inner content type",
                    Alert::unexpected_message);
   }
-  if (length > kMaxPlaintext)
-    return Error(Errc::protocol, "received a record whose plaintext exceeds 16384 bytes",
-                 Alert::record_overflow);
   return Opened{type, body.first(length)};
 }
 

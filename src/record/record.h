@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -32,10 +33,16 @@ struct RecordView {
   size_t size() const { return kHeaderSize + fragment.size(); }
 };
 
+// Which record versions a header may carry. Before a version is agreed any {03,XX} is TLS
+// (RFC 5246 Appendix E.1: a server MUST accept them for ClientHello); after, SSL 3.0 to
+// TLS 1.3 (0x0300-0x0304).
+enum class RecordVersions : uint8_t { known, any_tls };
+
 // The first complete record at the front of `buffered`, nullopt if more bytes are needed.
 // Checks the header: a known content type, a plausible version and a length within
 // `max_fragment` (record_overflow beyond it).
-Result<std::optional<RecordView>> next_record(std::span<uint8_t> buffered, size_t max_fragment);
+Result<std::optional<RecordView>> next_record(std::span<uint8_t> buffered, size_t max_fragment,
+                                              RecordVersions versions = RecordVersions::known);
 
 struct Opened {
   ContentType type;
@@ -70,6 +77,11 @@ class Cipher {
   // stripped. Fails with bad_record_mac, record_overflow or unexpected_message.
   Result<Opened> open(const RecordView& record);
 
+  // The most plaintext a record opened by this cipher may carry: in TLS 1.3 the whole
+  // TLSInnerPlaintext (content, type and padding), 2^14 + 1 at most; in TLS 1.2 the
+  // content, 2^14 at most. A negotiated record_size_limit (RFC 8449 §4) lowers it.
+  void limit_plaintext(size_t limit) { max_plaintext_ = std::min(limit, protocol_max_plaintext()); }
+
   uint64_t sequence() const { return sequence_; }
   Version version() const { return version_; }
 
@@ -83,12 +95,16 @@ class Cipher {
                            size_t length, size_t padding);
   void nonce_for(uint64_t seq, uint8_t out[crypto::kAeadNonceSize]) const;
   Result<void> next_sequence();
+  size_t protocol_max_plaintext() const {
+    return version_ == Version::tls13 ? kMaxPlaintext + 1 : kMaxPlaintext;
+  }
 
   std::unique_ptr<crypto::AeadContext> ctx_;
   Version version_;
   crypto::Aead aead_;
   uint8_t iv_[crypto::kAeadNonceSize] = {};  // TLS 1.2 GCM uses the first 4 bytes (salt)
   uint64_t sequence_ = 0;
+  size_t max_plaintext_ = kMaxPlaintext + 1;  // capped by protocol_max_plaintext() on use
 };
 
 }  // namespace tern::record

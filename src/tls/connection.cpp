@@ -28,6 +28,16 @@ void ConnectionImpl::set_peer_record_size_limit(uint16_t limit) {
   peer_record_limit_ = std::min<size_t>(limit, record::kMaxPlaintext + 1);
 }
 
+void ConnectionImpl::set_own_record_size_limit(uint16_t limit) {
+  own_record_limit_ = limit;
+  if (read_cipher_) read_cipher_->limit_plaintext(own_record_limit_);
+}
+
+void ConnectionImpl::install_read_cipher(record::Cipher cipher) {
+  read_cipher_.emplace(std::move(cipher));
+  read_cipher_->limit_plaintext(own_record_limit_);
+}
+
 Result<void> ConnectionImpl::emit_record(ContentType type, BytesView data) {
   if (config_.observer)
     config_.observer->on_record(Direction::sent, static_cast<uint8_t>(type), data.size());
@@ -103,7 +113,7 @@ Result<void> ConnectionImpl::set_read_secret(const handshake::SuiteInfo& suite, 
   TERN_TRY(auto keys, handshake::traffic_keys(provider_, suite.hash, suite.aead, secret));
   TERN_TRY(auto cipher, record::Cipher::create(provider_, record::Version::tls13, suite.aead,
                                                keys.key.view(), keys.iv.view()));
-  read_cipher_.emplace(std::move(cipher));
+  install_read_cipher(std::move(cipher));
   read_protection_ = protection;
   return ok();
 }
@@ -118,7 +128,7 @@ Result<void> ConnectionImpl::set_write_keys12(crypto::Aead aead, BytesView key, 
 
 Result<void> ConnectionImpl::set_read_keys12(crypto::Aead aead, BytesView key, BytesView iv) {
   TERN_TRY(auto cipher, record::Cipher::create(provider_, record::Version::tls12, aead, key, iv));
-  read_cipher_.emplace(std::move(cipher));
+  install_read_cipher(std::move(cipher));
   read_protection_ = Protection::application_keys;
   return ok();
 }
@@ -177,7 +187,10 @@ Result<void> ConnectionImpl::process_records() {
     size_t max = !read_cipher_ ? record::kMaxPlaintext
                  : read_cipher_->version() == record::Version::tls12 ? record::kMaxCiphertext12
                                                                      : record::kMaxCiphertext13;
-    auto next = record::next_record(rest, max);
+    // Until a version is agreed, any {03,XX} record version is TLS (RFC 5246 Appendix E.1).
+    auto versions = machine_->version() == 0 ? record::RecordVersions::any_tls
+                                             : record::RecordVersions::known;
+    auto next = record::next_record(rest, max, versions);
     if (!next) {
       status = std::move(next).error();
       break;
@@ -229,12 +242,15 @@ Result<void> ConnectionImpl::process_records() {
         break;
       }
       status = handle_record(opened->type, opened->data);
-    } else if (rec.type == ContentType::alert && !machine_->done()) {
-      status = handle_alert(rec.fragment);  // a peer without our keys may alert in plaintext
     } else if (read_cipher_ || rec.type == ContentType::application_data) {
+      // Once the peer's records are protected, so are its alerts (RFC 8446 §5).
+      std::string said = rec.type == ContentType::alert && rec.fragment.size() == 2
+                             ? std::string(" (saying ") +
+                                   alert_name(static_cast<Alert>(rec.fragment[1])) + ")"
+                             : "";
       status = Error(Errc::protocol,
-                     std::string("a plaintext ") + msgs::to_string(rec.type) +
-                         " record arrived where only encrypted records are allowed",
+                     std::string("a plaintext ") + msgs::to_string(rec.type) + " record" + said +
+                         " arrived where only encrypted records are allowed",
                      Alert::unexpected_message);
     } else {
       status = handle_record(rec.type, rec.fragment);
@@ -258,11 +274,33 @@ bool ConnectionImpl::drop_early_data(const record::RecordView& rec) {
   // At most as much as OpenSSL's default max_early_data_size; the AEAD tag and the inner
   // content type do not count.
   constexpr size_t kMaxSkippedEarlyData = 16384, kSealOverhead = 17;
-  early_data_skipped_ += rec.fragment.size() - std::min(rec.fragment.size(), kSealOverhead);
+  // An empty record counts as one byte, so a flood of them is bounded too.
+  early_data_skipped_ += std::max<size_t>(1, rec.fragment.size() - std::min(rec.fragment.size(),
+                                                                            kSealOverhead));
   return early_data_skipped_ <= kMaxSkippedEarlyData;
 }
 
+Result<void> ConnectionImpl::check_between_messages(ContentType type) const {
+  // RFC 8446 §5.1 (and RFC 5246 §7.1 for ChangeCipherSpec): the records of one handshake
+  // message follow each other with nothing in between.
+  if (type == ContentType::handshake || reassembler_.empty()) return ok();
+  return Error(Errc::protocol,
+               std::string("a ") + msgs::to_string(type) +
+                   " record arrived between the fragments of a handshake message",
+               Alert::unexpected_message);
+}
+
+Result<void> ConnectionImpl::count_idle_record(size_t& count, size_t limit, const char* what) {
+  if (++count <= limit) return ok();
+  return Error(Errc::protocol,
+               "the peer sent more than " + std::to_string(limit) + " " + what +
+                   " in a row without progress (a flood?)",
+               Alert::unexpected_message);
+}
+
 Result<void> ConnectionImpl::handle_record(ContentType type, std::span<uint8_t> data) {
+  TERN_CHECK(check_between_messages(type));
+  if (!data.empty() && type != ContentType::alert) empty_records_ = warning_alerts_ = 0;
   switch (type) {
     case ContentType::handshake: {
       if (data.empty())
@@ -283,6 +321,9 @@ Result<void> ConnectionImpl::handle_record(ContentType type, std::span<uint8_t> 
                      "application data interleaved with a partial handshake message",
                      Alert::unexpected_message);
       if (config_.observer) config_.observer->on_application_data(Direction::received, data.size());
+      // Empty records are allowed (RFC 8446 §5.1), but not without end (OpenSSL and
+      // BoringSSL stop at 32 in a row).
+      if (data.empty()) return count_idle_record(empty_records_, kMaxEmptyRecords, "empty records");
       if (app_in_start_ == app_in_.size()) {
         app_in_.clear();
         app_in_start_ = 0;
@@ -310,23 +351,28 @@ Result<void> ConnectionImpl::deliver(const msgs::HandshakeMessage& message) {
 }
 
 Result<void> ConnectionImpl::handle_change_cipher_spec(const record::RecordView& rec) {
+  // Exactly one byte 0x01 (RFC 8446 §5; several in one record are not one message either).
   if (rec.fragment.size() != 1 || rec.fragment[0] != msgs::kChangeCipherSpecByte)
-    return Error(Errc::protocol, "a malformed change_cipher_spec record",
-                 rec.fragment.size() != 1 ? Alert::decode_error : Alert::unexpected_message);
+    return Error(Errc::protocol,
+                 "a malformed change_cipher_spec record (" + std::to_string(rec.fragment.size()) +
+                     " bytes, where the only valid one is the single byte 0x01)",
+                 Alert::unexpected_message);
   if (config_.observer) config_.observer->on_change_cipher_spec(Direction::received);
+  TERN_CHECK(check_between_messages(ContentType::change_cipher_spec));
   if (!tls12()) {
-    // Middlebox compatibility (RFC 8446 §5): one plaintext 0x01, only during the handshake.
+    // Middlebox compatibility (RFC 8446 §5, Appendix D.4): one plaintext 0x01 per
+    // handshake, before the peer's Finished.
     if (machine_->done())
-      return Error(Errc::protocol, "unexpected change_cipher_spec record",
+      return Error(Errc::protocol, "a change_cipher_spec record after the handshake",
+                   Alert::unexpected_message);
+    if (++change_cipher_specs_ > 1)
+      return Error(Errc::protocol,
+                   "a second change_cipher_spec record (TLS 1.3 peers send one at most)",
                    Alert::unexpected_message);
     return ok();
   }
   if (read_cipher_)
     return Error(Errc::protocol, "a second change_cipher_spec record", Alert::unexpected_message);
-  // RFC 5246 §7.1: ChangeCipherSpec sits between whole handshake messages.
-  if (!reassembler_.empty())
-    return Error(Errc::protocol, "change_cipher_spec arrived inside a handshake message",
-                 Alert::unexpected_message);
   return machine_->on_change_cipher_spec();
 }
 
@@ -346,14 +392,11 @@ Result<void> ConnectionImpl::handle_alert(BytesView data) {
     return Error(Errc::protocol,
                  "the peer closed the connection (close_notify) before the handshake finished");
   }
-  if (alert.description == Alert::user_canceled) return ok();
-  // TLS 1.2 warnings (unrecognized_name, no_renegotiation) leave the connection open; a
-  // peer that sends nothing else is cut off.
-  if (tls12() && alert.level == msgs::AlertLevel::warning) {
-    if (++warnings_received_ <= 16) return ok();
-    return Error(Errc::protocol, "the peer sent too many warning alerts",
-                 Alert::unexpected_message);
-  }
+  // user_canceled (either version) and TLS 1.2 warnings (unrecognized_name,
+  // no_renegotiation) leave the connection open; a peer that sends nothing else is cut off.
+  if (alert.description == Alert::user_canceled ||
+      (tls12() && alert.level == msgs::AlertLevel::warning))
+    return count_idle_record(warning_alerts_, kMaxWarningAlerts, "warning alerts");
   // Any other alert ends the connection; we do not answer it.
   sent_close_ = true;
   return Error(Errc::protocol, "the peer sent a fatal alert: " + msgs::to_string(alert));

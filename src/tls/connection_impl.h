@@ -53,6 +53,7 @@ class ConnectionImpl : public handshake::HandshakeIo {
   Result<void> set_read_keys12(crypto::Aead aead, BytesView key, BytesView iv) override;
   void send_warning_alert(Alert alert) override;
   void set_peer_record_size_limit(uint16_t limit) override;
+  void set_own_record_size_limit(uint16_t limit) override;
   void skip_early_data(EarlyDataSkip how) override { early_data_skip_ = how; }
 
  private:
@@ -60,6 +61,12 @@ class ConnectionImpl : public handshake::HandshakeIo {
   Result<void> handle_record(record::ContentType type, std::span<uint8_t> data);
   Result<void> handle_alert(BytesView data);
   Result<void> handle_change_cipher_spec(const record::RecordView& rec);
+  // unexpected_message for a record of another type inside a fragmented handshake message.
+  Result<void> check_between_messages(record::ContentType type) const;
+  // Counts a record that moves nothing forward (an empty record, a warning alert) and fails
+  // past `limit` in a row: a peer must not keep us busy with them.
+  static Result<void> count_idle_record(size_t& count, size_t limit, const char* what);
+  void install_read_cipher(record::Cipher cipher);
   // Feeds one message to the machine; a machine that hands over to another version is
   // replaced by its successor.
   Result<void> deliver(const msgs::HandshakeMessage& message);
@@ -155,7 +162,15 @@ class ConnectionImpl : public handshake::HandshakeIo {
   size_t peer_record_limit_ = record::kMaxPlaintext + 1;
   EarlyDataSkip early_data_skip_ = EarlyDataSkip::none;
   size_t early_data_skipped_ = 0;
-  size_t warnings_received_ = 0;
+  // Records without progress, in a row (reset by handshake or application data): as
+  // OpenSSL (5 warning alerts, 32 empty records) and BoringSSL (4, 32) bound them.
+  static constexpr size_t kMaxWarningAlerts = 5, kMaxEmptyRecords = 32;
+  size_t warning_alerts_ = 0;
+  size_t empty_records_ = 0;
+  unsigned change_cipher_specs_ = 0;  // TLS 1.3 compatibility records received
+  // Our record_size_limit once negotiated (RFC 8449): the most plaintext a protected record
+  // may bring, counted as the read cipher counts it. The protocol's maximum until then.
+  size_t own_record_limit_ = record::kMaxPlaintext + 1;
   bool sent_close_ = false;
   bool peer_closed_ = false;
   bool first_record_ = true;

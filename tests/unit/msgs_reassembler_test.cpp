@@ -127,6 +127,27 @@ TEST(MsgsReassembler, OversizedHeaderFailsBeforeTheBodyArrives) {
   EXPECT_FALSE(reassembler.next());
 }
 
+// A ClientHello may be as long as its own length fields allow, whatever the limit for other
+// messages; longer cannot be a ClientHello at all (decode_error).
+TEST(MsgsReassembler, ClientHelloUpToItsSyntacticMaximum) {
+  HandshakeReassembler reassembler(1000);
+  EXPECT_EQ(reassembler.max_message_size(HandshakeType::client_hello), kMaxClientHelloSize);
+  EXPECT_EQ(reassembler.max_message_size(HandshakeType::certificate), 1000u);
+  Bytes hello = {1, 0x01, 0x86, 0xa0};  // 100,000 bytes
+  hello.resize(4 + 100000, 7);
+  ASSERT_TRUE(reassembler.add(hello).ok());
+  auto message = reassembler.next();
+  ASSERT_TRUE(message);
+  EXPECT_EQ(message->body().size(), 100000u);
+
+  size_t too_long = kMaxClientHelloSize + 1;
+  auto added = reassembler.add(Bytes{1, static_cast<uint8_t>(too_long >> 16),
+                                     static_cast<uint8_t>(too_long >> 8),
+                                     static_cast<uint8_t>(too_long)});
+  ASSERT_FALSE(added.ok());
+  EXPECT_EQ(added.error().alert, Alert::decode_error);
+}
+
 TEST(MsgsReassembler, OversizedSecondMessageInTheSameFragment) {
   HandshakeReassembler reassembler(64);
   Bytes stream = EndOfEarlyData{}.encode();

@@ -122,6 +122,38 @@ TEST(Record13, PaddingIsStrippedAndAllZeroIsRejected) {
   EXPECT_EQ(zopened.error().alert, Alert::unexpected_message);
 }
 
+// RFC 8446 §5.4 / RFC 8449 §4: the limit is on the whole inner plaintext, padding included.
+TEST(Record13, PaddingCountsAgainstThePlaintextLimit) {
+  Bytes key(16, 0x11), iv(12, 0x22);
+  Cipher sealer = cipher(Version::tls13, crypto::Aead::aes128_gcm, key, iv);
+  Bytes big(kHeaderSize + kMaxPlaintext + 300);
+  // 16,000 bytes of content fit, but not with 385 bytes of padding (16,386 inside).
+  EXPECT_FALSE(sealer.seal(ContentType::application_data, big, 16000, 385));
+  auto n = sealer.seal(ContentType::application_data, big, 16000, 384);
+  ASSERT_TRUE(n);
+
+  Cipher opener = cipher(Version::tls13, crypto::Aead::aes128_gcm, key, iv);
+  opener.limit_plaintext(1000);  // a negotiated record_size_limit
+  auto rec = next_record(std::span<uint8_t>(big.data(), *n), kMaxCiphertext13);
+  ASSERT_TRUE(rec && rec->has_value());
+  auto opened = opener.open(**rec);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().alert, Alert::record_overflow);
+
+  // Exactly at the limit: 998 bytes, the type and one byte of padding.
+  Cipher small_sealer = cipher(Version::tls13, crypto::Aead::aes128_gcm, key, iv);
+  Cipher small_opener = cipher(Version::tls13, crypto::Aead::aes128_gcm, key, iv);
+  small_opener.limit_plaintext(1000);
+  Bytes small(kHeaderSize + 1000 + 16);
+  auto m = small_sealer.seal(ContentType::application_data, small, 998, 1);
+  ASSERT_TRUE(m);
+  auto small_rec = next_record(std::span<uint8_t>(small.data(), *m), kMaxCiphertext13);
+  ASSERT_TRUE(small_rec && small_rec->has_value());
+  auto small_opened = small_opener.open(**small_rec);
+  ASSERT_TRUE(small_opened) << small_opened.error();
+  EXPECT_EQ(small_opened->data.size(), 998u);
+}
+
 TEST(Record12, GcmAndChachaRoundTrip) {
   for (auto aead : {crypto::Aead::aes128_gcm, crypto::Aead::aes256_gcm, crypto::Aead::chacha20_poly1305}) {
     Bytes key(crypto::aead_key_size(aead), 0x33);
@@ -165,6 +197,18 @@ TEST(Framing, HeaderChecks) {
   auto v = next_record(badver, kMaxCiphertext13);
   ASSERT_FALSE(v);
   EXPECT_EQ(v.error().alert, Alert::protocol_version);
+
+  // {03,XX}: any minor version before a version is agreed (RFC 5246 Appendix E.1), SSL 3.0
+  // to TLS 1.3 after.
+  Bytes future = {0x16, 0x03, 0xfe, 0x00, 0x01, 0x00};
+  auto any = next_record(future, kMaxCiphertext13, RecordVersions::any_tls);
+  ASSERT_TRUE(any) << any.error();
+  EXPECT_TRUE(any->has_value());
+  auto known = next_record(future, kMaxCiphertext13, RecordVersions::known);
+  ASSERT_FALSE(known);
+  EXPECT_EQ(known.error().alert, Alert::protocol_version);
+  auto still_not_tls = next_record(badver, kMaxCiphertext13, RecordVersions::any_tls);
+  ASSERT_FALSE(still_not_tls);
 }
 
 }  // namespace

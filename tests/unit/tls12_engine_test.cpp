@@ -601,9 +601,10 @@ TEST(Tls12Engine, ClientInitiatedRenegotiationGetsAWarningAndTheConnectionGoesOn
   ASSERT_TRUE(pump_any(*client.conn, **server));
   ASSERT_TRUE((*server)->handshake_done());
 
-  // A new ClientHello under the client's keys.
+  // A new ClientHello under the client's keys, as many times as the client takes warnings
+  // in a row (5, as OpenSSL: more would be a flood, see strict_peer_test.cpp).
   msgs::ClientHello again = parse_client_hello(first_hello);
-  for (int attempt = 1; attempt <= 8; ++attempt) {
+  for (int attempt = 1; attempt <= 5; ++attempt) {
     ASSERT_TRUE(send_handshake_now(*client.conn, again.encode()));
     auto records = split_records(client.conn->pending_output());
     ASSERT_EQ(records.size(), 1u);
