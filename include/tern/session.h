@@ -147,8 +147,9 @@ Result<std::string> session_to_pem(const SessionData& session);
 Result<SessionData> session_from_pem(std::string_view pem);
 
 // Session files for `tern get --sess-out FILE` / `--sess-in FILE` (openssl s_client
-// -sess_out/-sess_in). Saving replaces the file atomically, mode 0600 (it holds a secret).
-// Errors name the file and the OS error.
+// -sess_out/-sess_in). Saving replaces the file atomically, mode 0600 (it holds a secret);
+// loading refuses a file that group or others may access (it could have been forged: its
+// AuthContext is a claim the file makes). Errors name the file and the OS error.
 Result<void> save_session_file(const std::string& path, const SessionData& session);
 Result<SessionData> load_session_file(const std::string& path);
 

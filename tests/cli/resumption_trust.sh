@@ -74,9 +74,17 @@ b64 = base64.b64encode(bytes(der)).decode()
 lines = "\n".join(b64[i:i + 64] for i in range(0, len(b64), 64))
 open(sys.argv[2], "w").write(f"-----BEGIN TERN SESSION-----\n{lines}\n-----END TERN SESSION-----\n")
 PY
+chmod 600 old.sess
 get --cacert "$pki/root.pem" --sess-in old.sess "https://localhost:$port/small.txt"
 check "a format-1 session file: not resumed, full handshake, -v names the older format" \
   eval 'exit_is 0 && served && full_handshake && says "older tern"'
+
+# A session file that others may write could claim anything: refused (exit 2), with the fix.
+cp strict.sess open.sess
+chmod 644 open.sess
+get --cacert "$pki/root.pem" --sess-in open.sess "https://localhost:$port/small.txt"
+check "a session file readable by others (0644): usage error (exit 2), says chmod 600" \
+  eval 'exit_is 2 && says "chmod 600" && ! served'
 
 # The server side: tern serve instances sharing --ticket-keys (tickets) differ only in how
 # they authenticate clients. The client presents the same certificate each time.
