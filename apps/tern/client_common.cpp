@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 #include <ctime>
-#include <fstream>
 
 #include "commands.h"
 #include "output.h"
@@ -45,7 +44,8 @@ void add_client_options(CLI::App& cmd, ClientArgs& args) {
   cmd.add_option("--key", args.key, "The private key of --cert (PEM or DER, unencrypted)")
       ->type_name("FILE");
   cmd.add_option("--sess-in", args.sess_in,
-                 "Resume the session saved in FILE (by --sess-out) if the server agrees")
+                 "Resume the session saved in FILE (by --sess-out) if the server agrees and it "
+                 "was made under this trust (not -k, the same roots and name; -v says why not)")
       ->type_name("FILE");
   cmd.add_option("--sess-out", args.sess_out,
                  "Save the session to FILE (mode 0600) for a later --sess-in")
@@ -61,7 +61,44 @@ void add_client_options(CLI::App& cmd, ClientArgs& args) {
       ->check(CLI::PositiveNumber);
 }
 
-Result<ClientConfig> make_client_config(const ClientArgs& args, const std::string& server_name) {
+namespace {
+
+// --sess-in: puts the saved session in the config's cache, unless this config would not have
+// accepted the server it was made with (the engine would not offer it either); `notes` then
+// says why the handshake is a full one. A damaged file is a usage error.
+Result<void> load_saved_session(const std::string& path, const ClientConfig& config,
+                                std::ostream* notes) {
+  auto not_resuming = [&](const std::string& why) {
+    if (notes) *notes << "* Not resuming the saved session " << path << ": " << why << "\n";
+    return ok();
+  };
+  auto session = load_session_file(path);
+  if (!session && session.error().code == Errc::unsupported)
+    return not_resuming(session.error().detail + "; save a new one with --sess-out");
+  if (!session) return Error(Errc::usage, "--sess-in: " + session.error().detail);
+  // The file is untrusted input: a chain that does not parse means it was damaged.
+  for (const Bytes& der : session->peer_chain)
+    if (auto parsed = Certificate::parse_all(der); !parsed || parsed->size() != 1)
+      return Error(Errc::usage, "--sess-in: " + path +
+                                    ": the session's certificate chain does not parse (the "
+                                    "file is damaged; make a new one with --sess-out)");
+  if (session->server_name != config.server_name)
+    return not_resuming("it was made for the server name '" + session->server_name + "', not '" +
+                        config.server_name + "'");
+  auto auth = auth_context(config);
+  if (!auth)
+    return not_resuming("cannot tell how this connection will verify the server (" +
+                        auth.error().detail + ")");
+  if (std::string why = auth_mismatch(session->auth, *auth); !why.empty())
+    return not_resuming(why);
+  config.session_cache->put(config.server_name, std::move(*session));
+  return ok();
+}
+
+}  // namespace
+
+Result<ClientConfig> make_client_config(const ClientArgs& args, const std::string& server_name,
+                                        std::ostream* notes) {
   ClientConfig config;
   config.server_name = server_name;
   TERN_CHECK(apply_tls_options(args.tls, config));
@@ -72,29 +109,19 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
     TERN_TRY(auto certified, CertifiedKey::load(args.cert, args.key));
     config.client_certificate = std::move(certified);
   }
-  if (!args.sess_in.empty() || !args.sess_out.empty())
-    config.session_cache = std::make_shared<ClientSessionCache>();
-  if (!args.sess_in.empty()) {
-    auto session = load_session_file(args.sess_in);
-    if (!session) return Error(Errc::usage, "--sess-in: " + session.error().detail);
-    // The file is untrusted input: a chain that does not parse means it was damaged.
-    for (const Bytes& der : session->peer_chain)
-      if (auto parsed = Certificate::parse_all(der); !parsed || parsed->size() != 1)
-        return Error(Errc::usage, "--sess-in: " + args.sess_in +
-                                      ": the session's certificate chain does not parse (the "
-                                      "file is damaged; make a new one with --sess-out)");
-    config.session_cache->put(server_name, std::move(*session));
-  }
   config.insecure_skip_verify = args.insecure;
   if (!args.cacert.empty()) {
     auto store = TrustStore::load(args.cacert);
     if (!store) return Error(Errc::usage, "--cacert: " + store.error().detail);
     config.trust_store = std::make_shared<TrustStore>(std::move(*store));
   }
+  if (!args.sess_in.empty() || !args.sess_out.empty())
+    config.session_cache = std::make_shared<ClientSessionCache>();
+  if (!args.sess_in.empty()) TERN_CHECK(load_saved_session(args.sess_in, config, notes));
   if (const char* path = std::getenv("SSLKEYLOGFILE"); path && *path) {
-    auto file = std::make_shared<std::ofstream>(path, std::ios::app);
-    if (!*file) return Error(Errc::usage, std::string("cannot write SSLKEYLOGFILE ") + path);
-    config.keylog = [file](const std::string& line) { *file << line << '\n' << std::flush; };
+    auto keylog = keylog_file(path);
+    if (!keylog) return Error(Errc::usage, "SSLKEYLOGFILE: " + keylog.error().detail);
+    config.keylog = std::move(*keylog);
   }
   return config;
 }

@@ -30,8 +30,11 @@ Result<std::pair<std::string, uint16_t>> parse_target(const std::string& target)
 // --cacert, -k, -E/--cert, --key, the TLS options (tls_options.h), --connect-timeout, -m.
 void add_client_options(CLI::App& cmd, ClientArgs& args);
 
-// The config for `server_name`; Errc::usage for unknown names and unreadable files.
-Result<ClientConfig> make_client_config(const ClientArgs& args, const std::string& server_name);
+// The config for `server_name`; Errc::usage for unknown names and unreadable files. A
+// --sess-in session this config may not resume (made with -k, under other roots, for
+// another name, by an older tern) is left out, and `notes` (if any) says why.
+Result<ClientConfig> make_client_config(const ClientArgs& args, const std::string& server_name,
+                                        std::ostream* notes);
 // --sess-out: writes the newest session the connection left in the cache. Says on
 // `err` when there is none; fails only when the file cannot be written.
 Result<void> save_session(const ClientArgs& args, const std::shared_ptr<ClientSessionCache>& cache,

@@ -42,7 +42,7 @@ int run_connect(const ConnectArgs& args) {
   if (!target) return fail(kExitUsage, target.error().detail);
   const auto& [host, port] = *target;
   std::string name = args.servername.empty() ? host : args.servername;
-  auto config = make_client_config(args.client, name);
+  auto config = make_client_config(args.client, name, args.quiet ? nullptr : &std::cerr);
   if (!config) return fail(kExitUsage, config.error().detail);
   StreamOptions options = make_stream_options(args.client, false);
   // An interactive session may sit idle for long: only the handshake is bounded by -m.

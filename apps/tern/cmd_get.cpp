@@ -90,7 +90,7 @@ int run_get(const GetArgs& args) {
   };
   auto url = parse_url(args.url);
   if (!url) return fail(kExitUsage, url.error().detail);
-  auto config = make_client_config(args.client, url->host);
+  auto config = make_client_config(args.client, url->host, args.verbose ? &std::cerr : nullptr);
   if (!config) return fail(kExitUsage, config.error().detail);
   config->alpn = {"http/1.1"};
   StreamOptions options = make_stream_options(args.client, true);
@@ -169,7 +169,8 @@ int run_get(const GetArgs& args) {
 constexpr const char* kFooter =
     "Fetches URL over TLS 1.3 and writes the body to stdout (or -o FILE), like curl -sS.\n"
     "The server's chain and name are verified against the system trust store, or --cacert.\n"
-    "SSLKEYLOGFILE, if set, receives the TLS secrets (NSS key log format, for Wireshark).\n\n"
+    "SSLKEYLOGFILE, if set, receives the TLS secrets (NSS key log format, for Wireshark); it\n"
+    "is created with mode 0600, and a symlink or a file others may read is refused.\n\n"
     "Exit codes:\n"
     "  0  the body was received (status below 400)\n"
     "  2  usage error (bad URL or option, unreadable --cacert, unwritable -o file)\n"

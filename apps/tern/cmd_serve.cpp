@@ -89,7 +89,8 @@ constexpr const char* kFooter =
     "through links) and any file whose first 64 KiB hold a private key (PEM or DER) or a\n"
     "tern session or ticket key. At start, a warning names such files in DIR (at most 4\n"
     "levels and 2000 files are looked at).\n"
-    "SSLKEYLOGFILE, if set, receives the TLS secrets (NSS key log format, for Wireshark).\n"
+    "SSLKEYLOGFILE, if set, receives the TLS secrets (NSS key log format, for Wireshark); it\n"
+    "is created with mode 0600, and a symlink or a file others may read is refused.\n"
     "--workers N runs N event loops, each on its own thread with its own listening socket\n"
     "(SO_REUSEPORT: the kernel spreads new connections among them); the default is one per\n"
     "CPU this process may use, --workers 1 is a single thread. --max-connections counts all.\n"
@@ -192,15 +193,10 @@ int serve(const ServeArgs& args) {
     config->client_auth = args.require_client_cert ? ServerConfig::ClientAuth::require
                                                    : ServerConfig::ClientAuth::request;
   }
-  std::shared_ptr<std::ofstream> keylog;
   if (const char* path = std::getenv("SSLKEYLOGFILE"); path && *path) {
-    keylog = std::make_shared<std::ofstream>(path, std::ios::app);
-    if (!*keylog) return fail(kExitUsage, std::string("cannot write SSLKEYLOGFILE ") + path);
-    auto keylog_mutex = std::make_shared<std::mutex>();  // workers log from their threads
-    config->keylog = [keylog, keylog_mutex](const std::string& line) {
-      std::lock_guard lock(*keylog_mutex);
-      *keylog << line << '\n' << std::flush;
-    };
+    auto keylog = keylog_file(path);  // thread-safe: workers log from their threads
+    if (!keylog) return fail(kExitUsage, "SSLKEYLOGFILE: " + keylog.error().detail);
+    config->keylog = std::move(*keylog);
   }
 
   ServerOptions options;

@@ -81,7 +81,7 @@ int run_trace(const TraceArgs& args) {
   if (!target) return fail(kExitUsage, target.error().detail);
   const auto& [host, port] = *target;
   std::string name = args.servername.empty() ? host : args.servername;
-  auto config = make_client_config(args.client, name);
+  auto config = make_client_config(args.client, name, &std::cerr);
   if (!config) return fail(kExitUsage, config.error().detail);
   if (!args.get_path.empty() && config->alpn.empty()) config->alpn = {"http/1.1"};
   std::ofstream svg_file;

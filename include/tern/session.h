@@ -4,10 +4,13 @@
 // IDs; nothing here touches a socket or a clock (time is always a parameter, unix seconds).
 //
 // Design:
-// - SessionData is plain data with a versioned binary encoding (magic "TRNS", format 1).
+// - SessionData is plain data with a versioned binary encoding (magic "TRNS", format 2).
 //   decode() is a trust boundary (session files and ticket plaintexts are untrusted): every
 //   length is bounded and trailing bytes are refused. Version and suite numbers are kept
 //   as they are; the engine decides whether it can resume them.
+// - Every session records how its peer was authenticated (AuthContext). Neither side
+//   resumes a session under a config whose own context differs: a session never outlives
+//   the trust that made it.
 // - Client side: ClientSessionCache keeps sessions per server name. TLS 1.3 tickets are
 //   single use (RFC 8446 §C.4: reusing one lets a passive observer link connections), so
 //   take() removes them, newest first; a TLS 1.2 session may be resumed repeatedly, so
@@ -64,6 +67,36 @@ class SecretBuffer {
   Bytes data_;
 };
 
+// How the peer of a session was authenticated: the settings that decided to accept it. A
+// session is resumed only under a config whose own context is equal, compared as a whole
+// (a client that would not have accepted the server, or a server that would not have
+// accepted the client, does a full handshake instead). To make another verification setting
+// count (a verification profile, say), add a field here, to the encoding in session.cpp
+// (with a new format number) and to auth_mismatch().
+struct AuthContext {
+  static constexpr size_t kFingerprintSize = 32;  // SHA-256
+
+  enum class Mode : uint8_t {
+    none = 0,      // client: insecure_skip_verify; server: no client certificates asked for
+    verified = 1,  // client: the server's chain was verified for `hostname` against `roots`
+    request = 2,   // server: client_auth request (a certificate sent was verified)
+    require = 3,   // server: client_auth require
+  };
+  Mode mode = Mode::none;
+  // TrustStore::fingerprint() of the roots the peer's chain is verified against (the
+  // server's roots on a client, the client roots on a server); empty when nothing is.
+  Bytes roots;
+  // Client, verified: the name the server's certificate was checked for.
+  std::string hostname;
+
+  bool operator==(const AuthContext&) const = default;
+};
+
+// Why a session made under `made` must not resume under `current`, as the end of a sentence
+// ("not resuming the saved session: " + ...), e.g. "it was made without verifying the
+// server (-k), ..."; empty when the two are equal.
+std::string auth_mismatch(const AuthContext& made, const AuthContext& current);
+
 // A resumable session, either side.
 struct SessionData {
   // Limits that encode() and decode() enforce.
@@ -86,6 +119,7 @@ struct SessionData {
   std::string server_name;
   std::string alpn;
   std::vector<Bytes> peer_chain;  // DER, leaf first
+  AuthContext auth;               // how the peer (and its chain) was authenticated
   // Client side only: the ticket to send (TLS 1.3 or RFC 5077) and the TLS 1.2 session ID.
   Bytes ticket;
   Bytes session_id;
@@ -95,9 +129,15 @@ struct SessionData {
   // file): resuming it would trust a timestamp we cannot check.
   bool expired(int64_t now) const;
 
+  // Whether every field is within the limits above. A session that is not (a peer chain of
+  // more than 10 certificates, say) is neither kept by the caches nor sealed in a ticket:
+  // cut down, it would resume with less of the peer's identity than the handshake saw.
+  bool storable() const;
   // Fails (Errc::usage, naming the field) when a field exceeds the limits above.
   Result<Bytes> encode() const;
-  // Errc::decode, Alert::decode_error, with a message naming what is wrong.
+  // Errc::decode, Alert::decode_error, with a message naming what is wrong; Errc::unsupported
+  // for an encoding of another format (an older tern's sessions record no AuthContext, so
+  // they are never resumed).
   static Result<SessionData> decode(BytesView encoded);
 };
 
@@ -107,8 +147,9 @@ Result<std::string> session_to_pem(const SessionData& session);
 Result<SessionData> session_from_pem(std::string_view pem);
 
 // Session files for `tern get --sess-out FILE` / `--sess-in FILE` (openssl s_client
-// -sess_out/-sess_in). Saving replaces the file atomically, mode 0600 (it holds a secret).
-// Errors name the file and the OS error.
+// -sess_out/-sess_in). Saving replaces the file atomically, mode 0600 (it holds a secret);
+// loading refuses a file that group or others may access (it could have been forged: its
+// AuthContext is a claim the file makes). Errors name the file and the OS error.
 Result<void> save_session_file(const std::string& path, const SessionData& session);
 Result<SessionData> load_session_file(const std::string& path);
 
@@ -126,7 +167,8 @@ class ClientSessionCache {
   ClientSessionCache& operator=(const ClientSessionCache&) = delete;
 
   // A TLS 1.2 session replaces the name's earlier TLS 1.2 sessions (take() would never
-  // prefer them); TLS 1.3 tickets accumulate, as servers send several.
+  // prefer them); TLS 1.3 tickets accumulate, as servers send several. A session that is
+  // not storable() is ignored.
   void put(const std::string& name, SessionData session);
   // The newest session for `name` that has not expired at `now`. TLS 1.3 sessions (and
   // those of any version but TLS 1.2) are removed: single use. TLS 1.2 sessions stay and a
@@ -151,7 +193,8 @@ class ServerSessionCache {
   ServerSessionCache(const ServerSessionCache&) = delete;
   ServerSessionCache& operator=(const ServerSessionCache&) = delete;
 
-  // Ignored for an empty or over-long (> 32 bytes) ID and for a session expired at `now`.
+  // Ignored for an empty or over-long (> 32 bytes) ID, a session expired at `now` and one
+  // that is not storable().
   void put(BytesView session_id, SessionData session, int64_t now);
   std::optional<SessionData> get(BytesView session_id, int64_t now);
   void erase(BytesView session_id);

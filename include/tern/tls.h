@@ -117,7 +117,7 @@ struct CommonConfig {
   std::function<Bytes(uint16_t group)> key_share_private_key;
 
   // NSS key log lines ("CLIENT_HANDSHAKE_TRAFFIC_SECRET <client_random> <secret>"),
-  // without the newline. What Wireshark reads from SSLKEYLOGFILE.
+  // without the newline. What Wireshark reads from SSLKEYLOGFILE; keylog_file() writes one.
   std::function<void(const std::string& line)> keylog;
 
   Observer* observer = nullptr;  // not owned; must outlive the connection
@@ -158,7 +158,9 @@ struct ClientConfig : CommonConfig {
   // TLS). Without one, a request is declined with an empty Certificate.
   std::optional<CertifiedKey> client_certificate;
   // Resumption: sessions are taken from and stored into this cache under server_name
-  // (TLS 1.3 tickets once each). Null = no resumption. Copies of a config share it.
+  // (TLS 1.3 tickets once each). Null = no resumption. Copies of a config share it. A
+  // session is offered only if it was made under this config's auth_context() (verified
+  // or not, the same roots, the same name); otherwise the handshake is a full one.
   std::shared_ptr<ClientSessionCache> session_cache;
 };
 
@@ -176,13 +178,27 @@ struct ServerConfig : CommonConfig {
   // Resumption (on by default): TLS 1.3 NewSessionTickets and TLS 1.2 RFC 5077 tickets,
   // sealed with ticket_keys (null = fresh keys for this config, rotating every 12 hours),
   // and a TLS 1.2 session-ID cache (null = one per config). An undecryptable, expired or
-  // unusable ticket falls back to a full handshake without a word.
+  // unusable ticket falls back to a full handshake without a word; so does one issued under
+  // another client-auth mode or other client roots (auth_context()). A resumed connection's
+  // peer_chain() is the client chain verified when the session was made.
   bool resumption = true;
   unsigned tickets = 2;             // TLS 1.3 tickets per full handshake; 0 = none
   uint32_t ticket_lifetime = 7200;  // seconds; at most the ticket keys' rotation period
   std::shared_ptr<TicketKeys> ticket_keys;
   std::shared_ptr<ServerSessionCache> session_cache;
 };
+
+// A CommonConfig::keylog appending each line to the key log file `path` (SSLKEYLOGFILE);
+// thread-safe. The file holds every session's secrets, so it is created with mode 0600
+// whatever the umask, and a symlink or an existing file that group or others may access is
+// refused (Errc::usage, saying what to do).
+Result<std::function<void(const std::string& line)>> keylog_file(const std::string& path);
+
+// How a config authenticates its peer: what the sessions it makes record (SessionData::auth)
+// and what it requires of the sessions it resumes. The client's needs the system trust
+// store when trust_store is null, and fails as loading it does.
+Result<AuthContext> auth_context(const ClientConfig& config);
+AuthContext auth_context(const ServerConfig& config);
 
 class ConnectionImpl;
 

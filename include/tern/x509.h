@@ -82,6 +82,10 @@ class TrustStore {
   void add(Certificate anchor, std::string source);
   size_t size() const;
   const std::vector<std::pair<Certificate, std::string>>& anchors() const;
+  // SHA-256 over the anchors' DER, sorted (the order they were loaded in does not count):
+  // names this set of roots. Sessions record it to resume only under the same roots.
+  // Computed once (again after add()); thread-safe.
+  Bytes fingerprint() const;
 
  private:
   struct Impl;

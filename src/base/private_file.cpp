@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 namespace tern::base {
 namespace {
@@ -38,6 +39,7 @@ class Fd {
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
   // close(2) can report a delayed write error: a written file is only good if it succeeds.
   bool close_checked() {
     int fd = fd_;
@@ -131,6 +133,27 @@ Result<void> create_file(const std::string& path, BytesView contents, mode_t mod
   if (written) written = fill(fd, contents, what, path);
   if (!written) ::unlink(path.c_str());
   return written;
+}
+
+Result<int> open_private_append(const std::string& path, const char* what) {
+  Fd fd(::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY,
+               0600));
+  if (fd.get() < 0) {
+    if (errno == ELOOP)
+      return Error(Errc::usage, std::string("the ") + what + " " + path +
+                                    " is a symbolic link; give the path of the file itself");
+    return io_error("open", what, path, errno);
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) return io_error("open", what, path, errno);
+  // A file made just now has 0600; an older one keeps whatever mode it was given.
+  if (st.st_mode & 077)
+    return Error(Errc::usage, std::string("the ") + what + " " + path +
+                                  " is accessible by group or others (mode " +
+                                  octal_mode(st.st_mode) +
+                                  ") but holds secrets; run: chmod 600 " + path +
+                                  " (or remove it)");
+  return fd.release();
 }
 
 Result<Lock> Lock::acquire(const std::string& path) {

@@ -31,6 +31,12 @@ Result<void> replace_file(const std::string& path, BytesView contents, mode_t mo
 Result<void> create_file(const std::string& path, BytesView contents, mode_t mode,
                          const char* what);
 
+// A descriptor to append secrets to `path` (a key log), which is created with mode 0600
+// whatever the umask. Refused, with what to do: a symlink (O_NOFOLLOW: it could lead
+// anywhere), and an existing file that group or others may access (the secrets already in
+// it are exposed; appending more would only add to them). The caller closes the descriptor.
+Result<int> open_private_append(const std::string& path, const char* what);
+
 // An exclusive flock on a lock file, released when this goes away.
 class Lock {
  public:

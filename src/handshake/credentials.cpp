@@ -27,6 +27,7 @@ Result<ServerContext> make_server_context(const crypto::Provider& provider,
   ServerContext context;
   TERN_TRY(context.credentials, load_credentials(provider, config));
   if (!config.resumption) return context;
+  context.client_auth = auth_context(config);
   context.ticket_keys = config.ticket_keys;
   if (!context.ticket_keys) {
     TERN_TRY(context.ticket_keys, TicketKeys::generate());

@@ -27,6 +27,9 @@ struct ServerContext {
   ServerCredentials credentials;
   std::shared_ptr<TicketKeys> ticket_keys;            // null: resumption off
   std::shared_ptr<ServerSessionCache> session_cache;  // null: resumption off
+  // How the config authenticates clients (auth_context()): recorded in every session it
+  // makes and required of every session it resumes.
+  AuthContext client_auth;
 };
 
 // The credentials plus the config's resumption state (made here when the config has none).

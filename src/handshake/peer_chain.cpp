@@ -42,6 +42,37 @@ PeerChainCheck client_chain_check(const ServerConfig& config) {
   return check;
 }
 
+}  // namespace tern::handshake
+
+namespace tern {
+
+Result<AuthContext> auth_context(const ClientConfig& config) {
+  AuthContext auth;
+  if (config.insecure_skip_verify) return auth;
+  std::shared_ptr<const TrustStore> store = config.trust_store;
+  if (!store) {
+    TERN_TRY(store, handshake::system_store());
+  }
+  auth.mode = AuthContext::Mode::verified;
+  auth.roots = store->fingerprint();
+  auth.hostname = config.server_name;
+  return auth;
+}
+
+AuthContext auth_context(const ServerConfig& config) {
+  using ClientAuth = ServerConfig::ClientAuth;
+  AuthContext auth;
+  if (config.client_auth == ClientAuth::none) return auth;
+  auth.mode = config.client_auth == ClientAuth::require ? AuthContext::Mode::require
+                                                         : AuthContext::Mode::request;
+  if (config.client_roots) auth.roots = config.client_roots->fingerprint();
+  return auth;
+}
+
+}  // namespace tern
+
+namespace tern::handshake {
+
 Result<std::shared_ptr<const crypto::PublicKey>> verify_peer_chain(
     const std::vector<BytesView>& der_chain, const PeerChainCheck& check, const char* who) {
   std::vector<Certificate> chain;

@@ -70,10 +70,12 @@ Result<void> Tls12Client::handle_new_session_ticket(const msgs::HandshakeMessage
 }
 
 void Tls12Client::store_session() {
-  if (!client_config_.session_cache || (ticket_.empty() && server_session_id_.empty())) return;
+  if (!client_config_.session_cache || !offer_.auth ||
+      (ticket_.empty() && server_session_id_.empty()))
+    return;
   // RFC 5077 §3.3: a hint of 0 means unspecified; keep such sessions two hours.
   uint32_t lifetime = ticket_lifetime_ ? std::min<uint32_t>(ticket_lifetime_, 604800) : 7200;
-  SessionData session = session_data(lifetime);
+  SessionData session = session_data(lifetime, *offer_.auth);
   session.ticket = ticket_;
   if (ticket_.empty()) session.session_id = server_session_id_;
   client_config_.session_cache->put(client_config_.server_name, std::move(session));

@@ -20,6 +20,7 @@ class Tls12Client : public Tls12Machine {
     std::optional<SessionData> session;  // a TLS 1.2 session offered for resumption
     bool asked_for_ticket = false;       // sent the session_ticket extension
     bool sent_server_name = false;  // whether the ClientHello carried SNI
+    std::optional<AuthContext> auth;  // recorded in the session stored; unset: none stored
   };
 
   Tls12Client(const crypto::Provider& provider, const ClientConfig& config, HandshakeIo& io,

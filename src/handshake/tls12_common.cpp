@@ -33,7 +33,7 @@ Result<void> Tls12Machine::derive_key_block() {
   return ok();
 }
 
-SessionData Tls12Machine::session_data(uint32_t lifetime) const {
+SessionData Tls12Machine::session_data(uint32_t lifetime, const AuthContext& auth) const {
   SessionData session;
   session.version = tls::kTls12;
   session.cipher_suite = static_cast<uint16_t>(negotiated_.suite);
@@ -43,8 +43,10 @@ SessionData Tls12Machine::session_data(uint32_t lifetime) const {
   session.lifetime = lifetime;
   session.server_name = negotiated_.server_name;
   session.alpn = negotiated_.alpn;
-  if (negotiated_.peer_chain.size() <= SessionData::kMaxChainCerts)
-    session.peer_chain = negotiated_.peer_chain;
+  // Whole or not at all: the caches and tickets refuse a chain too large to store, as a
+  // cut one would resume with less of the peer's identity.
+  session.peer_chain = negotiated_.peer_chain;
+  session.auth = auth;
   return session;
 }
 

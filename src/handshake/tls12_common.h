@@ -35,7 +35,7 @@ class Tls12Machine : public Machine {
   // The key block from master_secret_ (set by derive_keys, or a resumed session's).
   Result<void> derive_key_block();
   // The session as a ticket or cache entry holds it.
-  SessionData session_data(uint32_t lifetime) const;
+  SessionData session_data(uint32_t lifetime, const AuthContext& auth) const;
   // Sends ChangeCipherSpec and switches our write keys.
   Result<void> send_change_cipher_spec();
   // The peer's ChangeCipherSpec: switches its keys (the engine checked the record).

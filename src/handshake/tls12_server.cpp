@@ -223,9 +223,9 @@ Tls12Server::Resumption Tls12Server::try_resume(const msgs::ClientHello& hello) 
   auto enabled = configured_tls12_suites(config_.cipher_suites, config_.legacy_rsa_key_exchange);
   if (!enabled || !contains(*enabled, suite) || !contains(hello.cipher_suites, suite))
     return Resumption::none;
-  if (server_config_.client_auth == ServerConfig::ClientAuth::require &&
-      session->peer_chain.empty())
-    return Resumption::none;
+  // Made under another client-auth mode or other client roots: this config might not have
+  // accepted that client (or its lack of a certificate).
+  if (session->auth != context_->client_auth) return Resumption::none;
   // RFC 7627 §5.3: a session with the extended master secret is resumed only by a client
   // that still offers it (otherwise the handshake is aborted); one without it never is
   // (insecure resumption): a full handshake instead.
@@ -416,16 +416,17 @@ Result<void> Tls12Server::handle_finished(const msgs::HandshakeMessage& message)
       // (a huge client chain) is sent empty, which means "no ticket after all".
       msgs::NewSessionTicket12 nst;
       nst.ticket_lifetime_hint = server_config_.ticket_lifetime;
-      auto sealed =
-          context_->ticket_keys->seal_session(session_data(server_config_.ticket_lifetime), now());
+      auto sealed = context_->ticket_keys->seal_session(
+          session_data(server_config_.ticket_lifetime, context_->client_auth), now());
       if (sealed) nst.ticket = std::move(*sealed);
       send(nst.encode());
     }
     TERN_CHECK(send_change_cipher_spec());
     TERN_CHECK(send_finished());
     if (!session_id_.empty())
-      context_->session_cache->put(session_id_, session_data(server_config_.ticket_lifetime),
-                                   now());
+      context_->session_cache->put(
+          session_id_, session_data(server_config_.ticket_lifetime, context_->client_auth),
+          now());
   }
   credential_ = nullptr;
   context_.reset();

@@ -53,7 +53,12 @@ Result<void> Tls13Client::start() {
       schemes_.push_back(static_cast<msgs::SignatureScheme>(s));
   }
   random(client_random_);
-  if (client_config_.session_cache && !client_config_.server_name.empty())
+  if (client_config_.session_cache) {
+    // Without it (no system trust store) nothing is resumed or stored; the full handshake
+    // then reports the store's error.
+    if (auto auth = auth_context(client_config_)) auth_ = std::move(*auth);
+  }
+  if (auth_ && !client_config_.server_name.empty())
     session_ = client_config_.session_cache->take(client_config_.server_name, now());
   if (session_ && !usable_session(*session_)) session_.reset();
   // A random legacy_session_id: TLS 1.3 middlebox compatibility, and it lets a TLS 1.2
@@ -168,7 +173,9 @@ Result<void> Tls13Client::send_client_hello() {
 
 bool Tls13Client::usable_session(const SessionData& session) const {
   auto suite = static_cast<msgs::CipherSuite>(session.cipher_suite);
-  if (session.server_name != client_config_.server_name || session.secret.empty()) return false;
+  if (session.server_name != client_config_.server_name || session.secret.empty() || !auth_ ||
+      session.auth != *auth_)
+    return false;
   if (session.version == tls::kTls13)
     return offer_tls13_ && !session.ticket.empty() &&
            std::find(suites_.begin(), suites_.end(), suite) != suites_.end();
@@ -202,7 +209,8 @@ Result<void> Tls13Client::hand_over_to_tls12(const msgs::ServerHello& hello,
                            std::move(transcript_),
                            std::move(session),
                            client_config_.session_cache != nullptr,
-                           sent_server_name_};
+                           sent_server_name_,
+                           auth_};
   shares_.clear();
   auto next = std::make_unique<Tls12Client>(provider_, client_config_, io_, std::move(offer));
   Tls12Client& tls12 = *next;
@@ -523,8 +531,8 @@ Result<void> Tls13Client::handle_finished(const msgs::HandshakeMessage& message)
 
 Result<void> Tls13Client::on_new_session_ticket(const msgs::NewSessionTicket13& ticket) {
   // RFC 8446 §4.6.1: a lifetime of zero means "do not use"; at most seven days.
-  if (!client_config_.session_cache || resumption_master_.empty() || ticket.ticket_lifetime == 0 ||
-      ticket.ticket.empty())
+  if (!client_config_.session_cache || !auth_ || resumption_master_.empty() ||
+      ticket.ticket_lifetime == 0 || ticket.ticket.empty())
     return ok();
   TERN_TRY(auto psk, resumption_psk(provider_, suite_info_.hash, resumption_master_.view(),
                                     ticket.ticket_nonce));
@@ -537,8 +545,8 @@ Result<void> Tls13Client::on_new_session_ticket(const msgs::NewSessionTicket13& 
   session.ticket_age_add = ticket.ticket_age_add;
   session.server_name = client_config_.server_name;
   session.alpn = negotiated_.alpn;
-  if (negotiated_.peer_chain.size() <= SessionData::kMaxChainCerts)
-    session.peer_chain = negotiated_.peer_chain;
+  session.peer_chain = negotiated_.peer_chain;  // the cache refuses one too large to store
+  session.auth = *auth_;
   session.ticket = ticket.ticket;
   client_config_.session_cache->put(client_config_.server_name, std::move(session));
   observe_stage("session ticket stored");

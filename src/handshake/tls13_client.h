@@ -49,7 +49,8 @@ class Tls13Client : public Tls13Machine {
   Result<void> handle_finished(const msgs::HandshakeMessage& message);
 
   Result<void> send_client_hello();
-  // Whether a cached session can be offered with this config and server name.
+  // Whether a cached session can be offered with this config and server name: made under
+  // auth_, for a version and suite we offer.
   bool usable_session(const SessionData& session) const;
   Result<void> hand_over_to_tls12(const msgs::ServerHello& hello,
                                   const msgs::HandshakeMessage& message);
@@ -73,6 +74,9 @@ class Tls13Client : public Tls13Machine {
   std::optional<Bytes> certificate_request_context_;
   std::vector<msgs::SignatureScheme> requested_schemes_;
   std::optional<SessionData> session_;  // the session offered for resumption
+  // How this config authenticates the server (auth_context()): sessions are resumed and
+  // stored only with it. Unset without a session cache or when it cannot be computed.
+  std::optional<AuthContext> auth_;
   bool psk_offered_ = false;
   SecretBytes resumption_master_;  // kept after the handshake for NewSessionTickets
   std::function<void(msgs::ClientHello&)> client_hello_hook_;

@@ -269,9 +269,9 @@ Result<void> Tls13Server::accept_psk(const msgs::ClientHello& hello,
     auto info = tls13_suite_info(static_cast<CipherSuite>(session->cipher_suite));
     if (!info || info->hash != suite_info_.hash || session->server_name != negotiated_.server_name)
       continue;
-    if (server_config_.client_auth == ServerConfig::ClientAuth::require &&
-        session->peer_chain.empty())
-      continue;
+    // Made under another client-auth mode or other client roots: this config might not
+    // have accepted that client (or its lack of a certificate).
+    if (session->auth != context_->client_auth) continue;
     // RFC 8446 §4.2.11.1: the client's view of the ticket's age, in milliseconds, must
     // agree with ours; a ticket replayed much later does not.
     uint32_t client_age_ms = identity.obfuscated_ticket_age - session->ticket_age_add;
@@ -316,6 +316,7 @@ Result<void> Tls13Server::send_tickets(const SecretBytes& resumption_master_secr
     session.server_name = negotiated_.server_name;
     session.alpn = negotiated_.alpn;
     session.peer_chain = negotiated_.peer_chain;
+    session.auth = context_->client_auth;
     auto sealed = context_->ticket_keys->seal_session(session, time);
     if (!sealed) return ok();  // e.g. a client chain too large for a ticket: no tickets
     nst.ticket = std::move(*sealed);

@@ -1,13 +1,14 @@
 // SecretBuffer and the binary encoding of SessionData.
 //
-// Format 1 (all integers big-endian):
-//   magic "TRNS" | format u8 = 1 | version u16 | cipher_suite u16 | flags u8 (bit 0: EMS)
+// Format 2 (all integers big-endian):
+//   magic "TRNS" | format u8 = 2 | version u16 | cipher_suite u16 | flags u8 (bit 0: EMS)
 //   | created_at u64 (two's complement) | lifetime u32 | ticket_age_add u32
 //   | secret <0..64>u8 | server_name <0..255>u8 | alpn <0..255>u8 | ticket <0..65535>u16
 //   | session_id <0..32>u8 | certificate count u8 (<= 10), each <1..2^24-1>u24 (<= 64 KiB
-//   together)
-// Unknown flag bits are refused rather than ignored: a later format that needs a flag
-// gets a new format number, so an old reader never half-understands a session.
+//   together) | auth mode u8 (0..3) | auth roots <0 or 32>u8 | auth hostname <0..255>u8
+// Format 1 (no auth context) is refused: nothing in it says whether the peer was ever
+// authenticated. Unknown flag bits are refused rather than ignored: a later format that
+// needs a flag gets a new format number, so an old reader never half-understands a session.
 #include "tern/session.h"
 
 #include "base/reader.h"
@@ -47,7 +48,7 @@ void SecretBuffer::wipe() { base::secure_zero(data_.data(), data_.size()); }
 namespace {
 
 constexpr uint8_t kMagic[] = {'T', 'R', 'N', 'S'};
-constexpr uint8_t kFormat = 1;
+constexpr uint8_t kFormat = 2;
 constexpr uint8_t kFlagEms = 0x01;
 
 Error decode_failure(const std::string& what) {
@@ -61,7 +62,57 @@ Error too_long(const char* field, size_t size, size_t limit) {
 
 std::string to_string(BytesView b) { return std::string(as_chars(b)); }
 
+// The limits that encode() and the caches enforce; the size of the chain when they hold.
+Result<size_t> check_limits(const SessionData& s) {
+  using L = SessionData;
+  if (s.secret.size() > L::kMaxSecret) return too_long("secret", s.secret.size(), L::kMaxSecret);
+  if (s.server_name.size() > L::kMaxName)
+    return too_long("server name", s.server_name.size(), L::kMaxName);
+  if (s.alpn.size() > L::kMaxName) return too_long("ALPN protocol", s.alpn.size(), L::kMaxName);
+  if (s.ticket.size() > L::kMaxTicket) return too_long("ticket", s.ticket.size(), L::kMaxTicket);
+  if (s.session_id.size() > L::kMaxSessionId)
+    return too_long("session ID", s.session_id.size(), L::kMaxSessionId);
+  if (s.peer_chain.size() > L::kMaxChainCerts)
+    return Error(Errc::usage, "the peer chain has " + std::to_string(s.peer_chain.size()) +
+                                  " certificates; at most " + std::to_string(L::kMaxChainCerts) +
+                                  " can be stored");
+  size_t chain_bytes = 0;
+  for (const Bytes& cert : s.peer_chain) {
+    if (cert.empty()) return Error(Errc::usage, "the peer chain holds an empty certificate");
+    chain_bytes += cert.size();
+  }
+  if (chain_bytes > L::kMaxChainBytes)
+    return too_long("peer chain", chain_bytes, L::kMaxChainBytes);
+  if (s.auth.mode > AuthContext::Mode::require)
+    return Error(Errc::usage, "the session's authentication mode is unknown");
+  if (!s.auth.roots.empty() && s.auth.roots.size() != AuthContext::kFingerprintSize)
+    return too_long("roots fingerprint", s.auth.roots.size(), AuthContext::kFingerprintSize);
+  if (s.auth.hostname.size() > L::kMaxName)
+    return too_long("verified host name", s.auth.hostname.size(), L::kMaxName);
+  return chain_bytes;
+}
+
 }  // namespace
+
+std::string auth_mismatch(const AuthContext& made, const AuthContext& current) {
+  using Mode = AuthContext::Mode;
+  if (made == current) return "";
+  bool client_side = made.mode <= Mode::verified && current.mode <= Mode::verified;
+  if (client_side) {
+    if (made.mode == Mode::none)
+      return "it was made without verifying the server (-k), and this connection verifies it";
+    if (current.mode == Mode::none)
+      return "it was made verifying the server, and this connection does not (-k)";
+    if (made.hostname != current.hostname)
+      return "it was made for the name '" + made.hostname + "', not '" + current.hostname + "'";
+    if (made.roots != current.roots)
+      return "the server was verified against other trusted roots than this connection's";
+    return "the server was authenticated under other verification settings";
+  }
+  if (made.mode != current.mode) return "it was made under another client-auth mode";
+  if (made.roots != current.roots) return "the client was verified against other client roots";
+  return "the peer was authenticated under other verification settings";
+}
 
 bool SessionData::expired(int64_t now) const {
   if (now < created_at) return true;
@@ -70,24 +121,10 @@ bool SessionData::expired(int64_t now) const {
   return age >= lifetime;
 }
 
-Result<Bytes> SessionData::encode() const {
-  if (secret.size() > kMaxSecret) return too_long("secret", secret.size(), kMaxSecret);
-  if (server_name.size() > kMaxName) return too_long("server name", server_name.size(), kMaxName);
-  if (alpn.size() > kMaxName) return too_long("ALPN protocol", alpn.size(), kMaxName);
-  if (ticket.size() > kMaxTicket) return too_long("ticket", ticket.size(), kMaxTicket);
-  if (session_id.size() > kMaxSessionId)
-    return too_long("session ID", session_id.size(), kMaxSessionId);
-  if (peer_chain.size() > kMaxChainCerts)
-    return Error(Errc::usage, "the peer chain has " + std::to_string(peer_chain.size()) +
-                                  " certificates; at most " + std::to_string(kMaxChainCerts) +
-                                  " can be stored");
-  size_t chain_bytes = 0;
-  for (const Bytes& cert : peer_chain) {
-    if (cert.empty()) return Error(Errc::usage, "the peer chain holds an empty certificate");
-    chain_bytes += cert.size();
-  }
-  if (chain_bytes > kMaxChainBytes) return too_long("peer chain", chain_bytes, kMaxChainBytes);
+bool SessionData::storable() const { return static_cast<bool>(check_limits(*this)); }
 
+Result<Bytes> SessionData::encode() const {
+  TERN_TRY(size_t chain_bytes, check_limits(*this));
   base::Writer w(64 + secret.size() + ticket.size() + chain_bytes);
   w.bytes(kMagic);
   w.u8(kFormat);
@@ -105,6 +142,9 @@ Result<Bytes> SessionData::encode() const {
   (void)w.vec8([&] { w.bytes(session_id); });
   w.u8(static_cast<uint8_t>(peer_chain.size()));
   for (const Bytes& cert : peer_chain) (void)w.vec24([&] { w.bytes(cert); });
+  w.u8(static_cast<uint8_t>(auth.mode));
+  (void)w.vec8([&] { w.bytes(auth.roots); });
+  (void)w.vec8([&] { w.bytes(auth.hostname); });
   return w.take();
 }
 
@@ -117,9 +157,15 @@ Result<SessionData> SessionData::decode(BytesView encoded) {
     return decode_failure("not a tern session (bad magic)");
   uint8_t format = 0;
   if (!r.u8(format)) return decode_failure("truncated before the format number");
+  if (format < kFormat)
+    return Error(Errc::unsupported,
+                 "session format " + std::to_string(format) +
+                     " was written by an older tern and does not record how the peer was "
+                     "authenticated, so it is never resumed");
   if (format != kFormat)
-    return decode_failure("format " + std::to_string(format) + " is not supported (expected " +
-                          std::to_string(kFormat) + "); a newer tern wrote it?");
+    return Error(Errc::unsupported, "session format " + std::to_string(format) +
+                                        " is not supported (expected " + std::to_string(kFormat) +
+                                        "); a newer tern wrote it?");
 
   SessionData s;
   uint8_t flags = 0;
@@ -161,6 +207,17 @@ Result<SessionData> SessionData::decode(BytesView encoded) {
     if (chain_bytes > kMaxChainBytes) return decode_failure("peer chain is larger than 64 KiB");
     s.peer_chain.emplace_back(cert.begin(), cert.end());
   }
+  uint8_t mode = 0;
+  BytesView roots, hostname;
+  if (!r.u8(mode) || !r.vec8(roots) || !r.vec8(hostname))
+    return decode_failure("truncated in the authentication context");
+  if (mode > static_cast<uint8_t>(AuthContext::Mode::require))
+    return decode_failure("unknown authentication mode " + std::to_string(mode));
+  if (!roots.empty() && roots.size() != AuthContext::kFingerprintSize)
+    return decode_failure("the roots fingerprint is not 32 bytes");
+  s.auth.mode = static_cast<AuthContext::Mode>(mode);
+  s.auth.roots.assign(roots.begin(), roots.end());
+  s.auth.hostname = to_string(hostname);
   if (!r.empty())
     return decode_failure(std::to_string(r.remaining()) + " trailing bytes after the session");
   return s;

@@ -52,7 +52,7 @@ ClientSessionCache::~ClientSessionCache() = default;
 
 void ClientSessionCache::put(const std::string& name, SessionData session) {
   State& s = *state_;
-  if (s.max_names == 0) return;
+  if (s.max_names == 0 || !session.storable()) return;
   std::lock_guard lock(s.mu);
   auto it = s.by_name.find(name);
   if (it == s.by_name.end()) {
@@ -134,7 +134,7 @@ ServerSessionCache::~ServerSessionCache() = default;
 void ServerSessionCache::put(BytesView session_id, SessionData session, int64_t now) {
   State& s = *state_;
   if (s.max_entries == 0 || session_id.empty() || session_id.size() > SessionData::kMaxSessionId ||
-      session.expired(now))
+      session.expired(now) || !session.storable())
     return;
   std::string key = key_of(session_id);
   std::lock_guard lock(s.mu);

@@ -51,7 +51,9 @@ Result<void> save_session_file(const std::string& path, const SessionData& sessi
 }
 
 Result<SessionData> load_session_file(const std::string& path) {
-  TERN_TRY(auto text, base::read_file(path, kMaxPemText, kWhat, /*owner_only=*/false));
+  // Owner only, as saved: a file others could write could claim any authentication context
+  // and any secret.
+  TERN_TRY(auto text, base::read_file(path, kMaxPemText, kWhat, /*owner_only=*/true));
   auto session = session_from_pem(as_chars(text.view()));
   if (!session) {
     Error e = std::move(session).error();

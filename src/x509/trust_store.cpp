@@ -1,9 +1,11 @@
 // TrustStore: trust anchors with where each came from.
 #include <algorithm>
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 
 #include "base/encoding.h"
+#include "crypto/provider.h"
 #include "tern/x509.h"
 #include "x509/certificate.h"
 #include "x509/verify.h"
@@ -48,6 +50,8 @@ Result<void> add_bundle(TrustStore& store, BytesView data, const std::string& so
 
 struct TrustStore::Impl {
   std::vector<std::pair<Certificate, std::string>> anchors;
+  std::mutex fingerprint_mutex;
+  Bytes fingerprint;  // empty until first asked for
 };
 
 TrustStore::TrustStore() : impl_(std::make_unique<Impl>()) {}
@@ -94,12 +98,30 @@ Result<TrustStore> TrustStore::load(const std::string& path) {
 
 void TrustStore::add(Certificate anchor, std::string source) {
   impl_->anchors.emplace_back(std::move(anchor), std::move(source));
+  std::lock_guard lock(impl_->fingerprint_mutex);
+  impl_->fingerprint.clear();
 }
 
 size_t TrustStore::size() const { return impl_->anchors.size(); }
 
 const std::vector<std::pair<Certificate, std::string>>& TrustStore::anchors() const {
   return impl_->anchors;
+}
+
+Bytes TrustStore::fingerprint() const {
+  std::lock_guard lock(impl_->fingerprint_mutex);
+  if (impl_->fingerprint.empty()) {
+    std::vector<BytesView> ders;
+    for (const auto& anchor : impl_->anchors) ders.push_back(anchor.first.der());
+    std::sort(ders.begin(), ders.end(), [](BytesView a, BytesView b) {
+      return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+    });
+    // Each DER is self-delimiting, so the concatenation names the set unambiguously.
+    auto context = crypto::default_provider().hash_context(crypto::Hash::sha256);
+    for (BytesView der : ders) context->update(der);
+    impl_->fingerprint = context->peek();
+  }
+  return impl_->fingerprint;
 }
 
 }  // namespace tern

@@ -107,6 +107,25 @@ TEST(ServerSessionCache, PutGetErase) {
   EXPECT_FALSE(cache.get(Bytes{}, 1001).has_value());
 }
 
+// A session whose peer chain is too large to store whole is not kept at all: cut down, it
+// would resume with less of the peer's identity than the handshake saw.
+TEST(SessionCaches, RefuseSessionsThatAreNotStorable) {
+  SessionData big = session(tls::kTls12, 1);
+  big.peer_chain.assign(SessionData::kMaxChainCerts + 1, Bytes(10, 0x30));
+  ASSERT_FALSE(big.storable());
+  ClientSessionCache client;
+  client.put("a.example", big);
+  EXPECT_EQ(client.sessions("a.example"), 0u);
+  ServerSessionCache server;
+  server.put(Bytes(32, 0xab), big, 1000);
+  EXPECT_EQ(server.size(), 0u);
+  big.peer_chain.pop_back();  // exactly at the limit: kept
+  client.put("a.example", big);
+  server.put(Bytes(32, 0xab), big, 1000);
+  EXPECT_EQ(client.sessions("a.example"), 1u);
+  EXPECT_EQ(server.size(), 1u);
+}
+
 TEST(ServerSessionCache, EntriesExpireByTheirLifetime) {
   ServerSessionCache cache;
   Bytes id(16, 1);

@@ -76,23 +76,71 @@ TEST(SessionDataDecode, RefusesBadMagicAndUnknownFormat) {
   auto decoded = SessionData::decode(bad_magic);
   ASSERT_FALSE(decoded.ok());
   EXPECT_NE(decoded.error().detail.find("magic"), std::string::npos) << decoded.error();
-  Bytes format2 = encoded;
-  format2[4] = 2;
-  decoded = SessionData::decode(format2);
+  Bytes format3 = encoded;
+  format3[4] = 3;
+  decoded = SessionData::decode(format3);
   ASSERT_FALSE(decoded.ok());
-  EXPECT_NE(decoded.error().detail.find("format 2"), std::string::npos) << decoded.error();
+  EXPECT_EQ(decoded.error().code, Errc::unsupported);
+  EXPECT_NE(decoded.error().detail.find("format 3"), std::string::npos) << decoded.error();
 }
 
-// A format-1 encoding with fields the encoder would never write.
+// Format 1 records nothing of how the peer was authenticated: never resumed, and the error
+// says so (the CLI tells it apart from a damaged file by Errc::unsupported).
+TEST(SessionDataDecode, RefusesFormat1WithoutAnAuthContext) {
+  Bytes encoded = full_session(tls::kTls13).encode().value();
+  encoded[4] = 1;
+  auto decoded = SessionData::decode(encoded);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.error().code, Errc::unsupported);
+  EXPECT_NE(decoded.error().detail.find("older tern"), std::string::npos) << decoded.error();
+}
+
+TEST(SessionData, AuthContextRoundTripsInEveryMode) {
+  using Mode = AuthContext::Mode;
+  for (Mode mode : {Mode::none, Mode::verified, Mode::request, Mode::require}) {
+    SessionData s = full_session(tls::kTls12);
+    s.auth.mode = mode;
+    if (mode == Mode::none) s.auth = AuthContext{};
+    auto decoded = SessionData::decode(s.encode().value());
+    ASSERT_TRUE(decoded.ok()) << decoded.error();
+    EXPECT_TRUE(decoded->auth == s.auth) << static_cast<int>(mode);
+  }
+}
+
+TEST(AuthMismatch, SaysWhatDiffers) {
+  AuthContext strict{AuthContext::Mode::verified, Bytes(32, 1), "a.example"};
+  AuthContext insecure;
+  EXPECT_EQ(auth_mismatch(strict, strict), "");
+  EXPECT_NE(auth_mismatch(insecure, strict).find("without verifying the server (-k)"),
+            std::string::npos);
+  EXPECT_NE(auth_mismatch(strict, insecure).find("does not (-k)"), std::string::npos);
+  AuthContext other_name = strict;
+  other_name.hostname = "b.example";
+  EXPECT_NE(auth_mismatch(strict, other_name).find("'a.example', not 'b.example'"),
+            std::string::npos);
+  AuthContext other_roots = strict;
+  other_roots.roots = Bytes(32, 2);
+  EXPECT_NE(auth_mismatch(strict, other_roots).find("other trusted roots"), std::string::npos);
+  AuthContext request{AuthContext::Mode::request, Bytes(32, 1), ""};
+  AuthContext require{AuthContext::Mode::require, Bytes(32, 1), ""};
+  EXPECT_NE(auth_mismatch(request, require).find("client-auth mode"), std::string::npos);
+  AuthContext request_other = request;
+  request_other.roots = Bytes(32, 3);
+  EXPECT_NE(auth_mismatch(request, request_other).find("other client roots"), std::string::npos);
+}
+
+// A format-2 encoding with fields the encoder would never write.
 struct Raw {
   uint8_t flags = 0;
   size_t secret = 48, name = 11, session_id = 32;
   std::vector<size_t> certs = {500};
+  uint8_t auth_mode = 1;
+  size_t auth_roots = 32, auth_hostname = 11;
 
   Bytes build() const {
     base::Writer w;
     w.bytes(as_bytes("TRNS"));
-    w.u8(1);
+    w.u8(2);
     w.u16(0x0303);
     w.u16(0xc02f);
     w.u8(flags);
@@ -112,6 +160,11 @@ struct Raw {
       w.u24(static_cast<uint32_t>(n));
       w.zeros(n);
     }
+    w.u8(auth_mode);
+    w.u8(static_cast<uint8_t>(auth_roots));
+    w.zeros(auth_roots);
+    w.u8(static_cast<uint8_t>(auth_hostname));
+    w.zeros(auth_hostname);
     return w.take();
   }
 };
@@ -143,6 +196,16 @@ TEST(SessionDataDecode, RefusesFieldsOverTheLimits) {
   r = Raw{};
   r.flags = 0x02;
   EXPECT_NE(decode_error(r).find("flag"), std::string::npos);
+  r = Raw{};
+  r.auth_mode = 4;
+  EXPECT_NE(decode_error(r).find("authentication mode 4"), std::string::npos);
+  r = Raw{};
+  r.auth_roots = 31;
+  EXPECT_NE(decode_error(r).find("fingerprint"), std::string::npos);
+  r = Raw{};
+  r.auth_roots = 0;  // none: nothing verified
+  r.auth_mode = 0;
+  EXPECT_EQ(decode_error(r), "(decoded)");
   // Exactly at the limits is fine.
   r = Raw{};
   r.secret = 64;
@@ -171,6 +234,9 @@ TEST(SessionDataEncode, RefusesFieldsOverTheLimits) {
   EXPECT_TRUE(refused([](SessionData& s) { s.peer_chain.assign(11, Bytes(10, 1)); }));
   EXPECT_TRUE(refused([](SessionData& s) { s.peer_chain.assign(2, Bytes(40000, 1)); }));
   EXPECT_TRUE(refused([](SessionData& s) { s.peer_chain.emplace_back(); }));
+  EXPECT_TRUE(refused([](SessionData& s) { s.auth.roots.assign(31, 1); }));
+  EXPECT_TRUE(refused([](SessionData& s) { s.auth.hostname.assign(256, 'a'); }));
+  EXPECT_TRUE(refused([](SessionData& s) { s.auth.mode = static_cast<AuthContext::Mode>(4); }));
   EXPECT_FALSE(refused([](SessionData& s) { s.ticket.assign(65535, 1); }));
 }
 
@@ -273,6 +339,7 @@ TEST(SessionFile, ErrorsNameTheFile) {
 
   std::string garbage = dir.file("garbage.pem");
   std::ofstream(garbage) << "-----BEGIN TERN SESSION-----\nAAAA\n-----END TERN SESSION-----\n";
+  ASSERT_EQ(chmod(garbage.c_str(), 0600), 0);
   loaded = load_session_file(garbage);
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error().code, Errc::decode);
@@ -282,6 +349,23 @@ TEST(SessionFile, ErrorsNameTheFile) {
   ASSERT_FALSE(saved.ok());
   EXPECT_NE(saved.error().detail.find("no/such/dir/sess.pem"), std::string::npos);
   EXPECT_FALSE(load_session_file(dir.path()).ok());  // a directory
+}
+
+// A session file others may write could claim any authentication context: refused, with
+// the chmod that fixes it.
+TEST(SessionFile, RefusesAFileOthersMayAccess) {
+  TempDir dir;
+  std::string path = dir.file("sess.pem");
+  ASSERT_TRUE(save_session_file(path, full_session(tls::kTls13)).ok());
+  for (mode_t mode : {0644, 0620, 0604}) {
+    ASSERT_EQ(chmod(path.c_str(), mode), 0);
+    auto loaded = load_session_file(path);
+    ASSERT_FALSE(loaded.ok()) << mode;
+    EXPECT_NE(loaded.error().detail.find("chmod 600 " + path), std::string::npos)
+        << loaded.error();
+  }
+  ASSERT_EQ(chmod(path.c_str(), 0600), 0);
+  EXPECT_TRUE(load_session_file(path).ok());
 }
 
 }  // namespace

@@ -29,6 +29,9 @@ inline SessionData full_session(uint16_t version) {
   s.peer_chain = {Bytes(700, 0x30), Bytes(900, 0x31)};
   s.ticket = Bytes(180, 0x5a);
   if (version == 0x0303) s.session_id = Bytes(32, 0x11);
+  s.auth.mode = AuthContext::Mode::verified;
+  s.auth.roots = Bytes(32, 0x7e);
+  s.auth.hostname = "www.example.org";
   return s;
 }
 
@@ -45,6 +48,7 @@ inline void expect_same(const SessionData& a, const SessionData& b) {
   EXPECT_EQ(a.peer_chain, b.peer_chain);
   EXPECT_EQ(a.ticket, b.ticket);
   EXPECT_EQ(a.session_id, b.session_id);
+  EXPECT_TRUE(a.auth == b.auth);
 }
 
 // A scratch directory, removed at the end.
