@@ -206,7 +206,8 @@ Result<void> check_common(const Certificate& cert, Role role, const PathOptions&
   // Trust anchors are exempt: some long-lived roots (Go Daddy and Starfield Class 2) have
   // serial number zero, and the anchor is trusted as given.
   if (role != Role::anchor) TERN_CHECK(check_serial(cert));
-  if (cert.issuer.empty()) return reject(who(cert) + " has an empty issuer name");
+  if (role != Role::anchor && cert.issuer.empty())
+    return reject(who(cert) + " has an empty issuer name");
   if (role != Role::anchor && cert.signature_algorithm.kind != crypto::SigKind::ed25519 &&
       cert.signature_algorithm.hash == crypto::Hash::sha1) {
     return reject(who(cert) + " is signed with " +
