@@ -92,7 +92,7 @@ enum class Purpose : uint8_t { server, client };
 
 // Which rules a verification applies. `web`, the default and what TLS uses, adds the CA/
 // Browser Forum Baseline Requirements as browsers enforce them: a server leaf must carry
-// extendedKeyUsage serverAuth, its subject CN must copy a subjectAltName entry exactly, no
+// extendedKeyUsage serverAuth, a subject CN naming a host must copy a SAN entry exactly, no
 // dNSName may hold an underscore, RSA moduli are a whole number of bytes, roots carry no
 // extendedKeyUsage. `rfc5280` keeps only what RFC 5280 requires (no EKU means any purpose,
 // the CN is not looked at). Both refuse a CA certificate as a server's leaf, wildcards over

@@ -98,7 +98,9 @@ Result<void> check_web_leaf_names(const Certificate& leaf) {
     }
   }
   // CA/Browser Forum 7.1.4.3: a CN, if any, is one of the SAN values, spelled exactly as
-  // the dNSName is, or as the canonical text (RFC 3986 / RFC 5952) of the iPAddress.
+  // the dNSName is, or as the canonical text (RFC 3986 / RFC 5952) of the iPAddress. A CN
+  // that names no host at all (a label such as "My Server", no dot) is tolerated: clients
+  // match the SAN only, so it cannot be mistaken for a name the certificate covers.
   for (const auto& rdn : leaf.subject.rdns) {
     for (const auto& attr : rdn) {
       if (!equal(attr.type, oid::kCommonName)) continue;
@@ -120,6 +122,8 @@ Result<void> check_web_leaf_names(const Certificate& leaf) {
                    as_chars(n.value).substr(0, 2) != "*." &&
                    dns_name_matches(as_chars(n.value), cn);
           });
+      bool names_host = cn.find('.') != std::string_view::npos && is_valid_dns_name(cn, true);
+      if (ascii && !ip_like && !spelled_differently && !names_host) continue;
       std::string why =
           spelled_differently ? "is not a character-for-character copy of its subjectAltName entry"
           : !ascii            ? "is not in ASCII (an internationalized name must be the A-label "
