@@ -8,7 +8,7 @@ JOBS ?= 2
 # Debian packages the build, the tests and the demo need.
 DEB_PACKAGES := build-essential cmake ninja-build pkg-config clang-14 libclang-rt-14-dev \
   libssl-dev openssl libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev \
-  nlohmann-json3-dev python3 python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium
+  nlohmann-json3-dev libpsl-dev publicsuffix python3 python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium
 
 .PHONY: all deps build test test-asan fuzz demo clean
 

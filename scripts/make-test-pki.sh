@@ -2,7 +2,9 @@
 # Makes a throw-away test PKI with the openssl command-line tool, for the CLI tests and the
 # demo. Usage: scripts/make-test-pki.sh DIR
 #
-# DIR receives (PEM; keys are unencrypted EC P-256):
+# DIR receives (PEM; keys are unencrypted EC P-256). Server leaves follow the web profile
+# `tern verify` and TLS apply: EKU serverAuth, and a CN that is one of the SAN entries (what
+# tells them apart goes in OU):
 #   root.pem, root.key            self-signed root CA "tern Test Root"
 #   intermediate.pem, .key        intermediate CA (pathlen 0) signed by the root
 #   chain.pem                     intermediate.pem (what a server sends after its leaf)
@@ -47,6 +49,7 @@ email_in_dn = no
 [policy_anything]
 commonName = supplied
 organizationName = optional
+organizationalUnitName = optional
 
 [req]
 distinguished_name = req_dn
@@ -117,17 +120,17 @@ cp intermediate.pem chain.pem
 export CA_NAME=intermediate
 SAN="DNS:localhost, IP:127.0.0.1" issue "/CN=localhost" leaf.key leaf.pem server_ext
 SAN="DNS:www.example.org" issue "/CN=www.example.org" wrong-name.key wrong-name.pem server_ext
-SAN="DNS:localhost" issue "/CN=localhost (expired)" expired.key expired.pem server_ext \
+SAN="DNS:localhost" issue "/CN=localhost/OU=expired" expired.key expired.pem server_ext \
   -startdate 20200101000000Z -enddate 20201231235959Z
-SAN="DNS:localhost" issue "/CN=localhost (revoked)" revoked.key revoked.pem server_ext
-SAN="DNS:localhost" issue "/CN=localhost (not yet valid)" future.key future.pem server_ext \
+SAN="DNS:localhost" issue "/CN=localhost/OU=revoked" revoked.key revoked.pem server_ext
+SAN="DNS:localhost" issue "/CN=localhost/OU=not yet valid" future.key future.pem server_ext \
   -startdate 20990101000000Z -enddate 20991231235959Z
 # The same name with the other key types a TLS 1.3 server may have.
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out leaf-p384.key 2>/dev/null
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out leaf-rsa.key 2>/dev/null
 openssl genpkey -algorithm ED25519 -out leaf-ed25519.key 2>/dev/null
 for type in p384 rsa ed25519; do
-  SAN="DNS:localhost, IP:127.0.0.1" issue "/CN=localhost ($type)" "leaf-$type.key" \
+  SAN="DNS:localhost, IP:127.0.0.1" issue "/CN=localhost/OU=$type" "leaf-$type.key" \
     "leaf-$type.pem" server_ext
 done
 

@@ -23,6 +23,7 @@ struct VerifyArgs {
   bool time_given = false;
   std::string hostname;
   std::string purpose = "server";
+  std::string profile = "web";
   size_t max_depth = 8;
   std::vector<std::string> crls;
   bool json = false;
@@ -35,7 +36,9 @@ constexpr const char* kDetails =
     "extended key usage, name constraints, the host name, and revocation when CRLs are\n"
     "given. All files are PEM bundles or single DER certificates. Certificates after the\n"
     "first in LEAF_FILE are used as intermediates (a server's full-chain file works).\n"
-    "A CRL that does not parse revokes nothing: it is ignored with a warning.";
+    "A CRL that does not parse revokes nothing: it is ignored with a warning.\n"
+    "The web profile (default, what tern's TLS client and server apply) adds the CA/Browser\n"
+    "Forum rules browsers enforce; --profile rfc5280 applies RFC 5280 alone.";
 
 constexpr const char* kFooter =
     "Exit codes:\n"
@@ -101,6 +104,7 @@ class Verifier {
     options_.time = args_.time_given ? args_.time : static_cast<int64_t>(std::time(nullptr));
     options_.hostname = args_.hostname;
     options_.purpose = args_.purpose == "client" ? Purpose::client : Purpose::server;
+    options_.profile = args_.profile == "rfc5280" ? VerifyProfile::rfc5280 : VerifyProfile::web;
     options_.max_depth = args_.max_depth;
 
     auto chain = verify_chain(leaf_bundle->front(), intermediates, *roots, crls, options_);
@@ -134,6 +138,7 @@ class Verifier {
     out["checked_at"] = options_.time ? Json(iso8601(*options_.time)) : Json(nullptr);
     out["hostname"] = args_.hostname.empty() ? Json(nullptr) : Json(args_.hostname);
     out["purpose"] = args_.purpose;
+    out["profile"] = args_.profile;
     out["warnings"] = warnings_;
     std::cout << out.dump(2) << '\n';
   }
@@ -147,7 +152,8 @@ class Verifier {
     std::cout << "accepted: " << (leaf.subject.empty() ? join(leaf.names, ", ") : leaf.subject)
               << '\n';
     std::cout << "  checked for " << (args_.hostname.empty() ? "any name" : args_.hostname)
-              << ", purpose " << args_.purpose << ", at " << iso8601(*options_.time) << '\n';
+              << ", purpose " << args_.purpose << ", profile " << args_.profile << ", at "
+              << iso8601(*options_.time) << '\n';
     std::cout << "path (leaf first, trust anchor last):\n";
     for (size_t i = 0; i < chain.path.size(); ++i) {
       bool anchor = i + 1 == chain.path.size();
@@ -221,9 +227,15 @@ void add_verify_command(CLI::App& app, Runner& runner) {
                   "What the leaf is for: server (EKU serverAuth) or client (clientAuth)")
       ->check(CLI::IsMember({"server", "client"}))
       ->default_str("server");
+  cmd->add_option("--profile", args->profile,
+                  "Which rules apply: web (RFC 5280 plus the CA/Browser Forum rules browsers "
+                  "enforce) or rfc5280 (RFC 5280 alone)")
+      ->check(CLI::IsMember({"web", "rfc5280"}))
+      ->default_str("web");
   cmd->add_option("--max-depth", args->max_depth,
-                  "Most intermediate certificates allowed between leaf and root")
-      ->check(CLI::Range(0, 64))
+                  "Most intermediate certificates allowed between leaf and root, not counting "
+                  "self-issued ones (RFC 5280 path length)")
+      ->check(CLI::Range(0, 255))
       ->default_str("8")
       ->type_name("N");
   cmd->add_option("--crls", args->crls,

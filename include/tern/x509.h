@@ -94,6 +94,18 @@ class TrustStore {
 
 enum class Purpose : uint8_t { server, client };
 
+// Which rules a verification applies. `web`, the default and what TLS uses, adds the CA/
+// Browser Forum Baseline Requirements as browsers enforce them: a server leaf must carry
+// extendedKeyUsage serverAuth, a subject CN naming a host must copy a SAN entry exactly, no
+// dNSName may hold an underscore, RSA moduli are a whole number of bytes, roots carry no
+// extendedKeyUsage. `rfc5280` keeps only what RFC 5280 requires (no EKU means any purpose,
+// the CN is not looked at). Both refuse a CA certificate as a server's leaf, wildcards over
+// a public suffix, RSA moduli under 2048 or over 8192 bits, and public exponents that are
+// even, below 3 or above 2^32 - 1.
+enum class VerifyProfile : uint8_t { web, rfc5280 };
+// "web", "rfc5280".
+const char* verify_profile_name(VerifyProfile profile);
+
 // The checks of a verification, as reported step by step (VerifyOptions::on_step).
 enum class VerifyCheck : uint8_t {
   validity,   // the certificate's validity window against the verification time
@@ -126,7 +138,10 @@ struct VerifyOptions {
   std::optional<int64_t> time;  // seconds since 1970; now if unset
   std::string hostname;         // DNS name or IP literal to match; empty: no name check
   Purpose purpose = Purpose::server;
-  size_t max_depth = 8;         // most intermediates allowed between leaf and anchor
+  VerifyProfile profile = VerifyProfile::web;
+  // Most intermediates allowed between leaf and anchor, counting only those that are not
+  // self-issued (RFC 5280 §6.1.4 (l)): a key-rollover certificate does not count.
+  size_t max_depth = 8;
   // Told each check as it is made (for traces: `tern trace`). Null: nothing is formatted.
   std::function<void(const VerifyStep&)> on_step;
 };

@@ -126,6 +126,11 @@ class CertificateBuilder {
   CertificateBuilder& subject_key_id_from_key();
   // An arbitrary extension, always appended (so it can duplicate a typed one).
   CertificateBuilder& extension(Bytes oid, bool critical, Bytes value);
+  // Drops every extension `oid` added so far (a certificate without, say, extendedKeyUsage).
+  CertificateBuilder& remove_extension(const Bytes& oid) {
+    std::erase_if(extensions_, [&](const Ext& e) { return e.oid == oid; });
+    return *this;
+  }
 
   Result<Bytes> tbs(const crypto::SignatureAlgorithm& alg) const;
   // The signed certificate's DER.

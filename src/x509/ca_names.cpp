@@ -101,6 +101,15 @@ Result<std::vector<LeafName>> parse_leaf_names(const std::vector<std::string>& n
                      "match *." +
                      dns.substr(2) + " to nothing); use *.example." + dns.substr(2) +
                      " or list the names");
+      // What tern's verifier (and browsers) would refuse is not issued either.
+      if (wildcard_covers_public_suffix(dns))
+        return usage("cannot issue a certificate for \"" + given + "\": " + dns.substr(2) +
+                     " is a public suffix (Public Suffix List), so browsers match the wildcard "
+                     "to nothing; use *.example." + dns.substr(2) + " or list the names");
+      if (dns.find('_') != std::string::npos)
+        return usage("cannot issue a certificate for \"" + given + "\": the web PKI forbids " +
+                     "underscores in certificate host names (CA/Browser Forum 7.1.2.7.12), " +
+                     "so TLS clients refuse them; rename the host");
       name.text = dns;
       name.san = GeneralNameSpec::dns(dns);
     }

@@ -349,10 +349,9 @@ Result<void> parse_known_extension(Certificate& c, const Extension& x) {
 
 Result<void> parse_extension(Certificate& c, const Extension& x) {
   if (!is_known_certificate_extension(x.id)) {
-    if (!x.critical) return ok();
-    return der::error("extension " + oid::describe(x.id) +
-                      " is marked critical but tern does not know it, so the certificate "
-                      "cannot be used (RFC 5280 §4.2)");
+    // Refused by path validation, not here: only a path that uses the certificate fails.
+    if (x.critical) c.unknown_critical_extensions.push_back(x.id);
+    return ok();
   }
   auto parsed = parse_known_extension(c, x);
   if (!parsed.ok()) return der::in("extension " + oid::describe(x.id), std::move(parsed).error());
@@ -362,11 +361,7 @@ Result<void> parse_extension(Certificate& c, const Extension& x) {
 // Key type and size read from the SPKI itself, so messages can name a key the provider
 // refused ("RSA 1024").
 void describe_key(Certificate& c, BytesView key_oid, BytesView params, BytesView key) {
-  auto modulus_bits = [](BytesView rsa_public_key) -> size_t {
-    Reader r(rsa_public_key);
-    Reader seq;
-    BytesView n;
-    if (!r.der(tag::kSequence, seq) || !seq.der(tag::kInteger, n)) return 0;
+  auto modulus_bits = [](BytesView n) -> size_t {
     while (!n.empty() && n[0] == 0) n = n.subspan(1);
     if (n.empty()) return 0;
     size_t bits = n.size() * 8;
@@ -375,7 +370,12 @@ void describe_key(Certificate& c, BytesView key_oid, BytesView params, BytesView
   };
   if (equal(key_oid, oid::kRsaEncryption) || equal(key_oid, oid::kRsaPss)) {
     c.key_type = equal(key_oid, oid::kRsaPss) ? crypto::KeyType::rsa_pss : crypto::KeyType::rsa;
-    c.key_bits = modulus_bits(key);
+    Reader r(key);
+    Reader seq;
+    BytesView n, e;
+    if (!r.der(tag::kSequence, seq) || !seq.der(tag::kInteger, n)) return;
+    c.key_bits = modulus_bits(n);
+    if (seq.der(tag::kInteger, e)) c.rsa_exponent = e;
   } else if (equal(key_oid, oid::kEcPublicKey)) {
     Reader p(params);
     BytesView curve;

@@ -35,8 +35,10 @@ const char* name(Oid oid);
 std::string describe(Oid oid);
 }  // namespace oid
 
-// The extensions tern recognises (RFC 5280 §4.2 and CT): a certificate or CRL with any
-// other extension marked critical is rejected by the parser. Certificates: the ones with
+// The extensions tern recognises (RFC 5280 §4.2 and CT). A certificate with any other
+// extension marked critical still parses (so one such certificate does not spoil a bundle)
+// but is listed in unknown_critical_extensions and refused by path validation; a CRL with
+// one is rejected by the parser. Certificates: the ones with
 // a field below, plus issuerAltName, certificatePolicies, policyMappings,
 // policyConstraints, inhibitAnyPolicy, cRLDistributionPoints, freshestCRL,
 // authorityInfoAccess, subjectInfoAccess and the CT SCT list (the CT precertificate poison
@@ -126,10 +128,13 @@ struct Certificate {
   BytesView spki;                          // SubjectPublicKeyInfo, whole element
   crypto::KeyType key_type = crypto::KeyType::unknown;
   size_t key_bits = 0;
+  BytesView rsa_exponent;  // an RSA key's public exponent (INTEGER contents), else empty
   std::shared_ptr<const crypto::PublicKey> public_key;  // null if the key is unusable
   std::string public_key_error;                         // why it is unusable
 
   std::vector<Extension> extensions;  // all of them, in order
+  // Critical extensions tern does not know: RFC 5280 §4.2 forbids using the certificate.
+  std::vector<Oid> unknown_critical_extensions;
   std::optional<BasicConstraints> basic_constraints;
   std::optional<uint16_t> key_usage;
   std::optional<std::vector<Oid>> extended_key_usage;
@@ -150,8 +155,7 @@ struct Certificate {
   std::string display_name() const;
 };
 
-// Strict DER parse. Rejects BER, trailing data, duplicate or unknown critical
-// extensions, malformed known extensions and mismatched signature algorithms. Errors carry
+// Strict DER parse. Rejects BER, trailing data, duplicate extensions, malformed known extensions and mismatched signature algorithms. Errors carry
 // Errc::decode and Alert::bad_certificate. Unsupported signature algorithms and public
 // keys do not fail the parse: see signature_algorithm_error and public_key_error.
 Result<std::shared_ptr<const Certificate>> parse_certificate(BytesView der);

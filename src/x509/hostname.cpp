@@ -1,7 +1,10 @@
 #include "x509/hostname.h"
 
+#include <libpsl.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 namespace tern::x509 {
@@ -152,6 +155,16 @@ bool contiguous_mask(BytesView mask) {
   return true;
 }
 
+// The newest Public Suffix List available: the publicsuffix package's file or libpsl's
+// built-in copy, loaded once. Includes the private section (s3.amazonaws.com, github.io).
+const psl_ctx_t* public_suffix_list() {
+  static const psl_ctx_t* const list = [] {
+    const psl_ctx_t* latest = psl_latest(nullptr);
+    return latest ? latest : psl_builtin();
+  }();
+  return list;
+}
+
 bool printable_ascii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
 }
@@ -213,6 +226,17 @@ bool is_valid_dns_name(std::string_view name, bool allow_wildcard) {
   return true;
 }
 
+bool wildcard_covers_public_suffix(std::string_view presented) {
+  presented = strip_trailing_dot(presented);
+  if (presented.size() < 3 || presented.substr(0, 2) != "*.") return false;
+  std::string rest(presented.substr(2));
+  std::transform(rest.begin(), rest.end(), rest.begin(), lower);
+  const psl_ctx_t* list = public_suffix_list();
+  // Without a list nothing is known to be safe: such a wildcard matches nothing.
+  if (!list) return true;
+  return psl_is_public_suffix2(list, rest.c_str(), PSL_TYPE_ANY) != 0;
+}
+
 bool dns_name_matches(std::string_view presented, std::string_view reference) {
   reference = strip_trailing_dot(reference);
   presented = strip_trailing_dot(presented);
@@ -223,6 +247,7 @@ bool dns_name_matches(std::string_view presented, std::string_view reference) {
   // "*.com" matches nothing.
   std::string_view rest = presented.substr(2);
   if (rest.find('.') == std::string_view::npos) return false;
+  if (wildcard_covers_public_suffix(presented)) return false;
   size_t dot = reference.find('.');
   if (dot == std::string_view::npos || dot == 0) return false;
   return iequals(reference.substr(dot + 1), rest);
@@ -261,8 +286,16 @@ Result<void> check_reference_identity(const Certificate& cert, std::string_view 
     names += general_name_to_string(san);
   }
   std::string kind = ip ? "IP address " : email ? "email address " : "";
+  std::string why;
+  for (const auto& san : cert.subject_alt_names) {
+    if (san.type == GeneralName::Type::dns && wildcard_covers_public_suffix(as_chars(san.value))) {
+      why = " (" + std::string(as_chars(san.value)) + " is a wildcard over a public suffix, " +
+            "which matches no name)";
+      break;
+    }
+  }
   return fail("certificate for " + cert.display_name() + " is not valid for " + kind +
-              std::string(reference) + "; its names are: " + names);
+              std::string(reference) + "; its names are: " + names + why);
 }
 
 bool dns_constraint_valid(std::string_view constraint) {

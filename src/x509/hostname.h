@@ -23,9 +23,14 @@ std::string format_ip(BytesView address);
 // trailing dot. With `allow_wildcard`, the left-most label may be exactly "*".
 bool is_valid_dns_name(std::string_view name, bool allow_wildcard);
 
+// `presented` is a wildcard "*.rest" where `rest` is a public suffix of the Public Suffix
+// List, ICANN or private section ("*.co.uk", "*.s3.amazonaws.com"): no single owner
+// controls the names it would match.
+bool wildcard_covers_public_suffix(std::string_view presented);
+
 // RFC 9525 §6.3: `presented` (a dNSName SAN) matches `reference` (what the client asked
 // for). Case-insensitive ASCII, trailing dots ignored, a wildcard only as the whole
-// left-most label matching exactly one label, never "*.tld".
+// left-most label matching exactly one label, never "*.tld" nor over a public suffix.
 bool dns_name_matches(std::string_view presented, std::string_view reference);
 
 // The leaf `cert` covers `reference` (DNS name, IP literal or email address): checks the

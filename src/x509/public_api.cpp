@@ -1,4 +1,5 @@
 // The public X.509 API of include/tern/x509.h over the internal parser and path builder.
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -160,6 +161,10 @@ const char* verify_check_name(VerifyCheck check) {
   return "?";
 }
 
+const char* verify_profile_name(VerifyProfile profile) {
+  return profile == VerifyProfile::web ? "web" : "rfc5280";
+}
+
 Result<VerifiedChain> verify_chain(const Certificate& leaf,
                                    const std::vector<Certificate>& intermediates,
                                    const TrustStore& roots, const std::vector<Crl>& crls,
@@ -175,6 +180,7 @@ Result<VerifiedChain> verify_chain(const Certificate& leaf,
   path_options.time = options.time ? *options.time : static_cast<int64_t>(std::time(nullptr));
   path_options.reference = options.hostname;
   path_options.purpose = options.purpose;
+  path_options.profile = options.profile;
   path_options.max_intermediates = options.max_depth;
   path_options.check_revocation = !crls.empty();
   if (options.on_step) {
@@ -192,8 +198,10 @@ Result<VerifiedChain> verify_chain(const Certificate& leaf,
     };
   }
 
-  TERN_TRY(auto path,
-           x509::build_and_validate(leaf.internal(), untrusted, anchors, crl_list, path_options));
+  x509::PathBudget budget;
+  budget.max_signature_checks = std::max(budget.max_signature_checks, 2 * (options.max_depth + 1));
+  TERN_TRY(auto path, x509::build_and_validate(leaf.internal(), untrusted, anchors, crl_list,
+                                               path_options, budget));
   VerifiedChain chain;
   const auto& anchor_entries = roots.anchors();
   for (size_t i = 0; i < path.certificates.size(); ++i) {

@@ -11,6 +11,8 @@
 #include "base/reader.h"
 #include "x509/hostname.h"
 #include "x509/revocation.h"
+#include "x509/verify_util.h"
+#include "x509/web_profile.h"
 
 namespace tern::x509 {
 namespace {
@@ -18,30 +20,6 @@ namespace {
 using base::Reader;
 
 enum class Role : uint8_t { leaf, intermediate, anchor };
-
-Error reject(std::string message, Alert alert = Alert::bad_certificate) {
-  return Error(Errc::certificate, std::move(message), alert);
-}
-
-std::string who(const Certificate& cert) { return "certificate " + cert.display_name(); }
-
-const Extension* find_extension(const Certificate& cert, const Bytes& id) {
-  for (const auto& ext : cert.extensions) {
-    if (equal(ext.id, id)) return &ext;
-  }
-  return nullptr;
-}
-
-bool has_eku(const Certificate& cert, const Bytes& id) {
-  if (!cert.extended_key_usage) return false;
-  return std::any_of(cert.extended_key_usage->begin(), cert.extended_key_usage->end(),
-                     [&](Oid oid) { return equal(oid, id); });
-}
-
-bool is_ca(const Certificate& cert) { return cert.basic_constraints && cert.basic_constraints->ca; }
-
-// DER contents of the CT precertificate-signing EKU, 1.3.6.1.4.1.11129.2.4.4.
-const Bytes kEkuPrecertSigning = {0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x04};
 
 // --- Checks on one certificate, independent of the path it sits in. ---------------------
 
@@ -228,7 +206,8 @@ Result<void> check_common(const Certificate& cert, Role role, const PathOptions&
   // Trust anchors are exempt: some long-lived roots (Go Daddy and Starfield Class 2) have
   // serial number zero, and the anchor is trusted as given.
   if (role != Role::anchor) TERN_CHECK(check_serial(cert));
-  if (cert.issuer.empty()) return reject(who(cert) + " has an empty issuer name");
+  if (role != Role::anchor && cert.issuer.empty())
+    return reject(who(cert) + " has an empty issuer name");
   if (role != Role::anchor && cert.signature_algorithm.kind != crypto::SigKind::ed25519 &&
       cert.signature_algorithm.hash == crypto::Hash::sha1) {
     return reject(who(cert) + " is signed with " +
@@ -236,6 +215,15 @@ Result<void> check_common(const Certificate& cert, Role role, const PathOptions&
                       "; SHA-1 signatures are no longer accepted",
                   Alert::unsupported_certificate);
   }
+  if (!cert.unknown_critical_extensions.empty()) {
+    return reject(who(cert) + " has the critical extension " +
+                      oid::describe(cert.unknown_critical_extensions.front()) +
+                      ", which tern does not know, so the certificate cannot be used (RFC " +
+                      "5280 §4.2)",
+                  Alert::unsupported_certificate);
+  }
+  // Before the key verifies anything: its size bounds what a signature check costs.
+  TERN_CHECK(check_key_limits(cert, options.profile));
   if (!cert.public_key) {
     return reject(who(cert) + " has an unusable public key: " +
                       (cert.public_key_error.empty() ? std::string("unsupported key")
@@ -245,7 +233,10 @@ Result<void> check_common(const Certificate& cert, Role role, const PathOptions&
   if (cert.key_usage && *cert.key_usage == 0) {
     return reject(who(cert) + " has a keyUsage extension with no usage set");
   }
-  if (const auto* aki = find_extension(cert, oid::kAuthorityKeyId)) {
+  // A trust anchor is trusted because it is in the store, whatever its own issuer and
+  // authorityKeyIdentifier say (RFC 5280 §6.1.1 (d): only its name and key are inputs).
+  const auto* aki = role == Role::anchor ? nullptr : find_extension(cert, oid::kAuthorityKeyId);
+  if (aki) {
     if (aki->critical) return reject(who(cert) + " has a critical authorityKeyIdentifier");
     AkiFields fields = parse_aki(aki->value);
     if (!fields.well_formed || !fields.key_id) {
@@ -255,16 +246,6 @@ Result<void> check_common(const Certificate& cert, Role role, const PathOptions&
       return reject(who(cert) + " has an authorityKeyIdentifier with authorityCertIssuer or " +
                     "authorityCertSerialNumber, which the web PKI forbids");
     }
-    if (role == Role::anchor && cert.self_issued() && !cert.subject_key_id.empty() &&
-        !equal(cert.authority_key_id, cert.subject_key_id)) {
-      return reject(who(cert) + " is self-issued but its authorityKeyIdentifier differs from " +
-                    "its subjectKeyIdentifier");
-    }
-  } else if (role == Role::anchor && !cert.self_issued()) {
-    // (Other certificates are checked against their issuer in check_key_identifiers.)
-    return reject(who(cert) + " (a trust anchor issued by " + cert.issuer.to_string() +
-                  ") has no authorityKeyIdentifier, which RFC 5280 requires in every " +
-                  "certificate that is not self-signed");
   }
   if (const auto* ski = find_extension(cert, oid::kSubjectKeyId); ski && ski->critical) {
     return reject(who(cert) + " has a critical subjectKeyIdentifier");
@@ -286,60 +267,16 @@ Result<void> check_common(const Certificate& cert, Role role, const PathOptions&
   return check_validity(cert, options.time);
 }
 
-// CA/Browser Forum 7.1.4.3: a server certificate's CN, if any, is a copy of one of its
-// SAN values. A CN that is not in the SAN at all is tolerated (names are matched against
-// the SAN only), but one that is a different spelling of a SAN value, or no valid name at
-// all, shows a mis-issued certificate.
-Result<void> check_common_names(const Certificate& cert) {
-  for (const auto& rdn : cert.subject.rdns) {
-    for (const auto& attr : rdn) {
-      if (!equal(attr.type, oid::kCommonName)) continue;
-      std::string_view cn = as_chars(attr.value);
-      auto bad = [&](const std::string& why) {
-        return reject(who(cert) + " has the common name \"" + std::string(cn) + "\", which " + why +
-                      " (CA/Browser Forum 7.1.4.3)");
-      };
-      bool in_san = false, same_but_spelled_differently = false;
-      auto ip = parse_ip_literal(cn);
-      for (const auto& name : cert.subject_alt_names) {
-        if (name.type == GeneralName::Type::dns) {
-          if (equal(name.value, attr.value))
-            in_san = true;
-          else if (cn.substr(0, 2) != "*." && as_chars(name.value).substr(0, 2) != "*." &&
-                   dns_name_matches(as_chars(name.value), cn)) {
-            same_but_spelled_differently = true;  // differs in case or a trailing dot
-          }
-        } else if (name.type == GeneralName::Type::ip && ip && equal(name.value, *ip)) {
-          if (format_ip(*ip) == cn)
-            in_san = true;
-          else
-            same_but_spelled_differently = true;
-        }
-      }
-      if (in_san) continue;
-      if (same_but_spelled_differently) {
-        return bad("is not a character-for-character copy of its subjectAltName entry");
-      }
-      // A name with non-ASCII characters is an IDN that should appear as its A-label.
-      bool ascii = std::all_of(cn.begin(), cn.end(),
-                               [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-      if (!ascii) return bad("is not in ASCII (an internationalized name must be an A-label)");
-      bool looks_numeric = !cn.empty() && std::all_of(cn.begin(), cn.end(), [](char c) {
-        return (c >= '0' && c <= '9') || c == '.';
-      });
-      if (looks_numeric && (!ip || format_ip(*ip) != cn)) {
-        return bad("is not an IPv4 address in dotted-decimal form");
-      }
-    }
-  }
-  return ok();
-}
-
 Result<void> check_leaf(const Certificate& cert, const PathOptions& options, VerifyCheck& failed) {
   TERN_CHECK(check_common(cert, Role::leaf, options, failed));
   report(options, VerifyCheck::validity, 0, cert, [&] { return validity_detail(cert, options.time); });
   failed = VerifyCheck::key_usage;
   bool key_cert_sign = cert.key_usage && (*cert.key_usage & kKeyCertSign);
+  if (is_ca(cert) && options.purpose == Purpose::server) {
+    return reject(who(cert) + " is a CA certificate (basicConstraints cA=TRUE); a TLS " +
+                  "server must present an end-entity certificate (cA=FALSE) issued by the CA; " +
+                  "`tern ca issue` makes one");
+  }
   if (is_ca(cert) && !key_cert_sign) {
     return reject(who(cert) + " is a CA certificate (basicConstraints cA=TRUE) without " +
                   "keyCertSign; a CA certificate cannot be used as an end-entity certificate");
@@ -362,28 +299,11 @@ Result<void> check_leaf(const Certificate& cert, const PathOptions& options, Ver
     return reject(who(cert) + " has an empty subject, so RFC 5280 requires a critical " +
                   "subjectAltName extension");
   }
-  if (options.purpose == Purpose::server) TERN_CHECK(check_common_names(cert));
+  if (options.purpose == Purpose::server && options.profile == VerifyProfile::web)
+    TERN_CHECK(check_web_leaf_names(cert));
   failed = VerifyCheck::key_usage;
   if (options.purpose == Purpose::server) {
-    if (const auto* eku = find_extension(cert, oid::kExtKeyUsage)) {
-      if (eku->critical) {
-        return reject(who(cert) + " marks extendedKeyUsage critical, which the web PKI forbids");
-      }
-      if (!has_eku(cert, oid::kEkuServerAuth)) {
-        return reject(
-            who(cert) + " is not valid for TLS servers: its extendedKeyUsage lacks " + "serverAuth",
-            Alert::unsupported_certificate);
-      }
-      for (const Bytes* forbidden :
-           {&oid::kEkuAny, &oid::kEkuCodeSigning, &oid::kEkuEmailProtection, &oid::kEkuTimeStamping,
-            &oid::kEkuOcspSigning, &kEkuPrecertSigning}) {
-        if (has_eku(cert, *forbidden)) {
-          return reject(who(cert) + " combines serverAuth with extendedKeyUsage " +
-                            oid::to_string(*forbidden) + ", which the web PKI forbids",
-                        Alert::unsupported_certificate);
-        }
-      }
-    }
+    TERN_CHECK(check_server_eku(cert, options.profile));
   } else if (cert.extended_key_usage && !has_eku(cert, oid::kEkuClientAuth) &&
              !has_eku(cert, oid::kEkuAny)) {
     return reject(
@@ -423,7 +343,8 @@ Result<void> check_ca(const Certificate& cert, Role role, const PathOptions& opt
   if (cert.subject.empty()) return reject(who(cert) + what + " has an empty subject name");
   failed = VerifyCheck::issuer;
   if (cert.extended_key_usage) {
-    if (role == Role::anchor) {
+    // (An intermediate in the store is held to the intermediates' rule below.)
+    if (role == Role::anchor && cert.self_issued() && options.profile == VerifyProfile::web) {
       return reject(who(cert) + what + " carries an extendedKeyUsage extension, which root " +
                     "certificates must not (CA/Browser Forum 7.1.2.1)");
     }
@@ -751,6 +672,18 @@ class PathBuilder {
     return equal(a.der, b.der) || (names_match(a.subject, b.subject) && equal(a.spki, b.spki));
   }
 
+  bool is_anchor(const Certificate& cert) const {
+    return std::any_of(anchors_.begin(), anchors_.end(),
+                       [&](const Certificate* anchor) { return same_entity(*anchor, cert); });
+  }
+
+  // RFC 5280 §6.1.4 (l): self-issued intermediates (key rollover) do not count.
+  static size_t counted_intermediates(const std::vector<const Certificate*>& path) {
+    return static_cast<size_t>(std::count_if(path.begin() + 1, path.end(), [](const Certificate* c) {
+      return !c->self_issued();
+    }));
+  }
+
   static bool in_path(const std::vector<const Certificate*>& path, const Certificate& cert) {
     return std::any_of(path.begin(), path.end(),
                        [&](const Certificate* p) { return same_entity(*p, cert); });
@@ -830,11 +763,14 @@ class PathBuilder {
       if (over_budget()) return std::nullopt;
       ++stats_.candidates;
       if (in_path(path, *candidate)) continue;
+      // A certificate that is in the store was tried as an anchor above: building stops there.
+      if (is_anchor(*candidate)) continue;
       any = true;
-      if (path.size() - 1 >= options_.max_intermediates) {
+      if (!candidate->self_issued() && counted_intermediates(path) >= options_.max_intermediates) {
         record(reject("the path from " + who(leaf_) + " would need more than " +
                           std::to_string(options_.max_intermediates) +
-                          " intermediate certificates (the --max-depth limit)",
+                          " intermediate certificates that are not self-issued (the --max-depth " +
+                          "limit)",
                       Alert::unknown_ca),
                4 * depth + 1, VerifyCheck::path, path);
         continue;

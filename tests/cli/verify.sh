@@ -214,6 +214,140 @@ check "--time before notBefore: exit 1, not valid until ..." exit_and_says 1 "no
 run verify --roots root.pem --intermediates chain.pem --time 4102444800 leaf.pem  # 2100
 check "--time after everything expired: exit 1, says expired" exit_and_says 1 "expired"
 
+# --- Profiles (issue 15): web is the default, --profile rfc5280 stays lenient ---
+serial=$((0x5000))
+# mkcert SUBJECT KEY OUT ISSUER EXTENSIONS...: a certificate for KEY (made as EC P-256 if
+# missing) signed by ISSUER (ISSUER.pem/.key), with the openssl extension lines given.
+mkcert() {
+  local subject=$1 key=$2 out=$3 issuer=$4
+  shift 4
+  [[ -f $key ]] || openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$key" 2>/dev/null
+  printf '%s\n' "[ext]" "$@" > "$out.ext"
+  serial=$((serial + 1))
+  openssl req -new -key "$key" -subj "$subject" -out "$out.csr" 2>/dev/null &&
+    openssl x509 -req -in "$out.csr" -CA "$issuer.pem" -CAkey "$issuer.key" -set_serial "$serial" \
+      -days 30 -sha256 -extfile "$out.ext" -extensions ext -out "$out" 2>/dev/null
+}
+ee=("basicConstraints = critical, CA:false" "keyUsage = critical, digitalSignature"
+  "subjectKeyIdentifier = hash" "authorityKeyIdentifier = keyid")
+server=("${ee[@]}" "extendedKeyUsage = serverAuth")
+
+mkcert /CN=localhost ca-leaf.key ca-leaf.pem intermediate "${server[@]/CA:false/CA:true}" \
+  "subjectAltName = DNS:localhost"
+for profile in web rfc5280; do
+  run verify "${common[@]}" --profile $profile --hostname localhost ca-leaf.pem
+  check "--profile $profile: a CA certificate is never a server's leaf" \
+    exit_and_says 1 "is a CA certificate"
+done
+
+mkcert "/CN=*.co.uk" wild.key wild.pem intermediate "${server[@]}" "subjectAltName = DNS:*.co.uk"
+run verify "${common[@]}" --hostname example.co.uk wild.pem
+check "a wildcard over a public suffix (*.co.uk) matches nothing" \
+  exit_and_says 1 "wildcard over a public suffix"
+mkcert "/CN=*.s3.amazonaws.com" s3.key s3.pem intermediate "${server[@]}" \
+  "subjectAltName = DNS:*.s3.amazonaws.com"
+run verify "${common[@]}" --profile rfc5280 --hostname bucket.s3.amazonaws.com s3.pem
+check "--profile rfc5280: *.s3.amazonaws.com (private section) matches nothing either" \
+  exit_and_says 1 "wildcard over a public suffix"
+mkcert "/CN=*.example.co.uk" wild-ok.key wild-ok.pem intermediate "${server[@]}" \
+  "subjectAltName = DNS:*.example.co.uk"
+run verify "${common[@]}" --hostname www.example.co.uk wild-ok.pem
+check "*.example.co.uk still matches www.example.co.uk" exit_is 0
+
+# web_only NAME FILE HOSTNAME REASON: refused by default and by --profile web, with REASON;
+# accepted by --profile rfc5280.
+web_only() {
+  local name=$1 file=$2 host=$3 reason=$4
+  run verify "${common[@]}" --hostname "$host" "$file"
+  check "default (web) profile refuses $name" exit_and_says 1 "$reason"
+  run verify "${common[@]}" --profile web --hostname "$host" "$file"
+  check "--profile web refuses $name" exit_and_says 1 "$reason"
+  run verify "${common[@]}" --profile rfc5280 --hostname "$host" "$file"
+  check "--profile rfc5280 accepts $name" exit_is 0
+}
+mkcert /CN=localhost no-eku.key no-eku.pem intermediate "${ee[@]}" "subjectAltName = DNS:localhost"
+web_only "a server leaf without extendedKeyUsage" no-eku.pem localhost "no extendedKeyUsage"
+mkcert /CN=notinsan.example.com cn.key cn.pem intermediate "${server[@]}" \
+  "subjectAltName = DNS:localhost"
+web_only "a CN that is not a SAN entry" cn.pem localhost "not among its subjectAltName"
+mkcert /CN=0x7f000001 cn-hex.key cn-hex.pem intermediate "${server[@]}" \
+  "subjectAltName = IP:127.0.0.1"
+web_only "a CN with a hex IPv4 address" cn-hex.pem 127.0.0.1 "canonical text"
+mkcert /CN=my_host.localhost under.key under.pem intermediate "${server[@]}" \
+  "subjectAltName = DNS:my_host.localhost"
+web_only "an underscore in a dNSName" under.pem my_host.localhost "underscore"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2052 -out rsa2052.key 2>/dev/null
+mkcert /CN=localhost rsa2052.key rsa2052.pem intermediate "${server[@]}" \
+  "subjectAltName = DNS:localhost"
+web_only "an RSA modulus of 2052 bits" rsa2052.pem localhost "not a whole number of bytes"
+
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+  -pkeyopt rsa_keygen_pubexp:8589934593 -out bige.key 2>/dev/null
+mkcert /CN=localhost bige.key bige.pem intermediate "${server[@]}" "subjectAltName = DNS:localhost"
+run verify "${common[@]}" --profile rfc5280 --hostname localhost bige.pem
+check "an RSA public exponent over 2^32 is refused in every profile" exit_and_says 1 "over 2^32"
+
+run verify "${common[@]}" --profile strict leaf.pem
+check "bad --profile: exit 2" exit_is 2
+run verify "${common[@]}" --hostname localhost leaf.pem
+check "the output names the profile" says "profile web"
+
+# --- What was wrongly refused (issue 15) ---
+# An intermediate in the store without key identifiers is an anchor as it is.
+mkcert "/CN=Bare CA" bare-ca.key bare-ca.pem root "basicConstraints = critical, CA:true" \
+  "keyUsage = critical, keyCertSign"
+mkcert /CN=localhost bare-leaf.key bare-leaf.pem bare-ca "basicConstraints = critical, CA:false" \
+  "keyUsage = critical, digitalSignature" "extendedKeyUsage = serverAuth" \
+  "subjectAltName = DNS:localhost"
+run verify --roots bare-ca.pem --hostname localhost bare-leaf.pem
+check "a trust anchor without authorityKeyIdentifier is trusted as it is" exit_is 0
+
+# One certificate with an unknown critical extension does not spoil its bundle.
+cat > odd-root.cnf <<'CNF'
+[req]
+distinguished_name = dn
+prompt = no
+x509_extensions = ext
+[dn]
+CN = Odd Root
+[ext]
+basicConstraints = critical, CA:true
+keyUsage = critical, keyCertSign
+subjectKeyIdentifier = hash
+1.2.3.4.5 = critical, DER:05:00
+CNF
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out odd-root.key 2>/dev/null
+openssl req -x509 -new -config odd-root.cnf -key odd-root.key -days 30 -out odd-root.pem
+cat odd-root.pem root.pem > mixed-roots.pem
+run verify --roots mixed-roots.pem --intermediates chain.pem --hostname localhost leaf.pem
+check "a roots bundle with one unknown-critical-extension root still works" exit_is 0
+cat odd-root.pem chain.pem > mixed-chain.pem
+run verify --roots root.pem --intermediates mixed-chain.pem --hostname localhost leaf.pem
+check "an intermediates bundle with such a certificate still works" exit_is 0
+mkcert /CN=localhost odd-leaf.key odd-leaf.pem odd-root "${server[@]}" \
+  "subjectAltName = DNS:localhost"
+run verify --roots mixed-roots.pem --hostname localhost odd-leaf.pem
+check "a path through it fails, naming the extension" exit_and_says 1 "critical extension 1.2.3.4.5"
+
+# --max-depth counts intermediates that are not self-issued, up to 255.
+mkcert "/CN=tern Test Intermediate/O=tern" rollover.key rollover.pem intermediate \
+  "basicConstraints = critical, CA:true" "keyUsage = critical, keyCertSign" \
+  "subjectKeyIdentifier = hash" "authorityKeyIdentifier = keyid"
+cp rollover.key rollover-ca.key && cp rollover.pem rollover-ca.pem
+mkcert /CN=localhost rolled-leaf.key rolled-leaf.pem rollover-ca "${server[@]}" \
+  "subjectAltName = DNS:localhost"
+cat rollover.pem chain.pem > rollover-chain.pem
+run verify --roots root.pem --intermediates rollover-chain.pem --max-depth 1 --hostname localhost \
+  rolled-leaf.pem
+check "--max-depth 1: a self-issued (key rollover) intermediate does not count" exit_is 0
+run verify --roots root.pem --intermediates rollover-chain.pem --max-depth 0 --hostname localhost \
+  rolled-leaf.pem
+check "--max-depth 0 still refuses it" exit_and_says 1 "depth"
+run verify "${common[@]}" --max-depth 255 --hostname localhost leaf.pem
+check "--max-depth 255 is accepted" exit_is 0
+run verify "${common[@]}" --max-depth 256 leaf.pem
+check "--max-depth 256: exit 2" exit_is 2
+
 # --- The system trust store ---
 if [[ -r /etc/ssl/certs/ca-certificates.crt ]]; then
   run verify --intermediates chain.pem --hostname localhost leaf.pem
@@ -269,7 +403,8 @@ check "--version: exit 0, prints a version" exit_and_says 0 "tern 0."
 run verify --help
 check "verify --help: exit 0" exit_is 0
 check "verify --help documents the exit codes" says "Exit codes"
-for flag in --roots --intermediates --time --hostname --purpose --max-depth --crls --json; do
+for flag in --roots --intermediates --time --hostname --purpose --profile --max-depth --crls \
+  --json; do
   check "verify --help documents $flag" says "$flag"
 done
 

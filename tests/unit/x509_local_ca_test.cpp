@@ -281,6 +281,9 @@ TEST(LocalCa, RefusesBadNamesAndValidity) {
   refused({"[::1]"}, "without brackets");
   refused({"a.*.test"}, "left-most label");
   refused({"*.test"}, "at least two labels");
+  refused({"*.co.uk"}, "public suffix");
+  refused({"*.s3.amazonaws.com"}, "public suffix");
+  refused({"my_host.test"}, "underscores");
   refused({"*"}, "left-most label");
   refused({"999.1.1.1"}, "numeric label");
   refused({"localhost"}, "1 to 3650", 0);

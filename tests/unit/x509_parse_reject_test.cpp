@@ -146,18 +146,25 @@ TEST_F(X509ParseReject, ExtensionsNeedVersion3) {
   expect_rejected(reparse(v1), "extensions are present in a v1 certificate");
 }
 
-TEST_F(X509ParseReject, DuplicateAndUnknownCriticalExtensions) {
+TEST_F(X509ParseReject, DuplicateExtensionsAndUnknownCriticalOnesListed) {
   Node dup = leaf;
   extensions_of(dup).children.push_back(extensions_of(dup)[0]);
   expect_rejected(reparse(dup), "extension 2.5.29.19 (basicConstraints) appears twice");
 
+  // Unknown and critical: parsed, and listed for path validation to refuse (so that one such
+  // certificate does not make a whole bundle unreadable).
   Node unknown = leaf;
   extensions_of(unknown).children.push_back(make_extension(H("2a0304"), true, H("0500")));
-  expect_rejected(reparse(unknown), "extension 1.2.3.4 is marked critical but tern does not");
+  auto listed = reparse(unknown);
+  ASSERT_TRUE(listed.ok()) << listed.error().detail;
+  ASSERT_EQ((*listed)->unknown_critical_extensions.size(), 1u);
+  EXPECT_EQ(oid::to_string((*listed)->unknown_critical_extensions[0]), "1.2.3.4");
 
   Node poison = leaf;
   extensions_of(poison).children.push_back(make_extension(oid::kCtPoison, true, H("0500")));
-  expect_rejected(reparse(poison), "CT precertificate poison");
+  auto precertificate = reparse(poison);
+  ASSERT_TRUE(precertificate.ok()) << precertificate.error().detail;
+  EXPECT_EQ((*precertificate)->unknown_critical_extensions.size(), 1u);
 
   // Unknown but not critical: kept in the list and otherwise ignored.
   Node harmless = leaf;

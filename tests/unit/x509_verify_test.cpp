@@ -61,10 +61,11 @@ TEST(X509Verify, RejectsBadSignature) {
 
 TEST(X509Verify, HostnameMismatchListsTheNames) {
   Node r = root();
+  // (No CN: the web profile would refuse a CN that is not one of the SAN entries.)
   Node l = leaf(r, [](CertificateBuilder& b) {
     b.subject_alt_names(
         {GeneralNameSpec::dns("www.example.org"), GeneralNameSpec::dns("example.net")});
-  });
+  }, "O=Example");
   std::string why = rejection(verify(l, {}, {r}, options("example.org")));
   EXPECT_TRUE(contains(why, "is not valid for example.org")) << why;
   EXPECT_TRUE(contains(why, "DNS:www.example.org, DNS:example.net")) << why;
@@ -75,7 +76,7 @@ TEST(X509Verify, WildcardSanMatchesOneLabel) {
   Node r = root();
   Node l = leaf(r, [](CertificateBuilder& b) {
     b.subject_alt_names({GeneralNameSpec::dns("*.example.org")});
-  });
+  }, "CN=*.example.org");
   EXPECT_TRUE(verify(l, {}, {r}, options("a.example.org")).ok());
   rejection(verify(l, {}, {r}, options("example.org")));
   rejection(verify(l, {}, {r}, options("a.b.example.org")));
@@ -90,10 +91,15 @@ TEST(X509Verify, NeverMatchesTheSubjectCommonName) {
         .key_usage(kDigitalSignature, false)
         .extended_key_usage({build_oid::kEkuServerAuth});
   });
-  std::string why = rejection(verify(bare, {}, {r}));
+  VerifyOptions rfc5280 = options();
+  rfc5280.profile = VerifyProfile::rfc5280;
+  std::string why = rejection(verify(bare, {}, {r}, rfc5280));
   EXPECT_TRUE(contains(why, "no subjectAltName")) << why;
-  // Without a name to check, a certificate without SAN is fine.
-  EXPECT_TRUE(verify(bare, {}, {r}, options("")).ok());
+  // Without a name to check, a certificate without SAN is fine for RFC 5280; the web
+  // profile refuses its CN, which is not a SAN entry.
+  rfc5280.hostname.clear();
+  EXPECT_TRUE(verify(bare, {}, {r}, rfc5280).ok());
+  rejection(verify(bare, {}, {r}, options("")));
 }
 
 TEST(X509Verify, IpHostnameMatchesOnlyIpSans) {
@@ -101,12 +107,13 @@ TEST(X509Verify, IpHostnameMatchesOnlyIpSans) {
   Node by_ip = leaf(r, [](CertificateBuilder& b) {
     b.subject_alt_names({GeneralNameSpec::ip(*parse_ip_literal("192.0.2.7")),
                          GeneralNameSpec::ip(*parse_ip_literal("2001:db8::1"))});
-  });
+  }, "CN=192.0.2.7");
   EXPECT_TRUE(verify(by_ip, {}, {r}, options("192.0.2.7")).ok());
   EXPECT_TRUE(verify(by_ip, {}, {r}, options("2001:DB8:0::1")).ok());
   rejection(verify(by_ip, {}, {r}, options("192.0.2.8")));
   Node by_dns = leaf(
-      r, [](CertificateBuilder& b) { b.subject_alt_names({GeneralNameSpec::dns("192.0.2.7")}); });
+      r, [](CertificateBuilder& b) { b.subject_alt_names({GeneralNameSpec::dns("192.0.2.7")}); },
+      "O=Example");
   rejection(verify(by_dns, {}, {r}, options("192.0.2.7")));
 }
 
@@ -243,8 +250,9 @@ TEST(X509Verify, PathLenConstraint) {
   Node below = ca(i0, "CN=Below");
   std::string why = rejection(verify(leaf(below), {i0, below}, {r}));
   EXPECT_TRUE(contains(why, "pathLenConstraint")) << why;
-  // A CA certificate as the last certificate of the path does not count.
-  auto ca_leaf = verify(below, {i0}, {r}, options(""));
+  // A CA certificate as the last certificate of the path does not count (checked as a
+  // client's: a server's leaf is never a CA, x509_verify_web_profile_test).
+  auto ca_leaf = verify(below, {i0}, {r}, options("", Purpose::client));
   EXPECT_TRUE(ca_leaf.ok()) << ca_leaf.error().detail;
 }
 
@@ -315,7 +323,7 @@ TEST(X509Verify, NameConstraintsOnDnsNames) {
   });
   auto named = [&](std::vector<GeneralNameSpec> names) {
     return leaf(
-        r, [&](CertificateBuilder& b) { b.subject_alt_names(names); }, "CN=Leaf");
+        r, [&](CertificateBuilder& b) { b.subject_alt_names(names); }, "O=Leaf");
   };
   EXPECT_TRUE(
       verify(named({GeneralNameSpec::dns("www.example.com")}), {}, {r}, options("www.example.com"))
@@ -342,8 +350,9 @@ TEST(X509Verify, NameConstraintsApplyToIntermediatesAndNarrow) {
     b.name_constraints({GeneralNameSpec::dns("b.example.com")}, {});
   });
   auto named = [&](const Node& parent, const std::string& dns) {
-    return leaf(parent,
-                [&](CertificateBuilder& b) { b.subject_alt_names({GeneralNameSpec::dns(dns)}); });
+    return leaf(
+        parent, [&](CertificateBuilder& b) { b.subject_alt_names({GeneralNameSpec::dns(dns)}); },
+        "O=Leaf");
   };
   EXPECT_TRUE(verify(named(i2, "b.example.com"), {i1, i2}, {r}, options("b.example.com")).ok());
   rejection(verify(named(i2, "a.example.com"), {i1, i2}, {r}, options("a.example.com")));
@@ -366,9 +375,9 @@ TEST(X509Verify, NameConstraintsOnIpAndDirectoryNames) {
         },
         subject);
   };
-  EXPECT_TRUE(verify(make("192.0.2.1", "O=Example, CN=x"), {}, {r}, options("192.0.2.1")).ok());
-  rejection(verify(make("192.0.3.1", "O=Example, CN=x"), {}, {r}, options("192.0.3.1")));
-  rejection(verify(make("192.0.2.1", "O=Other, CN=x"), {}, {r}, options("192.0.2.1")));
+  EXPECT_TRUE(verify(make("192.0.2.1", "O=Example, OU=x"), {}, {r}, options("192.0.2.1")).ok());
+  rejection(verify(make("192.0.3.1", "O=Example, OU=x"), {}, {r}, options("192.0.3.1")));
+  rejection(verify(make("192.0.2.1", "O=Other, OU=x"), {}, {r}, options("192.0.2.1")));
 }
 
 TEST(X509Verify, MalformedNameConstraintsAreRejected) {
@@ -436,9 +445,14 @@ TEST(X509Verify, CommonNameMustNotMisspellASanEntry) {
   rejection(verify(
       with("test-\xe6\xb8\xac\xe8\xa9\xa6.com", GeneralNameSpec::dns("xn--test--wg5h0h.com")), {},
       {r}, options("xn--test--wg5h0h.com")));
-  EXPECT_TRUE(verify(with("My Server", GeneralNameSpec::dns("example.com")), {}, {r}).ok());
-  // A CN that is simply another name is ignored: only the SAN is matched.
-  EXPECT_TRUE(verify(with("other.example.org", GeneralNameSpec::dns("example.com")), {}, {r}).ok());
+  // A CN that is not a SAN entry at all: refused by the web profile (the default), ignored
+  // by the RFC 5280 profile, where only the SAN is matched (x509_verify_web_profile_test).
+  VerifyOptions rfc5280 = options();
+  rfc5280.profile = VerifyProfile::rfc5280;
+  rejection(verify(with("other.example.org", GeneralNameSpec::dns("example.com")), {}, {r}));
+  EXPECT_TRUE(
+      verify(with("other.example.org", GeneralNameSpec::dns("example.com")), {}, {r}, rfc5280)
+          .ok());
 }
 
 TEST(X509Verify, EmptySubjectNeedsACriticalSan) {
