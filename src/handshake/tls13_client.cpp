@@ -505,8 +505,6 @@ Result<void> Tls13Client::handle_finished(const msgs::HandshakeMessage& message)
   TERN_CHECK(
       io_.set_read_secret(suite_info_, server_app_secret_.view(), Protection::application_keys));
   if (config_.middlebox_compat && !negotiated_.hello_retry_request) io_.send_change_cipher_spec();
-  TERN_CHECK(
-      io_.set_write_secret(suite_info_, client_hs_secret_.view(), Protection::handshake_keys));
   if (certificate_request_context_) TERN_CHECK(send_client_certificate());
   TERN_TRY(auto mine, finished_for(false));
   send(msgs::Finished{Bytes(mine.view().begin(), mine.view().end())}.encode());

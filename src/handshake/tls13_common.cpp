@@ -38,9 +38,11 @@ Result<void> Tls13Machine::derive_handshake_secrets() {
   const SecretBytes& read = is_server_ ? client_hs_secret_ : server_hs_secret_;
   const SecretBytes& write = is_server_ ? server_hs_secret_ : client_hs_secret_;
   TERN_CHECK(io_.set_read_secret(suite_info_, read.view(), Protection::handshake_keys));
-  if (is_server_) {
-    TERN_CHECK(io_.set_write_secret(suite_info_, write.view(), Protection::handshake_keys));
-  }
+  // The client too writes under its handshake keys from here on, though its next flight
+  // comes only after the server's: an alert it sends meanwhile (a certificate it refuses) is
+  // then encrypted, as RFC 8446 §6 asks, and a strict server reads it instead of refusing a
+  // plaintext record.
+  TERN_CHECK(io_.set_write_secret(suite_info_, write.view(), Protection::handshake_keys));
   return ok();
 }
 

@@ -269,6 +269,10 @@ TEST(Tls13Engine, UntrustedServerIsRejected) {
   EXPECT_NE(pair.client->error()->detail.find("server certificate rejected"), std::string::npos);
   ASSERT_TRUE(pair.server->error());
   EXPECT_FALSE(pair.server->handshake_done());
+  // The client's alert comes under its handshake keys, so the server reads it (a plaintext
+  // alert there would be refused as an unprotected record).
+  EXPECT_NE(pair.server->error()->detail.find("the peer sent a fatal alert"), std::string::npos)
+      << pair.server->error()->detail;
 }
 
 TEST(Tls13Engine, WrongHostIsRejected) {
