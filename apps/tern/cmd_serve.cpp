@@ -97,8 +97,9 @@ constexpr const char* kFooter =
     "Slow clients: a request head must arrive whole within --header-timeout of its first\n"
     "byte (or of the handshake), and the next request begin within --keepalive-timeout;\n"
     "bytes trickling in do not extend either. Each client address (an IPv6 /64) may hold\n"
-    "--max-connections-per-ip connections; a full server evicts the oldest connections that\n"
-    "have not completed a request to make room for new ones.\n"
+    "--max-connections-per-ip connections. At either limit a new connection evicts the\n"
+    "oldest one (of that address, at its limit) that has not completed a request, and is\n"
+    "refused only when there is none.\n"
     "SIGINT or SIGTERM stops the server (exit 0).\n\n"
     "Exit codes:\n"
     "  0  stopped by SIGINT/SIGTERM\n"
@@ -293,8 +294,9 @@ void add_serve_command(CLI::App& app, Runner& runner) {
       ->check(CLI::PositiveNumber)
       ->default_str("10000");
   cmd->add_option("--max-connections-per-ip", args->max_connections_per_ip,
-                  "Most connections from one client address (IPv6: one /64); more are "
-                  "refused. 0: no limit")
+                  "Most connections from one client address (IPv6: one /64); at the limit "
+                  "its oldest connection without a completed request makes room, else a new "
+                  "one is refused. 0: no limit")
       ->type_name("N")
       ->default_str("100");
   cmd->add_option("--workers", args->workers,

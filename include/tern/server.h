@@ -35,8 +35,10 @@ struct ServerOptions {
   // done useful work (Session::mark_productive) -- a slow client, a half-open handshake --
   // or, if every connection of that loop has, is closed at once.
   size_t max_connections = 10'000;
-  // Connections from one client at once; more are closed at accept. A client is an IPv4
-  // address, or an IPv6 /64 (what one host or home usually gets). 0: no limit.
+  // Connections from one client at once. A client is an IPv4 address, or an IPv6 /64 (what
+  // one host or home usually gets). At the limit a new connection from it evicts its oldest
+  // connection of the same loop that has not done useful work, or, if it has none, is
+  // closed at accept. 0: no limit.
   size_t max_connections_per_address = 100;
   // Event loops, each on its own thread with its own epoll and its own listening socket on
   // the same address (SO_REUSEPORT: the kernel spreads new connections among them). 1: one

@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -314,22 +315,21 @@ class Loop {
       }
       if (fd < 0) return;  // EAGAIN: all accepted
       std::string client = client_key(addr);
-      if (!shared_.per_address->acquire(client)) {
+      // An address at its limit makes room as the full server does: its oldest connection on
+      // this loop that has done nothing useful (a trickler) goes. So a client that shares
+      // an address with an attacker (a NAT, a proxy) still gets in; one with nothing to
+      // evict is refused.
+      if (!shared_.per_address->acquire(client) &&
+          !(evict_oldest_unproductive(&client) && shared_.per_address->acquire(client))) {
         ::close(fd);
         continue;
       }
       // Loops accepting at the same instant may overshoot the cap by a connection each.
-      if (shared_.open.load(std::memory_order_relaxed) >= options_.max_connections) {
-        if (unproductive_.empty()) {
-          shared_.per_address->release(client);
-          ::close(fd);
-          continue;
-        }
-        Conn& oldest = *unproductive_.front();
-        oldest.tls_->close();
-        send_pending(oldest);
-        destroy(oldest, Error(Errc::io, "evicted: the server is full and this connection had "
-                                        "not completed a request"));
+      if (shared_.open.load(std::memory_order_relaxed) >= options_.max_connections &&
+          !evict_oldest_unproductive(nullptr)) {
+        shared_.per_address->release(client);
+        ::close(fd);
+        continue;
       }
       int one = 1;
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -465,6 +465,22 @@ class Loop {
       send_pending(*c);
       destroy(*c, Error(Errc::io, why));
     }
+  }
+
+  // Closes the oldest connection of this loop that has not done useful work, from `client`
+  // only if given; false if there is none.
+  bool evict_oldest_unproductive(const std::string* client) {
+    auto victim = std::find_if(unproductive_.begin(), unproductive_.end(),
+                               [client](const Conn* c) { return !client || c->client_ == *client; });
+    if (victim == unproductive_.end()) return false;
+    Conn& c = **victim;
+    c.tls_->close();
+    send_pending(c);
+    destroy(c, Error(Errc::io, client ? "evicted: its address reached its connection limit and "
+                                        "this connection had not completed a request"
+                                      : "evicted: the server is full and this connection had "
+                                        "not completed a request"));
+    return true;
   }
 
   void destroy(Conn& c, const std::optional<Error>& error) {

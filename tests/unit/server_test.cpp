@@ -436,6 +436,11 @@ TEST(Server, ConnectionsPerAddressAreCapped) {
   Client second(running->server->port());
   ASSERT_TRUE(first->handshake());
   ASSERT_TRUE(second.handshake());
+  // Both do useful work, so neither can be evicted for a newcomer from their address.
+  ASSERT_TRUE(first->write("1"));
+  ASSERT_EQ(first->read(1), "1");
+  ASSERT_TRUE(second.write("2"));
+  ASSERT_EQ(second.read(1), "2");
   int third = tcp_connect(running->server->port());  // 127.0.0.1 again: over its limit
   EXPECT_TRUE(closed_by_peer(third, 5s));
   ::close(third);
@@ -450,6 +455,37 @@ TEST(Server, ConnectionsPerAddressAreCapped) {
   ASSERT_TRUE(again.handshake());
   ASSERT_TRUE(again.write("again"));
   EXPECT_EQ(again.read(5), "again");
+}
+
+// An address at its limit: a newcomer from it evicts that address's oldest connection that
+// has done nothing useful (a slowloris sharing the client's address), never another
+// address's, and never one that has done useful work.
+TEST(Server, AnAddressAtItsLimitEvictsItsOldestUnproductiveConnection) {
+  ServerOptions options;
+  options.max_connections_per_address = 3;
+  auto running = start(options);
+  uint16_t port = running->server->port();
+  Client useful(port);
+  ASSERT_TRUE(useful.handshake());
+  ASSERT_TRUE(useful.write("u"));
+  ASSERT_EQ(useful.read(1), "u");
+  Client oldest(port);
+  ASSERT_TRUE(oldest.handshake());
+  Client younger(port);
+  ASSERT_TRUE(younger.handshake());
+  Client elsewhere(port, test_client_config(), "127.0.0.2");  // older, idle, another address
+  ASSERT_TRUE(elsewhere.handshake());
+  Client newcomer(port);
+  ASSERT_TRUE(newcomer.handshake());
+  ASSERT_TRUE(newcomer.write("new"));
+  EXPECT_EQ(newcomer.read(3), "new");
+  EXPECT_TRUE(closed_by_peer(oldest.fd_, 5s));
+  ASSERT_TRUE(useful.write("again"));
+  EXPECT_EQ(useful.read(5), "again");
+  ASSERT_TRUE(younger.write("y"));
+  EXPECT_EQ(younger.read(1), "y");
+  ASSERT_TRUE(elsewhere.write("e"));
+  EXPECT_EQ(elsewhere.read(1), "e");
 }
 
 // At the cap a newcomer evicts the oldest connection that has done nothing useful; one that
