@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The two entry points of a fresh Debian machine: `make demo` and `make test`.
 # Both install what is missing (apt-get, as root), configure and build with CMake presets.
 

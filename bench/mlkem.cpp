@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ML-KEM KeyGen / Encaps / Decaps timings per parameter set, for each implementation this
 // CPU can run (portable C++ and AVX2), e.g. "BM_Encaps/avx2/ML-KEM-768".
 //

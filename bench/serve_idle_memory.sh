@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Resident memory of `tern serve` per idle TLS 1.3 connection (handshake done, no request):
 # starts tern serve with a test PKI, opens N connections with Python's ssl, and compares the
 # server's VmRSS before and after. Usage: bench/serve_idle_memory.sh build/release/tern [N]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What verifying a certificate chain costs beyond its signatures: a 3-certificate ECDSA
 // P-256 chain (root -> intermediate -> leaf, made with x509::make_test_pki) through the
 // public verify_chain, pre-parsed and with parsing, against the two bare ECDSA P-256

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the strict certificate parser and everything that reads a parsed certificate
 // (names, display strings, signature check). Must never crash, hang or read out of bounds.
 #include "x509/certificate.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the CRL parser (DER). Must never crash, hang or read out of bounds.
 #include <cstddef>
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the strict DER helpers of src/x509 one by one on the same input: times, integers,
 // booleans, BIT STRINGs, OIDs (and their dotted printing), Names, GeneralNames, Extensions
 // and signature AlgorithmIdentifiers. Must never crash, hang or read out of bounds.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What every engine fuzz target does with its input: the first byte picks a chunk size, the
 // rest is fed to the connection in chunks of it, everything it wants to send is dropped.
 // Must never crash, hang or read out of bounds, and every failure must leave the connection

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern serve`'s HTTP request parser and path mapping on arbitrary bytes: no crash, no
 // read out of bounds, and a complete request never claims more bytes than it was given.
 #include <cstdint>

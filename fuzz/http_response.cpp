@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern get`'s HTTP response parser on arbitrary bytes, split where the first byte says:
 // no crash, no read out of bounds, and never more body than was fed.
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes key parsing: SubjectPublicKeyInfo through the provider, and private key files
 // (PEM or DER, PKCS#8 / SEC1 / PKCS#1) through the x509 loader. The first input byte picks
 // which; the rest is the key. Must never crash, hang or leak.

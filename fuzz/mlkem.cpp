@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ML-KEM on arbitrary input: encapsulation keys (length and modulus checks, then a full
 // encapsulation), decapsulation keys and ciphertexts of any length. Nothing may crash,
 // and a decapsulation that is accepted must give 32 bytes; a round trip with a key made

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes every handshake message parser in src/msgs, the extension-list parser in each
 // context, alerts and change_cipher_spec. The first input byte picks the parser; the rest is
 // the body. Whatever parses must re-encode to exactly the input (the codec is lossless) and

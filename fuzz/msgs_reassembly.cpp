@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes HandshakeReassembler: the input is cut into fragments (each led by a length byte)
 // and fed in order. What comes out must be exactly the leading whole messages of the
 // stream, each within the size limit, and nothing may crash or grow without bound.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes path building: the input is a run of DER elements, each parsed as a certificate.
 // The first that parses is the leaf, the last also serves as the trust anchor, and all of
 // them (the leaf included) are offered as intermediates. Must never crash, hang or leak.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the PEM reader and the bundle loaders on top of it: certificate and CRL bundles
 // and private key files. Must never crash, hang or read out of bounds.
 #include <cstddef>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the record layer's receive path as a peer would drive it: framing of arbitrary
 // bytes, then opening each record under fixed TLS 1.3 and TLS 1.2 keys. Must never crash
 // or read out of bounds, whatever the headers, lengths and ciphertexts.

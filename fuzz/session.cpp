@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the session readers: SessionData::decode, the PEM form, and TicketKeys opening
 // arbitrary tickets and (through a valid seal) arbitrary ticket plaintexts. Must never
 // crash, hang or read out of bounds; a session that decodes must re-encode to the same

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the TLS 1.2 client engine with arbitrary server bytes: after the ClientHello (fixed:
 // pinned randomness) it is fed the input in chunks whose sizes come from the first byte.
 // Must never crash, hang or read out of bounds; every failure must leave the connection

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the TLS 1.2 server engine (RSA certificate: ECDHE_RSA and RSA key transport,
 // clients without EMS allowed) with arbitrary client bytes,
 // in chunks whose sizes come from the first byte. Must never crash, hang or read out of

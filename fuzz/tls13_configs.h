@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The engine configs the TLS 1.3 fuzz targets run with, shared with the seed generator
 // (fuzz/tools/make_tls13_seeds.cpp) so that its recorded flights match what the targets expect.
 #pragma once

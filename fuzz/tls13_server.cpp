@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the TLS 1.3 server engine with arbitrary client bytes, in chunks whose sizes come
 // from the first byte. Must never crash, hang or read out of bounds; every failure must
 // leave the connection closed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Instructions per handshake, tern and OpenSSL libssl, counted by callgrind (issue 7).
 #
 #   scripts/callgrind_handshake.sh BUILD_DIR [CASES] [HANDSHAKES]

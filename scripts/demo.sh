@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The demo `make demo` runs: the seeds' three parties, live. A throw-away certificate
 # authority (tern ca) issues a certificate for localhost and 127.0.0.1; tern serve serves a
 # small page with it; tern trace draws the handshake with TLS 1.3 and then TLS 1.2 (the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Makes a throw-away test PKI with the openssl command-line tool, for the CLI tests and the
 # demo. Usage: scripts/make-test-pki.sh DIR
 #

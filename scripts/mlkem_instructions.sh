@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Instructions (callgrind's Ir) per ML-KEM KeyGen, Encaps and Decaps, for each path this
 # CPU runs. Each operation runs N+1 and 1 times under callgrind on fixed inputs
 # (bench_mlkem --ir-op); the difference divided by N leaves out start-up and set-up.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs every fuzz target in BUILD_DIR for SECONDS each, from its seed corpus in fuzz/corpus/
 # when there is one. Fails if any target finds a crash, leak or timeout.
 set -euo pipefail

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Sourced by scripts/demo.sh and tests/cli/lib.sh: one way to stop a server.
 # terminate PID [SECONDS]: SIGTERM to PID, then waits up to SECONDS (default 30) for it to
 # go; returns 0 once it has gone, 1 if it is still running (the caller reports, then kill_tree).

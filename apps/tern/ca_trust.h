@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern ca trust` and `tern ca untrust`: the local CA's root in an NSS database (what
 // Chromium and Firefox read on Linux), through NSS's own certutil; and the commands for the
 // system store, printed, never run (they need root).

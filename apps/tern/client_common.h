@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What `tern get` and `tern connect` share: the TLS options on the command line, the
 // ClientConfig they make, the summary of a connection, and exit codes by cause.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern bench`: runs the benchmark program tern-bench (bench/tern_bench/, issue 7) with the
 // same arguments. The benchmark links OpenSSL's libssl to compare against it, so it is a
 // program of its own: libssl stays out of the tern library and of this CLI.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern ca`: a local certificate authority for development, in the habits of mkcert.
 // The work is in the library (tern/ca.h); this file parses flags, reads the clock and the
 // environment, and says what was done and what to do next.

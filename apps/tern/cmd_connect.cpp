@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern connect HOST:PORT`: like `openssl s_client`: handshake, print a summary, then copy
 // stdin to the server and the server to stdout.
 #include <poll.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern get URL`: an HTTPS GET like `curl -sS`, body to stdout (or -o FILE).
 #include <CLI/CLI.hpp>
 #include <cstdio>

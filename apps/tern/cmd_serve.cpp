@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern serve`: an HTTPS static-file server on the epoll server core, one event loop per
 // worker thread.
 #include <sched.h>

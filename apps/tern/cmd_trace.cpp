@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern trace HOST:PORT`: one real handshake (optionally one GET), drawn as a ladder with
 // what each message carries, the key schedule, the certificate checks and a summary; and
 // the per-connection tracer of `tern serve --trace`.

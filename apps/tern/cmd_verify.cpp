@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern verify`: is this certificate chain trusted, for this name, at this time?
 #include <CLI/CLI.hpp>
 #include <ctime>

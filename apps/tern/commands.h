@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The subcommands of `tern`: each cmd_*.cpp adds itself to the top-level CLI11 app and
 // hands back the code to run when it is chosen. Only the public API (include/tern/) here.
 #pragma once

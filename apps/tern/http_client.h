@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The HTTP/1.1 response side of `tern get`: a push parser that takes bytes as they arrive
 // and hands the body on as it is decoded (Content-Length, chunked, or until close), so a
 // body of any size streams through without being held in memory.

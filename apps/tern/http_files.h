@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The static-file HTTP/1.1 server behind `tern serve`: request parsing, mapping a URL path
 // to a file under the served directory (never outside it), and the per-connection handler
 // that streams files through the server core (include/tern/server.h).

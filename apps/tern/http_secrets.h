@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What `tern serve` never sends, whatever the path: the files it loaded credentials from
 // (known by device and inode, so a symlink or a hard link to them is refused too) and files
 // whose content is a private key or one of tern's own secrets. See docs/cli.md, `tern serve`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tern: the command-line tool. Subcommands live in cmd_*.cpp; this file only dispatches.
 #include <CLI/CLI.hpp>
 #include <exception>

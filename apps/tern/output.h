@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared output helpers for the subcommands: UTC times, certificate descriptions in text
 // and JSON.
 #pragma once

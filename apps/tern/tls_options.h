@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS options every network subcommand shares (get, connect, serve): versions, groups,
 // cipher suites and the two legacy switches, and how they fill a config.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern trace` and `tern serve --trace`: a handshake recorded through the engine's Observer
 // (trace_recorder.cpp), explained in the words of a walk-through (trace_explain.cpp), laid
 // out as a ladder (trace_layout.cpp) and drawn as text (trace_text.cpp), SVG

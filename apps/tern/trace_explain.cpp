@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Each step in the words of a handshake walk-through, and what each message carries.
 #include <cstdio>
 

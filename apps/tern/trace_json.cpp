@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The trace as JSON lines: one object per event, then one summary object. Field names are
 // stable (docs/cli.md, "tern trace --json"); fields that do not apply are left out.
 #include <cmath>

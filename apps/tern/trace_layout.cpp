@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ladder as rows: an arrow per message (handshake messages, ChangeCipherSpec, alerts,
 // application data) and the lines beside it, wrapped to the space between the rails.
 #include "trace.h"

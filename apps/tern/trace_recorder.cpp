@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Recorder (an Observer filling a Trace) and the summary the events add up to.
 #include <chrono>
 

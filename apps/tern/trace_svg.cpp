@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ladder as a standalone SVG picture: the same rows as the text, the client's rail on
 // the left, the server's on the right, and one <line class="arrow ..."> per message.
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ladder as text: client rail on the left, server rail on the right, one arrow per
 // message with its time since the first; ANSI colours only when asked.
 #include <cstdio>

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Opens COUNT TLS connections to 127.0.0.1:PORT (handshake done, no request), holds them,
 and prints the resident memory of the server's processes before and after, as one line:
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # tern serve against nginx under load (issue 7), on loopback, bounded in time.
 #
 #   bench/load/run.sh [TERN] [OUT_DIR]     TERN defaults to build/release/tern

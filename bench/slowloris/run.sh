@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Slowloris against `tern serve` (issue 15, item 4): a legitimate client's success rate and
 # latency while CONNECTIONS (default 10,000) trickling TLS connections from 127.0.0.1 are
 # held open, each sending a request line and then a header byte every 10 s

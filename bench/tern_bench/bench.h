@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tern-bench: tern and OpenSSL libssl 3.0 side by side in one process, one thread, joined
 // by in-memory transports (issue 7). This header is what the library drivers
 // (tern_driver.cpp, openssl_driver.cpp), the libcrypto floor (floor.cpp) and the case

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reference points measured through libcrypto directly: the primitives a handshake cannot
 // avoid (the "floor"), and one TLS 1.3 record sealed and opened (the raw AEAD speed that
 // bulk transfer is compared to). Algorithms are fetched and keys decoded once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The malloc interposer behind heap.h. Defining these functions in the executable makes
 // the dynamic linker bind every library's calls (libstdc++'s operator new, libcrypto,
 // libssl) to them; they forward to glibc's own implementation. The bench is

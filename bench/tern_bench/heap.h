@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Heap accounting for tern-bench: the bench executable defines malloc, free and friends
 // (heap.cpp), forwarding to glibc's __libc_* functions, so every allocation of the process
 // (operator new, libcrypto, libssl) passes through it. While counting is on, it keeps the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tern-bench (`tern bench`): tern against OpenSSL libssl 3.0 in one run (issue 7).
 //
 // A client and a server of each library live in this one thread, joined by in-memory

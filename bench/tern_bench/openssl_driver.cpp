@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenSSL libssl's side: one SSL_CTX per role and case, SSL objects created per handshake,
 // joined by a BIO of our own over two harness-owned byte pipes (reserved before any
 // measurement, so the transport allocates nothing and is not counted as connection heap;

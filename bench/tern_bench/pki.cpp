@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The bench PKI: root -> leaf, made with tern's certificate builder once per key kind.
 #include <cstdio>
 #include <cstdlib>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The rows of tern-bench's report: what each row compares, its unit and its target.
 // A row divides the tern (or compared) figure by the baseline figure, each named by the
 // measurement key Bench::measure understands ("hs/1a/tern", "floor/1a", ...).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tern's side: ClientConfig/ServerConfig made once per case, connections created per
 // handshake and pumped against each other in memory (each side's pending_output() fed
 // straight into the other, no copy by the harness).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes seed inputs for fuzz_tls12_client, fuzz_tls12_server and fuzz_tls12_server_rsa: the
 // bytes each side of a real TLS 1.2 handshake (plus data, a refused renegotiation and
 // close_notify) received, so the fuzzers start deep in the state machines instead of at the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes seed inputs for fuzz_tls13_client and fuzz_tls13_server: the bytes each side of a
 // real handshake (plus data, KeyUpdate and close_notify) received, so the fuzzers start deep
 // in the state machines instead of at the record header.

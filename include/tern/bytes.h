@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Byte buffers: owned (Bytes) and borrowed (BytesView).
 #pragma once
 

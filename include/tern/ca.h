@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A local certificate authority for development, in the habits of mkcert: one root kept in
 // a directory, leaves issued for the names a developer's machine serves (localhost, *.test,
 // 127.0.0.1), revocation through a CRL. What `tern ca` runs; usable on its own.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Result<T> and Error: how every fallible operation in tern reports failure.
 // clang 14 has no std::expected, so this is a small stand-in with the same spirit.
 #pragma once

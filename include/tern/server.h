@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A non-blocking TLS server on epoll event loops (Linux): one by default, or one per worker
 // thread (ServerOptions::workers).
 //

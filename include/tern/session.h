@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Session resumption building blocks: what a resumable session is, how it is stored and
 // how a server protects the tickets it hands out. The engine uses these for TLS 1.3
 // NewSessionTicket/PSK resumption and for TLS 1.2 session tickets (RFC 5077) and session

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A blocking TLS client stream over TCP: resolve, connect (IPv4 and IPv6, each address in
 // turn, with a timeout), handshake, then read and write plaintext with an I/O timeout.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The sans-I/O TLS engine: ClientConnection and ServerConnection.
 //
 // A connection never touches a socket, a clock or the OS random source. The caller feeds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Handshake messages field by field, and the names of TLS code points: what a trace (`tern
 // trace`, an Observer) needs to show a message without the private wire codec.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Certificates, trust stores and chain verification: the public face of src/x509.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Text encodings: hex, base64 and PEM (RFC 7468).
 #pragma once
 

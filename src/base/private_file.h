@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small files that may hold secrets (session files, ticket keys, a local CA's key and
 // index): bounded reads (a file is untrusted input), writes that never leave half a file
 // or a readable key behind, and a lock that serialises updates. Errors name the file, what

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reader: the only way tern reads bytes it did not produce. Every read is bounds-checked
 // and returns false (consuming nothing) when the input is too short or malformed; callers
 // turn that into an Error with the right alert. Modelled on BoringSSL's CBS.

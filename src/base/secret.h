@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SecretBytes: key material that is wiped when it goes away. Copying is explicit
 // (clone()), so secrets do not multiply by accident.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writer: appends big-endian integers, TLS length-prefixed vectors and DER elements to a
 // growable buffer. Lengths are patched in when a nested scope closes, so callers never
 // compute a length by hand. Modelled on BoringSSL's CBB.

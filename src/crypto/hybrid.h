@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The post-quantum hybrid groups of RFC 10024 (X25519MLKEM768, SecP256r1MLKEM768,
 // SecP384r1MLKEM1024): an ECDHE share and an ML-KEM exchange side by side in one
 // key_share, with the two shared secrets concatenated. The ECDHE half goes through the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // AEAD record protection: AES-GCM and ChaCha20-Poly1305 over one EVP_CIPHER_CTX per key.
 // The key schedule runs once in make_aead(); each seal/open only sets the nonce, so the
 // record path neither allocates nor fetches.

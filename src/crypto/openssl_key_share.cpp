@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ECDHE key shares (X25519, P-256, P-384) in the KEM shape of provider.h. Peer values
 // arrive straight from the network, so every check TLS asks for happens here, before the
 // value reaches libcrypto: exact length, uncompressed form, point on the curve, and a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Public and private keys: SubjectPublicKeyInfo parsing, signature verification and
 // creation, key generation, PKCS#8 export, and the implicit-rejection RSA decryption of
 // TLS 1.2 key transport.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The default Provider over OpenSSL 3 libcrypto: names, hashing, HMAC, HKDF, randomness,
 // and the wiring to the AEAD, key-share and key files of this folder.
 #include <openssl/core_names.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hashing (the transcript) and HMAC (RFC 2104, the padded key absorbed once per key) over
 // libcrypto's SHA-1/SHA-2 functions. These low-level functions are deprecated in OpenSSL
 // 3.0 in favour of EVP, but they run the same assembly (SHA-NI, AVX2) without EVP's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Private to the OpenSSL backend: RAII wrappers for libcrypto objects, the table of
 // algorithms fetched once per process, and the entry points that openssl_provider.cpp
 // wires into the Provider. Nothing outside src/crypto includes this file.

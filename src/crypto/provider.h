@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The crypto Provider: every primitive tern uses, behind one interface, so the protocol
 // code never names a backend. The default backend is OpenSSL 3 libcrypto (EVP); see
 // openssl_provider.cpp (and openssl_aead/key_share/keys.cpp). Algorithms are fetched once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SHA3-256/512 and SHAKE128/256 (FIPS 202) for ML-KEM's H, G, J, PRF and XOF, on our own
 // Keccak-f[1600]. Ours rather than libcrypto's because ML-KEM makes dozens of short hash
 // calls per operation (EVP's per-call cost dominated) and needs to squeeze SHAKE output

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What every connection of a server config shares: its certificate chains with their
 // parsed private keys (and the choice among them by the client's server name), and the
 // resumption state (ticket keys, TLS 1.2 session-ID cache).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.3 key schedule (RFC 8446 §7.1): early -> handshake -> master secrets, the
 // traffic secrets derived from them, and the keys, IVs and Finished values they yield.
 // Secrets are SecretBytes; labels are given without the "tls13 " prefix.

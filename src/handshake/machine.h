@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What every handshake state machine (TLS 1.3 and TLS 1.2, client and server) shares: the
 // interface to the record engine below (HandshakeIo), the negotiated parameters, and the
 // Machine base the engine drives. A machine that learns from the peer's hello that the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parameter choice for both versions: cipher suites, groups and their defaults (RFC 8446
 // §4.1.1, RFC 5246 §7.4.1.2, RFC 8422).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Checking the certificate chain a peer sent, for both versions and both roles: parse each
 // certificate, build and verify a path to the configured roots (or the system store), tell
 // the observer, and hand back the leaf's public key for the signature that follows.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CertificateVerify (RFC 8446 §4.4.3) and TLS 1.2's digitally-signed structs: the signed
 // content, and the mapping between TLS SignatureSchemes and the provider's algorithms.
 #pragma once

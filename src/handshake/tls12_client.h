@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.2 client state machine (RFC 5246 §7.3, RFC 8422): one handler per state. The
 // ClientHello is Tls13Client's, which offers both versions; a TLS 1.2 ServerHello hands
 // the handshake over to this machine with what the ClientHello offered.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the TLS 1.2 client and server state machines share (RFC 5246 §7.3): the suite, the
 // master secret and key block, ChangeCipherSpec and Finished in each direction, and what
 // follows the handshake (renegotiation refused, exporters).

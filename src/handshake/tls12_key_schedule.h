@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.2 key schedule (RFC 5246 §5, §6.3, §8.1; RFC 7627): pre-master secret ->
 // master secret (extended: bound to the handshake's hash) -> key block, and the Finished
 // verify_data. PRF(secret, label, seed) = P_<hash>(secret, label + seed), with the suite's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.2 server state machine (RFC 5246 §7.3, RFC 8422, RFC 7627, RFC 5746): one
 // handler per state. Tls13Server reads every ClientHello first and hands the ones that
 // settle on TLS 1.2 to this machine.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.3 client state machine (RFC 8446 §2, §4): one handler per state. Its ClientHello
 // offers TLS 1.2 too when the config allows; a TLS 1.2 ServerHello hands over to Tls12Client.
 #pragma once

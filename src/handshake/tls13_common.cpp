@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "handshake/tls13_common.h"
 
 #include "base/secret.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the TLS 1.3 client and server state machines share: the key schedule and the
 // post-handshake part (KeyUpdate, exporters, keylog), which is the same for both roles.
 #pragma once

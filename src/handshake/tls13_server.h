@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.3 server state machine (RFC 8446 §2, §4): one handler per state. It reads every
 // first ClientHello and hands those that settle on TLS 1.2 to Tls12Server.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The handshake transcript (RFC 8446 §4.4.1): a running hash of every handshake message.
 // Until the cipher suite fixes the hash function the messages are kept in a buffer; after
 // that only the running hash remains, so an established connection holds no transcript.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small helpers shared by the msgs/ parsers: the two alerts a codec raises and readers for
 // the vectors of code points TLS is full of. Private to src/msgs.
 #pragma once

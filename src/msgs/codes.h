@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TLS code points (RFC 8446 §4, RFC 5246 §7.4 and the extension RFCs), as enums whose
 // underlying type is the wire width. Values tern does not know (GREASE, newer registries)
 // are still representable, so a parse never loses them and re-encoding reproduces them.

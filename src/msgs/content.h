@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The non-handshake record contents with a structure: alerts (RFC 8446 §6, RFC 5246 §7.2)
 // and change_cipher_spec (RFC 5246 §7.1; in TLS 1.3 only for middlebox compatibility,
 // RFC 8446 §5).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hello and handshake extensions (RFC 8446 §4.2 and the RFCs that define each one).
 //
 // An Extension is its type plus a body. Bodies are typed where TLS gives them a structure

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Handshake messages (RFC 8446 §4, RFC 5246 §7.4) as plain structs.
 //
 // Each message has `static Result<M> parse(BytesView body)`, reading the body that follows

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Human-readable descriptions of handshake messages, for `tern trace` and for debugging:
 // a title line, then one indented "field: value" line per field, code points by name.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Handshake message framing across records: handshake messages may be split over several
 // records and several may share one record (RFC 8446 §5.1, RFC 5246 §6.2.1). The
 // reassembler takes record payloads in order and yields whole messages.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.2 forms of handshake messages (RFC 5246 §7.4, RFC 8422 §5, RFC 5077 §3.3).
 #include "msgs/codec_util.h"
 #include "msgs/handshake.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The epoll server core (include/tern/server.h): level-triggered event loops, one per
 // worker thread, every socket non-blocking. Timeouts are swept twice a second, which is
 // cheap next to the handshakes of thousands of connections and needs no timer structure.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The record layer (RFC 8446 §5, RFC 5246 §6.2): framing, and AEAD protection in place.
 // Sealing writes the record into a caller-owned buffer where the plaintext already sits;
 // opening decrypts in the received buffer. Nothing here allocates per record.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // CertifiedKey::load: a server's chain and key from the files people have (certbot's
 // fullchain.pem + privkey.pem, mkcert's output, openssl req).
 #include <fstream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The engine under Connection: record framing and protection in both directions, alerts,
 // handshake reassembly, application data. The handshake logic is the role's state
 // machine (src/handshake), which drives this through HandshakeIo.

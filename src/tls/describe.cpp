@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // describe_message and the code point names of include/tern/trace.h, over the wire codec.
 #include "crypto/hybrid.h"
 #include "msgs/handshake.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // keylog_file(): the one way tern opens an SSLKEYLOGFILE.
 #include <unistd.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SecretBuffer and the binary encoding of SessionData.
 //
 // Format 2 (all integers big-endian):

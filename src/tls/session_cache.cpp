@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ClientSessionCache and ServerSessionCache: bounded, thread-safe, least recently used
 // evicted. One mutex each: every operation is a few pointer moves and a session copy, far
 // cheaper than the handshake around it, so finer locking would buy nothing.

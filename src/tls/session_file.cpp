@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Sessions as PEM text and files (`tern get --sess-out / --sess-in`).
 #include "base/encoding.h"
 #include "base/secret.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TicketKeys: session tickets sealed with AES-256-GCM under keys derived per epoch from one
 // master secret (see include/tern/session.h for the schedule and the key file).
 #include <array>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Certificate and CRL builders: DER encoders for the test suite, the benchmarks and
 // `tern ca` (x509/local_ca.cpp). They write exactly what they are told, including things a
 // strict parser must refuse (duplicate extensions, unknown critical ones, odd time

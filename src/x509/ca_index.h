@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The text files of a local CA directory: the index of issued certificates and the CRL
 // number. Both are meant to be read by people (and grep), and parsed strictly back: a line
 // that does not fit is an error naming the file and the line, never skipped.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Names for a local CA: the names a leaf is issued for, the name constraints a root is made
 // with, the check that a name lies within them (before signing anything), and the file
 // names of an issued leaf.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The strict X.509 v3 certificate parser (RFC 5280 §4) and the pieces the CRL parser
 // shares with it: signature AlgorithmIdentifiers and the Extensions list.
 #include "x509/certificate.h"

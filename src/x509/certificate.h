@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // X.509 v3 certificates and CRLs (RFC 5280), parsed strictly from DER. A Certificate owns
 // its encoding; every BytesView in it points into that encoding, so a Certificate is
 // movable but not copyable (share it through std::shared_ptr<const Certificate>).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Certificate revocation lists (RFC 5280 §5), parsed as strictly as certificates.
 #include "base/encoding.h"
 #include "x509/certificate.h"

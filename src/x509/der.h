@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Strict DER helpers for the X.509 parsers, on top of base::Reader: every function reads
 // one element, checks the DER rules of its type and returns a Result whose message names
 // `what` (the field being read), so callers only add where they are.

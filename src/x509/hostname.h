@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Name matching for certificate verification: the reference identity a client asks for
 // (RFC 9525: DNS names and IP literals, matched against subjectAltName only) and the
 // name-constraint subtrees of RFC 5280 §4.2.1.10 (DNS, IP with mask, email, directory).

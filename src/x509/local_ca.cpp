@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // LocalCa (include/tern/ca.h): a root in a directory, leaves and CRLs signed with it.
 // Certificates are written by x509/builder.h and signed through the crypto provider; each
 // leaf is validated by tern's own path validation before any file is written, so a

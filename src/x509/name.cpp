@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Distinguished names and GeneralNames: parsing, RFC 4514-style printing and the
 // RFC 5280 §7.1 comparison.
 #include <cstdio>

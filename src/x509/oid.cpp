@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OBJECT IDENTIFIER constants, dotted-decimal printing and the lists of known extensions.
 #include <string_view>
 #include <utility>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Private key files: PEM (PKCS#8, SEC1 EC, PKCS#1 RSA) or DER, handed to the provider.
 #include <string_view>
 

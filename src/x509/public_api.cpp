@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The public X.509 API of include/tern/x509.h over the internal parser and path builder.
 #include <algorithm>
 #include <cerrno>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Revocation checking against CRLs (RFC 5280 §5 and §6.3), as path validation uses it:
 // when CRLs are given, every certificate of the path except the trust anchor is checked
 // against the CRLs of its issuer. A CRL that names the issuer must be usable (signed by

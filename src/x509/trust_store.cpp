@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TrustStore: trust anchors with where each came from.
 #include <algorithm>
 #include <filesystem>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Certification path building and validation (RFC 5280 §6 with the web PKI's stricter
 // rules where they differ). Works on parsed certificates; the public verify_chain in
 // public_api.cpp wraps it.

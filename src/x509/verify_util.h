@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small helpers shared by the path validation files (verify.cpp, web_profile.cpp).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The checks that differ between the verification profiles (tern::VerifyProfile): the
 // CA/Browser Forum web profile on top of RFC 5280, and the limits on peer keys that bound
 // the CPU an unauthenticated peer's chain can cost.

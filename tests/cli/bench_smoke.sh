@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern bench` smoke test: every case once, with one operation per measurement, through
 # the tern CLI (which execs bench/tern-bench next to it). Checks that the JSON parses and
 # that both libraries produced figures for every case. No timing assertions, ever: the

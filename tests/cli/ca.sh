@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern ca` end to end: a CA of every key type, leaves that openssl, `tern verify` and
 # headless Chromium accept, revocation seen by `tern verify --crls` and `openssl verify
 # -crl_check`, name constraints, and trust/untrust in NSS databases. Everything lives in a

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # What `tern get` must refuse, each with a clear message, the right exit code and no hang:
 # expired, not-yet-valid, wrong-host and untrusted chains, a missing intermediate, servers
 # that speak only TLS 1.1, and servers that send garbage, a garbled ServerHello, a flipped

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """A TLS server stub that answers every ClientHello with a TLS 1.2 ServerHello whose random
 ends in the RFC 8446 4.1.3 downgrade sentinel 44 4F 57 4E 47 52 44 01 ("DOWNGRD\\x01": a
 TLS 1.3 server negotiating TLS 1.2), then waits for what the client says.

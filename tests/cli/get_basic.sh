@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern get` basics against `openssl s_server -WWW` with the test PKI: body to stdout and to
 # -o, --resolve, IPv6 literals, SSLKEYLOGFILE, and the exit code for each kind of failure
 # (usage 2, connect 4, TLS 5, certificate 6, HTTP 7).

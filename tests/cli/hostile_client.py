@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Hostile clients against a running `tern serve` (driven by serve_hostile.sh).
 
 Usage: hostile_client.py PORT ROOT_PEM CASE [ARGS]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """A misbehaving TLS server for client_refuses.sh, as a proxy in front of a real one.
 
 Usage: hostile_server.py MODE UPSTREAM_PORT

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The post-quantum hybrids (RFC 10024) between tern get/trace and tern serve: every hybrid
 # group, the defaults, retries toward and away from a hybrid, TLS 1.2 without them, and the
 # names in -v, the trace ladder and its JSON. (Chromium against tern serve is in

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Drives an interactive tool (openssl s_client/s_server, tern connect) through its stdin.
 
 Usage: interactive_driver.py TRANSCRIPT STEP... -- COMMAND...

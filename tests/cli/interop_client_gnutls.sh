@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern get` against `gnutls-serv --http`: every group, every cipher suite, the four leaf key
 # types, HelloRetryRequest. Usage: bash tests/cli/interop_client_gnutls.sh /path/to/tern
 set -uo pipefail

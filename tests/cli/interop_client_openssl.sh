@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern get` and `tern connect` against `openssl s_server`: every group, every cipher suite,
 # ECDSA P-256/P-384, RSA-2048 and Ed25519 leaves, HelloRetryRequest, a 1 MiB body, and an
 # echo through `tern connect`. Usage: bash tests/cli/interop_client_openssl.sh /path/to/tern

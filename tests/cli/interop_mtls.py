@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Python's ssl module (OpenSSL underneath) as a mutual-TLS client of tern serve.
 
 Usage: python3 interop_mtls.py PORT PKI_DIR DOCROOT

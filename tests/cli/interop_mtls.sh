@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Mutual TLS with real peers, in TLS 1.3 and TLS 1.2. Against `tern serve --client-ca root.pem
 # --require-client-cert`: openssl s_client, gnutls-cli, curl and Python's ssl module (see
 # interop_mtls.py) with the client certificate and its intermediate (served), without one

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Python's ssl module (OpenSSL underneath) resuming sessions of tern serve.
 
 Usage: python3 interop_resumption.py PORT ROOT_PEM DOCROOT

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Session resumption by `tern get` (and tern connect): --sess-out FILE after a connection, then
 # -v --sess-in FILE prints "* Resumed: yes", against openssl s_server -WWW (TLS 1.3 tickets;
 # TLS 1.2 tickets and, with -no_ticket, session IDs; its -trace shows the abbreviated handshake:

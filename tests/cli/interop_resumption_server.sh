@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Session resumption by real clients against `tern serve`: openssl s_client -sess_out/-sess_in
 # in TLS 1.3 (tickets, PSK with a key share: psk_dhe_ke) and TLS 1.2 (RFC 5077 tickets, and
 # session IDs with -no_ticket), s_client -reconnect in TLS 1.2, gnutls-cli --resume in both

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Headless Chromium against `tern serve`: the test root is trusted through a fresh NSS database
 # (no --ignore-certificate-errors), the page loads a script from the server, and the DOM the
 # script built is read back. Usage: bash tests/cli/interop_server_chromium.sh /path/to/tern

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # curl against `tern serve`: a 10 MiB file byte for byte, HTTP/1.1 keep-alive across two URLs
 # in one invocation, HEAD, 404, TLS 1.2, and refusal by a server limited to TLS 1.3.
 # Usage: bash tests/cli/interop_server_curl.sh /path/to/tern

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `gnutls-cli` against `tern serve`: default priorities, every group, every cipher suite,
 # ALPN, and a KeyUpdate (gnutls-cli -e, update_requested) before the request.
 # Usage: bash tests/cli/interop_server_gnutls.sh /path/to/tern

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `openssl s_client` against `tern serve`: every group, every cipher suite, HelloRetryRequest,
 # the client's key log, and a KeyUpdate (update_requested) between two requests on one
 # connection. Usage: bash tests/cli/interop_server_openssl.sh /path/to/tern

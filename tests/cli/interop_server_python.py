@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Python's ssl module (OpenSSL underneath, its default client settings) against tern serve.
 
 Usage: python3 interop_server_python.py PORT ROOT_PEM DOCROOT

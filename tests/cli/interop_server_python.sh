@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Python's ssl module against `tern serve` (interop_server_python.py does the talking).
 # Usage: bash tests/cli/interop_server_python.sh /path/to/tern
 set -uo pipefail

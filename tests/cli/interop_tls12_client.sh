@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern get` and `tern connect` in TLS 1.2 against `openssl s_server -tls1_2` and `gnutls-serv`
 # restricted to TLS 1.2: every suite (OpenSSL and IANA names), every group, ECDSA P-256/P-384
 # and RSA leaves, each ServerKeyExchange signature scheme, a 1 MiB body, the -v lines;

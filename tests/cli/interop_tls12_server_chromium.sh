@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Headless Chromium in TLS 1.2 against `tern serve`: against --tls-max 1.2 (P-256 and RSA
 # leaves), and against the default server with Chromium capped by --ssl-version-max=tls1.2.
 # The test root is trusted through a fresh NSS database (as interop_server_chromium.sh); the

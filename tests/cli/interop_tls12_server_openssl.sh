@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `openssl s_client -tls1_2` against `tern serve --tls-max 1.2` (and against the default,
 # 1.3-capable server): the six ECDHE suites (P-256 leaf for ECDSA, RSA leaf for RSA), each
 # group, each ServerKeyExchange signature scheme, extended master secret and secure

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # gnutls-cli, curl and Python's ssl module in TLS 1.2 against `tern serve --tls-max 1.2` and
 # the default server: gnutls with every group and cipher (P-256 and RSA leaves), extended
 # master secret and safe renegotiation reported, a client without EMS (%NO_SESSION_HASH:

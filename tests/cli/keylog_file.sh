@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # SSLKEYLOGFILE holds every session's secrets: tern get, tern connect and tern serve create it
 # with mode 0600 even under umask 022, append to an existing private one, and refuse (exit 2,
 # saying what to do, writing nothing) a symlink and an existing file that group or others

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """A deliberately leaky TLS 1.2 RSA key transport server: the negative control of
 rsa_kex_oracle.sh. It completes real handshakes (TLS_RSA_WITH_AES_128_GCM_SHA256, extended
 master secret) and answers a GET, but it answers a ClientKeyExchange whose PKCS#1 v1.5

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by the tests that point real clients at `tern serve` (interop_server_*.sh) and by
 # serve_hostile.sh: a private work directory, a test PKI, a document root, starting and
 # stopping the server, and "ok"/"not ok" checks in the style of tests/cli/verify.sh.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Prints what Chromium negotiated, from its NetLog (--log-net-log=FILE): one line per
 SSL_CONNECT end event, "version=TLS 1.3 group=4588 cipher=4865 resumed=False".
 Usage: netlog_ssl.py NETLOG.json"""

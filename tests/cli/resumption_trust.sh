@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Resumption never outlives the trust that made the session, with `tern get --sess-out` /
 # `--sess-in` against `tern serve` on loopback, TLS 1.3 and TLS 1.2:
 # - a session saved with -k is not resumed by a verifying client: full handshake, and -v

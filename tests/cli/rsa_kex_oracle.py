@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """A Bleichenbacher-oracle probe for a TLS 1.2 server's RSA key transport (RFC 5246 7.4.7.1).
 
 Usage:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A Bleichenbacher-oracle probe of RSA key transport (RFC 5246 7.4.7.1), rsa_kex_oracle.py:
 # first against leaky_rsa_server.py (a deliberate oracle: the probe must flag it), then
 # against openssl s_server -tls1_2 -cipher AES128-GCM-SHA256 (the reference: the probe

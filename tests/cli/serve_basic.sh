@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern serve` as a web server: paths that try to leave the directory, methods, HTTP/1.0,
 # pipelined requests, directory redirects, SNI choosing between two certificates, and the
 # errors a user sees for bad flags, files and ports.

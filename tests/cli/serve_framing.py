@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Raw HTTP/1.1 heads against `tern serve`, each on its own TLS connection, for
 tests/cli/serve_paths_framing.sh: bare-LF line ends, ambiguous framing (request smuggling
 behind a proxy), redirects built from the normalised path. Prints TAP lines ("ok - ",

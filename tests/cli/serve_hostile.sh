@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern serve` under hostile clients (hostile_client.py): garbage, truncated and oversized
 # records, messages out of order, a ClientHello in one-byte records, and 2000 connections
 # stalled mid-handshake while curl is still served. The server must answer each with the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern serve` logs what the client sent escaped: a request line with a bare LF cannot
 # forge a log line, and an ESC sequence never reaches the terminal (\x1b in the log).
 # Usage: bash tests/cli/serve_log_escape.sh /path/to/tern

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern serve` reads request heads one way only and resolves every path one way only: bare
 # LF ends a line everywhere (RFC 9112 §2.2), ambiguous framing is a 400 that closes the
 # connection, a redirect comes from the normalised path (no open redirect), and no symlink

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern serve` never hands out a secret: the README's example flow as written, then the old
 # example's mistake (serving the directory that holds the keys) with every key file, the
 # ticket key file, the key log, links to the key and dotfiles asked for: never a 200.

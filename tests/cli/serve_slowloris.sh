@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern serve` under a small slowloris attack (slowloris.py): TLS connections from 127.0.0.1
 # that send a request line and then a header byte every 0.5 s, never ending the head,
 # reopened a second after the server closes them. bench/slowloris/run.sh is the full-size

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern serve --workers N`: N event loops (threads) on one port, the default of one per CPU,
 # many clients at once served by them all, a second server refused on a port the workers
 # hold, bad values, and SIGTERM ending every worker with exit 0.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Slowloris against `tern serve`, and a legitimate client measured meanwhile.
 
 Used by tests/cli/serve_slowloris.sh (small scale) and bench/slowloris/run.sh (10,000).

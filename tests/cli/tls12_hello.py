@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Sends one hand-made TLS 1.2 ClientHello to 127.0.0.1:PORT and prints the server's answer.
 
 Usage: tls12_hello.py PORT [--suites HEX,HEX,...] [--compression N,N,...] [--no-ems]

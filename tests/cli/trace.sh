@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern trace` against `tern serve` and `openssl s_server` (TLS 1.3, TLS 1.2 ECDHE, TLS 1.2
 # RSA key transport): the ladder's key lines, --json (every line a JSON object, checked by
 # python3 -m json.tool), --svg (well-formed XML with one arrow per message), a rejected

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `tern verify` end to end, against a PKI the openssl tool makes (scripts/make-test-pki.sh).
 # Usage: bash tests/cli/verify.sh /path/to/tern
 # Prints "ok - ..." or "not ok - ..." per check and exits non-zero if any check failed.

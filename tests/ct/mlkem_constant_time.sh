@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # ML-KEM is constant time with respect to its secrets: run KeyGen/Encaps/Decaps with the
 # secrets marked undefined under valgrind's memcheck, which reports any branch or memory
 # index that depends on them (tests/ct/mlkem_ct_check.cpp). $1 is the checker binary.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Constant-time check for ML-KEM, run under valgrind's memcheck by
 // tests/ct/mlkem_constant_time.sh. Every secret input (d, z, m, the secret parts of dk)
 // is marked undefined, so memcheck reports any branch or memory index that depends on

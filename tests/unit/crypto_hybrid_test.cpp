@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ML-KEM hybrid groups of RFC 10024: sizes and part order of each share, the shared
 // secret as the concatenation of independently computed parts, and the alerts for bad
 // peer values (§4.2).

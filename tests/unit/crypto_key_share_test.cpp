@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ECDHE key shares (X25519, P-256, P-384): round trips, rejection of malformed peer
 // values, and every Wycheproof case of the X25519 and ECDH files.
 #include <gtest/gtest.h>

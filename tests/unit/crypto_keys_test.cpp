@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Keys: generation, sign/verify round trips for every key type, PKCS#8 / SEC1 / PKCS#1
 // parsing, SubjectPublicKeyInfo rejections with their messages, and the constant shape of
 // implicit-rejection RSA decryption.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ML-KEM against the C2SP CCTV vectors (vectors/cctv/ML-KEM/README.md): intermediate
 // values, "unlucky" SampleNTT seeds, strcmp ciphertexts, every modulus-check key, and the
 // accumulated 10,000-test hashes of the pq-crystals generator.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs an ML-KEM test suite once per implementation (portable and AVX2): a suite declared
 // with TERN_MLKEM_SUITE(Name) and written with TEST_P sees the path selected in SetUp.
 // A CPU without AVX2 skips that half.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ML-KEM arithmetic on its own: reductions, division-free Compress against the
 // definition for every input, the NTT against schoolbook multiplication in R_q, and the
 // API's input checks.

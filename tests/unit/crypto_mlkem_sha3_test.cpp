@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Our Keccak (crypto/sha3.h, used by ML-KEM) against libcrypto's SHA-3 and SHAKE for every
 // input length across several blocks, split absorbs and squeezes of every size.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ML-KEM against every Wycheproof ML-KEM file: keygen from seeds, decapsulation (with
 // implicit rejection and the length checks), encapsulation with the modulus check, and
 // the semi-expanded decapsulation-key checks. Test counts are asserted.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Signature verification and RSA key transport against Wycheproof: ECDSA P-256/P-384,
 // Ed25519, RSA-PSS, RSA PKCS#1 v1.5 signatures, and RSAES-PKCS1-v1_5 decryption through
 // the implicit-rejection interface.

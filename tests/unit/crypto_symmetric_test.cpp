@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hashes, HMAC, HKDF and the AEADs of the default provider, against Wycheproof and the
 // test vectors printed in RFC 5869 and RFC 8439.
 #include <gtest/gtest.h>

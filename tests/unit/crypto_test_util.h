@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers shared by the crypto tests: locating the reference shelf, loading Wycheproof
 // files, hex decoding, and pulling hex dumps out of RFC texts.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.3 key schedule against RFC 8448 §3 (Simple 1-RTT Handshake), value by value.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.2 key schedule (RFC 5246 §5, §6.3, §7.4.9; RFC 7627 §4) against an independent
 // implementation: OpenSSL's EVP_KDF "TLS1-PRF". No TLS 1.2 PRF vectors exist in reference/,
 // so libcrypto is the oracle; inputs are pseudo-random (fixed seeds, so failures reproduce).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The transcript hash against RFC 8448, including the HelloRetryRequest rewrite (§5).
 #include <gtest/gtest.h>
 

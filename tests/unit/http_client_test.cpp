@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern get`'s HTTP/1.1 response parser (apps/tern/http_client.cpp), fed in every split.
 #include "http_client.h"
 

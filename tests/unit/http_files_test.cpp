@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern serve`'s request parsing and path mapping (apps/tern/http_files.cpp).
 #include "http_files.h"
 

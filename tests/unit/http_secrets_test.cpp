@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What `tern serve` never sends (apps/tern/http_secrets.cpp): credential files by identity,
 // private keys and tern's own secrets by content, and the start-up scan.
 #include "http_secrets.h"

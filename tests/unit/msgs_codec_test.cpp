@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The codec's rules, one by one: malformed input is decode_error naming the message and
 // field, forbidden values are illegal_parameter, unknown values pass through untouched.
 #include <gtest/gtest.h>

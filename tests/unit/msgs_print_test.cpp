@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Descriptions for `tern trace`, alerts and change_cipher_spec.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // HandshakeReassembler: whole messages out, whatever the record boundaries were.
 #include <gtest/gtest.h>
 

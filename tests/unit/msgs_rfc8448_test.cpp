@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The handshake messages of the RFC 8448 traces (tests/data/reference/rfc/rfc8448.txt) must
 // parse into the fields the trace describes and re-encode byte for byte. The hex below is
 // copied from that file (section and line cited above each constant).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The tool's output helpers (apps/tern/output.h): escaping what a peer chose before it
 // reaches a log line or a terminal.
 #include "output.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Record protection against RFC 8448 §3's protected records, and framing limits.
 #include <gtest/gtest.h>
 

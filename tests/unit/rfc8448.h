@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reads values out of the RFC 8448 text in tests/data/reference, so tests state known answers
 // by where they stand in the RFC instead of by copied hex.
 #pragma once

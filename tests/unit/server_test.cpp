@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The epoll server core (src/net/server.cpp) over loopback: a ClientConnection on a plain
 // blocking socket talks to handlers run by tern::Server on its own thread.
 #include "tern/server.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // tern::Stream (src/net/stream.cpp) against tern::Server on loopback, and its errors.
 #include "tern/stream.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The engine as strict peers (tlsfuzzer and the like) test it: record-layer limits that
 // count padding (RFC 8446 §5.4, RFC 8449), records between handshake fragments (§5.1),
 // floods of records that do nothing, hellos as large as their syntax allows, record versions

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.2 client against server flights written out by hand in the test: a scripted
 // server builds ServerHello, Certificate, ServerKeyExchange and ServerHelloDone itself,
 // computes the keys from its own ECDHE share, checks the client's Finished and answers

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // In-memory TLS 1.2 handshakes between tern's client and server: every suite, group and
 // key type that fit together, in both roles and with either side also able to speak TLS 1.3;
 // data, close_notify, the key log and exporters (checked against OpenSSL's PRF), the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.2 server state machine against hand-made ClientHellos and misbehaving clients:
 // each violation gets the alert RFC 5246, 5746, 7627 and 8422 name for it, never a crash or
 // a hang; and RSA key transport answers every kind of bad ClientKeyExchange exactly as it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Plumbing for the TLS 1.2 engine and conformance tests, on top of tls13_test_util.h:
 // TLS 1.2 configs, records and handshake messages pulled apart from wire bytes, engines
 // built by hand (so a test can edit the ClientHello, or send a handshake message after the

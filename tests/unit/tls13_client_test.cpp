@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.3 client against hand-made and mutated server messages.
 #include <gtest/gtest.h>
 

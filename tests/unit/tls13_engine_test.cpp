@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // In-memory TLS 1.3 handshakes between tern's client and server.
 #include <gtest/gtest.h>
 

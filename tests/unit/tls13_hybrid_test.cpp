@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Post-quantum hybrid key exchange (RFC 10024) between tern's client and server: the
 // defaults, server preference, HelloRetryRequest toward and away from the hybrids, TLS 1.2
 // never using them, and bad hybrid shares from either side.

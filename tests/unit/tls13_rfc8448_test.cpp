@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // RFC 8448 §3 "Simple 1-RTT Handshake" replayed through tern's TLS 1.3 client: with the
 // RFC's client random and X25519 key, fed the RFC's server records, the client must produce
 // the RFC's records byte for byte (ClientHello, Finished, application data, alert).

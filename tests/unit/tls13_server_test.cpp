@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The TLS 1.3 server against mutated ClientHellos and misbehaving clients: each violation gets
 // the alert RFC 8446 names for it (the ones OpenSSL and GnuTLS send), never a crash or a hang.
 #include <gtest/gtest.h>

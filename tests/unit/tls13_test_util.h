@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // In-memory client<->server plumbing for the TLS 1.3 engine tests.
 #pragma once
 

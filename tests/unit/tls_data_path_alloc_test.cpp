@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // No allocation per record on the data path (issue 7): after a warm-up, 1,000 records in
 // each direction (write, feed, read) must not allocate. The test binary's global
 // operator new counts while a test turns counting on; it forwards to malloc, so it changes

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // keylog_file(): SSLKEYLOGFILE is created 0600 whatever the umask, appended to, and a
 // symlink or a file others may access is refused.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Resumption never outlives the trust that made the session: a client resumes only a session
 // made under the same authentication context (verified or not, the same roots, the same
 // name), a server only a ticket or session ID issued under the same client-auth mode and

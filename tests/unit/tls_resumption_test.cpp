@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Resumption and client certificates, tern client against tern server in memory: TLS 1.3
 // tickets (PSK with psk_dhe_ke) and TLS 1.2 tickets and session IDs, and mutual TLS in both
 // versions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ClientSessionCache and ServerSessionCache: single use and reuse, expiry, bounds, threads.
 #include <gtest/gtest.h>
 

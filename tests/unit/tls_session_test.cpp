@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SessionData: its encoding, its PEM and file forms. The caches are tested in
 // tls_session_cache_test.cpp, TicketKeys in tls_ticket_keys_test.cpp.
 #include <gtest/gtest.h>

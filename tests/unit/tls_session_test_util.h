@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared by the session and ticket tests: a session with every field set, a field-by-field
 // comparison, and a scratch directory.
 #pragma once

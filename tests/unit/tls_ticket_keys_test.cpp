@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TicketKeys: sealing and opening tickets across the rotation schedule, tampering, keys
 // shared through a key file, and the key file's checks.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `tern trace` output pinned by golden files: in-memory tern client and server with pinned
 // randomness, clock, key shares and certificates (Ed25519 and RSA keys from tests/data/trace,
 // so every certificate and signature is the same each run), rendered as text, JSON lines and

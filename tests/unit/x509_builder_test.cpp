@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The certificate and CRL builders: exact encodings of the pieces, then whole certificates
 // and CRLs checked by an independent implementation (the openssl command-line tool) and by
 // the provider's signature verification.

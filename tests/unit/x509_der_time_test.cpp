@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Time encodings: certificates accept GeneralizedTime before 2050 (PKITS and deployed
 // certificates use it); CRLs follow RFC 5280 §5.1.2.4 exactly, so such a CRL is invalid.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reference-identity matching (RFC 9525) and name-constraint subtrees (RFC 5280 §4.2.1.10).
 #include <gtest/gtest.h>
 

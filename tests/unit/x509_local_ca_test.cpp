@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // LocalCa (tern/ca.h): a CA directory made, used and damaged; every leaf it issues checked
 // with the library's own path validation, as a client would check it.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Positive parses of real certificates, CRLs and keys made by tests/data/x509/make.sh with
 // the openssl CLI: every field the parser fills is checked against what the script asked for.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Names (RFC 5280 §7.1 comparison, RFC 4514 printing) and the DER helpers of x509/der.h.
 #include <gtest/gtest.h>
 

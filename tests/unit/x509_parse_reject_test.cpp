@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Negative tests: real certificates and CRLs from tests/data/x509 with one thing changed
 // in their DER, each of which the strict parser must reject with a message saying where.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test helpers for the X.509 parser tests: fixture loading and a tiny DER tree that
 // lets a test take a real certificate apart, change one thing and put it back together
 // with correct lengths (trusted input only; this is not the parser under test).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Revocation through CRLs during path validation.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test helpers for path validation: make roots, intermediates, leaves and CRLs with the
 // x509 builders, each customisable, and run verify_chain on them.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // VerifyOptions::on_step: the checks of a verification in order, and the failing one last.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TrustStore loading (files, directories, the system bundle) and CertificateInfo.
 #include <gtest/gtest.h>
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Path building and validation through the public verify_chain, with chains made by the
 // x509 builders. Each rule has an accepted and a rejected case.
 #include <gtest/gtest.h>

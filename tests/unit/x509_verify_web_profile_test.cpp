@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The verification profiles (web, the default, and rfc5280), the limits on peer keys, and
 // path-building rules about trust anchors: issue 15, items 8 and 17-20.
 #include <gtest/gtest.h>

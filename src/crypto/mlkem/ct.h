@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Constant-time helpers for ML-KEM, and the hook that tells valgrind's memcheck which
 // secret-derived values FIPS 203 makes public (so the constant-time test can mark all
 // secrets undefined and still run the algorithm). Client requests are a few no-op

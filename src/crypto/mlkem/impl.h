@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ML-KEM's two implementations of the hot paths (portable C++ and AVX2) and the run-time
 // switch between them. Internal: tests use set_implementation to run every known-answer
 // test on both; TERN_MLKEM_PORTABLE=1 in the environment forces the portable path from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Four Keccak-f[1600] permutations at once in AVX2 registers (register i holds lane i of
 // the four states), for ML-KEM's batches of SampleNTT and PRF calls. The same step
 // mappings as keccak_f1600 in crypto/sha3.cpp; no data-dependent branch or index, so it

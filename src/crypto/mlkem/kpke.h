@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // K-PKE (FIPS 203 §5): the CPA-secure encryption scheme underneath ML-KEM. Internal: no
 // input checks here; mlkem.cpp checks lengths and keys first.
 #pragma once

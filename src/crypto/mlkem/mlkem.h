@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ML-KEM (FIPS 203): key generation, encapsulation and decapsulation with implicit
 // rejection, for ML-KEM-512, -768 and -1024. Constant time with respect to secrets
 // (d, z, m, the decapsulation key, shared secrets); see tests/ct/mlkem_constant_time.sh.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The NTT's constant tables (FIPS 203 §4.3), computed at compile time from zeta = 17 and
 // shared by the portable and AVX2 code.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // ML-KEM parameter sets (FIPS 203 §8, Table 2) and the sizes that follow from them.
 #pragma once
 

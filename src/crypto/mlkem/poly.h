@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Polynomials of R_q = Z_q[X]/(X^256 + 1) and their NTT representation (FIPS 203 §4.3),
 // with Montgomery (R = 2^16) and Barrett reductions. Coefficients are int16_t and kept
 // loosely reduced between steps; each function states the range it returns.

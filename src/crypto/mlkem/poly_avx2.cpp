@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // AVX2 versions of the polynomial arithmetic in poly.cpp, sixteen coefficients per
 // register. Each gives exactly the values of the portable function (same reductions, in
 // the same places), so the two paths are interchangeable mid-computation; the unit tests

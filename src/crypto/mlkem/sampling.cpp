@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SampleNTT (rejection sampling from SHAKE128) and SamplePolyCBD (FIPS 203 §4.2.2),
 // portable versions; poly.cpp chooses between these and the AVX2 ones.
 #include <algorithm>
