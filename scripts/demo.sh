@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The demo `make demo` runs: the seeds' three parties, live. A throw-away certificate
+# The demo `make demo` runs: the three parties of an HTTPS handshake, live. A throw-away certificate
 # authority (tern ca) issues a certificate for localhost and 127.0.0.1; tern serve serves a
 # small page with it; tern trace draws the handshake with TLS 1.3 and then TLS 1.2 (the
-# seeds' flow, ServerHelloDone and ChangeCipherSpec included), as text and as an SVG
+# classic flow, ServerHelloDone and ChangeCipherSpec included), as text and as an SVG
 # picture; tern get fetches the page; the server stops; the files stay for a look.
 # Usage: scripts/demo.sh PATH/TO/tern
 set -euo pipefail
@@ -79,7 +79,7 @@ heading "3. The handshake, TLS 1.3 (tern trace)"
 show trace "127.0.0.1:$port" --servername localhost --cacert ca/root.pem --get / \
   --svg handshake-tls13.svg
 
-heading "4. The seeds' handshake, TLS 1.2"
+heading "4. The classic TLS 1.2 handshake, as most tutorials draw it"
 show trace "127.0.0.1:$port" --servername localhost --cacert ca/root.pem --tls-max 1.2 \
   --get / --svg handshake-tls12.svg
 

@@ -168,7 +168,7 @@ int run_get(const GetArgs& args) {
 }
 
 constexpr const char* kFooter =
-    "Fetches URL over TLS 1.3 and writes the body to stdout (or -o FILE), like curl -sS.\n"
+    "Fetches URL over HTTPS (TLS 1.3 or 1.2) and writes the body to stdout (or -o FILE), like curl -sS.\n"
     "The server's chain and name are verified against the system trust store, or --cacert.\n"
     "SSLKEYLOGFILE, if set, receives the TLS secrets (NSS key log format, for Wireshark); it\n"
     "is created with mode 0600, and a symlink or a file others may read is refused.\n\n"

@@ -47,8 +47,8 @@ constexpr const char* kHelp = R"(usage: tern-bench [OPTIONS]      (also run as: 
 
 Runs tern and OpenSSL libssl 3.0 side by side in one thread, client and server joined by
 in-memory transports, and reports for each case: OpenSSL's and tern's median [min-max]
-over the repetitions, the median of the per-repetition ratios tern/OpenSSL, the target of
-issue 7 and whether the median meets it. Both libraries get the same restrictions (one
+over the repetitions, the median of the per-repetition ratios tern/OpenSSL, the project's
+performance target for the case and whether the median meets it. Both libraries get the same restrictions (one
 version, group, suite and signature scheme; no session cache unless the case resumes);
 each handshake creates and frees both endpoints; the client verifies the root -> leaf
 chain and the host name "localhost". Times are CPU time of this thread.
@@ -98,8 +98,8 @@ Exit codes:
   1  a case failed: a handshake or a transfer did not complete (the error is printed)
   2  usage error
   3  internal error (the test PKI or a library could not be set up)
-A case tern cannot run yet (1a-pq before X25519MLKEM768 lands) is reported as
-"unsupported by this tern build" and is not a failure.
+A case this build cannot run is reported as "unsupported by this tern build" and is not
+a failure.
 )";
 
 double cpu_seconds() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # `make demo`'s script end to end: a CA, a server, two traced handshakes (TLS 1.3, TLS 1.2
-# with the seeds' ServerHelloDone and ChangeCipherSpec), a GET, SVG ladders, a clean stop.
+# with the classic ServerHelloDone and ChangeCipherSpec), a GET, SVG ladders, a clean stop.
 # Usage: bash tests/cli/demo.sh /path/to/tern
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
