@@ -6,17 +6,22 @@ PRESET ?= release
 BUILD := build/$(PRESET)
 JOBS ?= 2
 
-# Debian packages the build, the tests and the demo need.
-DEB_PACKAGES := build-essential cmake ninja-build pkg-config clang-14 libclang-rt-14-dev \
-  libssl-dev openssl libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev \
-  nlohmann-json3-dev libpsl-dev publicsuffix python3 python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium
+# Debian packages: what building needs (all the demo needs), and what the tests add: the
+# real peers (OpenSSL, GnuTLS, curl, Python, Chromium), valgrind and clang for ASan.
+BUILD_PACKAGES := build-essential cmake ninja-build pkg-config libssl-dev libpsl-dev \
+  publicsuffix libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
+TEST_PACKAGES := $(BUILD_PACKAGES) clang-14 libclang-rt-14-dev openssl python3 \
+  python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium
 
-.PHONY: all deps build test test-asan fuzz demo clean
+.PHONY: all deps build-deps build test test-asan fuzz demo clean
 
 all: build
 
 deps:
-	@scripts/install-deps.sh $(DEB_PACKAGES)
+	@scripts/install-deps.sh $(TEST_PACKAGES)
+
+build-deps:
+	@scripts/install-deps.sh $(BUILD_PACKAGES)
 
 build: deps
 	cmake --preset $(PRESET) >/dev/null
@@ -41,7 +46,7 @@ fuzz: deps
 	scripts/run-fuzzers.sh build/fuzz $(FUZZ_SECONDS)
 
 # The demo needs only the tool, so it builds only that target.
-demo: deps
+demo: build-deps
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) -j $(JOBS) --target tern_cli
 	scripts/demo.sh $(BUILD)/tern

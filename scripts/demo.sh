@@ -9,8 +9,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/terminate.sh"
 
-tern=${1:?usage: demo.sh PATH/TO/tern}
-tern=$(realpath "$tern")
+tern_as_given=${1:?usage: demo.sh PATH/TO/tern}
+tern=$(realpath "$tern_as_given")
 dir=$(mktemp -d "${TMPDIR:-/tmp}/tern-demo.XXXXXX")
 serve_pid=""
 # Stops the server: SIGTERM, up to 30 s to finish, then SIGKILL with a word on stderr.
@@ -22,8 +22,13 @@ stop_server() {
   wait "$serve_pid" 2>/dev/null
   serve_pid=""
 }
+# The directory holds a CA's private key: it goes at the end unless KEEP=1 asks to keep it.
 cleanup() {
   [[ -n $serve_pid ]] && stop_server
+  if [[ ${KEEP:-0} != 1 ]]; then
+    rm -rf "$dir"
+    echo "Removed $dir (it held the demo CA's private key); run with KEEP=1 to keep it."
+  fi
   return 0
 }
 trap cleanup EXIT
@@ -93,9 +98,9 @@ echo "tern serve logged:"
 sed 's/^/  /' "$dir/serve.log"
 
 heading "Files"
-echo "Everything is in $dir:"
+echo "Everything is in $dir (removed when the demo ends, unless KEEP=1):"
 echo "  ca/root.pem                 the CA certificate (trust it: tern ca trust --nss --dir ca)"
 echo "  ca/issued/localhost+1.pem, localhost+1-key.pem   the server's certificate and key"
 echo "  handshake-tls13.svg         the TLS 1.3 ladder as a picture (open it in a browser)"
 echo "  handshake-tls12.svg         the TLS 1.2 ladder"
-echo "Try: $tern trace --help"
+echo "Try: $tern_as_given trace --help"

@@ -14,5 +14,6 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# apt's own progress stays visible: a first install can take minutes.
+apt-get update
+apt-get install -y --no-install-recommends "${missing[@]}"

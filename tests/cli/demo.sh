@@ -6,7 +6,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 lib_init demo "$@"
-out=$(TMPDIR=$work timeout -k 10 200 bash "$repo_dir/scripts/demo.sh" "$tern" 2>&1)
+out=$(TMPDIR=$work KEEP=1 timeout -k 10 200 bash "$repo_dir/scripts/demo.sh" "$tern" 2>&1)
 status=$?
 check "scripts/demo.sh exits 0" exit_is 0
 check "tern ca issued the server certificate" says "issued a server certificate for localhost, 127.0.0.1"
