@@ -156,16 +156,7 @@ TEST_P(CryptoMlKemCctv, StrcmpDecaps) {
   }
 }
 
-std::string gunzip(const std::string& path) {
-  std::string command = "gzip -dc '" + path + "'";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  if (!pipe) return "";
-  std::string out;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe.get())) > 0) out.append(buf, n);
-  return out;
-}
+using test::gunzip;
 
 TEST_P(CryptoMlKemCctv, ModulusCheckRejectsEveryKey) {
   const size_t kLines[] = {775, 780, 1040};  // lines in the three files
