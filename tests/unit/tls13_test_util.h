@@ -138,4 +138,34 @@ inline std::string read_all(Connection& conn) {
   return out;
 }
 
+// A client certificate (clientAuth, no names) with its intermediate, and its root, for
+// mutual TLS: the root alone and in a trust store.
+struct ClientPki {
+  CertifiedKey certified;
+  Certificate root;
+  std::shared_ptr<TrustStore> roots;
+};
+
+inline const ClientPki& client_pki() {
+  static const ClientPki made = [] {
+    x509::TestPkiOptions options;
+    options.leaf_name = "CN=tern test client";
+    options.leaf_names = {};
+    options.leaf_ekus = {x509::build_oid::kEkuClientAuth};
+    auto pki = x509::make_test_pki(options);
+    if (!pki) throw std::runtime_error(pki.error().detail);
+    auto key = pki->leaf.key->pkcs8();
+    if (!key) throw std::runtime_error(key.error().detail);
+    auto root = Certificate::parse_all(pki->root.der);
+    if (!root) throw std::runtime_error(root.error().detail);
+    CertifiedKey certified{{pki->leaf.der, pki->intermediate.der},
+                           Bytes(key->view().begin(), key->view().end()),
+                           {}};
+    ClientPki out{std::move(certified), (*root)[0], std::make_shared<TrustStore>()};
+    out.roots->add(out.root, "client root");
+    return out;
+  }();
+  return made;
+}
+
 }  // namespace tern::testing

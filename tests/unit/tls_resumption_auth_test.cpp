@@ -26,30 +26,6 @@ Certificate unrelated_root() {
   return root;
 }
 
-// A client certificate (clientAuth) and its root.
-struct ClientPki {
-  CertifiedKey certified;
-  Certificate root;
-};
-
-const ClientPki& client_pki() {
-  static const ClientPki made = [] {
-    x509::TestPkiOptions options;
-    options.leaf_name = "CN=tern test client";
-    options.leaf_names = {};
-    options.leaf_ekus = {x509::build_oid::kEkuClientAuth};
-    auto pki = x509::make_test_pki(options);
-    if (!pki) throw std::runtime_error(pki.error().detail);
-    auto key = pki->leaf.key->pkcs8();
-    if (!key) throw std::runtime_error(key.error().detail);
-    return ClientPki{{{pki->leaf.der, pki->intermediate.der},
-                      Bytes(key->view().begin(), key->view().end()),
-                      {}},
-                     Certificate::parse_all(pki->root.der).value()[0]};
-  }();
-  return made;
-}
-
 // A new TrustStore object holding `roots`: equal content, another object.
 std::shared_ptr<const TrustStore> store_of(const std::vector<Certificate>& roots) {
   auto store = std::make_shared<TrustStore>();

@@ -174,34 +174,6 @@ TEST(Resumption, NoResumptionWhenTheServerTurnsItOff) {
 
 // ---- client certificates ----
 
-// A client certificate (clientAuth) from a PKI of its own, and the roots that trust it.
-struct ClientPki {
-  CertifiedKey certified;
-  std::shared_ptr<TrustStore> roots = std::make_shared<TrustStore>();
-};
-
-const ClientPki& client_pki() {
-  static const ClientPki made = [] {
-    x509::TestPkiOptions options;
-    options.leaf_name = "CN=tern test client";
-    options.leaf_names = {};
-    options.leaf_ekus = {x509::build_oid::kEkuClientAuth};
-    auto pki = x509::make_test_pki(options);
-    if (!pki) throw std::runtime_error(pki.error().detail);
-    auto key = pki->leaf.key->pkcs8();
-    if (!key) throw std::runtime_error(key.error().detail);
-    ClientPki out;
-    out.certified = {{pki->leaf.der, pki->intermediate.der},
-                     Bytes(key->view().begin(), key->view().end()),
-                     {}};
-    auto root = Certificate::parse_all(pki->root.der);
-    if (!root) throw std::runtime_error(root.error().detail);
-    out.roots->add((*root)[0], "client root");
-    return out;
-  }();
-  return made;
-}
-
 class MutualTls : public ::testing::TestWithParam<uint16_t> {};
 
 TEST_P(MutualTls, ClientCertificateIsVerifiedAndKept) {
