@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "x509/der.h"
 
+#include <cstdio>
+
 namespace tern::x509::der {
 
 namespace tag = base::der;
@@ -278,6 +280,28 @@ bool valid_ia5(BytesView c) {
   for (uint8_t b : c)
     if (b >= 0x80) return false;
   return true;
+}
+
+std::string escape_controls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0 &&
+              static_cast<unsigned char>(text[i + 1]) >= 0x80;
+    if (c < 0x20 || c == 0x7f || c1) {
+      size_t n = c1 ? 2 : 1;
+      for (size_t k = 0; k < n; ++k) {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "\\%02X", static_cast<unsigned char>(text[i + k]));
+        out += hex;
+      }
+      i += n - 1;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
 bool is_string_tag(uint8_t t) {

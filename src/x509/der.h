@@ -80,6 +80,9 @@ bool is_string_tag(uint8_t tag);
 const char* string_type_name(uint8_t tag);
 // IA5String: 7-bit ASCII.
 bool valid_ia5(BytesView contents);
+// `text` with every control character (C0, DEL, and the C1 range as UTF-8) written as \XX
+// per byte: names from a certificate are shown to people, and must not drive a terminal.
+std::string escape_controls(std::string_view text);
 
 // Pieces shared by the certificate and CRL parsers (certificate.cpp, name.cpp, crl.cpp).
 

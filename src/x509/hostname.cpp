@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "x509/der.h"
+
 namespace tern::x509 {
 namespace {
 
@@ -410,18 +412,13 @@ bool directory_in_subtree(const Name& name, const Name& base) {
 
 std::string general_name_to_string(const GeneralName& name) {
   switch (name.type) {
-    case GeneralName::Type::dns:
-      return "DNS:" + std::string(as_chars(name.value));
-    case GeneralName::Type::ip:
-      return "IP:" + format_ip(name.value);
-    case GeneralName::Type::email:
-      return "email:" + std::string(as_chars(name.value));
-    case GeneralName::Type::uri:
-      return "URI:" + std::string(as_chars(name.value));
+    case GeneralName::Type::dns: return "DNS:" + der::escape_controls(as_chars(name.value));
+    case GeneralName::Type::ip: return "IP:" + format_ip(name.value);
+    case GeneralName::Type::email: return "email:" + der::escape_controls(as_chars(name.value));
+    case GeneralName::Type::uri: return "URI:" + der::escape_controls(as_chars(name.value));
     case GeneralName::Type::directory:
       return "DirName:" + (name.directory ? name.directory->to_string() : std::string("?"));
-    default:
-      return "othername";
+    default: return "othername";
   }
 }
 

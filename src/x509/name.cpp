@@ -236,24 +236,19 @@ std::optional<std::string> value_text(const Attribute& a) {
   }
 }
 
-// RFC 4514 §2.4 escaping, plus control characters as \XX so messages stay on one line.
+// RFC 4514 §2.4 escaping, plus control characters as \XX so messages stay on one line and
+// cannot drive a terminal.
 std::string escape_value(const std::string& v) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(v[i]);
+    char c = v[i];
     bool special = c == ',' || c == '+' || c == '"' || c == '\\' || c == '<' || c == '>' ||
                    c == ';' || (i == 0 && (c == '#' || c == ' ')) ||
                    (i + 1 == v.size() && c == ' ');
-    if (c < 0x20 || c == 0x7f) {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "\\%02X", c);
-      out += hex;
-    } else {
-      if (special) out += '\\';
-      out += static_cast<char>(c);
-    }
+    if (special) out += '\\';
+    out += c;
   }
-  return out;
+  return der::escape_controls(out);
 }
 
 bool comparable_string(uint8_t t) { return t == tag::kPrintableString || t == tag::kUtf8String; }

@@ -83,6 +83,14 @@ TEST(X509Hostname, FormatsAddresses) {
   EXPECT_EQ(format_ip(ip("1:2:3:4:5:6:7:8")), "1:2:3:4:5:6:7:8");
 }
 
+TEST(X509Hostname, PrintedNamesEscapeControlCharacters) {
+  const std::string_view dns = "evil\x1b[2J.example";
+  GeneralName name{GeneralName::Type::dns, as_bytes(dns), std::nullopt};
+  EXPECT_EQ(general_name_to_string(name), "DNS:evil\\1B[2J.example");
+  name.type = GeneralName::Type::uri;
+  EXPECT_EQ(general_name_to_string(name), "URI:evil\\1B[2J.example");
+}
+
 TEST(X509Hostname, IpLiteralNeverMatchesADnsName) {
   EXPECT_FALSE(dns_name_matches("127.0.0.1", "127.0.0.1"));
   EXPECT_FALSE(dns_name_matches("*.0.0.1", "127.0.0.1"));

@@ -118,6 +118,22 @@ TEST(X509ParseName, ToStringEscapesAndDecodes) {
   EXPECT_FALSE(no_cn.name.common_name());
 }
 
+// A certificate's names reach terminals and logs: escape sequences (ESC, the C1 CSI U+009B,
+// DEL) come out as \XX, never as bytes that would drive the terminal.
+TEST(X509ParseName, ToStringEscapesControlCharacters) {
+  auto n = make_name({rdn({atv(oid::kCommonName, text(0x0c,
+                                                      "a\x1b[31mred\xc2\x9b"
+                                                      "2J\x7f\xc2\xa9"))})});
+  EXPECT_EQ(n.name.to_string(), "CN=a\\1B[31mred\\C2\\9B2J\\7F\xc2\xa9");
+}
+
+TEST(X509ParseDer, EscapeControlsKeepsTextAndUtf8) {
+  EXPECT_EQ(der::escape_controls("plain text, \xc3\xa9"), "plain text, \xc3\xa9");
+  EXPECT_EQ(der::escape_controls("\x1b]0;title\x07"), "\\1B]0;title\\07");
+  // A lone UTF-8 lead byte at the end is not a C1 control.
+  EXPECT_EQ(der::escape_controls(std::string_view("\0\xc2", 2)), "\\00\xc2");
+}
+
 TEST(X509ParseName, RejectsMalformedNames) {
   auto parse = [](Node n) {
     Bytes der = encode(n);
