@@ -51,7 +51,7 @@ note "the packages installed $(wc -l <<<"$files") files"
 run /usr/bin/tern --version
 check "the packaged tern runs" exit_is 0
 run ldd /usr/bin/tern
-check "the packaged tern loads the packaged libtern.so.0" says "libtern.so.0 => /usr/lib"
+check "the packaged tern loads the packaged libtern.so.0" says "libtern.so.0 => /usr/bin/../lib/libtern.so.0"
 run pkg-config --modversion tern
 check "pkg-config finds the packaged tern" exit_is 0
 
