@@ -43,6 +43,17 @@ run --cacert "$pki/root.pem" -o body.out "$url/index.html"
 check "-o FILE: body in the file, stdout empty" \
   eval 'exit_is 0 && same_file body.out "$www/index.html" && [[ ! -s get.stdout ]]'
 
+printf 'hello, this is not a certificate\n' >some.txt
+run --cacert some.txt "$url/small.txt"
+check "--cacert with a text file: exit 2, says it holds no PEM certificate and how it starts" \
+  eval 'exit_is 2 && says "some.txt holds no PEM certificate (it starts with text '"'"'hello, this is not a cer…'"'"'; expected -----BEGIN CERTIFICATE-----"'
+run --cacert "$pki/leaf.key" "$url/small.txt"
+check "--cacert with a private key: exit 2, says so" \
+  eval 'exit_is 2 && says "leaf.key holds a private key (PEM \"PRIVATE KEY\"), not a certificate"'
+openssl x509 -in "$pki/root.pem" -outform DER -out root.der
+run --cacert root.der "$url/small.txt"
+check "--cacert with a DER certificate: accepted" eval 'exit_is 0 && same_file get.stdout "$www/small.txt"'
+
 run -v --cacert "$pki/root.pem" "$url/small.txt"
 check "-v: address, version, chain and response head on stderr" \
   eval 'exit_is 0 && says "127.0.0.1:$port" && says "* TLS 1.3, cipher" && says "[0] CN=localhost" && says "< HTTP/1.0 200 ok" && same_file get.stdout "$www/small.txt"'
