@@ -116,7 +116,7 @@ int run_get(const GetArgs& args) {
                                e.detail.find("trust") != std::string::npos
                            ? " (a private CA? pass it with --cacert FILE)"
                            : "";
-    return fail(code, e.detail + hint);
+    return fail(code, stream_error_message(e, args.client) + hint);
   }
   if (args.verbose) print_connection_summary(std::cerr, **stream, true);
 
@@ -125,7 +125,9 @@ int run_get(const GetArgs& args) {
   if (args.verbose) std::cerr << "> GET " << url->path << " HTTP/1.1\n";
   auto sent =
       (*stream)->write(BytesView(reinterpret_cast<const uint8_t*>(request.data()), request.size()));
-  if (!sent) return fail(exit_code_for_stream_error(sent.error()), sent.error().detail);
+  if (!sent)
+    return fail(exit_code_for_stream_error(sent.error()),
+                stream_error_message(sent.error(), args.client));
 
   ResponseParser parser;
   bool printed_head = false;
@@ -138,7 +140,8 @@ int run_get(const GetArgs& args) {
     auto n = (*stream)->read(buffer);
     if (!n) {
       out->flush();
-      return fail(exit_code_for_stream_error(n.error()), n.error().detail);
+      return fail(exit_code_for_stream_error(n.error()),
+                  stream_error_message(n.error(), args.client));
     }
     if (*n == 0) {
       if (auto ended = parser.end_of_stream(); !ended) {
