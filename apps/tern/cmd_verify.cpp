@@ -46,7 +46,8 @@ constexpr const char* kFooter =
     "  0  the chain was accepted; the path is printed, leaf to trust anchor\n"
     "  1  the chain was rejected, or a certificate could not be parsed;\n"
     "     \"rejected: <reason>\" is printed\n"
-    "  2  usage error, or a file that cannot be read (the message names it)\n"
+    "  2  usage error, or a file that cannot be read or holds no certificate (a private\n"
+    "     key, text): the message names the file and what it holds\n"
     "  3  internal error\n"
     "Times are printed in UTC, ISO 8601. See docs/cli.md for the --json fields.";
 

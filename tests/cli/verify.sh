@@ -175,7 +175,8 @@ check "--max-depth 0 refuses a chain with one intermediate" exit_and_says 1 "dep
 
 head -c 3000 /dev/urandom > garbage.bin
 run verify "${common[@]}" garbage.bin
-check "garbage file: exit 1 with a reason" exit_and_says 1 "rejected:"
+check "bytes that are not DER: exit 2 (a usage error), names the file and its first bytes" \
+  exit_and_says 2 "garbage.bin holds no PEM certificate (it starts with bytes"
 
 printf -- '-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n' > bad.pem
 run verify "${common[@]}" bad.pem
@@ -203,7 +204,25 @@ check "truncated DER at every 8th length: exit 1 each time" prefixes_rejected
 
 : > empty.pem
 run verify "${common[@]}" empty.pem
-check "empty file: exit 1" exit_and_says 1 "rejected:"
+check "empty file: exit 2, says it is empty" exit_and_says 2 "empty.pem is empty"
+
+# A local mix-up of files is a usage error naming the file and what it holds, not a TLS alert.
+run verify --roots root.pem leaf.key
+check "a private key as LEAF_FILE: exit 2, says it holds a private key" \
+  exit_and_says 2 'leaf.key holds a private key (PEM "PRIVATE KEY"), not a certificate'
+check "a private key as LEAF_FILE: no TLS alert blamed" eval '! says "would send the alert"'
+printf 'hello, this is not a certificate\n' > some.txt
+run verify --roots root.pem some.txt
+check "a text file as LEAF_FILE: exit 2, quotes its start" \
+  exit_and_says 2 "some.txt holds no PEM certificate (it starts with text 'hello, this is no"
+run verify --roots leaf.key leaf.pem
+check "a private key as --roots: exit 2, names it" exit_and_says 2 "leaf.key holds a private key"
+run verify --roots crl.pem leaf.pem
+check "a CRL as --roots: exit 2, names what it holds" \
+  exit_and_says 2 'crl.pem holds PEM "X509 CRL", not a certificate'
+openssl x509 -in root.pem -outform DER -out root.der
+run verify --roots root.der --intermediates chain.pem --hostname localhost leaf.der
+check "DER files still work" exit_is 0
 
 # --- --time pinned ---
 not_before=$(date -d "$(openssl x509 -in leaf.pem -noout -startdate | cut -d= -f2)" +%s)
