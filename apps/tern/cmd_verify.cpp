@@ -185,7 +185,8 @@ class Verifier {
       if (!args_.json) {
         std::cout << "rejected: " << error.detail << '\n';
         if (error.alert != Alert::none)
-          std::cout << "  (a TLS client would send the alert " << alert_name(error.alert) << ")\n";
+          std::cout << "  (a TLS " << (args_.purpose == "client" ? "server" : "client")
+                    << " would send the alert " << alert_name(error.alert) << ")\n";
         if (std::string hint = hint_for(error); !hint.empty())
           std::cout << "hint: " << hint << '\n';
       }

@@ -169,6 +169,8 @@ check "malformed CRL: --json lists the warning" says '"ignored CRL: CRL 1 in'
 run verify "${common[@]}" --purpose client leaf.pem
 check "server-only leaf for --purpose client: exit 1, mentions clientAuth" \
   exit_and_says 1 "clientAuth"
+check "--purpose client: the alert is the one a TLS server would send" \
+  says "(a TLS server would send the alert"
 
 run verify --roots root.pem --intermediates chain.pem --max-depth 0 leaf.pem
 check "--max-depth 0 refuses a chain with one intermediate" exit_and_says 1 "depth"
