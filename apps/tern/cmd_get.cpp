@@ -2,7 +2,6 @@
 // `tern get URL`: an HTTPS GET like `curl -sS`, body to stdout (or -o FILE).
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -10,6 +9,7 @@
 #include "client_common.h"
 #include "commands.h"
 #include "http_client.h"
+#include "output.h"
 
 namespace tern::cli {
 namespace {
@@ -99,12 +99,14 @@ int run_get(const GetArgs& args) {
   if (!address) return fail(kExitUsage, address.error().detail);
   options.connect_address = *address;
 
-  std::ofstream file;
+  // -o FILE: written under a temporary name, renamed onto FILE once the body is complete.
+  std::unique_ptr<OutputFile> file;
   std::ostream* out = &std::cout;
   if (!args.output.empty() && args.output != "-") {
-    file.open(args.output, std::ios::binary | std::ios::trunc);
-    if (!file) return fail(kExitUsage, "cannot write " + args.output);
-    out = &file;
+    auto opened = OutputFile::open(args.output);
+    if (!opened) return fail(kExitUsage, opened.error().detail);
+    file = std::move(*opened);
+    out = &file->stream();
   }
 
   auto session_cache = config->session_cache;
@@ -163,6 +165,9 @@ int run_get(const GetArgs& args) {
   }
   out->flush();
   if (!*out) return fail(kExitUsage, "writing the body failed (disk full?)");
+  if (file)
+    if (auto committed = file->commit(); !committed)
+      return fail(kExitUsage, committed.error().detail);
   (void)(*stream)->close();
   if (auto saved = save_session(args.client, session_cache, url->host, std::cerr); !saved)
     return fail(kExitUsage, saved.error().detail);

@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "output.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 
 namespace tern::cli {
 
@@ -113,6 +120,46 @@ void print_certificate(std::ostream& out, const CertificateInfo& info, size_t in
   field("key:", info.key + (info.is_ca ? ", CA" : ""));
   field("signature:", info.signature_algorithm);
   field("sha256:", info.sha256_fingerprint);
+}
+
+Result<std::unique_ptr<OutputFile>> OutputFile::open(const std::string& path) {
+  namespace fs = std::filesystem;
+  auto cannot = [&path](const std::string& why) {
+    return Error(Errc::usage, "cannot write " + path + ": " + why);
+  };
+  std::error_code ec;
+  fs::file_status status = fs::symlink_status(path, ec);
+  if (fs::is_directory(status)) return cannot("it is a directory; name a file");
+  std::string temp;
+  if (!fs::exists(status) || fs::is_regular_file(status)) {
+    fs::path dir = fs::path(path).parent_path();
+    temp = (dir.empty() ? fs::path(".") : dir).string() + "/." +
+           fs::path(path).filename().string() + ".tern-XXXXXX";
+    int fd = ::mkstemp(temp.data());
+    if (fd < 0) return cannot(std::strerror(errno));
+    mode_t mask = ::umask(0);  // the mode a plain create would give: 0666 less the umask
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
+    ::close(fd);
+  }
+  std::unique_ptr<OutputFile> out(new OutputFile(path, temp));
+  out->file_.open(temp.empty() ? path : temp, std::ios::binary | std::ios::trunc);
+  if (!out->file_) return cannot(std::strerror(errno));
+  return out;
+}
+
+OutputFile::~OutputFile() {
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+}
+
+Result<void> OutputFile::commit() {
+  file_.close();
+  if (!file_) return Error(Errc::usage, "writing " + path_ + " failed (disk full?)");
+  if (temp_.empty()) return ok();
+  if (::rename(temp_.c_str(), path_.c_str()) != 0)
+    return Error(Errc::usage, "cannot write " + path_ + ": " + std::strerror(errno));
+  temp_.clear();
+  return ok();
 }
 
 }  // namespace tern::cli
