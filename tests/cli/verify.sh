@@ -233,6 +233,15 @@ check "--time inside the validity: exit 0" exit_is 0
 check "--time is echoed in the output" says "$(date -u -d @$((not_before + 86400)) +%Y-%m-%dT%H:%M:%SZ)"
 run verify "${common[@]}" --hostname localhost --time $((not_before - 86400)) leaf.pem
 check "--time before notBefore: exit 1, not valid until ..." exit_and_says 1 "not valid until"
+inside=$(date -u -d @$((not_before + 86400)) +%Y-%m-%dT%H:%M:%SZ)
+run verify "${common[@]}" --hostname localhost --time "$inside" leaf.pem
+check "--time as RFC 3339 (Z): exit 0, the same instant" exit_and_says 0 "$inside"
+run verify "${common[@]}" --hostname localhost \
+  --time "$(date -u -d @$((not_before + 86400 + 5400)) +%Y-%m-%dT%H:%M:%S)+01:30" leaf.pem
+check "--time with an offset: converted to UTC" exit_and_says 0 "$inside"
+run verify "${common[@]}" --time 2100-01-01 leaf.pem
+check "--time as a date: midnight UTC, expired in 2100" exit_and_says 1 "expired"
+check "--time as a date: midnight UTC in the reason" says "checked at 2100-01-01 00:00:00 UTC"
 run verify --roots root.pem --intermediates chain.pem --time 4102444800 leaf.pem  # 2100
 check "--time after everything expired: exit 1, says expired" exit_and_says 1 "expired"
 
@@ -416,6 +425,10 @@ run verify "${common[@]}" --purpose sideways leaf.pem
 check "bad --purpose: exit 2" exit_is 2
 run verify "${common[@]}" --time yesterday leaf.pem
 check "non-numeric --time: exit 2" exit_is 2
+check "non-numeric --time: says which forms are accepted" \
+  says "give Unix seconds (1767225600) or an RFC 3339 / ISO 8601 date"
+run verify "${common[@]}" --time 2026-02-30 leaf.pem
+check "an impossible date: exit 2" exit_is 2
 run
 check "no subcommand: exit 2" exit_is 2
 
