@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `tern get URL`: an HTTPS GET like `curl -sS`, body to stdout (or -o FILE).
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -29,8 +31,32 @@ struct Url {
   std::string host_header;  // as in the URL: "[::1]:8443"
 };
 
+std::string lowercase(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Spaces, control characters and bytes past ASCII as %XX, as curl sends them: the request
+// line must not carry them raw.
+std::string percent_encode_unsafe(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : path) {
+    auto b = static_cast<unsigned char>(c);
+    if (b > 0x20 && b < 0x7f) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+    }
+  }
+  return out;
+}
+
 Result<Url> parse_url(const std::string& text) {
-  if (!text.starts_with("https://")) {
+  // Scheme and host name are case-insensitive (RFC 3986 §3.1, §3.2.2): HTTPS://Example.ORG/.
+  if (!lowercase(text.substr(0, 8)).starts_with("https://")) {
     std::string scheme = text.substr(0, text.find("://"));
     return Error(Errc::usage,
                  "'" + text + "': only https:// URLs are supported" +
@@ -39,10 +65,16 @@ Result<Url> parse_url(const std::string& text) {
   Url url;
   std::string rest = text.substr(8);
   size_t slash = rest.find_first_of("/?#");
-  std::string authority = rest.substr(0, slash);
+  std::string authority = lowercase(rest.substr(0, slash));
+  if (std::any_of(authority.begin(), authority.end(), [](char c) {
+        return static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) == 0x7f;
+      }))
+    return Error(Errc::usage, "'" + text +
+                                  "': the host name holds a space or control character; remove it "
+                                  "(spaces in the path are sent as %20)");
   if (slash != std::string::npos) url.path = rest.substr(slash);
   if (url.path.front() != '/') url.path = "/" + url.path;
-  url.path = url.path.substr(0, url.path.find('#'));
+  url.path = percent_encode_unsafe(url.path.substr(0, url.path.find('#')));
   url.host_header = authority;
   if (authority.find('@') != std::string::npos)
     return Error(Errc::usage, "'" + text + "': user names in URLs are not supported");

@@ -68,6 +68,15 @@ check "-o FILE and a failed transfer: no empty FILE" eval 'exit_is 4 && [[ ! -e 
 run --cacert "$pki/root.pem" -o /dev/null "$url/small.txt"
 check "-o /dev/null: written in place, exit 0" eval 'exit_is 0 && [[ -c /dev/null ]]'
 
+run -v --cacert "$pki/root.pem" "HTTPS://LOCALHOST:$port/small.txt"
+check "HTTPS://LOCALHOST/: scheme and host are case-insensitive" \
+  eval 'exit_is 0 && same_file get.stdout "$www/small.txt"'
+run -v --cacert "$pki/root.pem" "$url/a b.txt?q=x y"
+check "a space in the path and query is sent as %20" \
+  eval 'exit_is 0 && says "> GET /a%20b.txt?q=x%20y HTTP/1.1"'
+run --cacert "$pki/root.pem" "https://local host:$port/"
+check "a space in the host name: exit 2, says so" eval 'exit_is 2 && says "space or control"'
+
 run -v --cacert "$pki/root.pem" "$url/small.txt"
 check "-v: address, version, chain and response head on stderr" \
   eval 'exit_is 0 && says "127.0.0.1:$port" && says "* TLS 1.3, cipher" && says "[0] CN=localhost" && says "< HTTP/1.0 200 ok" && same_file get.stdout "$www/small.txt"'
