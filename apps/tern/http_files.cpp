@@ -290,6 +290,7 @@ Result<std::string> served_root(const std::string& dir) {
 
 std::string public_reason(const Resolved& r) {
   if (r.status == 403) return "permission denied";
+  if (r.missing.starts_with("the directory has no index.html")) return r.missing;
   return "no such file";
 }
 
@@ -333,6 +334,8 @@ Resolved resolve_target(const std::string& root, std::string_view target) {
     found = locate(root, index);
     if (!found) {
       explain_missing(index, out);
+      if (out.missing == "no such file")
+        out.missing = "the directory has no index.html (tern serve lists no directories)";
       return out;
     }
   }

@@ -48,8 +48,8 @@ struct Resolved {
   std::string file;
   std::string location;
   std::string why;  // a 404 for a file that exists: why it is not served
-  // Any other 404 or 403, for the log: "no such file", "permission denied", "a symlink to
-  // outside the served directory", ...
+  // Any other 404 or 403, for the log: "no such file", "the directory has no index.html",
+  // "permission denied", "a symlink to outside the served directory", ...
   std::string missing;
 };
 // What a 404 or 403 answer says to the client about `r`: never more than the log line.

@@ -10,6 +10,7 @@ lib_init serve_basic "$@"
 make_pki
 make_docroot
 mkdir -p "$www/docs"
+mkdir -p "$www/empty"
 printf 'docs index\n' >"$www/docs/index.html"
 printf 'outside the served directory\n' >"$work/secret.txt"
 ln -s "$work/secret.txt" "$www/link-out"
@@ -66,6 +67,11 @@ check "SNI localhost: the default certificate" says "CN = localhost"
 sni_subject other.invalid
 check "an unknown name: the default certificate" says "CN = localhost"
 
+raw 'GET /empty/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'
+check "a directory without index.html: 404 saying so" \
+  eval 'status_is 404 && says "404 Not Found: the directory has no index.html"'
+check "a directory without index.html: the log says why" \
+  eval 'grep -qE "^127\.0\.0\.1:[0-9]+ not served: the directory has no index.html .* \(404\)$" "$serve_log"'
 raw 'GET /missing.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'
 check "a missing file: 404, the log says why" \
   eval 'status_is 404 && says "404 Not Found: no such file" && grep -q " not served: no such file (404)$" "$serve_log"'

@@ -138,6 +138,10 @@ class ResolveTarget : public ::testing::Test {
 };
 
 TEST_F(ResolveTarget, EveryNotFoundSaysWhyInTheLogAndLessToTheClient) {
+  auto empty = resolve_target(root_, "/empty/");
+  EXPECT_EQ(empty.status, 404);
+  EXPECT_TRUE(empty.missing.starts_with("the directory has no index.html")) << empty.missing;
+  EXPECT_EQ(public_reason(empty), empty.missing);
   auto missing = resolve_target(root_, "/missing");
   EXPECT_EQ(missing.missing, "no such file");
   EXPECT_EQ(resolve_target(root_, "/a%20b.txt/x").missing, "no such file");  // through a file
