@@ -68,6 +68,7 @@ struct Error {
   Errc code = Errc::internal;
   Alert alert = Alert::none;
   std::string detail;  // a sentence a person can act on
+  Alert peer_alert = Alert::none;  // the alert the peer sent, when that is what failed
 
   Error() = default;
   Error(Errc c, std::string d, Alert a = Alert::none) : code(c), alert(a), detail(std::move(d)) {}
