@@ -7,7 +7,8 @@
 //   example_https_get localhost 8443 --cafile root.pem          (host and port: GET /)
 //
 // The response (status line, headers, body) goes to stdout, one line about the connection to
-// stderr. Exit status: 0 success, 1 the connection or the server failed, 2 bad arguments.
+// stderr. Exit status: 0 success, 1 the connection or the server failed, 2 bad arguments or
+// files.
 #include <tern/stream.h>
 
 #include <chrono>
@@ -69,9 +70,9 @@ int usage() {
 
 // Errors are shown the way tern prints them: the sentence from Error::detail, then the TLS
 // alert if one was sent or received (operator<< on tern::Error does both).
-int fail(const tern::Error& error) {
+int fail(const tern::Error& error, int status = 1) {
   std::cerr << "example_https_get: " << error << "\n";
-  return 1;
+  return status;
 }
 
 }  // namespace
@@ -104,7 +105,7 @@ int main(int argc, char** argv) {
   tern::ClientConfig config;
   if (!cafile.empty()) {
     auto roots = tern::TrustStore::load(cafile);  // a PEM file or a directory of them
-    if (!roots) return fail(roots.error());       // the message names the file
+    if (!roots) return fail(roots.error(), 2);    // the message names the file
     config.trust_store = std::make_shared<const tern::TrustStore>(std::move(*roots));
   }
   config.server_name = target.host;  // SNI, and the name the certificate must carry

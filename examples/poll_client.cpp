@@ -7,7 +7,7 @@
 //   example_poll_client HOST PORT [--cafile ROOTS.pem] [--path /] [--timeout SECONDS]
 //
 // Sends one HTTP/1.1 GET and prints the response to stdout. Exit status: 0 success,
-// 1 the connection or the server failed (or the deadline passed), 2 bad arguments.
+// 1 the connection or the server failed (or the deadline passed), 2 bad arguments or files.
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
@@ -145,9 +145,9 @@ int usage() {
   return 2;
 }
 
-int fail(const tern::Error& error) {
+int fail(const tern::Error& error, int status = 1) {
   std::cerr << "example_poll_client: " << error << "\n";  // detail, then the alert if any
-  return 1;
+  return status;
 }
 
 }  // namespace
@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
   config.alpn = {"http/1.1"};
   if (!cafile.empty()) {  // otherwise the system's trusted roots
     auto roots = tern::TrustStore::load(cafile);
-    if (!roots) return fail(roots.error());
+    if (!roots) return fail(roots.error(), 2);  // the message names the file
     config.trust_store = std::make_shared<const tern::TrustStore>(std::move(*roots));
   }
   // Creating the connection validates the config and queues the ClientHello.
