@@ -200,27 +200,49 @@ gone_within() {
   done
   return 1
 }
-# py_echo: two connections from Python's ssl module. The first trusts root.pem, sends 1 MiB of
-# random bytes in 16 KiB pieces, reading each back, then closes with close_notify: prints
-# "echoed N bytes" when all came back. The second trusts another root: prints its error.
+# py_echo: two connections from Python's ssl module. The first trusts root.pem and sends 8 MiB
+# of random bytes, first without reading (with a small receive buffer) until the server stops
+# taking them: its back-pressure at work. Then it writes and reads as the socket allows, closes
+# with close_notify and prints "stalled" if the server stopped reading, and "echoed N bytes"
+# when all came back. The second trusts another root: prints its error.
 py_echo() {
-  out=$(timeout 20 python3 - "$echo_port" "$root" "$other_root" 2>&1 <<'PY'
-import os, socket, ssl, sys
+  out=$(timeout 30 python3 - "$echo_port" "$root" "$other_root" 2>&1 <<'PY'
+import os, select, socket, ssl, sys, time
 port, root, other_root = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-size = 1 << 20
+size = 8 << 20
 data = os.urandom(size)
+deadline = time.monotonic() + 20
 context = ssl.create_default_context(cafile=root)
-with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+with socket.socket() as raw:
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+    raw.settimeout(10)
+    raw.connect(("127.0.0.1", port))
     with context.wrap_socket(raw, server_hostname="localhost") as tls:
-        got = bytearray()
-        for i in range(0, size, 16384):
-            tls.sendall(data[i:i + 16384])
-            while len(got) < min(size, i + 16384):
-                chunk = tls.recv(65536)
-                if not chunk:
-                    sys.exit("the server closed early")
-                got += chunk
+        tls.setblocking(False)
+        sent, got, stalled = 0, bytearray(), False
+        while len(got) < size:
+            if time.monotonic() > deadline:
+                sys.exit("timed out: sent %d, got %d" % (sent, len(got)))
+            wait_write = [tls] if sent < size else []
+            readable, writable, _ = select.select([tls], wait_write, [], 0.5)
+            if sent < size and not writable:
+                stalled = True  # the server takes no more until we read
+            if writable:
+                try:
+                    sent += tls.send(data[sent:sent + 65536])
+                except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+                    pass
+            if (stalled or sent == size) and (readable or tls.pending()):
+                try:
+                    chunk = tls.recv(65536)
+                    if not chunk:
+                        sys.exit("the server closed early")
+                    got += chunk
+                except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
+                    pass
+        tls.setblocking(True)
         tls.unwrap()  # close_notify; the server answers with its own
+print("stalled" if stalled else "never stalled")
 print("echoed %d bytes" % len(got) if bytes(got) == data else "different bytes came back")
 context = ssl.create_default_context(cafile=other_root)
 try:
@@ -236,8 +258,8 @@ PY
 
 start_echo --exit-after 3
 py_echo
-check "echo_server: Python's ssl client gets 1 MiB back, byte for byte" \
-  eval 'exit_is 0 && says "echoed 1048576 bytes"'
+check "echo_server: Python's ssl client, sending faster than it reads, gets 8 MiB back, byte for byte" \
+  eval 'exit_is 0 && says "echoed 8388608 bytes" && says stalled'
 check "echo_server: a Python client that does not trust the server fails its handshake" \
   eval 'says "other root: [SSL: CERTIFICATE_VERIFY_FAILED]"'
 # s_client ends when its input does: its input (a FIFO) stays open until the echo is back.
