@@ -67,14 +67,14 @@ start_serve --workers 1
 run "$https_get" "https://localhost:$port/" --cafile "$root"
 check "https_get https://localhost:PORT/ --cafile root.pem: 200 and the page" \
   eval 'exit_is 0 && status_line && got_page && says "connected to 127.0.0.1:$port: TLS 1.3"'
-note "https_get: $out"
+note "https_get: ${out//$'\n'/ | }"
 run "$https_get" 127.0.0.1 "$port" --cafile "$root"
 check "https_get 127.0.0.1 PORT (host and port, an IP address): 200 and the page" \
   eval 'exit_is 0 && status_line && got_page'
 run "$https_get" "https://localhost:$port/" --cafile "$other_root"
 check "https_get with another CA's root: exit 1, says the certificate was rejected" \
   eval 'failed && says "example_https_get: " && says "(alert unknown_ca)"'
-note "https_get, wrong CA: $out"
+note "https_get, wrong CA: ${out//$'\n'/ | }"
 run "$https_get" "https://localhost:$port/" --cafile "$work/missing.pem"
 check "https_get --cafile missing.pem: exit 2, names the file" \
   eval 'exit_is 2 && says "missing.pem"'
@@ -84,11 +84,11 @@ check "https_get with an unknown option: exit 2 and usage" eval 'exit_is 2 && sa
 run "$poll_client" localhost "$port" --cafile "$root" --path /small.txt
 check "poll_client localhost PORT --path /small.txt: 200 and the file" \
   eval 'exit_is 0 && status_line && got_page && says "done: TLS 1.3"'
-note "poll_client: $out"
+note "poll_client: ${out//$'\n'/ | }"
 run "$poll_client" localhost "$port" --cafile "$other_root"
 check "poll_client with another CA's root: exit 1, says the certificate was rejected" \
   eval 'failed && says "example_poll_client: " && says "(alert unknown_ca)"'
-note "poll_client, wrong CA: $out"
+note "poll_client, wrong CA: ${out//$'\n'/ | }"
 stop_serve
 check "tern serve stopped (exit 0)" eval '[[ $serve_status -eq 0 ]]'
 
@@ -107,7 +107,7 @@ start=$SECONDS
 run "$poll_client" 127.0.0.1 "$silent_port" --cafile "$root" --timeout 1
 check "poll_client --timeout 1 against a silent server: exit 1 within 3 s, timed out" \
   eval 'failed && says "timed out waiting for the TLS handshake" && ((SECONDS - start <= 3))'
-note "poll_client, silent server: $out"
+note "poll_client, silent server: ${out//$'\n'/ | }"
 kill "$silent_pid" 2>/dev/null
 wait "$silent_pid" 2>/dev/null
 
@@ -117,22 +117,22 @@ mtls() { run "$mtls_client" localhost "$port" --cafile "$root" "$@"; }
 mtls --cert "$client_cert" --key "$client_key"
 check "mtls_client with the client certificate: 200 and the page" \
   eval 'exit_is 0 && status_line && got_page && says "server certificate: "'
-note "mtls_client: $out"
+note "mtls_client: ${out//$'\n'/ | }"
 mtls --cert "$other_client_cert" --key "$other_client_key"
 check "mtls_client with another CA's client certificate: exit 1, the server's alert" \
   eval 'failed && says "example_mtls_client: " && says "unknown_ca"'
-note "mtls_client, unknown client certificate: $out"
+note "mtls_client, unknown client certificate: ${out//$'\n'/ | }"
 run "$mtls_client" localhost "$port" --cafile "$other_root" --cert "$client_cert" --key "$client_key"
 check "mtls_client with another CA's root for the server: exit 1, certificate rejected" \
   eval 'failed && says "(alert unknown_ca)"'
 mtls --cert "$client_cert" --key "$other_client_key"
 check "mtls_client with a key that is not the certificate's: exit 2, names the key file" \
   eval '[[ $status -eq 2 ]] && says "$(basename "$other_client_key")"'
-note "mtls_client, wrong key: $out"
+note "mtls_client, wrong key: ${out//$'\n'/ | }"
 run "$https_get" "https://localhost:$port/" --cafile "$root"
 check "https_get (no client certificate) against it: exit 1, certificate_required" \
   eval 'failed && says "certificate_required"'
-note "https_get without a client certificate: $out"
+note "https_get without a client certificate: ${out//$'\n'/ | }"
 stop_serve
 
 # --- The clients against openssl s_server ---
@@ -161,7 +161,7 @@ check "mtls_client against openssl s_server -verify 1: served, s_server shows ou
 mtls --cert "$other_client_cert" --key "$other_client_key"
 check "mtls_client with another CA's client certificate against s_server: exit 1, its alert" \
   eval 'failed && says "example_mtls_client: " && says "fatal alert"'
-note "mtls_client vs s_server, unknown client certificate: $out"
+note "mtls_client vs s_server, unknown client certificate: ${out//$'\n'/ | }"
 kill "$s_server_pid" 2>/dev/null
 wait "$s_server_pid" 2>/dev/null
 
@@ -269,7 +269,7 @@ timeout 20 openssl s_client -connect "127.0.0.1:$echo_port" -servername localhos
 s_client_pid=$!
 background_pids+=("$s_client_pid")
 exec 3>s_client.in
-printf 'hello from s_client\n' >&3
+(trap '' PIPE; printf 'hello from s_client\n' >&3)  # no SIGPIPE here if s_client died
 for ((i = 0; i < 100; i++)); do grep -qx "hello from s_client" s_client.out && break; sleep 0.1; done
 exec 3>&-
 wait "$s_client_pid"
@@ -296,5 +296,5 @@ out=$(timeout 10 "$echo_server" --cert "$server_cert" --key "$other_client_key" 
 status=$?
 check "echo_server with a key that is not the certificate's: exit 2, names the key file" \
   eval 'exit_is 2 && says "$(basename "$other_client_key")"'
-note "echo_server, wrong key: $out"
+note "echo_server, wrong key: ${out//$'\n'/ | }"
 finish
