@@ -140,7 +140,8 @@ int main(int argc, char** argv) {
   for (;;) {
     auto n = s.read(buffer);
     // A TCP close without the server's close_notify is an error: the response may have been
-    // cut short by an attacker, and tern will not pretend otherwise.
+    // cut short by an attacker, and tern will not pretend otherwise. (A program that parses
+    // HTTP stops at the end of the body, by Content-Length or the last chunk, instead.)
     if (!n) return fail(n.error());
     if (*n == 0) break;  // the server closed the TLS stream with close_notify: all is here
     std::cout.write(reinterpret_cast<const char*>(buffer), static_cast<std::streamsize>(*n));
