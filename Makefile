@@ -6,12 +6,14 @@ PRESET ?= release
 BUILD := build/$(PRESET)
 JOBS ?= 2
 
-# Debian packages: what building needs (all the demo needs), and what the tests add: the
-# real peers (OpenSSL, GnuTLS, curl, Python, Chromium), valgrind and clang for ASan.
+# Debian packages: what building needs (all the demo needs; scdoc makes the man pages),
+# what the tests add: the real peers (OpenSSL, GnuTLS, curl, Python, Chromium), valgrind
+# and clang for ASan, groff to render the man pages.
 BUILD_PACKAGES := build-essential cmake ninja-build pkg-config libssl-dev libpsl-dev \
-  publicsuffix libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
+  publicsuffix libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev \
+  scdoc
 TEST_PACKAGES := $(BUILD_PACKAGES) clang-14 libclang-rt-14-dev openssl python3 \
-  python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium
+  python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium groff-base
 
 .PHONY: all deps build-deps build test test-asan fuzz demo clean
 

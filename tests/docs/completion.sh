@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# The bash completion (completions/tern), sourced in a plain bash without the
+# bash-completion package: what COMPREPLY holds for a few command lines.
+# Usage: completion.sh SOURCE_DIR
+set -uo pipefail
+
+source "$1/completions/tern" || exit 1
+complete -p tern >/dev/null || { echo "FAIL: the completion does not register itself for tern"; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/site" "$work/certs"
+touch "$work/root.pem" "$work/roster.txt"
+
+failures=0
+# expect "EXPECTED WORDS" WORD...: completing the last word of `tern WORD...` gives exactly
+# the expected words (in any order).
+expect() {
+  local want=$1
+  shift
+  COMP_WORDS=(tern "$@")
+  COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+  COMPREPLY=()
+  _tern
+  local got
+  got=$(printf '%s\n' "${COMPREPLY[@]}" | sed '/^$/d' | sort | tr '\n' ' ')
+  want=$(printf '%s\n' $want | sed '/^$/d' | sort | tr '\n' ' ')
+  if [[ $got != "$want" ]]; then
+    echo "FAIL: tern $* <TAB>: expected [$want], got [$got]"
+    failures=$((failures + 1))
+  fi
+}
+
+expect "get" g
+expect "get connect trace serve verify ca bench" ""
+expect "connect ca" c
+expect "--help --version" --
+expect "--cacert" get --ca
+expect "--cacert" connect -k --ca
+expect "--output" get --out
+expect "--tls-max --tls-min" serve --tls-m
+expect "1.2 1.3" get --tls-min ""
+expect "secp256r1 secp384r1" get --groups x25519 : sec
+expect "x25519,secp256r1 x25519,secp384r1" trace --groups x25519,sec
+expect "TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384" get --ciphers TLS_AES
+expect "auto always" trace --color a
+expect "server client" verify --purpose ""
+expect "init issue" ca i
+expect "--key" ca issue --k
+expect "rsa2048 rsa3072" ca init --key rsa
+expect "keyCompromise" ca revoke --reason key
+expect "1a-pq 1a" bench --only 1a
+expect "1a,handshakes" bench --only 1a,hand
+# Files after the options that take one, directories where a directory goes; nothing for
+# options whose value is free text.
+expect "$work/root.pem $work/roster.txt" get --cacert "$work/ro"
+expect "$work/root.pem $work/roster.txt" get --output = "$work/ro"
+expect "$work/root.pem $work/roster.txt" verify --hostname localhost "$work/ro"
+expect "$work/site" serve --cert x.pem "$work/s"
+expect "$work/certs" ca issue --out "$work/c"
+expect "" get --resolve ""
+expect "" verify --time ""
+expect "" ca issue --days ""
+
+if ((failures)); then
+  echo "$failures failure(s)"
+  exit 1
+fi
+echo "ok: the completion answers as expected"
