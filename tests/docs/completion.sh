@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The bash completion (completions/tern), sourced in a plain bash without the
-# bash-completion package: what COMPREPLY holds for a few command lines.
-# Usage: completion.sh SOURCE_DIR
+# The bash completion (completions/tern): what COMPREPLY holds for a few command lines, in
+# a plain bash and, when the bash-completion package is installed, again under it (file
+# names then come from its _filedir).
+# Usage: completion.sh SOURCE_DIR [--with-bash-completion]
 set -uo pipefail
 
+bash_completion=/usr/share/bash-completion/bash_completion
+if [[ ${2-} == --with-bash-completion ]]; then
+  set +u  # bash_completion reads variables it does not set
+  source "$bash_completion" || exit 1
+  set -u
+  declare -F _filedir >/dev/null || { echo "FAIL: $bash_completion defines no _filedir"; exit 1; }
+  mode="under bash-completion"
+else
+  mode="in a plain bash"
+fi
 source "$1/completions/tern" || exit 1
 complete -p tern >/dev/null || { echo "FAIL: the completion does not register itself for tern"; exit 1; }
 
@@ -15,19 +26,20 @@ touch "$work/root.pem" "$work/roster.txt"
 
 failures=0
 # expect "EXPECTED WORDS" WORD...: completing the last word of `tern WORD...` gives exactly
-# the expected words (in any order).
+# the expected words (in any order). Pure bash: no process per case.
 expect() {
-  local want=$1
+  local want=$1 word missing=""
   shift
   COMP_WORDS=(tern "$@")
   COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
   COMPREPLY=()
   _tern
-  local got
-  got=$(printf '%s\n' "${COMPREPLY[@]}" | sed '/^$/d' | sort | tr '\n' ' ')
-  want=$(printf '%s\n' $want | sed '/^$/d' | sort | tr '\n' ' ')
-  if [[ $got != "$want" ]]; then
-    echo "FAIL: tern $* <TAB>: expected [$want], got [$got]"
+  local -A got=()
+  for word in "${COMPREPLY[@]}"; do [[ -n $word ]] && got[$word]=1; done
+  local -a wanted=($want)
+  for word in "${wanted[@]}"; do [[ -n ${got[$word]-} ]] || missing+=" $word"; done
+  if [[ -n $missing || ${#got[@]} -ne ${#wanted[@]} ]]; then
+    echo "FAIL: tern $* <TAB>: expected [$want], got [${COMPREPLY[*]}]"
     failures=$((failures + 1))
   fi
 }
@@ -64,7 +76,10 @@ expect "" verify --time ""
 expect "" ca issue --days ""
 
 if ((failures)); then
-  echo "$failures failure(s)"
+  echo "$failures failure(s) $mode"
   exit 1
 fi
-echo "ok: the completion answers as expected"
+echo "ok: the completion answers as expected $mode"
+if [[ ${2-} != --with-bash-completion && -f $bash_completion ]]; then
+  bash "$0" "$1" --with-bash-completion
+fi
