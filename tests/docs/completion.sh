@@ -17,7 +17,10 @@ else
   mode="in a plain bash"
 fi
 source "$1/completions/tern" || exit 1
-complete -p tern >/dev/null || { echo "FAIL: the completion does not register itself for tern"; exit 1; }
+if ! complete -p tern >/dev/null; then
+  echo "FAIL: the completion does not register itself for tern"
+  exit 1
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

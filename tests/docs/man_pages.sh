@@ -19,7 +19,10 @@ fail() {
   failures=$((failures + 1))
 }
 
-command -v groff >/dev/null || { echo "SKIP: groff is not installed (apt install groff-base)"; exit 77; }
+if ! command -v groff >/dev/null; then
+  echo "SKIP: groff is not installed (apt install groff-base)"
+  exit 77
+fi
 
 sections=(get connect trace serve verify ca bench)
 pages=(tern "${sections[@]/#/tern-}")
