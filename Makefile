@@ -16,7 +16,7 @@ TEST_PACKAGES := $(BUILD_PACKAGES) clang-14 libclang-rt-14-dev openssl python3 \
   python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium groff-base \
   bash-completion
 
-.PHONY: all deps build-deps build test test-asan fuzz demo clean
+.PHONY: all deps build-deps build test test-asan fuzz demo deb clean
 
 all: build
 
@@ -53,6 +53,13 @@ demo: build-deps
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) -j $(JOBS) --target tern_cli
 	scripts/demo.sh $(BUILD)/tern
+
+# Debian packages of the release build: libtern0, libtern-dev and tern, in build/deb/.
+deb: build-deps
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) -j $(JOBS)
+	cpack --config $(BUILD)/CPackConfig.cmake -B build/deb
+	@ls -1 build/deb/*.deb
 
 clean:
 	rm -rf build

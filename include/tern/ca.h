@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tern/export.h"
 #include "tern/result.h"
 #include "tern/x509.h"
 
@@ -35,8 +36,8 @@ namespace tern {
 // with browsers (neither Chromium nor Firefox accept Ed25519 certificates).
 enum class CaKeyType : uint8_t { p256, p384, rsa2048, rsa3072, ed25519 };
 // "p256", "p384", "rsa2048", "rsa3072", "ed25519": what --key takes.
-const char* ca_key_type_name(CaKeyType type);
-std::optional<CaKeyType> parse_ca_key_type(std::string_view name);
+TERN_API const char* ca_key_type_name(CaKeyType type);
+TERN_API std::optional<CaKeyType> parse_ca_key_type(std::string_view name);
 
 // RFC 5280 §5.3.1 reasons that make sense for a leaf of a local CA. `unspecified` is left
 // out of the CRL entry, as RFC 5280 recommends.
@@ -50,8 +51,8 @@ enum class CrlReason : uint8_t {
 };
 // "unspecified", "keyCompromise", "affiliationChanged", "superseded",
 // "cessationOfOperation", "privilegeWithdrawn" (RFC 5280's spelling, as openssl prints it).
-const char* crl_reason_name(CrlReason reason);
-std::optional<CrlReason> parse_crl_reason(std::string_view name);
+TERN_API const char* crl_reason_name(CrlReason reason);
+TERN_API std::optional<CrlReason> parse_crl_reason(std::string_view name);
 
 struct CaInitOptions {
   CaKeyType key = CaKeyType::p256;
@@ -106,7 +107,7 @@ struct CaCrl {
   size_t revoked = 0;  // entries listed
 };
 
-class LocalCa {
+class TERN_API LocalCa {
  public:
   // Creates a CA in `dir` (made, with its parents, if missing; mode 0700). Refuses a
   // directory that already holds a CA, and name constraints it cannot parse.

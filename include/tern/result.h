@@ -10,6 +10,8 @@
 #include <utility>
 #include <variant>
 
+#include "tern/export.h"
+
 namespace tern {
 
 // TLS alert descriptions (RFC 8446 §6). `none` means the error never reaches the wire.
@@ -45,7 +47,7 @@ enum class Alert : uint8_t {
   none = 255,
 };
 
-const char* alert_name(Alert alert);
+TERN_API const char* alert_name(Alert alert);
 
 // What kind of failure: lets callers (and the CLI's exit codes) tell causes apart
 // without parsing the message.
@@ -60,7 +62,7 @@ enum class Errc : uint8_t {
   internal,     // a bug or an unexpected library failure
 };
 
-const char* errc_name(Errc code);
+TERN_API const char* errc_name(Errc code);
 
 struct Error {
   Errc code = Errc::internal;
@@ -71,7 +73,7 @@ struct Error {
   Error(Errc c, std::string d, Alert a = Alert::none) : code(c), alert(a), detail(std::move(d)) {}
 };
 
-std::ostream& operator<<(std::ostream& os, const Error& error);
+TERN_API std::ostream& operator<<(std::ostream& os, const Error& error);
 
 template <typename T>
 class [[nodiscard]] Result {

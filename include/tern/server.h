@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 
+#include "tern/export.h"
 #include "tern/tls.h"
 
 namespace tern {
@@ -56,7 +57,7 @@ struct ServerOptions {
 };
 
 // One accepted connection, as its handler sees it.
-class Session {
+class TERN_API Session {
  public:
   virtual ~Session() = default;
   // Plaintext received so far and not yet read.
@@ -84,7 +85,7 @@ class Session {
   virtual const std::string& peer_address() const = 0;  // "127.0.0.1:5555", "[::1]:5555"
 };
 
-class ConnectionHandler {
+class TERN_API ConnectionHandler {
  public:
   virtual ~ConnectionHandler() = default;
   // The handshake finished.
@@ -97,7 +98,7 @@ class ConnectionHandler {
   virtual void on_close(const std::optional<Error>& /*error*/) {}
 };
 
-class Server {
+class TERN_API Server {
  public:
   using HandlerFactory = std::function<std::unique_ptr<ConnectionHandler>()>;
 

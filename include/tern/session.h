@@ -37,6 +37,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tern/export.h"
 #include "tern/bytes.h"
 #include "tern/result.h"
 
@@ -45,7 +46,7 @@ namespace tern {
 // Bytes wiped when they go away: a session's secret, an opened ticket. Unlike the library's
 // internal SecretBytes it is copyable, because sessions are copied out of caches; each copy
 // wipes itself.
-class SecretBuffer {
+class TERN_API SecretBuffer {
  public:
   SecretBuffer() = default;
   explicit SecretBuffer(size_t n) : data_(n) {}
@@ -96,10 +97,10 @@ struct AuthContext {
 // Why a session made under `made` must not resume under `current`, as the end of a sentence
 // ("not resuming the saved session: " + ...), e.g. "it was made without verifying the
 // server (-k), ..."; empty when the two are equal.
-std::string auth_mismatch(const AuthContext& made, const AuthContext& current);
+TERN_API std::string auth_mismatch(const AuthContext& made, const AuthContext& current);
 
 // A resumable session, either side.
-struct SessionData {
+struct TERN_API SessionData {
   // Limits that encode() and decode() enforce.
   static constexpr size_t kMaxSecret = 64;     // TLS uses 32 or 48
   static constexpr size_t kMaxName = 255;      // server_name and alpn
@@ -144,20 +145,20 @@ struct SessionData {
 
 // "-----BEGIN TERN SESSION-----" PEM around encode(), and back. session_from_pem needs
 // exactly one TERN SESSION block; text around it is ignored.
-Result<std::string> session_to_pem(const SessionData& session);
-Result<SessionData> session_from_pem(std::string_view pem);
+TERN_API Result<std::string> session_to_pem(const SessionData& session);
+TERN_API Result<SessionData> session_from_pem(std::string_view pem);
 
 // Session files for `tern get --sess-out FILE` / `--sess-in FILE` (openssl s_client
 // -sess_out/-sess_in). Saving replaces the file atomically, mode 0600 (it holds a secret);
 // loading refuses a file that group or others may access (it could have been forged: its
 // AuthContext is a claim the file makes). Errors name the file and the OS error.
-Result<void> save_session_file(const std::string& path, const SessionData& session);
-Result<SessionData> load_session_file(const std::string& path);
+TERN_API Result<void> save_session_file(const std::string& path, const SessionData& session);
+TERN_API Result<SessionData> load_session_file(const std::string& path);
 
 // Client sessions by server name (or whatever key the caller uses, e.g. "name:port").
 // Thread-safe. At most `max_names` names (least recently used evicted; 0 stores nothing)
 // and at most 8 sessions per name (oldest dropped).
-class ClientSessionCache {
+class TERN_API ClientSessionCache {
  public:
   static constexpr size_t kDefaultMaxNames = 256;
   static constexpr size_t kMaxPerName = 8;
@@ -185,7 +186,7 @@ class ClientSessionCache {
 
 // TLS 1.2 session-ID cache of a server. Thread-safe; at most `max_entries` sessions (least
 // recently used evicted); a session expires by its created_at + lifetime.
-class ServerSessionCache {
+class TERN_API ServerSessionCache {
  public:
   static constexpr size_t kDefaultMaxEntries = 20000;
 
@@ -211,7 +212,7 @@ class ServerSessionCache {
 // Per epoch, key_name and key come from HKDF-SHA256 over the master secret with the
 // labels "tern ticket key name" / "tern ticket key" and the epoch (8 bytes, big-endian).
 // Nonces are random; rotation keeps each key's use far from the GCM random-nonce bound.
-class TicketKeys {
+class TERN_API TicketKeys {
  public:
   static constexpr uint32_t kDefaultRotationPeriod = 43200;  // 12 hours
   static constexpr size_t kMinMasterSecret = 32;

@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "tern/export.h"
 #include "tern/tls.h"
 
 namespace tern {
@@ -33,7 +34,7 @@ struct StreamOptions {
   std::string connect_address;
 };
 
-class Stream {
+class TERN_API Stream {
  public:
   static Result<std::unique_ptr<Stream>> connect(const std::string& host, uint16_t port,
                                                  ClientConfig config, StreamOptions options = {});

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tern/export.h"
 #include "tern/bytes.h"
 #include "tern/result.h"
 #include "tern/session.h"
@@ -50,7 +51,7 @@ enum class Protection : uint8_t { plaintext, handshake_keys, application_keys };
 // Callbacks for tracing (`tern trace`, `tern serve --trace`), in the order things happen
 // on this side of the connection. Everything is optional; a null Observer costs nothing
 // (every call is behind a null check, and nothing is formatted for it).
-class Observer {
+class TERN_API Observer {
  public:
   virtual ~Observer() = default;
   // One handshake message, sent (when queued) or received (when processed): its type code,
@@ -132,7 +133,7 @@ struct CommonConfig {
 
 // One certificate chain and its key. `names` selects it by SNI ("example.org",
 // "*.example.org"); the first chain is the default.
-struct CertifiedKey {
+struct TERN_API CertifiedKey {
   std::vector<Bytes> chain;  // DER, leaf first
   Bytes private_key;         // DER: PKCS#8, SEC1 or PKCS#1
   std::vector<std::string> names;
@@ -193,17 +194,17 @@ struct ServerConfig : CommonConfig {
 // thread-safe. The file holds every session's secrets, so it is created with mode 0600
 // whatever the umask, and a symlink or an existing file that group or others may access is
 // refused (Errc::usage, saying what to do).
-Result<std::function<void(const std::string& line)>> keylog_file(const std::string& path);
+TERN_API Result<std::function<void(const std::string& line)>> keylog_file(const std::string& path);
 
 // How a config authenticates its peer: what the sessions it makes record (SessionData::auth)
 // and what it requires of the sessions it resumes. The client's needs the system trust
 // store when trust_store is null, and fails as loading it does.
-Result<AuthContext> auth_context(const ClientConfig& config);
-AuthContext auth_context(const ServerConfig& config);
+TERN_API Result<AuthContext> auth_context(const ClientConfig& config);
+TERN_API AuthContext auth_context(const ServerConfig& config);
 
 class ConnectionImpl;
 
-class Connection {
+class TERN_API Connection {
  public:
   virtual ~Connection();
   Connection(const Connection&) = delete;
@@ -263,7 +264,7 @@ class Connection {
   std::unique_ptr<ConnectionImpl> impl_;
 };
 
-class ClientConnection : public Connection {
+class TERN_API ClientConnection : public Connection {
  public:
   // Validates the config and queues the ClientHello.
   static Result<std::unique_ptr<ClientConnection>> create(ClientConfig config);
@@ -272,7 +273,7 @@ class ClientConnection : public Connection {
   using Connection::Connection;
 };
 
-class ServerConnection : public Connection {
+class TERN_API ServerConnection : public Connection {
  public:
   // The config is shared between connections and must not change once in use: its private
   // keys are parsed by the first connection and reused while any connection holds it.

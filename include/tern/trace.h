@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "tern/export.h"
 #include "tern/bytes.h"
 #include "tern/tls.h"
 
@@ -92,24 +93,24 @@ struct HandshakeSummary {
 // picks the form where they differ (Certificate, CertificateRequest, NewSessionTicket);
 // `cipher_suite` says how to read a TLS 1.2 ClientKeyExchange (RSA or ECDHE). Never
 // fails: a malformed message comes back with `error` set.
-HandshakeSummary describe_message(BytesView message, uint16_t version = tls::kTls13,
+TERN_API HandshakeSummary describe_message(BytesView message, uint16_t version = tls::kTls13,
                                   uint16_t cipher_suite = 0);
 
 // Registry names ("TLS 1.3", "TLS_AES_128_GCM_SHA256", "x25519", "ecdsa_secp256r1_sha256",
 // "server_name", "ClientHello", "bad_certificate"); unknown values print as hex.
-std::string version_name(uint16_t version);
-std::string cipher_suite_name(uint16_t suite);
-std::string group_name(uint16_t group);
-std::string signature_scheme_name(uint16_t scheme);
-std::string extension_name(uint16_t type);
-std::string handshake_type_name(uint8_t type);
-std::string alert_name(uint8_t description);
+TERN_API std::string version_name(uint16_t version);
+TERN_API std::string cipher_suite_name(uint16_t suite);
+TERN_API std::string group_name(uint16_t group);
+TERN_API std::string signature_scheme_name(uint16_t scheme);
+TERN_API std::string extension_name(uint16_t type);
+TERN_API std::string handshake_type_name(uint8_t type);
+TERN_API std::string alert_name(uint8_t description);
 // Whether a TLS 1.2 suite uses RSA key transport (no forward secrecy).
-bool is_rsa_key_transport(uint16_t suite);
+TERN_API bool is_rsa_key_transport(uint16_t suite);
 // Whether the group is a post-quantum hybrid (ML-KEM with ECDHE, RFC 10024).
-bool is_post_quantum_group(uint16_t group);
+TERN_API bool is_post_quantum_group(uint16_t group);
 // How a key exchange reads for people: "ECDHE x25519", or for a hybrid
 // "X25519MLKEM768 (ML-KEM-768 + X25519, post-quantum hybrid)".
-std::string key_exchange_name(uint16_t group);
+TERN_API std::string key_exchange_name(uint16_t group);
 
 }  // namespace tern

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tern/export.h"
 #include "tern/bytes.h"
 #include "tern/result.h"
 
@@ -32,7 +33,7 @@ struct CertificateInfo {
   bool is_ca = false;
 };
 
-class Certificate {
+class TERN_API Certificate {
  public:
   // Every certificate in a PEM bundle (or one DER certificate). Fails on the first one
   // that does not parse, saying which and why.
@@ -48,7 +49,7 @@ class Certificate {
   std::shared_ptr<const x509::Certificate> cert_;
 };
 
-class Crl {
+class TERN_API Crl {
  public:
   static Result<std::vector<Crl>> parse_all(BytesView pem_or_der);
   static Result<std::vector<Crl>> load_file(const std::string& path);
@@ -68,7 +69,7 @@ class Crl {
 };
 
 // Trust anchors, each remembered with where it came from (for messages and traces).
-class TrustStore {
+class TERN_API TrustStore {
  public:
   TrustStore();
   ~TrustStore();
@@ -105,7 +106,7 @@ enum class Purpose : uint8_t { server, client };
 // even, below 3 or above 2^32 - 1.
 enum class VerifyProfile : uint8_t { web, rfc5280 };
 // "web", "rfc5280".
-const char* verify_profile_name(VerifyProfile profile);
+TERN_API const char* verify_profile_name(VerifyProfile profile);
 
 // The checks of a verification, as reported step by step (VerifyOptions::on_step).
 enum class VerifyCheck : uint8_t {
@@ -119,7 +120,7 @@ enum class VerifyCheck : uint8_t {
   path,       // path-wide rules: key identifiers, pathLen, name constraints, revocation
 };
 // "validity", "key usage", "name", "issuer", "signature", "anchor", "profile", "path".
-const char* verify_check_name(VerifyCheck check);
+TERN_API const char* verify_check_name(VerifyCheck check);
 
 // One check, in the order the verifier makes them on the path it settles on: the leaf's
 // validity, key usage and name, then for each issuer up the path its validity, that it is a
@@ -155,7 +156,7 @@ struct VerifiedChain {
 // Builds a path from `leaf` through `intermediates` (any order, any extras) to an anchor
 // in `roots`, and checks it for `options`. A rejection is Errc::certificate with a message
 // naming the certificate, the rule and what was found, and the TLS alert a client sends.
-Result<VerifiedChain> verify_chain(const Certificate& leaf,
+TERN_API Result<VerifiedChain> verify_chain(const Certificate& leaf,
                                    const std::vector<Certificate>& intermediates,
                                    const TrustStore& roots, const std::vector<Crl>& crls,
                                    const VerifyOptions& options);
