@@ -3,7 +3,9 @@
 # - the man pages, tern(1) and one per subcommand, from docs/man/*.scd with scdoc: target
 #   `man`, part of `all` when scdoc is found (apt install scdoc);
 # - the bash completion, completions/tern.
-# Both are installed in the component of the tool, cli (TernInstall.cmake).
+# Both are installed in the component of the tool, cli (TernInstall.cmake). And, in a
+# top-level build: the API reference of include/tern/ with Doxygen (docs/Doxyfile), target
+# `docs` when Doxygen is found, not part of `all`; `make docs` runs the same without CMake.
 include(GNUInstallDirs)
 
 if(TARGET tern_cli)
@@ -37,5 +39,18 @@ if(TARGET tern_cli)
     install(FILES ${PROJECT_SOURCE_DIR}/completions/tern
             DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
             COMPONENT cli)
+  endif()
+endif()
+
+if(PROJECT_IS_TOP_LEVEL)
+  find_package(Doxygen QUIET)
+  if(DOXYGEN_FOUND)
+    # Writes build/docs/html/ in the source tree, as `make docs` does (docs/Doxyfile).
+    add_custom_target(docs
+      COMMAND ${CMAKE_COMMAND} -E make_directory build/docs
+      COMMAND Doxygen::doxygen docs/Doxyfile
+      WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+      COMMENT "API reference: ${PROJECT_SOURCE_DIR}/build/docs/html/index.html"
+      VERBATIM)
   endif()
 endif()
