@@ -197,4 +197,36 @@ int exit_code_for_stream_error(const Error& error) {
   }
 }
 
+std::string stream_error_message(const Error& error, const ClientArgs& args) {
+  ClientConfig offered;  // what this connection offered: the options as it applied them
+  if (!apply_tls_options(args.tls, offered)) return error.detail;
+  std::string flags = "--tls-min " + args.tls.tls_min + " --tls-max " + args.tls.tls_max;
+  std::string remedy;
+  switch (error.peer_alert) {
+    case Alert::certificate_required:
+      remedy = args.cert.empty()
+                   ? "the server requires a client certificate: pass --cert FILE --key FILE"
+                   : "the server requires a client certificate and tern sent none: " + args.cert +
+                         " suits none of the signature algorithms the server asked for";
+      break;
+    case Alert::protocol_version:
+      remedy = "we offered " + describe_versions(offered) + " (" + flags +
+               ") and the server accepts none of them; " +
+               (offered.min_version != offered.max_version
+                    ? "it may speak only TLS 1.0 or 1.1, which tern does not (RFC 8996)"
+                    : "allow the other version with --tls-min 1.2 --tls-max 1.3");
+      break;
+    case Alert::handshake_failure:
+    case Alert::insufficient_security:
+      remedy = "the server accepts nothing we offered: " + describe_offer(offered) +
+               (args.tls.groups.empty() && args.tls.ciphers.empty()
+                    ? "; compare with the server's configuration"
+                    : "; widen --groups and --ciphers (or leave them out for the defaults)");
+      break;
+    default:
+      return error.detail;
+  }
+  return error.detail + "\n  " + remedy;
+}
+
 }  // namespace tern::cli

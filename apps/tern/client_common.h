@@ -50,4 +50,9 @@ void print_connection_summary(std::ostream& out, const Stream& stream, bool chai
 // kExitConnect / kExitTls / kExitCertificate / kExitUsage for an error from Stream.
 int exit_code_for_stream_error(const Error& error);
 
+// The error's message and, for the alerts a client's options most often cause, what to do:
+// certificate_required (pass --cert), protocol_version (the versions we offered),
+// handshake_failure (everything we offered).
+std::string stream_error_message(const Error& error, const ClientArgs& args);
+
 }  // namespace tern::cli

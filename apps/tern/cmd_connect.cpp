@@ -49,7 +49,9 @@ int run_connect(const ConnectArgs& args) {
   // An interactive session may sit idle for long: only the handshake is bounded by -m.
   auto session_cache = config->session_cache;
   auto stream = Stream::connect(host, port, std::move(*config), options);
-  if (!stream) return fail(exit_code_for_stream_error(stream.error()), stream.error().detail);
+  if (!stream)
+    return fail(exit_code_for_stream_error(stream.error()),
+                stream_error_message(stream.error(), args.client));
   if (!args.quiet) {
     print_connection_summary(std::cerr, **stream, true);
     std::cerr << "* Connected; stdin goes to the server, the server's data to stdout. "
@@ -69,7 +71,9 @@ int run_connect(const ConnectArgs& args) {
     if (ready < 0) return fail(kExitInternal, "poll failed");
     if (fds[0].revents) {
       auto open = (*stream)->pump();
-      if (!open) return fail(exit_code_for_stream_error(open.error()), open.error().detail);
+      if (!open)
+        return fail(exit_code_for_stream_error(open.error()),
+                    stream_error_message(open.error(), args.client));
       if (!*open && !tls.peer_closed() && tls.readable() == 0) {
         if (!args.quiet) std::cerr << "* The server closed the connection without close_notify\n";
         if (auto saved = save_session(args.client, session_cache, name, std::cerr); !saved)
@@ -81,7 +85,9 @@ int run_connect(const ConnectArgs& args) {
       ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
       if (n > 0) {
         auto sent = (*stream)->write(BytesView(buffer, static_cast<size_t>(n)));
-        if (!sent) return fail(exit_code_for_stream_error(sent.error()), sent.error().detail);
+        if (!sent)
+          return fail(exit_code_for_stream_error(sent.error()),
+                      stream_error_message(sent.error(), args.client));
       } else if (n == 0 || errno != EINTR) {
         stdin_open = false;
         (void)(*stream)->close();  // half-close: keep reading until the server is done

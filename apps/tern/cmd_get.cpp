@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // `tern get URL`: an HTTPS GET like `curl -sS`, body to stdout (or -o FILE).
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -10,6 +11,7 @@
 #include "client_common.h"
 #include "commands.h"
 #include "http_client.h"
+#include "output.h"
 
 namespace tern::cli {
 namespace {
@@ -29,8 +31,32 @@ struct Url {
   std::string host_header;  // as in the URL: "[::1]:8443"
 };
 
+std::string lowercase(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Spaces, control characters and bytes past ASCII as %XX, as curl sends them: the request
+// line must not carry them raw.
+std::string percent_encode_unsafe(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : path) {
+    auto b = static_cast<unsigned char>(c);
+    if (b > 0x20 && b < 0x7f) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+    }
+  }
+  return out;
+}
+
 Result<Url> parse_url(const std::string& text) {
-  if (!text.starts_with("https://")) {
+  // Scheme and host name are case-insensitive (RFC 3986 §3.1, §3.2.2): HTTPS://Example.ORG/.
+  if (!lowercase(text.substr(0, 8)).starts_with("https://")) {
     std::string scheme = text.substr(0, text.find("://"));
     return Error(Errc::usage,
                  "'" + text + "': only https:// URLs are supported" +
@@ -39,10 +65,16 @@ Result<Url> parse_url(const std::string& text) {
   Url url;
   std::string rest = text.substr(8);
   size_t slash = rest.find_first_of("/?#");
-  std::string authority = rest.substr(0, slash);
+  std::string authority = lowercase(rest.substr(0, slash));
+  if (std::any_of(authority.begin(), authority.end(), [](char c) {
+        return static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) == 0x7f;
+      }))
+    return Error(Errc::usage, "'" + text +
+                                  "': the host name holds a space or control character; remove it "
+                                  "(spaces in the path are sent as %20)");
   if (slash != std::string::npos) url.path = rest.substr(slash);
   if (url.path.front() != '/') url.path = "/" + url.path;
-  url.path = url.path.substr(0, url.path.find('#'));
+  url.path = percent_encode_unsafe(url.path.substr(0, url.path.find('#')));
   url.host_header = authority;
   if (authority.find('@') != std::string::npos)
     return Error(Errc::usage, "'" + text + "': user names in URLs are not supported");
@@ -99,12 +131,14 @@ int run_get(const GetArgs& args) {
   if (!address) return fail(kExitUsage, address.error().detail);
   options.connect_address = *address;
 
-  std::ofstream file;
+  // -o FILE: written under a temporary name, renamed onto FILE once the body is complete.
+  std::unique_ptr<OutputFile> file;
   std::ostream* out = &std::cout;
   if (!args.output.empty() && args.output != "-") {
-    file.open(args.output, std::ios::binary | std::ios::trunc);
-    if (!file) return fail(kExitUsage, "cannot write " + args.output);
-    out = &file;
+    auto opened = OutputFile::open(args.output);
+    if (!opened) return fail(kExitUsage, opened.error().detail);
+    file = std::move(*opened);
+    out = &file->stream();
   }
 
   auto session_cache = config->session_cache;
@@ -116,7 +150,7 @@ int run_get(const GetArgs& args) {
                                e.detail.find("trust") != std::string::npos
                            ? " (a private CA? pass it with --cacert FILE)"
                            : "";
-    return fail(code, e.detail + hint);
+    return fail(code, stream_error_message(e, args.client) + hint);
   }
   if (args.verbose) print_connection_summary(std::cerr, **stream, true);
 
@@ -125,7 +159,9 @@ int run_get(const GetArgs& args) {
   if (args.verbose) std::cerr << "> GET " << url->path << " HTTP/1.1\n";
   auto sent =
       (*stream)->write(BytesView(reinterpret_cast<const uint8_t*>(request.data()), request.size()));
-  if (!sent) return fail(exit_code_for_stream_error(sent.error()), sent.error().detail);
+  if (!sent)
+    return fail(exit_code_for_stream_error(sent.error()),
+                stream_error_message(sent.error(), args.client));
 
   ResponseParser parser;
   bool printed_head = false;
@@ -138,7 +174,8 @@ int run_get(const GetArgs& args) {
     auto n = (*stream)->read(buffer);
     if (!n) {
       out->flush();
-      return fail(exit_code_for_stream_error(n.error()), n.error().detail);
+      return fail(exit_code_for_stream_error(n.error()),
+                  stream_error_message(n.error(), args.client));
     }
     if (*n == 0) {
       if (auto ended = parser.end_of_stream(); !ended) {
@@ -160,6 +197,9 @@ int run_get(const GetArgs& args) {
   }
   out->flush();
   if (!*out) return fail(kExitUsage, "writing the body failed (disk full?)");
+  if (file)
+    if (auto committed = file->commit(); !committed)
+      return fail(kExitUsage, committed.error().detail);
   (void)(*stream)->close();
   if (auto saved = save_session(args.client, session_cache, url->host, std::cerr); !saved)
     return fail(kExitUsage, saved.error().detail);

@@ -152,10 +152,8 @@ int serve(const ServeArgs& args) {
   if (args.certs.size() != args.keys.size())
     return fail(kExitUsage, "give one --key per --cert (" + std::to_string(args.certs.size()) +
                                 " certificates, " + std::to_string(args.keys.size()) + " keys)");
-  std::error_code ec;
-  auto root = std::filesystem::canonical(args.dir, ec);
-  if (ec || !std::filesystem::is_directory(root))
-    return fail(kExitUsage, args.dir + " is not a directory that can be served");
+  auto root = served_root(args.dir);
+  if (!root) return fail(kExitUsage, root.error().detail);
 
   auto config = std::make_shared<ServerConfig>();
   for (size_t i = 0; i < args.certs.size(); ++i) {
@@ -217,7 +215,7 @@ int serve(const ServeArgs& args) {
       return trace::serve_tracer(thread_stdout(), render)(peer);
     };
   }
-  std::string root_path = root.string();
+  std::string root_path = *root;
   auto log = [](const std::string& line) {
     std::lock_guard lock(g_stdout_mutex);
     std::cout << line << std::endl;

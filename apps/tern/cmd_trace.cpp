@@ -8,13 +8,13 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 
 #include "client_common.h"
 #include "commands.h"
+#include "output.h"
 #include "trace.h"
 
 namespace tern::cli {
@@ -85,10 +85,11 @@ int run_trace(const TraceArgs& args) {
   auto config = make_client_config(args.client, name, &std::cerr);
   if (!config) return fail(kExitUsage, config.error().detail);
   if (!args.get_path.empty() && config->alpn.empty()) config->alpn = {"http/1.1"};
-  std::ofstream svg_file;
+  std::unique_ptr<OutputFile> svg_file;
   if (!args.svg.empty()) {
-    svg_file.open(args.svg, std::ios::trunc);
-    if (!svg_file) return fail(kExitUsage, "cannot write --svg " + args.svg);
+    auto opened = OutputFile::open(args.svg);
+    if (!opened) return fail(kExitUsage, "--svg: " + opened.error().detail);
+    svg_file = std::move(*opened);
   }
 
   trace::Clock clock = trace::steady_clock_ms();
@@ -137,12 +138,12 @@ int run_trace(const TraceArgs& args) {
     options.color = use_color(args.color);
     trace::render_text(t, std::cout, options);
   }
-  if (svg_file.is_open()) {
+  if (svg_file) {
     trace::RenderOptions plain = options;
     plain.color = false;
-    trace::render_svg(t, svg_file, plain);
-    svg_file.close();
-    if (!svg_file) return fail(kExitUsage, "writing --svg " + args.svg + " failed");
+    trace::render_svg(t, svg_file->stream(), plain);
+    if (auto committed = svg_file->commit(); !committed)
+      return fail(kExitUsage, "--svg: " + committed.error().detail);
   }
   if (code != kExitOk) std::cerr << "tern trace: " << t.error << '\n';
   return code;

@@ -20,8 +20,7 @@ namespace {
 struct VerifyArgs {
   std::string roots;
   std::vector<std::string> intermediates;
-  int64_t time = 0;
-  bool time_given = false;
+  std::string time;  // empty: now
   std::string hostname;
   std::string purpose = "server";
   std::string profile = "web";
@@ -46,7 +45,8 @@ constexpr const char* kFooter =
     "  0  the chain was accepted; the path is printed, leaf to trust anchor\n"
     "  1  the chain was rejected, or a certificate could not be parsed;\n"
     "     \"rejected: <reason>\" is printed\n"
-    "  2  usage error, or a file that cannot be read (the message names it)\n"
+    "  2  usage error, or a file that cannot be read or holds no certificate (a private\n"
+    "     key, text): the message names the file and what it holds\n"
     "  3  internal error\n"
     "Times are printed in UTC, ISO 8601. See docs/cli.md for the --json fields.";
 
@@ -69,6 +69,12 @@ class Verifier {
   explicit Verifier(const VerifyArgs& args) : args_(args) {}
 
   int run() {
+    std::optional<int64_t> at;  // --time
+    if (!args_.time.empty()) {
+      auto time = parse_time(args_.time);
+      if (!time) return fail(Error(Errc::usage, "--time " + time.error().detail));
+      at = *time;
+    }
     // A directory where a file is expected is a usage error; say so before reading.
     for (const std::string* path : files()) {
       std::error_code ec;
@@ -102,7 +108,7 @@ class Verifier {
     auto roots = args_.roots.empty() ? TrustStore::system() : TrustStore::load(args_.roots);
     if (!roots) return fail(roots.error());
 
-    options_.time = args_.time_given ? args_.time : static_cast<int64_t>(std::time(nullptr));
+    options_.time = at ? *at : static_cast<int64_t>(std::time(nullptr));
     options_.hostname = args_.hostname;
     options_.purpose = args_.purpose == "client" ? Purpose::client : Purpose::server;
     options_.profile = args_.profile == "rfc5280" ? VerifyProfile::rfc5280 : VerifyProfile::web;
@@ -184,7 +190,8 @@ class Verifier {
       if (!args_.json) {
         std::cout << "rejected: " << error.detail << '\n';
         if (error.alert != Alert::none)
-          std::cout << "  (a TLS client would send the alert " << alert_name(error.alert) << ")\n";
+          std::cout << "  (a TLS " << (args_.purpose == "client" ? "server" : "client")
+                    << " would send the alert " << alert_name(error.alert) << ")\n";
         if (std::string hint = hint_for(error); !hint.empty())
           std::cout << "hint: " << hint << '\n';
       }
@@ -216,10 +223,11 @@ void add_verify_command(CLI::App& app, Runner& runner) {
                   "Untrusted intermediate certificates, any order (repeatable)")
       ->type_name("FILE")
       ->allow_extra_args(false);  // one file per flag, so LEAF_FILE is never swallowed
-  auto* time = cmd->add_option("--time", args->time,
-                               "Check validity at this time, in seconds since 1970 UTC "
-                               "(default: now)")
-                   ->type_name("UNIX_SECONDS");
+  cmd->add_option("--time", args->time,
+                  "Check validity at this time: Unix seconds, or an RFC 3339 / ISO 8601 date "
+                  "(2026-01-02, 2026-01-02T03:04:05Z, 2026-01-02T03:04:05+01:00; UTC unless an "
+                  "offset is given). Default: now")
+      ->type_name("TIME");
   cmd->add_option("--hostname", args->hostname,
                   "The DNS name or IP address the leaf must be valid for "
                   "(default: no name check)")
@@ -247,10 +255,7 @@ void add_verify_command(CLI::App& app, Runner& runner) {
   cmd->add_flag("--json", args->json, "Print the result as one JSON object");
   cmd->add_option("LEAF_FILE", args->leaf, "The certificate to verify (PEM or DER)")->required();
 
-  cmd->callback([args, time, &runner] {
-    args->time_given = time->count() > 0;
-    runner = [args] { return Verifier(*args).run(); };
-  });
+  cmd->callback([args, &runner] { runner = [args] { return Verifier(*args).run(); }; });
 }
 
 }  // namespace tern::cli

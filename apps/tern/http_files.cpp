@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <vector>
 
@@ -248,7 +250,49 @@ std::optional<Located> locate(const std::string& root, const std::string& path) 
   return out;
 }
 
+// Why `path`, which locate() did not find under root, cannot be served (for the log); 403
+// when the server may not read it.
+void explain_missing(const std::string& path, Resolved& out) {
+  char resolved[PATH_MAX];
+  if (realpath(path.c_str(), resolved)) {
+    out.missing = "a symlink to outside the served directory";
+  } else if (errno == EACCES) {
+    out.status = 403;
+    out.missing = "permission denied (the server's user may not read it)";
+  } else if (errno == ENOENT || errno == ENOTDIR) {
+    out.missing = "no such file";
+  } else {
+    out.missing = std::string("cannot resolve the path: ") + std::strerror(errno);
+  }
+}
+
 }  // namespace
+
+Result<std::string> served_root(const std::string& dir) {
+  auto cannot = [&dir](const std::string& why) {
+    return Error(Errc::usage, "cannot serve " + dir + ": " + why);
+  };
+  char resolved[PATH_MAX];
+  struct stat st {};
+  if (!realpath(dir.c_str(), resolved) || stat(resolved, &st) != 0)
+    return cannot(errno == ENOENT ? "it does not exist"
+                                  : std::strerror(errno) + std::string(" (the user tern runs "
+                                                                       "as must be able to "
+                                                                       "enter every directory "
+                                                                       "on the way)"));
+  if (!S_ISDIR(st.st_mode))
+    return cannot("it is not a directory; give the directory that holds the site");
+  if (access(resolved, R_OK | X_OK) != 0)
+    return cannot(std::strerror(errno) +
+                  std::string(" (the user tern runs as must be able to list and enter it)"));
+  return std::string(resolved);
+}
+
+std::string public_reason(const Resolved& r) {
+  if (r.status == 403) return "permission denied";
+  if (r.missing.starts_with("the directory has no index.html")) return r.missing;
+  return "no such file";
+}
 
 Resolved resolve_target(const std::string& root, std::string_view target) {
   Resolved out;
@@ -286,14 +330,27 @@ Resolved resolve_target(const std::string& root, std::string_view target) {
       out.location = percent_encode_path(normal + "/");
       return out;
     }
-    found = locate(root, found->real + "/index.html");
+    std::string index = found->real + "/index.html";
+    found = locate(root, index);
+    if (!found) {
+      explain_missing(index, out);
+      if (out.missing == "no such file")
+        out.missing = "the directory has no index.html (tern serve lists no directories)";
+      return out;
+    }
   }
-  if (!found) return out;
+  if (!found) {
+    explain_missing(root + normal, out);
+    return out;
+  }
   if (found->refused) {
     out.why = found->refused;
     return out;
   }
-  if (!S_ISREG(file_mode(found->real))) return out;
+  if (!S_ISREG(file_mode(found->real))) {
+    out.missing = "not a regular file";
+    return out;
+  }
   out.status = 200;
   out.file = found->real;
   return out;
@@ -327,6 +384,7 @@ const char* reason_phrase(int status) {
     case 200: return "OK";
     case 301: return "Moved Permanently";
     case 400: return "Bad Request";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 414: return "URI Too Long";
@@ -427,8 +485,9 @@ class FileHandler final : public ConnectionHandler {
     }
     if (where.status != 200) {
       if (!where.why.empty()) log_refusal(session, where.why);
+      if (!where.missing.empty()) log_not_served(session, where.missing, where.status);
       respond_error(session, where.status, request_line_,
-                    where.status == 404 ? "no such file" : "bad path");
+                    where.status == 400 ? "bad path" : public_reason(where));
       return;
     }
     // O_NOFOLLOW, O_NONBLOCK and the checks on the open file: what was resolved may have
@@ -436,8 +495,15 @@ class FileHandler final : public ConnectionHandler {
     file_fd_ = ::open(where.file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     struct stat st {};
     if (file_fd_ < 0 || fstat(file_fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+      int error = file_fd_ < 0 ? errno : 0;
       close_file();
-      respond_error(session, 404, request_line_, "cannot open the file");
+      int status = error == EACCES ? 403 : 404;
+      log_not_served(session,
+                     error ? std::string("cannot open the file: ") + std::strerror(error)
+                           : "not a regular file (it changed after the path was resolved)",
+                     status);
+      respond_error(session, status, request_line_,
+                    status == 403 ? "permission denied" : "cannot open the file");
       return;
     }
     std::optional<std::string> secret;
@@ -542,6 +608,11 @@ class FileHandler final : public ConnectionHandler {
   // A line of its own, before the request's line: why a file that exists was not served.
   void log_refusal(Session& session, const std::string& why) {
     if (log_) log_(session.peer_address() + " refused to serve " + why + " (404)");
+  }
+  // The same for any other 404 or 403: what was missing or could not be read.
+  void log_not_served(Session& session, const std::string& why, int status) {
+    if (log_)
+      log_(session.peer_address() + " not served: " + why + " (" + std::to_string(status) + ")");
   }
 
   void close_file() {

@@ -40,14 +40,24 @@ ParsedRequest parse_request(std::string_view buffer);
 // Where a request target leads under `root` (a canonical absolute path, see realpath):
 // a regular file (status 200), a redirect to add a slash to a directory (301, location:
 // the normalised path, percent-encoded), or an error status (400 bad encoding or a dot
-// segment, 404 missing, outside root, or refused: a dotfile or dot-directory, `why`). Every
-// request path goes through here; the file is inside root once symlinks are resolved.
+// segment, 404 missing, outside root, or refused: a dotfile or dot-directory, `why`; 403 when
+// the server may not read it). Every request path goes through here; the file is inside root
+// once symlinks are resolved.
 struct Resolved {
   int status = 404;
   std::string file;
   std::string location;
   std::string why;  // a 404 for a file that exists: why it is not served
+  // Any other 404 or 403, for the log: "no such file", "the directory has no index.html",
+  // "permission denied", "a symlink to outside the served directory", ...
+  std::string missing;
 };
+// What a 404 or 403 answer says to the client about `r`: never more than the log line.
+std::string public_reason(const Resolved& r);
+// The canonical path of the directory `tern serve` was given, or Errc::usage saying why it
+// cannot be served: it does not exist, is not a directory, or may not be read (strerror).
+Result<std::string> served_root(const std::string& dir);
+
 Resolved resolve_target(const std::string& root, std::string_view target);
 
 std::string content_type_for(std::string_view path);

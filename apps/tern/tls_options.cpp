@@ -3,6 +3,9 @@
 
 #include <cctype>
 
+#include "output.h"
+#include "tern/trace.h"
+
 namespace tern::cli {
 namespace {
 
@@ -147,6 +150,37 @@ Result<void> apply_tls_options(const TlsArgs& args, CommonConfig& config) {
   config.legacy_rsa_key_exchange = args.legacy_rsa_kex;
   config.allow_no_extended_master_secret = args.allow_no_ems;
   return ok();
+}
+
+std::string describe_versions(const CommonConfig& config) {
+  if (config.min_version == config.max_version) return version_name(config.min_version) + " only";
+  return "TLS 1.2 and 1.3";
+}
+
+std::string describe_offer(const CommonConfig& config) {
+  bool tls12 = config.min_version == tls::kTls12, tls13 = config.max_version == tls::kTls13;
+  // Empty lists are the defaults of tern/tls.h (CommonConfig::groups, ::cipher_suites).
+  std::vector<uint16_t> groups = config.groups, suites = config.cipher_suites;
+  if (groups.empty())
+    groups = {tls::kX25519Mlkem768, tls::kX25519, tls::kSecp256r1, tls::kSecp384r1};
+  if (suites.empty()) {
+    if (tls13)
+      suites = {tls::kAes128GcmSha256, tls::kAes256GcmSha384, tls::kChacha20Poly1305Sha256};
+    if (tls12)
+      suites.insert(suites.end(),
+                    {tls::kEcdheEcdsaAes128GcmSha256, tls::kEcdheRsaAes128GcmSha256,
+                     tls::kEcdheEcdsaAes256GcmSha384, tls::kEcdheRsaAes256GcmSha384,
+                     tls::kEcdheEcdsaChacha20Poly1305, tls::kEcdheRsaChacha20Poly1305});
+    if (tls12 && config.legacy_rsa_key_exchange)
+      suites.insert(suites.end(), {tls::kRsaAes128GcmSha256, tls::kRsaAes256GcmSha384});
+  }
+  std::vector<std::string> group_names, suite_names;
+  for (uint16_t g : groups)
+    if (tls13 || !is_post_quantum_group(g)) group_names.push_back(group_name(g));
+  for (uint16_t s : suites)
+    if ((s >> 8 == 0x13) ? tls13 : tls12) suite_names.push_back(cipher_suite_name(s));
+  return describe_versions(config) + "; groups " + join(group_names, ", ") + "; cipher suites " +
+         join(suite_names, ", ");
 }
 
 }  // namespace tern::cli

@@ -24,4 +24,10 @@ void add_tls_options(CLI::App& cmd, TlsArgs& args);
 // Fills the config's versions, groups, suites and switches; Errc::usage for unknown names.
 Result<void> apply_tls_options(const TlsArgs& args, CommonConfig& config);
 
+// For messages: the versions a config speaks ("TLS 1.2 and 1.3", "TLS 1.3 only"), and all it
+// offers: "TLS 1.3 only; groups x25519, ...; cipher suites TLS_AES_128_GCM_SHA256, ..."
+// (the library's defaults spelled out when the lists are empty).
+std::string describe_versions(const CommonConfig& config);
+std::string describe_offer(const CommonConfig& config);
+
 }  // namespace tern::cli

@@ -74,6 +74,7 @@ struct Error {
   /// The alert the failure sends to the peer; Alert::none if it never reaches the wire.
   Alert alert = Alert::none;
   std::string detail;  ///< a sentence a person can act on
+  Alert peer_alert = Alert::none;  ///< the alert the peer sent, when that is what failed
 
   Error() = default;
   /// A failure of kind `c`, with the message `d` and the alert `a`.

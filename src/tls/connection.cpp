@@ -400,7 +400,9 @@ Result<void> ConnectionImpl::handle_alert(BytesView data) {
     return count_idle_record(warning_alerts_, kMaxWarningAlerts, "warning alerts");
   // Any other alert ends the connection; we do not answer it.
   sent_close_ = true;
-  return Error(Errc::protocol, "the peer sent a fatal alert: " + msgs::to_string(alert));
+  Error error(Errc::protocol, "the peer sent the alert " + msgs::to_string(alert.description));
+  error.peer_alert = alert.description;
+  return error;
 }
 
 void ConnectionImpl::consume_output(size_t n) {

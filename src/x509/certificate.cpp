@@ -3,6 +3,7 @@
 // shares with it: signature AlgorithmIdentifiers and the Extensions list.
 #include "x509/certificate.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "base/encoding.h"
@@ -543,6 +544,49 @@ Result<std::vector<std::shared_ptr<const Certificate>>> parse_certificates(Bytes
     return der::error("no CERTIFICATE block in the PEM data" +
                       (other_labels.empty() ? std::string() : " (found: " + other_labels + ")"));
   return out;
+}
+
+Result<void> check_holds_certificates(BytesView data, const std::string& path) {
+  constexpr const char* kExpected = "expected -----BEGIN CERTIFICATE----- or one DER certificate";
+  if (data.empty()) return Error(Errc::usage, path + " is empty (" + kExpected + ")");
+  if (base::looks_like_pem(data)) {
+    auto blocks = base::parse_pem(as_chars(data));
+    if (!blocks.ok() || blocks->empty()) return ok();  // the parser says what is wrong
+    std::string labels;
+    for (const base::PemBlock& block : *blocks) {
+      if (block.label == "CERTIFICATE") return ok();
+      if (block.label.find("PRIVATE KEY") != std::string::npos)
+        return Error(Errc::usage, path + " holds a private key (PEM \"" + block.label +
+                                      "\"), not a certificate; give the certificate file");
+      std::string quoted = "\"" + block.label + "\"";
+      if (labels.find(quoted) == std::string::npos)
+        labels += (labels.empty() ? "PEM " : ", ") + quoted;
+    }
+    return Error(Errc::usage,
+                 path + " holds " + labels + ", not a certificate (" + kExpected + ")");
+  }
+  if (data[0] == 0x30) return ok();  // a DER SEQUENCE: the parser judges it
+  size_t n = std::min<size_t>(data.size(), 24);
+  bool text = true;
+  for (size_t i = 0; i < n && text; ++i)
+    text = (data[i] >= 0x20 && data[i] < 0x7f) || data[i] == '\n' || data[i] == '\r' ||
+           data[i] == '\t';
+  std::string start;
+  if (text) {
+    size_t i = 0;
+    for (; i < n && data[i] != '\n' && data[i] != '\r'; ++i) start += static_cast<char>(data[i]);
+    bool cut = i == n && n < data.size() && data[n] != '\n' && data[n] != '\r';  // mid-line
+    start = "text '" + start + (cut ? "\u2026'" : "'");
+  } else {
+    start = "bytes";
+    for (size_t i = 0; i < std::min<size_t>(n, 8); ++i) {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, " %02x", data[i]);
+      start += hex;
+    }
+  }
+  return Error(Errc::usage, path + " holds no PEM certificate (it starts with " + start + "; " +
+                                kExpected + ")");
 }
 
 Result<void> verify_signature(const Certificate& cert, const crypto::PublicKey& issuer_key) {

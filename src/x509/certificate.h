@@ -164,6 +164,11 @@ Result<std::shared_ptr<const Certificate>> parse_certificate(BytesView der);
 // Every CERTIFICATE block of a PEM bundle, or a single DER certificate.
 Result<std::vector<std::shared_ptr<const Certificate>>> parse_certificates(BytesView pem_or_der);
 
+// For a file given where certificates are expected: when `data` plainly is something else
+// (empty, a private key or other PEM without a CERTIFICATE block, text, bytes that are not
+// DER), an Errc::usage error naming `path` and what it holds; ok when it may be certificates.
+Result<void> check_holds_certificates(BytesView data, const std::string& path);
+
 // The TBS signature of `cert` checked against `issuer_key`.
 Result<void> verify_signature(const Certificate& cert, const crypto::PublicKey& issuer_key);
 

@@ -60,6 +60,7 @@ Result<std::vector<Certificate>> Certificate::parse_all(BytesView pem_or_der) {
 
 Result<std::vector<Certificate>> Certificate::load_file(const std::string& path) {
   TERN_TRY(auto data, x509::read_file_bytes(path));
+  TERN_CHECK(x509::check_holds_certificates(data, path));
   auto parsed = parse_all(data);
   if (!parsed) {
     Error error = std::move(parsed).error();

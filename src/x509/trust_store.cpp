@@ -89,6 +89,7 @@ Result<TrustStore> TrustStore::load(const std::string& path) {
     }
   } else {
     TERN_TRY(auto data, x509::read_file_bytes(path));
+    TERN_CHECK(x509::check_holds_certificates(data, path));
     TERN_CHECK(add_bundle(store, data, path, /*strict=*/true));
   }
   if (store.size() == 0) {

@@ -43,6 +43,40 @@ run --cacert "$pki/root.pem" -o body.out "$url/index.html"
 check "-o FILE: body in the file, stdout empty" \
   eval 'exit_is 0 && same_file body.out "$www/index.html" && [[ ! -s get.stdout ]]'
 
+printf 'hello, this is not a certificate\n' >some.txt
+run --cacert some.txt "$url/small.txt"
+check "--cacert with a text file: exit 2, says it holds no PEM certificate and how it starts" \
+  eval 'exit_is 2 && says "some.txt holds no PEM certificate (it starts with text '"'"'hello, this is not a cer…'"'"'; expected -----BEGIN CERTIFICATE-----"'
+run --cacert "$pki/leaf.key" "$url/small.txt"
+check "--cacert with a private key: exit 2, says so" \
+  eval 'exit_is 2 && says "leaf.key holds a private key (PEM \"PRIVATE KEY\"), not a certificate"'
+openssl x509 -in "$pki/root.pem" -outform DER -out root.der
+run --cacert root.der "$url/small.txt"
+check "--cacert with a DER certificate: accepted" eval 'exit_is 0 && same_file get.stdout "$www/small.txt"'
+
+run --cacert "$pki/root.pem" -o /nonexistent/x "$url/small.txt"
+check "-o in a missing directory: exit 2, the OS's reason" \
+  eval 'exit_is 2 && says "cannot write /nonexistent/x: No such file or directory"'
+run --cacert "$pki/root.pem" -o "$work" "$url/small.txt"
+check "-o naming a directory: exit 2, says so" eval 'exit_is 2 && says "it is a directory"'
+echo "kept" >kept.out
+run --cacert "$pki/root.pem" --connect-timeout 5 -o kept.out "https://127.0.0.1:$(free_port)/"
+check "-o FILE and a failed transfer: FILE as it was, no temporary file left" \
+  eval 'exit_is 4 && [[ $(cat kept.out) == kept ]] && [[ -z $(find . -name ".kept.out.tern-*") ]]'
+run --cacert "$pki/root.pem" --connect-timeout 5 -o never.out "https://127.0.0.1:$(free_port)/"
+check "-o FILE and a failed transfer: no empty FILE" eval 'exit_is 4 && [[ ! -e never.out ]]'
+run --cacert "$pki/root.pem" -o /dev/null "$url/small.txt"
+check "-o /dev/null: written in place, exit 0" eval 'exit_is 0 && [[ -c /dev/null ]]'
+
+run -v --cacert "$pki/root.pem" "HTTPS://LOCALHOST:$port/small.txt"
+check "HTTPS://LOCALHOST/: scheme and host are case-insensitive" \
+  eval 'exit_is 0 && same_file get.stdout "$www/small.txt"'
+run -v --cacert "$pki/root.pem" "$url/a b.txt?q=x y"
+check "a space in the path and query is sent as %20" \
+  eval 'exit_is 0 && says "> GET /a%20b.txt?q=x%20y HTTP/1.1"'
+run --cacert "$pki/root.pem" "https://local host:$port/"
+check "a space in the host name: exit 2, says so" eval 'exit_is 2 && says "space or control"'
+
 run -v --cacert "$pki/root.pem" "$url/small.txt"
 check "-v: address, version, chain and response head on stderr" \
   eval 'exit_is 0 && says "127.0.0.1:$port" && says "* TLS 1.3, cipher" && says "[0] CN=localhost" && says "< HTTP/1.0 200 ok" && same_file get.stdout "$www/small.txt"'

@@ -10,6 +10,7 @@ lib_init serve_basic "$@"
 make_pki
 make_docroot
 mkdir -p "$www/docs"
+mkdir -p "$www/empty"
 printf 'docs index\n' >"$www/docs/index.html"
 printf 'outside the served directory\n' >"$work/secret.txt"
 ln -s "$work/secret.txt" "$www/link-out"
@@ -66,6 +67,16 @@ check "SNI localhost: the default certificate" says "CN = localhost"
 sni_subject other.invalid
 check "an unknown name: the default certificate" says "CN = localhost"
 
+raw 'GET /empty/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'
+check "a directory without index.html: 404 saying so" \
+  eval 'status_is 404 && says "404 Not Found: the directory has no index.html"'
+check "a directory without index.html: the log says why" \
+  eval 'grep -qE "^127\.0\.0\.1:[0-9]+ not served: the directory has no index.html .* \(404\)$" "$serve_log"'
+raw 'GET /missing.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'
+check "a missing file: 404, the log says why" \
+  eval 'status_is 404 && says "404 Not Found: no such file" && grep -q " not served: no such file (404)$" "$serve_log"'
+check "a symlink out of the directory: the log says so, the client is not told" \
+  eval 'grep -q " not served: a symlink to outside the served directory (404)$" "$serve_log"'
 check "one log line per request, with status and size" \
   eval 'grep -qE "^127\.0\.0\.1:[0-9]+ \"GET /small.txt HTTP/1.1\" 200 [0-9]+ [0-9]+ms$" "$serve_log"'
 check "tern serve still running" serve_alive
@@ -79,7 +90,25 @@ check "a key that is not the certificate's: exit 2 and says so" \
   eval 'exit_is 2 && says "does not belong to the first certificate"'
 out=$(timeout 10 "$tern" serve "$work/no-such-dir" --cert "$pki/leaf.pem" --key "$pki/leaf.key" 2>&1)
 status=$?
-check "a missing directory: exit 2" eval 'exit_is 2 && says "no-such-dir"'
+check "a missing directory: exit 2, says it does not exist" \
+  eval 'exit_is 2 && says "cannot serve $work/no-such-dir: it does not exist" && ! says listening'
+out=$(timeout 10 "$tern" serve "$www/small.txt" --cert "$pki/leaf.pem" --key "$pki/leaf.key" 2>&1)
+status=$?
+check "a file as the directory: exit 2, says it is not a directory" \
+  eval 'exit_is 2 && says "small.txt: it is not a directory" && ! says listening'
+# Permission: as root every check passes, so as nobody (when this system has runuser and
+# nobody may run the tool); the directory is checked before the certificate is read.
+mkdir -p "$work/locked" && chmod 700 "$work/locked" && chmod 711 "$work"
+if runuser -u nobody -- "$tern" --version >/dev/null 2>&1; then
+  out=$(timeout 10 runuser -u nobody -- "$tern" serve "$work/locked" --cert "$pki/leaf.pem" \
+    --key "$pki/leaf.key" --port 0 2>&1)
+  status=$?
+  check "an unreadable directory: exit 2 at start, the reason (permission denied)" \
+    eval 'exit_is 2 && says "cannot serve $work/locked: Permission denied" && ! says listening'
+else
+  note "skipped the permission check: nobody cannot run $tern"
+fi
+chmod 700 "$work"
 out=$(timeout 10 "$tern" serve "$www" --cert "$work/nope.pem" --key "$pki/leaf.key" 2>&1)
 status=$?
 check "a missing certificate file: exit 2, names the file" eval 'exit_is 2 && says "nope.pem"'

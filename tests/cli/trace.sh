@@ -85,6 +85,10 @@ out=$(cat "$work/t13.jsonl" "$work/trace.err")
 check "--json: one JSON object per line, summary last" eval 'exit_is 0 && json_ok "$work/t13.jsonl"'
 check "--svg: well-formed, one arrow per message" svg_matches "$work/t13.svg" "$work/t13.jsonl"
 
+trace "127.0.0.1:$port" --servername localhost --svg /nonexistent/x.svg
+check "--svg in a missing directory: exit 2 before connecting, the OS's reason" \
+  eval 'exit_is 2 && says "--svg: cannot write /nonexistent/x.svg: No such file or directory"'
+
 trace "127.0.0.1:$port" --servername www.example.org
 check "a name the certificate does not cover: exit 6, the failing check named" \
   eval 'exit_is 6 && says "FAILED name" && ! says "ok anchor" && says "Alert bad_certificate (fatal)" &&

@@ -169,13 +169,16 @@ check "malformed CRL: --json lists the warning" says '"ignored CRL: CRL 1 in'
 run verify "${common[@]}" --purpose client leaf.pem
 check "server-only leaf for --purpose client: exit 1, mentions clientAuth" \
   exit_and_says 1 "clientAuth"
+check "--purpose client: the alert is the one a TLS server would send" \
+  says "(a TLS server would send the alert"
 
 run verify --roots root.pem --intermediates chain.pem --max-depth 0 leaf.pem
 check "--max-depth 0 refuses a chain with one intermediate" exit_and_says 1 "depth"
 
 head -c 3000 /dev/urandom > garbage.bin
 run verify "${common[@]}" garbage.bin
-check "garbage file: exit 1 with a reason" exit_and_says 1 "rejected:"
+check "bytes that are not DER: exit 2 (a usage error), names the file and its first bytes" \
+  exit_and_says 2 "garbage.bin holds no PEM certificate (it starts with bytes"
 
 printf -- '-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n' > bad.pem
 run verify "${common[@]}" bad.pem
@@ -203,7 +206,25 @@ check "truncated DER at every 8th length: exit 1 each time" prefixes_rejected
 
 : > empty.pem
 run verify "${common[@]}" empty.pem
-check "empty file: exit 1" exit_and_says 1 "rejected:"
+check "empty file: exit 2, says it is empty" exit_and_says 2 "empty.pem is empty"
+
+# A local mix-up of files is a usage error naming the file and what it holds, not a TLS alert.
+run verify --roots root.pem leaf.key
+check "a private key as LEAF_FILE: exit 2, says it holds a private key" \
+  exit_and_says 2 'leaf.key holds a private key (PEM "PRIVATE KEY"), not a certificate'
+check "a private key as LEAF_FILE: no TLS alert blamed" eval '! says "would send the alert"'
+printf 'hello, this is not a certificate\n' > some.txt
+run verify --roots root.pem some.txt
+check "a text file as LEAF_FILE: exit 2, quotes its start" \
+  exit_and_says 2 "some.txt holds no PEM certificate (it starts with text 'hello, this is no"
+run verify --roots leaf.key leaf.pem
+check "a private key as --roots: exit 2, names it" exit_and_says 2 "leaf.key holds a private key"
+run verify --roots crl.pem leaf.pem
+check "a CRL as --roots: exit 2, names what it holds" \
+  exit_and_says 2 'crl.pem holds PEM "X509 CRL", not a certificate'
+openssl x509 -in root.pem -outform DER -out root.der
+run verify --roots root.der --intermediates chain.pem --hostname localhost leaf.der
+check "DER files still work" exit_is 0
 
 # --- --time pinned ---
 not_before=$(date -d "$(openssl x509 -in leaf.pem -noout -startdate | cut -d= -f2)" +%s)
@@ -212,6 +233,15 @@ check "--time inside the validity: exit 0" exit_is 0
 check "--time is echoed in the output" says "$(date -u -d @$((not_before + 86400)) +%Y-%m-%dT%H:%M:%SZ)"
 run verify "${common[@]}" --hostname localhost --time $((not_before - 86400)) leaf.pem
 check "--time before notBefore: exit 1, not valid until ..." exit_and_says 1 "not valid until"
+inside=$(date -u -d @$((not_before + 86400)) +%Y-%m-%dT%H:%M:%SZ)
+run verify "${common[@]}" --hostname localhost --time "$inside" leaf.pem
+check "--time as RFC 3339 (Z): exit 0, the same instant" exit_and_says 0 "$inside"
+run verify "${common[@]}" --hostname localhost \
+  --time "$(date -u -d @$((not_before + 86400 + 5400)) +%Y-%m-%dT%H:%M:%S)+01:30" leaf.pem
+check "--time with an offset: converted to UTC" exit_and_says 0 "$inside"
+run verify "${common[@]}" --time 2100-01-01 leaf.pem
+check "--time as a date: midnight UTC, expired in 2100" exit_and_says 1 "expired"
+check "--time as a date: midnight UTC in the reason" says "checked at 2100-01-01 00:00:00 UTC"
 run verify --roots root.pem --intermediates chain.pem --time 4102444800 leaf.pem  # 2100
 check "--time after everything expired: exit 1, says expired" exit_and_says 1 "expired"
 
@@ -395,6 +425,10 @@ run verify "${common[@]}" --purpose sideways leaf.pem
 check "bad --purpose: exit 2" exit_is 2
 run verify "${common[@]}" --time yesterday leaf.pem
 check "non-numeric --time: exit 2" exit_is 2
+check "non-numeric --time: says which forms are accepted" \
+  says "give Unix seconds (1767225600) or an RFC 3339 / ISO 8601 date"
+run verify "${common[@]}" --time 2026-02-30 leaf.pem
+check "an impossible date: exit 2" exit_is 2
 run
 check "no subcommand: exit 2" exit_is 2
 

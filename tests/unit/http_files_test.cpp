@@ -137,6 +137,38 @@ class ResolveTarget : public ::testing::Test {
   std::string root_;
 };
 
+TEST_F(ResolveTarget, EveryNotFoundSaysWhyInTheLogAndLessToTheClient) {
+  auto empty = resolve_target(root_, "/empty/");
+  EXPECT_EQ(empty.status, 404);
+  EXPECT_TRUE(empty.missing.starts_with("the directory has no index.html")) << empty.missing;
+  EXPECT_EQ(public_reason(empty), empty.missing);
+  auto missing = resolve_target(root_, "/missing");
+  EXPECT_EQ(missing.missing, "no such file");
+  EXPECT_EQ(resolve_target(root_, "/a%20b.txt/x").missing, "no such file");  // through a file
+  auto out = resolve_target(root_, "/link-out");
+  EXPECT_EQ(out.missing, "a symlink to outside the served directory");
+  EXPECT_EQ(public_reason(out), "no such file");  // the client learns nothing of outside
+  // A 403 for what the server may not read is only reachable without root: see
+  // tests/cli/serve_basic.sh for the start-up check under another user.
+  Resolved denied;
+  denied.status = 403;
+  denied.missing = "permission denied (the server's user may not read it)";
+  EXPECT_EQ(public_reason(denied), "permission denied");
+}
+
+TEST_F(ResolveTarget, ServedRootSaysWhyADirectoryCannotBeServed) {
+  auto ok = served_root((base_ / "root/dir/..").string());
+  ASSERT_TRUE(ok.ok()) << ok.error().detail;
+  EXPECT_EQ(*ok, root_);
+  auto missing = served_root((base_ / "nope").string());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, Errc::usage);
+  EXPECT_NE(missing.error().detail.find("nope: it does not exist"), std::string::npos);
+  auto file = served_root((base_ / "secret.txt").string());
+  ASSERT_FALSE(file.ok());
+  EXPECT_NE(file.error().detail.find("secret.txt: it is not a directory"), std::string::npos);
+}
+
 TEST_F(ResolveTarget, FindsFilesAndIndexes) {
   auto r = resolve_target(root_, "/a%20b.txt?download=1");
   EXPECT_EQ(r.status, 200);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The tool's output helpers (apps/tern/output.h): escaping what a peer chose before it
-// reaches a log line or a terminal.
+// reaches a log line or a terminal; times given on the command line.
 #include "output.h"
 
 #include <gtest/gtest.h>
@@ -39,6 +39,31 @@ TEST(EscapePeerText, BytesThatAreNotUtf8BecomeHex) {
   EXPECT_EQ(escape_peer_text("\xed\xa0\x80"), "\\xed\\xa0\\x80");    // a surrogate
   EXPECT_EQ(escape_peer_text("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // past U+10FFFF
   EXPECT_EQ(escape_peer_text("\xe2\x82" "A"), "\\xe2\\x82A");
+}
+
+TEST(ParseTime, UnixSecondsDatesAndRfc3339) {
+  EXPECT_EQ(*parse_time("1767225600"), 1767225600);
+  EXPECT_EQ(*parse_time("2026-01-01"), 1767225600);
+  EXPECT_EQ(*parse_time("2026-01-02T03:04:05Z"), 1767225600 + 86400 + 3 * 3600 + 4 * 60 + 5);
+  EXPECT_EQ(*parse_time("2026-01-02t03:04:05z"), *parse_time("2026-01-02T03:04:05Z"));
+  EXPECT_EQ(*parse_time("2026-01-02 03:04"), 1767225600 + 86400 + 3 * 3600 + 4 * 60);
+  EXPECT_EQ(*parse_time("2026-01-02T03:04:05.250Z"), *parse_time("2026-01-02T03:04:05Z"));
+  EXPECT_EQ(*parse_time("2026-01-02T04:04:05+01:00"), *parse_time("2026-01-02T03:04:05Z"));
+  EXPECT_EQ(*parse_time("2026-01-02T01:34:05-0130"), *parse_time("2026-01-02T03:04:05Z"));
+  EXPECT_EQ(*parse_time("1969-12-31T23:59:59Z"), -1);
+  EXPECT_EQ(iso8601(*parse_time("2024-02-29T12:00:00Z")), "2024-02-29T12:00:00Z");
+}
+
+TEST(ParseTime, AnythingElseSaysWhichFormsAreAccepted) {
+  for (const char* bad : {"yesterday", "", "2026-02-30", "2026-1-2", "2026-01-02T25:00Z",
+                          "2026-01-02T03:04:05+1", "2026-01-02T03:04:05Zjunk", "-5", "12ab"}) {
+    auto t = parse_time(bad);
+    ASSERT_FALSE(t.ok()) << bad;
+    EXPECT_EQ(t.error().code, Errc::usage);
+    EXPECT_NE(t.error().detail.find("give Unix seconds (1767225600) or an RFC 3339 / ISO 8601"),
+              std::string::npos)
+        << t.error().detail;
+  }
 }
 
 }  // namespace
