@@ -46,8 +46,19 @@ extra=$(cd "$source/docs/man" && ls *.scd | grep -vxF -f <(printf '%s.1.scd\n' "
 # The long options in the option column (before the description) of the "Options:"
 # section of a help text; the section ends at an empty line.
 help_options() {
-  awk '/^Options:/ { on = 1; next } on && /^$/ { on = 0 } on' | grep -E '^ +-' |
-    sed -E 's/^ +//; s/  .*//' | grep -oE -- '--[A-Za-z0-9][A-Za-z0-9-]*' | sort -u
+  awk '
+    /^Options:/ { on = 1; next }
+    on && /^$/ { on = 0 }
+    on && /^ +-/ {
+      column = $0
+      sub(/^ +/, "", column)
+      sub(/  .*/, "", column)
+      while (match(column, /--[A-Za-z0-9][A-Za-z0-9-]*/)) {
+        print substr(column, RSTART, RLENGTH)
+        column = substr(column, RSTART + RLENGTH)
+      }
+    }
+  ' | sort -u
 }
 
 # The long options the help of `tern ARGS...` lists.
@@ -104,11 +115,15 @@ completion_options() {
   awk -v k="$key:" '$1 == k && $2 ~ /^--/ { print $2 }' <<<"$all_completions" | sort -u
 }
 
-# compare WHAT EXPECTED ACTUAL: the two sorted lists must be equal.
+# compare WHAT EXPECTED ACTUAL: the two lists must hold the same words (pure bash: this
+# runs often, and the machine may be busy).
 compare() {
-  local missing unknown
-  missing=$(comm -23 <(echo "$2") <(echo "$3") | tr '\n' ' ')
-  unknown=$(comm -13 <(echo "$2") <(echo "$3") | tr '\n' ' ')
+  local -A expected=() actual=()
+  local word missing="" unknown=""
+  for word in $2; do expected[$word]=1; done
+  for word in $3; do actual[$word]=1; done
+  for word in $2; do [[ -n ${actual[$word]-} ]] || missing+="$word "; done
+  for word in $3; do [[ -n ${expected[$word]-} ]] || unknown+="$word "; done
   [[ -z $missing ]] || fail "$1 lacks $missing"
   [[ -z $unknown ]] || fail "$1 has options that --help does not list: $unknown"
 }
