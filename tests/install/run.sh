@@ -89,8 +89,8 @@ run cmake -S "$consumer_src" -B "$dir" -G Ninja -DTERN_FROM=source -DTERN_SOURCE
   -DTERN_TARGET=tern::tern_static -DTERN_BUILD_SHARED=OFF -DCMAKE_BUILD_TYPE=None
 check "add_subdirectory(tern) configures" exit_is 0
 run cmake --build "$dir" --target help
-check "as a sub-project tern adds no CLI, tests, benchmarks or fuzzers" \
-  eval '! grep -qE "tern_cli|tern_tests|tern-bench|bench_|fuzz_" <<<"$out"'
+check "as a sub-project tern adds no CLI, tests, benchmarks, fuzzers or examples" \
+  eval '! grep -qE "tern_cli|tern_tests|tern-bench|bench_|fuzz_|example_" <<<"$out"'
 run cmake --build "$dir" -j "$jobs"
 check "the add_subdirectory consumer builds" exit_is 0
 check "the add_subdirectory consumer fetches the page" expect_page "$dir/tern_consumer"
