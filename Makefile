@@ -6,14 +6,19 @@ PRESET ?= release
 BUILD := build/$(PRESET)
 JOBS ?= 2
 
-# Debian packages: what building needs (all the demo needs), and what the tests add: the
-# real peers (OpenSSL, GnuTLS, curl, Python, Chromium), valgrind and clang for ASan.
+# Debian packages: what building needs (all the demo needs; scdoc makes the man pages),
+# what the tests add: the real peers (OpenSSL, GnuTLS, curl, Python, Chromium), valgrind
+# and clang for ASan, groff and bash-completion for the man pages and the completion; and
+# Doxygen for `make docs`.
 BUILD_PACKAGES := build-essential cmake ninja-build pkg-config libssl-dev libpsl-dev \
-  publicsuffix libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev
+  publicsuffix libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev \
+  scdoc
 TEST_PACKAGES := $(BUILD_PACKAGES) clang-14 libclang-rt-14-dev openssl python3 \
-  python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium
+  python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium groff-base \
+  bash-completion
+DOCS_PACKAGES := doxygen
 
-.PHONY: all deps build-deps build test test-asan fuzz demo deb clean
+.PHONY: all deps build-deps build test test-asan fuzz demo deb docs clean
 
 all: build
 
@@ -57,6 +62,14 @@ deb: build-deps
 	cmake --build --preset $(PRESET) -j $(JOBS)
 	cpack --config $(BUILD)/CPackConfig.cmake -B build/deb
 	@ls -1 build/deb/*.deb
+
+# The API reference of include/tern/ (docs/Doxyfile): build/docs/html/index.html. Any
+# Doxygen warning fails it. The man pages are built with the rest (`make build`).
+docs:
+	@scripts/install-deps.sh $(DOCS_PACKAGES)
+	mkdir -p build/docs
+	doxygen docs/Doxyfile
+	@echo "API reference: build/docs/html/index.html"
 
 clean:
 	rm -rf build
