@@ -26,18 +26,7 @@ s_server() {
     -cert "$pki/issued/localhost.pem" -key "$pki/issued/localhost-key.pem" -quiet \
     -naccept 10 -WWW "$@" >"$work/s_server.out" 2>&1) &
   server_pid=$!
-  background_pids+=("$server_pid")
-  wait_port "$port" && return 0
-  echo "not ok - openssl s_server did not start"
-  cat "$work/s_server.out"
-  exit 1
-}
-stop_server() {
-  if [[ -n ${server_pid:-} ]]; then
-    kill "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-    server_pid=""
-  fi
+  peer_started "openssl s_server" "$work/s_server.out"
 }
 # get [ARGS...]: tern get small.txt with the test root; stderr (and stdout) in $out.
 get() {

@@ -36,11 +36,7 @@ s_server() {
     -key "$pki/$leaf.key" -cert_chain "$pki/chain.pem" -tls1_2 -quiet -naccept 100 -WWW "$@" \
     >"$work/s_server.out" 2>&1) &
   server_pid=$!
-  background_pids+=("$server_pid")
-  wait_port "$port" && return 0
-  echo "not ok - openssl s_server did not start"
-  cat "$work/s_server.out"
-  exit 1
+  peer_started "openssl s_server" "$work/s_server.out"
 }
 # gnutls LEAF PRIORITY: gnutls-serv --http on a free port; sets $port.
 gnutls() {
@@ -50,18 +46,7 @@ gnutls() {
   timeout 120 gnutls-serv --http --port "$port" --x509certfile "$work/$1-full.pem" \
     --x509keyfile "$pki/$1.key" --priority "$2" >"$work/gnutls-serv.out" 2>&1 &
   server_pid=$!
-  background_pids+=("$server_pid")
-  wait_port "$port" && return 0
-  echo "not ok - gnutls-serv did not start"
-  cat "$work/gnutls-serv.out"
-  exit 1
-}
-stop_server() {
-  if [[ -n ${server_pid:-} ]]; then
-    kill "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-    server_pid=""
-  fi
+  peer_started "gnutls-serv" "$work/gnutls-serv.out"
 }
 # get PATH [ARGS...]: tern get -v; body in get.out, stderr in $out.
 get() {

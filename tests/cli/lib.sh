@@ -94,6 +94,25 @@ wait_port() {
   return 1
 }
 
+# peer_started NAME LOG: a peer server was just started in the background as $server_pid on
+# $port; waits for it (wait_port) and registers it for cleanup, or shows LOG and ends the test.
+peer_started() {
+  background_pids+=("$server_pid")
+  wait_port "$port" && return 0
+  echo "not ok - $1 did not start"
+  cat "$2"
+  exit 1
+}
+
+# stop_server: stops the peer server of peer_started, if one runs.
+stop_server() {
+  if [[ -n ${server_pid:-} ]]; then
+    kill "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+    server_pid=""
+  fi
+}
+
 # make_pki: $work/pki from scripts/make-test-pki.sh, plus fullchain.pem (leaf, then the
 # intermediate: what `tern serve --cert` takes).
 make_pki() {
