@@ -5,16 +5,17 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "http_files.h"
+#include "http/file_service.h"
+#include "http/request_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  auto parsed = tern::cli::parse_request(input);
-  if (parsed.state == tern::cli::ParsedRequest::State::complete) {
+  auto parsed = tern::http::parse_request(input);
+  if (parsed.state == tern::http::ParsedRequest::State::complete) {
     if (parsed.consumed > size) std::abort();
     // A root that does not exist: resolution must fail cleanly, whatever the target.
-    (void)tern::cli::resolve_target("/nonexistent-tern-fuzz-root", parsed.request.target);
-    (void)tern::cli::content_type_for(parsed.request.target);
+    (void)tern::http::resolve_target("/nonexistent-tern-fuzz-root", parsed.request.target);
+    (void)tern::http::content_type_for(parsed.request.target);
   }
   return 0;
 }

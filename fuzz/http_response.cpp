@@ -5,12 +5,12 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "http_client.h"
+#include "http/response_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   size_t step = data[0] % 64 + 1;
-  tern::cli::ResponseParser parser(data[0] & 0x80);
+  tern::http::ResponseParser parser(data[0] & 0x80);
   size_t body = 0;
   auto sink = [&](tern::BytesView b) { body += b.size(); };
   for (size_t at = 1; at < size; at += step) {

@@ -10,7 +10,7 @@
 
 #include "client_common.h"
 #include "commands.h"
-#include "http_client.h"
+#include "http/response_parser.h"
 #include "output.h"
 
 namespace tern::cli {
@@ -163,7 +163,7 @@ int run_get(const GetArgs& args) {
     return fail(exit_code_for_stream_error(sent.error()),
                 stream_error_message(sent.error(), args.client));
 
-  ResponseParser parser;
+  http::ResponseParser parser;
   bool printed_head = false;
   auto sink = [&](BytesView body) {
     out->write(reinterpret_cast<const char*>(body.data()),

@@ -18,11 +18,11 @@
 #include <vector>
 
 #include "commands.h"
-#include "http_files.h"
+#include "http/server.h"
 #include "tern/server.h"
 #include "tern/tls.h"
 #include "tls_options.h"
-#include "trace.h"
+#include "trace/trace.h"
 
 namespace tern::cli {
 namespace {
@@ -118,8 +118,8 @@ std::chrono::milliseconds seconds(double s) {
 }
 
 // The files this server read secrets from: never served, however they are named or linked.
-std::shared_ptr<const CredentialFiles> credential_files(const ServeArgs& args) {
-  auto files = std::make_shared<CredentialFiles>();
+std::shared_ptr<const http::CredentialFiles> credential_files(const ServeArgs& args) {
+  auto files = std::make_shared<http::CredentialFiles>();
   for (const std::string& key : args.keys) files->add(key);
   if (!args.ticket_keys.empty()) files->add(args.ticket_keys);
   if (!args.client_ca.empty()) files->add(args.client_ca);
@@ -130,7 +130,7 @@ std::shared_ptr<const CredentialFiles> credential_files(const ServeArgs& args) {
 // Private keys in the served directory are refused one request at a time (404); the
 // operator hears of them at start, from a bounded look (SecretScan's limits).
 void warn_about_secrets(const std::string& root) {
-  SecretScan scan = scan_for_secrets(root);
+  http::SecretScan scan = http::scan_for_secrets(root);
   if (scan.found.empty()) return;
   constexpr size_t kShown = 5;
   std::cerr << "tern serve: warning: " << root << " holds private keys or other secrets: ";
@@ -138,8 +138,8 @@ void warn_about_secrets(const std::string& root) {
     std::cerr << (i ? ", " : "") << scan.found[i];
   if (scan.found.size() > kShown) std::cerr << " and " << scan.found.size() - kShown << " more";
   if (scan.incomplete)
-    std::cerr << " (among the first " << SecretScan::kMaxFiles << " files, "
-              << SecretScan::kMaxDepth << " levels deep)";
+    std::cerr << " (among the first " << http::SecretScan::kMaxFiles << " files, "
+              << http::SecretScan::kMaxDepth << " levels deep)";
   std::cerr << ". They are never served (404), but keep keys out of a served directory: "
                "move them, or serve a directory that holds only the site.\n";
 }
@@ -152,7 +152,7 @@ int serve(const ServeArgs& args) {
   if (args.certs.size() != args.keys.size())
     return fail(kExitUsage, "give one --key per --cert (" + std::to_string(args.certs.size()) +
                                 " certificates, " + std::to_string(args.keys.size()) + " keys)");
-  auto root = served_root(args.dir);
+  auto root = http::served_root(args.dir);
   if (!root) return fail(kExitUsage, root.error().detail);
 
   auto config = std::make_shared<ServerConfig>();
@@ -220,12 +220,12 @@ int serve(const ServeArgs& args) {
     std::lock_guard lock(g_stdout_mutex);
     std::cout << line << std::endl;
   };
-  auto credentials = credential_files(args);
   warn_about_secrets(root_path);
-  RequestTimeouts timeouts{.head = seconds(args.header_timeout),
-                           .keep_alive = seconds(args.keepalive_timeout)};
-  auto server = Server::listen(config, options, [root_path, credentials, log, timeouts] {
-    return make_file_handler(root_path, credentials, log, timeouts);
+  auto files = std::make_shared<const http::FileService>(root_path, credential_files(args), log);
+  http::RequestTimeouts timeouts{.head = seconds(args.header_timeout),
+                                 .keep_alive = seconds(args.keepalive_timeout)};
+  auto server = Server::listen(config, options, [files, log, timeouts] {
+    return http::make_connection_handler(files, log, timeouts);
   });
   if (!server) {
     const Error& e = server.error();

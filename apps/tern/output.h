@@ -14,28 +14,21 @@
 
 #include "tern/result.h"
 #include "tern/x509.h"
+#include "trace/certificate_json.h"
+#include "trace/peer_text.h"
 
 namespace tern::cli {
 
-// "2026-11-22T18:40:00Z" (ISO 8601, UTC).
-std::string iso8601(int64_t unix_seconds);
+using trace::certificate_json;
+using trace::escape_peer_text;
+using trace::iso8601;
+using trace::join;
 
 // A time given on the command line: Unix seconds ("1767225600"), a date ("2026-01-02",
 // midnight UTC) or an RFC 3339 / ISO 8601 time ("2026-01-02T03:04:05Z", "...+01:00", "T"
 // or a space between date and time, seconds and fractions optional, no offset meaning UTC).
 // Errc::usage listing the accepted forms otherwise.
 Result<int64_t> parse_time(const std::string& text);
-
-// A string the peer chose (request line, SNI, ALPN), safe to print in a log line or on a
-// terminal: control bytes (C0 and C1), DEL and bytes that are not UTF-8 become \xHH (\n, \r,
-// \t for those three), backslash and double quote are escaped as \\ and \"; other UTF-8
-// text stays. A log line then stays one line and a terminal never sees an escape sequence.
-std::string escape_peer_text(std::string_view text);
-
-std::string join(const std::vector<std::string>& items, const std::string& separator);
-
-// The stable JSON description of one certificate (docs/cli.md lists the fields).
-nlohmann::ordered_json certificate_json(const CertificateInfo& info);
 
 // A readable multi-line description: a heading line "  [index] subject  (note)" and then
 // indented fields.

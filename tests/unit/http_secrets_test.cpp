@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// What `tern serve` never sends (apps/tern/http_secrets.cpp): credential files by identity,
+// What `tern serve` never sends (src/http/secrets.cpp): credential files by identity,
 // private keys and tern's own secrets by content, and the start-up scan.
-#include "http_secrets.h"
+#include "http/secrets.h"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -13,7 +13,7 @@
 
 #include "base/encoding.h"
 
-namespace tern::cli {
+namespace tern::http {
 namespace {
 
 namespace fs = std::filesystem;
@@ -142,4 +142,4 @@ TEST_F(SecretFiles, TheScanStopsAtItsFileLimit) {
 }
 
 }  // namespace
-}  // namespace tern::cli
+}  // namespace tern::http

@@ -11,14 +11,14 @@
 
 #include "base/encoding.h"
 #include "tls13_test_util.h"
-#include "trace.h"
+#include "trace/trace.h"
 #include "x509/builder.h"
 #include "x509/certificate.h"
 
 namespace tern::testing {
 namespace {
 
-namespace tr = cli::trace;
+namespace tr = tern::trace;
 
 const std::string kDir = std::string(TERN_TEST_DATA_DIR) + "/trace/";
 

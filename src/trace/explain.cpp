@@ -2,10 +2,10 @@
 // Each step in the words of a handshake walk-through, and what each message carries.
 #include <cstdio>
 
-#include "output.h"
-#include "trace.h"
+#include "trace/peer_text.h"
+#include "trace/trace.h"
 
-namespace tern::cli::trace {
+namespace tern::trace {
 namespace {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
@@ -322,4 +322,4 @@ Fields message_fields(const Event& e, const std::vector<Event>& events) {
   return f;
 }
 
-}  // namespace tern::cli::trace
+}  // namespace tern::trace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// `tern serve`'s request parsing and path mapping (apps/tern/http_files.cpp).
-#include "http_files.h"
+// `tern serve`'s request parsing and path mapping (src/http/request_parser.cpp, file_service.cpp).
+#include "http/file_service.h"
+#include "http/request_parser.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,7 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace tern::cli {
+namespace tern::http {
 namespace {
 
 using State = ParsedRequest::State;
@@ -245,4 +246,4 @@ TEST(ContentType, ByExtension) {
 }
 
 }  // namespace
-}  // namespace tern::cli
+}  // namespace tern::http

@@ -4,10 +4,10 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "output.h"
-#include "trace.h"
+#include "trace/certificate_json.h"
+#include "trace/trace.h"
 
-namespace tern::cli::trace {
+namespace tern::trace {
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -226,4 +226,4 @@ void render_json(const Trace& trace, std::ostream& out, const RenderOptions& opt
   out << line_of(sum) << '\n';
 }
 
-}  // namespace tern::cli::trace
+}  // namespace tern::trace

@@ -2,9 +2,9 @@
 // The Recorder (an Observer filling a Trace) and the summary the events add up to.
 #include <chrono>
 
-#include "trace.h"
+#include "trace/trace.h"
 
-namespace tern::cli::trace {
+namespace tern::trace {
 
 const char* side_name(Side side) { return side == Side::client ? "client" : "server"; }
 
@@ -171,4 +171,4 @@ Summary summarize(const Trace& trace) {
   return s;
 }
 
-}  // namespace tern::cli::trace
+}  // namespace tern::trace

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ladder as rows: an arrow per message (handshake messages, ChangeCipherSpec, alerts,
 // application data) and the lines beside it, wrapped to the space between the rails.
-#include "trace.h"
+#include "trace/trace.h"
 
-namespace tern::cli::trace {
+namespace tern::trace {
 namespace {
 
 constexpr size_t kLabel = 9;  // "sig algs " and the like: the label column of field lines
@@ -155,4 +155,4 @@ std::vector<Row> layout(const Trace& trace, const RenderOptions& options) {
   return rows;
 }
 
-}  // namespace tern::cli::trace
+}  // namespace tern::trace

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "http_secrets.h"
+#include "http/secrets.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <memory>
 
-namespace tern::cli {
+namespace tern::http {
 
 void CredentialFiles::add(const std::string& path) {
   struct stat st {};
@@ -197,4 +197,4 @@ SecretScan scan_for_secrets(const std::string& root) {
   return scan;
 }
 
-}  // namespace tern::cli
+}  // namespace tern::http

@@ -3,10 +3,10 @@
 // message with its time since the first; ANSI colours only when asked.
 #include <cstdio>
 
-#include "output.h"
-#include "trace.h"
+#include "trace/peer_text.h"
+#include "trace/trace.h"
 
-namespace tern::cli::trace {
+namespace tern::trace {
 namespace {
 
 constexpr size_t kTimeColumn = 11;  // "    40.2 ms "
@@ -136,4 +136,4 @@ void render_text(const Trace& trace, std::ostream& out, const RenderOptions& opt
                           std::to_string(trace.records_received) + " records");
 }
 
-}  // namespace tern::cli::trace
+}  // namespace tern::trace

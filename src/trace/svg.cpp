@@ -3,10 +3,10 @@
 // the left, the server's on the right, and one <line class="arrow ..."> per message.
 #include <cstdio>
 
-#include "output.h"
-#include "trace.h"
+#include "trace/peer_text.h"
+#include "trace/trace.h"
 
-namespace tern::cli::trace {
+namespace tern::trace {
 namespace {
 
 constexpr double kChar = 7.25;  // advance of a 12 px monospace glyph
@@ -140,4 +140,4 @@ void render_svg(const Trace& trace, std::ostream& out, const RenderOptions& opti
   out << "</svg>\n";
 }
 
-}  // namespace tern::cli::trace
+}  // namespace tern::trace

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `tern trace` and `tern serve --trace`: a handshake recorded through the engine's Observer
-// (trace_recorder.cpp), explained in the words of a walk-through (trace_explain.cpp), laid
-// out as a ladder (trace_layout.cpp) and drawn as text (trace_text.cpp), SVG
-// (trace_svg.cpp) or JSON lines (trace_json.cpp). Public API only.
+// (recorder.cpp), explained in the words of a walk-through (explain.cpp), laid
+// out as a ladder (layout.cpp) and drawn as text (text.cpp), SVG
+// (svg.cpp) or JSON lines (json.cpp). Public API only.
 #pragma once
 
 #include <functional>
@@ -16,7 +16,7 @@
 #include "tern/trace.h"
 #include "tern/x509.h"
 
-namespace tern::cli::trace {
+namespace tern::trace {
 
 enum class Side : uint8_t { client, server };
 const char* side_name(Side side);  // "client", "server"
@@ -110,7 +110,7 @@ struct Summary {
 };
 Summary summarize(const Trace& trace);
 
-// ---- explanations (trace_explain.cpp) ----
+// ---- explanations (explain.cpp) ----
 
 // The step in the words of a walk-through, one line: "Server Certificate: the server
 // proves its identity with a chain signed by a CA". `previous` is the event list up to it.
@@ -141,7 +141,7 @@ void render_svg(const Trace& trace, std::ostream& out, const RenderOptions& opti
 std::function<std::unique_ptr<Observer>(const std::string& peer)> serve_tracer(
     std::ostream& out, RenderOptions options);
 
-// ---- the ladder, shared by the text and SVG renderers (trace_layout.cpp) ----
+// ---- the ladder, shared by the text and SVG renderers (layout.cpp) ----
 
 struct Row {
   enum class Kind : uint8_t { arrow, text, rule };
@@ -160,4 +160,4 @@ std::vector<Row> layout(const Trace& trace, const RenderOptions& options);
 // Word wrap to `width`; continuation lines start with `indent` spaces.
 std::vector<std::string> wrap(const std::string& text, size_t width, size_t indent);
 
-}  // namespace tern::cli::trace
+}  // namespace tern::trace

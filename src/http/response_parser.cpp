@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "http_client.h"
+#include "http/response_parser.h"
 
 #include <algorithm>
 #include <cctype>
 
-namespace tern::cli {
+namespace tern::http {
 namespace {
 
 constexpr size_t kMaxHead = 64 * 1024;
@@ -182,4 +182,4 @@ Result<void> ResponseParser::end_of_stream() {
   return malformed("the connection closed before the end of the body (truncated)");
 }
 
-}  // namespace tern::cli
+}  // namespace tern::http

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tern::cli {
+namespace tern::http {
 
 // The files this server read secrets from (--key, --ticket-keys, --client-ca, SSLKEYLOGFILE).
 class CredentialFiles {
@@ -63,4 +63,4 @@ struct SecretScan {
 };
 SecretScan scan_for_secrets(const std::string& root);
 
-}  // namespace tern::cli
+}  // namespace tern::http

@@ -13,7 +13,7 @@
 #include "tern/bytes.h"
 #include "tern/result.h"
 
-namespace tern::cli {
+namespace tern::http {
 
 class ResponseParser {
  public:
@@ -57,4 +57,4 @@ class ResponseParser {
   uint64_t remaining_ = 0;  // of Content-Length or the current chunk
 };
 
-}  // namespace tern::cli
+}  // namespace tern::http

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// `tern get`'s HTTP/1.1 response parser (apps/tern/http_client.cpp), fed in every split.
-#include "http_client.h"
+// `tern get`'s HTTP/1.1 response parser (src/http/response_parser.cpp), fed in every split.
+#include "http/response_parser.h"
 
 #include <gtest/gtest.h>
 
-namespace tern::cli {
+namespace tern::http {
 namespace {
 
 struct Parsed {
@@ -100,4 +100,4 @@ TEST(HttpResponse, MalformedResponsesAreRefused) {
 }
 
 }  // namespace
-}  // namespace tern::cli
+}  // namespace tern::http
