@@ -220,12 +220,15 @@ int serve(const ServeArgs& args) {
     std::lock_guard lock(g_stdout_mutex);
     std::cout << line << std::endl;
   };
+  auto log_request = [log](const http::RequestRecord& record) {
+    log(http::format_request_log(record));
+  };
   warn_about_secrets(root_path);
   auto files = std::make_shared<const http::FileService>(root_path, credential_files(args), log);
   http::RequestTimeouts timeouts{.head = seconds(args.header_timeout),
                                  .keep_alive = seconds(args.keepalive_timeout)};
-  auto server = Server::listen(config, options, [files, log, timeouts] {
-    return http::make_connection_handler(files, log, timeouts);
+  auto server = Server::listen(config, options, [files, log_request, timeouts] {
+    return http::make_connection_handler(files, log_request, timeouts);
   });
   if (!server) {
     const Error& e = server.error();

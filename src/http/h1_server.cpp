@@ -12,7 +12,6 @@
 
 #include "http/request_parser.h"
 #include "http/server.h"
-#include "trace/peer_text.h"
 
 namespace tern::http {
 namespace {
@@ -73,6 +72,8 @@ class Http1Handler final : public ConnectionHandler {
       if (parsed.state == ParsedRequest::State::error) {
         started_ = std::chrono::steady_clock::now();
         request_line_ = "-";
+        referer_.clear();
+        user_agent_.clear();
         keep_alive_ = false;  // where the next request would start is unknown
         head_only_ = false;
         send(session, error_response(parsed.error_status, parsed.error));
@@ -89,6 +90,10 @@ class Http1Handler final : public ConnectionHandler {
       request_line_ = req.method + " " + req.target + " " + req.version;
       keep_alive_ = req.keep_alive;
       head_only_ = req.method == "HEAD";
+      const std::string* referer = req.field("referer");
+      const std::string* user_agent = req.field("user-agent");
+      referer_ = referer ? *referer : "";
+      user_agent_ = user_agent ? *user_agent : "";
       send(session, files_->respond(req, session.peer_address()));
     }
   }
@@ -172,12 +177,15 @@ class Http1Handler final : public ConnectionHandler {
   void finish(Session& session) {
     file_.reset();
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::steady_clock::now() - started_)
-                  .count();
+        std::chrono::steady_clock::now() - started_);
     if (log_)
-      log_(session.peer_address() + " \"" + trace::escape_peer_text(request_line_) + "\" " +
-           std::to_string(status_) + " " + std::to_string(body_bytes_) + " " +
-           std::to_string(ms) + "ms");
+      log_(RequestRecord{.peer = session.peer_address(),
+                         .request_line = request_line_,
+                         .status = status_,
+                         .body_bytes = body_bytes_,
+                         .duration = ms,
+                         .referer = referer_,
+                         .user_agent = user_agent_});
     head_only_ = false;
     if (!keep_alive_) {
       closing_ = true;
@@ -197,7 +205,7 @@ class Http1Handler final : public ConnectionHandler {
   uint64_t offset_ = 0, remaining_ = 0, body_bytes_ = 0;
   int status_ = 0;
   bool keep_alive_ = true, head_only_ = false, closing_ = false;
-  std::string request_line_;
+  std::string request_line_, referer_, user_agent_;
   std::chrono::steady_clock::time_point started_;
 };
 

@@ -8,13 +8,11 @@
 #include <memory>
 #include <string>
 
+#include "http/access_log.h"
 #include "http/file_service.h"
 #include "tern/server.h"
 
 namespace tern::http {
-
-// One line per request: peer, request line, status, body bytes, milliseconds.
-using RequestLogger = std::function<void(const std::string& line)>;
 
 // How long a connection may take over what it owes (Session::set_deadline; bytes do not
 // extend these): a whole request head from its first byte (or from the handshake), and the
