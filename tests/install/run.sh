@@ -93,6 +93,9 @@ check "as a sub-project tern adds no CLI, tests, benchmarks, fuzzers or examples
   eval '! grep -qE "tern_cli|tern_tests|tern-bench|bench_|fuzz_|example_" <<<"$out"'
 run cmake --build "$dir" -j "$jobs"
 check "the add_subdirectory consumer builds" exit_is 0
+# That build can outlast the server's bounded life (280 s) on a loaded machine: a fresh one.
+stop_serve
+start_serve
 check "the add_subdirectory consumer fetches the page" expect_page "$dir/tern_consumer"
 
 stop_serve
