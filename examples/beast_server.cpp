@@ -50,6 +50,9 @@ class Session : public std::enable_shared_from_this<Session> {
                      [self = shared_from_this()](error_code ec, std::size_t) {
                        // The client closed (close_notify) between requests: close too.
                        if (ec == http::error::end_of_stream) return self->shutdown();
+                       // The client closed TCP between requests without close_notify, as
+                       // curl and browsers do with idle connections: nothing was lost.
+                       if (ec == tern::asio::error::stream_truncated) return;
                        if (ec) return self->fail("read", ec);
                        self->respond();
                      });

@@ -35,7 +35,7 @@ check "beast_client GETs a page from tern serve (200, the page, TLS 1.3)" \
 note "beast_client vs tern serve: ${out//$'\n'/ | }"
 get "https://localhost:$port/small.txt" --cafile "$pki/other-root.pem"
 check "beast_client with a root it does not trust: exit 1, tern's category and sentence" \
-  eval 'exit_is 1 && says "example_beast_client: tern error: no path to a trusted root" && says "unknown_ca" && [[ ! -s $work/stdout ]]'
+  eval 'exit_is 1 && says "example_beast_client: tern error: server certificate rejected: no path to a trusted root" && says "unknown_ca" && [[ ! -s $work/stdout ]]'
 note "beast_client, untrusted: ${out//$'\n'/ | }"
 check "tern serve logged the GET" grep -q "GET /index.html.* 200 " "$serve_log"
 stop_serve
