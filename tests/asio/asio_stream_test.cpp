@@ -202,6 +202,38 @@ void test_awaitable(const Env& env) {
   check(server.done && !server.result, "use_awaitable: the server ended cleanly");
 }
 
+// A read and a write pending at once (full duplex): 1 MiB goes out in 64 KiB write_some
+// calls while the echo comes back in the same time.
+void test_full_duplex(const Env& env) {
+  net::io_context io;
+  EchoServer server(io, env.server);
+  tls_stream client(io, env.client);
+  std::string data(1 << 20, '\0'), echo(data.size(), '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>((i * 7919) >> 5);
+  error_code write_ec, read_ec;
+  bool wrote = false, read = false;
+  client.next_layer().async_connect(local(server.port()), [&](error_code connected) {
+    if (connected) return;
+    client.async_handshake([&](error_code handshaken) {
+      if (handshaken) return;
+      net::async_write(client, net::buffer(data), [&](error_code ec, size_t) {
+        write_ec = ec;
+        wrote = true;
+      });
+      net::async_read(client, net::buffer(echo), [&](error_code ec, size_t) {
+        read_ec = ec;
+        read = true;
+        if (!ec) client.async_shutdown([](error_code) {});
+      });
+    });
+  });
+  io.run_for(kBound);
+  check(wrote && read && !write_ec && !read_ec && echo == data,
+        "full duplex: 1 MiB written while its echo is read, byte for byte (write: " +
+            describe(write_ec) + ", read: " + describe(read_ec) + ")");
+  check(server.echoed == data.size(), "full duplex: the server echoed " + std::to_string(server.echoed) + " bytes");
+}
+
 void test_blocking(const Env& env) {
   net::io_context io;
   auto guard = net::make_work_guard(io);
@@ -239,6 +271,7 @@ void test_cancel(const Env& env) {
       client.async_read_some(net::buffer(buffer), [&](error_code ec, size_t) {
         read_ec = ec;
         read_done = true;
+        client.next_layer().close();  // ends the server's read too
       });
       timer.expires_after(std::chrono::milliseconds(50));
       timer.async_wait([&](error_code) { client.cancel(); });
@@ -247,6 +280,8 @@ void test_cancel(const Env& env) {
   io.run_for(kBound);
   check(read_done && read_ec == net::error::operation_aborted,
         "cancel(): a pending async_read_some completes with operation_aborted (" + describe(read_ec) + ")");
+  check(server.done && server.result == tern::asio::error::stream_truncated,
+        "cancel(): the server sees the TCP close without close_notify as stream_truncated");
 }
 
 // Per-operation cancellation: a cancellation_signal bound to the read's handler reaches the
@@ -270,6 +305,7 @@ void test_cancellation_slot(const Env& env) {
                              net::bind_cancellation_slot(signal.slot(), [&](error_code ec, size_t) {
                                read_ec = ec;
                                read_done = true;
+                               client.next_layer().close();
                              }));
       timer.expires_after(std::chrono::milliseconds(50));
       timer.async_wait([&](error_code) { signal.emit(net::cancellation_type::terminal); });
@@ -390,6 +426,7 @@ int main(int argc, char** argv) {
   test_callbacks(env);
   test_future(env);
   test_awaitable(env);
+  test_full_duplex(env);
   test_blocking(env);
   test_cancel(env);
   test_cancellation_slot(env);
