@@ -130,6 +130,9 @@ int main(int argc, char** argv) {
     else return usage();
   }
   if (cert.empty() || key.empty()) return usage();
+  char* end = nullptr;
+  unsigned long port_number = std::strtoul(port.c_str(), &end, 10);
+  if (port.empty() || *end != '\0' || port_number > 65535) return usage();
 
   auto certified = tern::CertifiedKey::load(cert, key);
   if (!certified) {
@@ -143,7 +146,7 @@ int main(int argc, char** argv) {
   try {
     net::io_context io;
     tcp::acceptor acceptor(io, tcp::endpoint(net::ip::make_address(bind),
-                                             static_cast<unsigned short>(std::stoi(port))));
+                                             static_cast<unsigned short>(port_number)));
     std::cout << "listening on " << acceptor.local_endpoint() << std::endl;
     accept(acceptor, config);
     net::signal_set signals(io, SIGINT, SIGTERM);

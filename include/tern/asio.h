@@ -246,6 +246,8 @@ class stream {
   /// The TLS connection: what was negotiated (version_name(), cipher_suite_name(), alpn(),
   /// peer_chain(), ...). Null only when the config was refused (see last_error()).
   tern::Connection* connection() noexcept { return conn_.get(); }
+  /// The same, read-only.
+  const tern::Connection* connection() const noexcept { return conn_.get(); }
   /// The last tern failure an operation completed with, whole (kind, alert, sentence).
   const std::optional<tern::Error>& last_error() const noexcept { return last_error_; }
 
