@@ -80,6 +80,11 @@ check "curl gets two pages from beast_server on one connection (keep-alive)" \
 check "beast_server logged both requests" \
   eval 'grep -q "^GET /first 200 TLS 1.3" beast.out && grep -q "^GET /second 200 TLS 1.3" beast.out'
 note "curl: $(grep -m1 -o 'served by[^<]*' <<<"$out")"
+out=$(timeout 20 curl -sS --cacert "$pki/root.pem" --tlsv1.2 --tls-max 1.2 "https://localhost:$port/tls12" 2>&1)
+status=$?
+check "curl --tls-max 1.2 gets a page from beast_server over TLS 1.2" \
+  eval 'exit_is 0 && says "served by Beast over tern: TLS 1.2"'
+note "curl --tls-max 1.2: $(grep -m1 -o 'served by[^<]*' <<<"$out")"
 out=$(timeout 20 curl -sS --cacert "$pki/other-root.pem" "https://localhost:$port/" 2>&1)
 status=$?
 check "curl with another root refuses beast_server's certificate" eval '! exit_is 0'
