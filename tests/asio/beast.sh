@@ -59,6 +59,24 @@ check "beast_client GETs openssl s_server -www's status page over TLS 1.3" \
 note "beast_client vs s_server: ${out//$'\n'/ | }"
 stop_server
 
+# A server that accepts TCP connections and never answers: beast::tcp_stream's deadline ends
+# the handshake (the client's --timeout).
+python3 -c 'import socket, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+print(s.getsockname()[1], flush=True)
+time.sleep(60)' >silent.port &
+silent_pid=$!
+background_pids+=("$silent_pid")
+for ((i = 0; i < 100; i++)); do [[ -s silent.port ]] && break; sleep 0.1; done
+get "https://localhost:$(cat silent.port)/" --cafile "$pki/root.pem" --timeout 1
+check "beast_client --timeout 1 against a silent server: exit 1, Beast's timeout" \
+  eval 'exit_is 1 && says "example_beast_client: boost.beast error: The socket was closed due to a timeout"'
+note "beast_client, silent server: ${out//$'\n'/ | }"
+kill "$silent_pid" 2>/dev/null
+wait "$silent_pid" 2>/dev/null
+
 # --- The Beast server, answering curl and Chromium ---
 timeout --foreground 120 "$server" --cert "$pki/fullchain.pem" --key "$pki/leaf.key" \
   --bind 127.0.0.1 --port 0 >beast.out 2>beast.err &
