@@ -23,7 +23,6 @@
 #include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
-
 #include <chrono>
 #include <cstdlib>
 #include <exception>
@@ -112,14 +111,16 @@ int main(int argc, char** argv) {
   long seconds = 30;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--cafile" && i + 1 < argc) cafile = argv[++i];
+    if (arg == "--cafile" && i + 1 < argc)
+      cafile = argv[++i];
     else if (arg == "--timeout" && i + 1 < argc) {
       char* end = nullptr;
       seconds = std::strtol(argv[++i], &end, 10);
       if (*end != '\0' || seconds <= 0) return usage();
-    }
-    else if (url.empty() && !arg.starts_with("-")) url = arg;
-    else return usage();
+    } else if (url.empty() && !arg.starts_with("-"))
+      url = arg;
+    else
+      return usage();
   }
   if (!parse_url(url, target)) return usage();
 
@@ -144,8 +145,8 @@ int main(int argc, char** argv) {
     try {
       std::rethrow_exception(error);
     } catch (const boost::system::system_error& e) {
-      std::cerr << "example_beast_client: " << e.code().category().name() << " error: "
-                << e.code().message() << "\n";
+      std::cerr << "example_beast_client: " << e.code().category().name()
+                << " error: " << e.code().message() << "\n";
     } catch (const std::exception& e) {
       std::cerr << "example_beast_client: " << e.what() << "\n";
     }

@@ -16,7 +16,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -63,14 +62,17 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string what = conn.version_name() + ", " + conn.cipher_suite_name() + ", " +
                        conn.group_name() + ", ALPN " +
                        (conn.alpn().empty() ? std::string("none") : conn.alpn());
-    auto response = std::make_shared<http::response<http::string_body>>(http::status::ok,
-                                                                         request_.version());
+    auto response =
+        std::make_shared<http::response<http::string_body>>(http::status::ok, request_.version());
     response->set(http::field::server, "tern-beast-example");
     response->set(http::field::content_type, "text/html; charset=utf-8");
     response->keep_alive(request_.keep_alive());
-    response->body() = "<!DOCTYPE html>\n<html><head><title>Beast on tern</title></head><body>\n"
-                       "<p id=\"served\">served by Beast over tern: " + what + "</p>\n"
-                       "</body></html>\n";
+    response->body() =
+        "<!DOCTYPE html>\n<html><head><title>Beast on tern</title></head><body>\n"
+        "<p id=\"served\">served by Beast over tern: " +
+        what +
+        "</p>\n"
+        "</body></html>\n";
     response->prepare_payload();
     std::cout << request_.method_string() << " " << request_.target() << " 200 " << what
               << std::endl;
@@ -123,11 +125,16 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (i + 1 >= argc) return usage();
-    if (arg == "--cert") cert = argv[++i];
-    else if (arg == "--key") key = argv[++i];
-    else if (arg == "--bind") bind = argv[++i];
-    else if (arg == "--port") port = argv[++i];
-    else return usage();
+    if (arg == "--cert")
+      cert = argv[++i];
+    else if (arg == "--key")
+      key = argv[++i];
+    else if (arg == "--bind")
+      bind = argv[++i];
+    else if (arg == "--port")
+      port = argv[++i];
+    else
+      return usage();
   }
   if (cert.empty() || key.empty()) return usage();
   char* end = nullptr;
@@ -145,8 +152,8 @@ int main(int argc, char** argv) {
 
   try {
     net::io_context io;
-    tcp::acceptor acceptor(io, tcp::endpoint(net::ip::make_address(bind),
-                                             static_cast<unsigned short>(port_number)));
+    tcp::acceptor acceptor(
+        io, tcp::endpoint(net::ip::make_address(bind), static_cast<unsigned short>(port_number)));
     std::cout << "listening on " << acceptor.local_endpoint() << std::endl;
     accept(acceptor, config);
     net::signal_set signals(io, SIGINT, SIGTERM);

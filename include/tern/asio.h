@@ -55,6 +55,14 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/system/error_code.hpp>
+#include <boost/system/system_error.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -67,15 +75,6 @@
 #include <utility>
 #include <vector>
 
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/buffer.hpp>
-#include <boost/asio/compose.hpp>
-#include <boost/asio/error.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/system/error_code.hpp>
-#include <boost/system/system_error.hpp>
-
 #include "tern/result.h"
 #include "tern/tls.h"
 
@@ -83,14 +82,14 @@ namespace tern::asio {
 
 /// The error codes of tern's category: tern::Errc + 1, and stream_truncated.
 enum class error : int {
-  decode = 1,        ///< Errc::decode: malformed input
-  unsupported,       ///< Errc::unsupported
-  crypto,            ///< Errc::crypto: a signature, MAC or decryption failed
-  certificate,       ///< Errc::certificate: the peer's chain was rejected
-  protocol,          ///< Errc::protocol: the peer broke the protocol (or sent an alert)
-  io,                ///< Errc::io
-  usage,             ///< Errc::usage: e.g. reading before the handshake
-  internal,          ///< Errc::internal
+  decode = 1,              ///< Errc::decode: malformed input
+  unsupported,             ///< Errc::unsupported
+  crypto,                  ///< Errc::crypto: a signature, MAC or decryption failed
+  certificate,             ///< Errc::certificate: the peer's chain was rejected
+  protocol,                ///< Errc::protocol: the peer broke the protocol (or sent an alert)
+  io,                      ///< Errc::io
+  usage,                   ///< Errc::usage: e.g. reading before the handshake
+  internal,                ///< Errc::internal
   stream_truncated = 100,  ///< the peer closed TCP without close_notify
 };
 
@@ -237,11 +236,13 @@ class stream {
   const next_layer_type& next_layer() const noexcept { return next_; }
   /// @}
   /// The lowest layer (the socket), when the next layer has one.
+  // clang-format off
   decltype(auto) lowest_layer()
     requires requires(next_layer_type& n) { n.lowest_layer(); }
   {
     return next_.lowest_layer();
   }
+  // clang-format on
 
   /// The TLS connection: what was negotiated (version_name(), cipher_suite_name(), alpn(),
   /// peer_chain(), ...). Null only when the config was refused (see last_error()).
@@ -253,11 +254,13 @@ class stream {
 
   /// Cancels the next layer's pending operations (when it has cancel()): the pending tern
   /// operations complete with boost::asio::error::operation_aborted.
+  // clang-format off
   void cancel()
     requires requires(next_layer_type& n) { n.cancel(); }
   {
     next_.cancel();
   }
+  // clang-format on
 
   /// Runs the handshake; completes with `void(boost::system::error_code)`.
   template <class CompletionToken>
@@ -318,8 +321,8 @@ class stream {
   /// @}
 
  private:
-  static constexpr std::size_t kReadSize = 17 * 1024;    // one full record and its header
-  static constexpr std::size_t kMaxWrite = 64 * 1024;    // plaintext taken per write_some
+  static constexpr std::size_t kReadSize = 17 * 1024;  // one full record and its header
+  static constexpr std::size_t kMaxWrite = 64 * 1024;  // plaintext taken per write_some
 
   // What an operation needs next.
   enum class want { done, input, output };
@@ -344,7 +347,8 @@ class stream {
   // The checks every operation makes first: no connection, or one that failed. A failed
   // connection's alert goes out first, unless a write is already under way.
   std::optional<step> broken() {
-    if (!conn_) return fail(last_error_ ? *last_error_ : tern::Error(Errc::internal, "no connection"));
+    if (!conn_)
+      return fail(last_error_ ? *last_error_ : tern::Error(Errc::internal, "no connection"));
     if (conn_->error()) {
       if (conn_->wants_write() && !writing_) return need(want::output);
       return fail(*conn_->error());
@@ -459,9 +463,12 @@ class stream {
       switch (state) {
         case starting: break;
         case reading:
-          if (ec == boost::asio::error::eof) s.tcp_eof_ = true;
-          else if (ec) return finish(self, done(ec));
-          else s.feed(n);
+          if (ec == boost::asio::error::eof)
+            s.tcp_eof_ = true;
+          else if (ec)
+            return finish(self, done(ec));
+          else
+            s.feed(n);
           break;
         case writing:
           s.writing_ = false;
@@ -492,8 +499,10 @@ class stream {
 
     template <class Self>
     void finish(Self& self, const step& r) {
-      if constexpr (WithSize) self.complete(r.ec, r.ec ? 0 : r.n);
-      else self.complete(r.ec);
+      if constexpr (WithSize)
+        self.complete(r.ec, r.ec ? 0 : r.n);
+      else
+        self.complete(r.ec);
     }
   };
 
@@ -514,9 +523,12 @@ class stream {
         case want::done: return {next.ec, next.ec ? 0 : next.n};
         case want::input: {
           std::size_t n = next_.read_some(boost::asio::buffer(rbuf_), ec);
-          if (ec == boost::asio::error::eof) tcp_eof_ = true;
-          else if (ec) return {ec, 0};
-          else feed(n);
+          if (ec == boost::asio::error::eof)
+            tcp_eof_ = true;
+          else if (ec)
+            return {ec, 0};
+          else
+            feed(n);
           break;
         }
         case want::output:

@@ -49,8 +49,7 @@ void check(bool ok, const std::string& name) {
 }
 void note(const std::string& text) { std::cout << "# " << text << std::endl; }
 std::string describe(const error_code& ec) {
-  return std::string(ec.category().name()) + ":" + std::to_string(ec.value()) + " " +
-         ec.message();
+  return std::string(ec.category().name()) + ":" + std::to_string(ec.value()) + " " + ec.message();
 }
 
 struct Env {
@@ -135,16 +134,20 @@ void test_callbacks(const Env& env) {
     });
   });
   io.run_for(kBound);
-  check(!handshake_ec && server.handshake_ok, "callbacks: handshake (" + describe(handshake_ec) + ")");
+  check(!handshake_ec && server.handshake_ok,
+        "callbacks: handshake (" + describe(handshake_ec) + ")");
   check(!write_ec && !read_ec && echo == message, "callbacks: write, then the echo read back");
-  check(shut && !shutdown_ec, "callbacks: async_shutdown completes with the server's close_notify (" +
-                                  describe(shutdown_ec) + ")");
+  check(shut && !shutdown_ec,
+        "callbacks: async_shutdown completes with the server's close_notify (" +
+            describe(shutdown_ec) + ")");
   check(server.done && server.where == "shutdown" && !server.result,
-        "callbacks: the server read eof (our close_notify) and shut down cleanly (" +
-            server.where + ": " + describe(server.result) + ")");
-  check(client.connection()->version_name() == "TLS 1.3" && client.connection()->server_name() == "localhost",
+        "callbacks: the server read eof (our close_notify) and shut down cleanly (" + server.where +
+            ": " + describe(server.result) + ")");
+  check(client.connection()->version_name() == "TLS 1.3" &&
+            client.connection()->server_name() == "localhost",
         "callbacks: TLS 1.3, SNI localhost from the config (" +
-            client.connection()->version_name() + ", " + client.connection()->cipher_suite_name() + ")");
+            client.connection()->version_name() + ", " + client.connection()->cipher_suite_name() +
+            ")");
 }
 
 void test_future(const Env& env) {
@@ -161,7 +164,9 @@ void test_future(const Env& env) {
     client.async_handshake(net::use_future).get();
     size_t sent = client.async_write_some(net::buffer(message), net::use_future).get();
     size_t got = 0;
-    while (got < sent) got += client.async_read_some(net::buffer(echo.data() + got, sent - got), net::use_future).get();
+    while (got < sent)
+      got +=
+          client.async_read_some(net::buffer(echo.data() + got, sent - got), net::use_future).get();
     client.async_shutdown(net::use_future).get();
     ok = sent == message.size() && echo == message;
   } catch (const boost::system::system_error& e) {
@@ -192,10 +197,13 @@ void test_awaitable(const Env& env) {
   EchoServer server(io, env.server);
   tls_stream client(io, env.client);
   std::string echo, failure = "(did not finish)";
-  net::co_spawn(io, [&]() -> net::awaitable<void> {
-    failure.clear();
-    co_await coroutine_client(client, server.port(), echo, failure);
-  }, net::detached);
+  net::co_spawn(
+      io,
+      [&]() -> net::awaitable<void> {
+        failure.clear();
+        co_await coroutine_client(client, server.port(), echo, failure);
+      },
+      net::detached);
   io.run_for(kBound);
   check(failure.empty() && echo == "hello over use_awaitable",
         "use_awaitable: a coroutine's handshake, write, read and shutdown " + failure);
@@ -231,7 +239,8 @@ void test_full_duplex(const Env& env) {
   check(wrote && read && !write_ec && !read_ec && echo == data,
         "full duplex: 1 MiB written while its echo is read, byte for byte (write: " +
             describe(write_ec) + ", read: " + describe(read_ec) + ")");
-  check(server.echoed == data.size(), "full duplex: the server echoed " + std::to_string(server.echoed) + " bytes");
+  check(server.echoed == data.size(),
+        "full duplex: the server echoed " + std::to_string(server.echoed) + " bytes");
 }
 
 void test_blocking(const Env& env) {
@@ -252,7 +261,8 @@ void test_blocking(const Env& env) {
   if (!ec) client.shutdown(ec);
   guard.reset();
   runner.join();
-  check(!ec && echo == message, "blocking: handshake, write, read, shutdown (" + describe(ec) + ")");
+  check(!ec && echo == message,
+        "blocking: handshake, write, read, shutdown (" + describe(ec) + ")");
 }
 
 void test_cancel(const Env& env) {
@@ -279,7 +289,8 @@ void test_cancel(const Env& env) {
   });
   io.run_for(kBound);
   check(read_done && read_ec == net::error::operation_aborted,
-        "cancel(): a pending async_read_some completes with operation_aborted (" + describe(read_ec) + ")");
+        "cancel(): a pending async_read_some completes with operation_aborted (" +
+            describe(read_ec) + ")");
   check(server.done && server.result == tern::asio::error::stream_truncated,
         "cancel(): the server sees the TCP close without close_notify as stream_truncated");
 }
@@ -338,11 +349,13 @@ void test_untrusted(const Env& env) {
   io.run_for(kBound);
   note("client: " + describe(ec));
   note("server: " + server.where + ": " + describe(server.result));
-  check(done && ec.category() == tern::asio::error_category() && ec == tern::asio::error::certificate,
-        "untrusted root: the handshake fails in tern's category, error::certificate");
-  check(ec.message().find("no path to a trusted root") != std::string::npos &&
-            ec.message().find("unknown_ca") != std::string::npos,
-        "untrusted root: ec.message() is tern's sentence (no path to a trusted root ... unknown_ca)");
+  check(
+      done && ec.category() == tern::asio::error_category() && ec == tern::asio::error::certificate,
+      "untrusted root: the handshake fails in tern's category, error::certificate");
+  check(
+      ec.message().find("no path to a trusted root") != std::string::npos &&
+          ec.message().find("unknown_ca") != std::string::npos,
+      "untrusted root: ec.message() is tern's sentence (no path to a trusted root ... unknown_ca)");
   check(client.last_error() && client.last_error()->code == tern::Errc::certificate,
         "untrusted root: last_error() holds the tern::Error");
   check(server.done && server.where == "handshake" &&
@@ -367,16 +380,17 @@ void test_truncated(const Env& env) {
       if (!ec) server.next_layer().close();  // TCP close, no close_notify
     });
   });
-  client.next_layer().async_connect(local(acceptor.local_endpoint().port()), [&](error_code connected) {
-    if (connected) return;
-    client.async_handshake([&](error_code handshaken) {
-      if (handshaken) return;
-      client.async_read_some(net::buffer(buffer), [&](error_code ec, size_t) {
-        read_ec = ec;
-        read_done = true;
+  client.next_layer().async_connect(
+      local(acceptor.local_endpoint().port()), [&](error_code connected) {
+        if (connected) return;
+        client.async_handshake([&](error_code handshaken) {
+          if (handshaken) return;
+          client.async_read_some(net::buffer(buffer), [&](error_code ec, size_t) {
+            read_ec = ec;
+            read_done = true;
+          });
+        });
       });
-    });
-  });
   io.run_for(kBound);
   check(read_done && read_ec == tern::asio::error::stream_truncated,
         "a TCP close without close_notify (by a stream over a tcp::socket&): stream_truncated (" +
@@ -396,7 +410,8 @@ void test_codes() {
   char buffer[8];
   error_code ec;
   unconnected.read_some(net::buffer(buffer), ec);
-  check(ec == tern::asio::error::usage, "read_some before the handshake: error::usage (" + describe(ec) + ")");
+  check(ec == tern::asio::error::usage,
+        "read_some before the handshake: error::usage (" + describe(ec) + ")");
 }
 
 }  // namespace
@@ -405,10 +420,14 @@ int main(int argc, char** argv) {
   std::string cert, key, root, other_root;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string arg = argv[i];
-    if (arg == "--cert") cert = argv[i + 1];
-    else if (arg == "--key") key = argv[i + 1];
-    else if (arg == "--root") root = argv[i + 1];
-    else if (arg == "--other-root") other_root = argv[i + 1];
+    if (arg == "--cert")
+      cert = argv[i + 1];
+    else if (arg == "--key")
+      key = argv[i + 1];
+    else if (arg == "--root")
+      root = argv[i + 1];
+    else if (arg == "--other-root")
+      other_root = argv[i + 1];
   }
   auto certified = tern::CertifiedKey::load(cert, key);
   auto roots = tern::TrustStore::load(root);
