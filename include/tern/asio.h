@@ -283,6 +283,8 @@ class stream {
   }
   /// Sends close_notify, then waits for the peer's; completes with
   /// `void(boost::system::error_code)`: stream_truncated if the peer closed TCP instead.
+  /// Plaintext that arrives before the peer's close_notify is discarded; to read it, read
+  /// until eof first. No read may be pending meanwhile.
   template <class CompletionToken>
   auto async_shutdown(CompletionToken&& token) {
     return start<void(boost::system::error_code)>(shutdown_core{}, token);
