@@ -443,6 +443,13 @@ class stream {
     }
   };
 
+  // A write to the next layer failed. If the connection had failed already (its alert was
+  // being sent to a peer that had gone), tern's error says more than the socket's.
+  step write_failed(const boost::system::error_code& ec) {
+    if (conn_ && conn_->error()) return fail(*conn_->error());
+    return done(ec);
+  }
+
   // Bytes from the next layer into the connection; a failure stays in conn_->error().
   void feed(std::size_t n) { (void)conn_->feed(BytesView(rbuf_.data(), n)); }
   // Moves the connection's output into wbuf_, which stays put while it is written.
@@ -475,7 +482,7 @@ class stream {
         case writing:
           s.writing_ = false;
           s.wbuf_.clear();
-          if (ec) return finish(self, done(ec));
+          if (ec) return finish(self, s.write_failed(ec));
           break;
         case finishing: return finish(self, result);
       }
@@ -537,7 +544,7 @@ class stream {
           take_output();
           boost::asio::write(next_, boost::asio::buffer(wbuf_), ec);
           wbuf_.clear();
-          if (ec) return {ec, 0};
+          if (ec) return {write_failed(ec).ec, 0};
           break;
       }
     }
