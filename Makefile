@@ -9,13 +9,14 @@ JOBS ?= 2
 # Debian packages: what building needs (all the demo needs; scdoc makes the man pages),
 # what the tests add: the real peers (OpenSSL, GnuTLS, curl, Python, Chromium), valgrind
 # and clang for ASan, groff and bash-completion for the man pages and the completion, and
-# Doxygen (docs.api checks that `make docs` builds without a warning).
+# Doxygen (docs.api checks that `make docs` builds without a warning), and Boost for the Asio
+# and Beast tests of include/tern/asio.h (the library itself does not use Boost).
 BUILD_PACKAGES := build-essential cmake ninja-build pkg-config libssl-dev libpsl-dev \
   publicsuffix libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev \
   scdoc
 TEST_PACKAGES := $(BUILD_PACKAGES) clang-14 libclang-rt-14-dev openssl python3 \
   python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium groff-base \
-  bash-completion doxygen
+  bash-completion doxygen libboost-dev
 DOCS_PACKAGES := doxygen
 
 .PHONY: all deps build-deps build test test-asan fuzz demo deb docs clean
