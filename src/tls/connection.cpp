@@ -243,6 +243,14 @@ Result<void> ConnectionImpl::process_records() {
         break;
       }
       status = handle_record(opened->type, opened->data);
+    } else if (rec.type == ContentType::alert && read_cipher_ && !handshake_done() &&
+               rec.fragment.size() == 2 && rec.fragment[0] == 2) {
+      // A TLS 1.3 peer that fails our handshake messages before it switches its own write
+      // keys (OpenSSL's client rejecting our certificate) sends its fatal alert unprotected.
+      // The handshake ends either way; reading the alert tells the user why (unknown_ca,
+      // ...). An attacker who could forge it could as well reset the TCP connection. Any
+      // other plaintext record, a warning alert included, stays a violation.
+      status = handle_record(rec.type, rec.fragment);
     } else if (read_cipher_ || rec.type == ContentType::application_data) {
       // Once the peer's records are protected, so are its alerts (RFC 8446 §5).
       std::string said = rec.type == ContentType::alert && rec.fragment.size() == 2

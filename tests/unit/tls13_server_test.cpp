@@ -315,6 +315,29 @@ TEST(Tls13Server, BadChangeCipherSpecIsUnexpected) {
   EXPECT_EQ(server_alert_for(record(20, ccs), half.server.get()), Alert::unexpected_message);
 }
 
+// OpenSSL's client rejects our certificate before it switches its write keys, so its alert
+// comes unprotected: the server reports the client's alert, not a record-layer violation.
+TEST(Tls13Server, PlaintextAlertDuringHandshakeIsThePeersAlert) {
+  auto half = after_server_flight();
+  half.client->consume_output(half.client->pending_output().size());
+  const uint8_t unknown_ca[] = {2, 48};
+  auto fed = half.server->feed(record(21, unknown_ca));
+  ASSERT_FALSE(fed);
+  EXPECT_EQ(fed.error().peer_alert, Alert::unknown_ca);
+  EXPECT_TRUE(half.server->closed());
+}
+
+// After the handshake the peer's alerts are protected; a plaintext one is a violation.
+TEST(Tls13Server, PlaintextAlertAfterHandshakeIsUnexpected) {
+  auto half = after_server_flight();
+  ASSERT_TRUE(half.server->feed(half.client->pending_output()));
+  half.client->consume_output(half.client->pending_output().size());
+  ASSERT_TRUE(half.server->handshake_done());
+  const uint8_t close_notify[] = {1, 0};
+  EXPECT_EQ(server_alert_for(record(21, close_notify), half.server.get()),
+            Alert::unexpected_message);
+}
+
 TEST(Tls13Server, TruncatedFinishedRecordWaitsForMore) {
   auto half = after_server_flight();
   BytesView flight = half.client->pending_output();
