@@ -59,6 +59,15 @@ struct ServerOptions {
   /// client's address; it lives as long as the connection and is destroyed right after it.
   /// Null (the default): connections use the config's observer, if any.
   std::function<std::unique_ptr<Observer>(const std::string& peer_address)> observer;
+  /// Failed handshakes, for a log (`tern serve` writes one line each): called when a
+  /// connection ends with an error before its handshake finished -- an alert sent or
+  /// received, a malformed message, the handshake timeout, an eviction -- with the client's
+  /// address and that error. A client that closes without a word is not a failure and is
+  /// not reported. The connection's handler sees the same error in on_close(), but without
+  /// knowing the peer. Called on the connection's event loop (from several threads at once
+  /// with several workers); null: not called.
+  std::function<void(const std::string& peer_address, const Error& error)>
+      on_handshake_failure;
 };
 
 /// One accepted connection, as its handler sees it.

@@ -87,6 +87,7 @@ class Http1Handler final : public ConnectionHandler {
       served_ = true;
       const HttpRequest& req = parsed.request;
       started_ = std::chrono::steady_clock::now();
+      received_ = std::chrono::system_clock::now();
       request_line_ = req.method + " " + req.target + " " + req.version;
       keep_alive_ = req.keep_alive;
       head_only_ = req.method == "HEAD";
@@ -119,7 +120,18 @@ class Http1Handler final : public ConnectionHandler {
                        reason_phrase(response.status) +
                        "\r\nServer: tern\r\nDate: " + http_date(time(nullptr)) + "\r\n";
     for (const Field& f : response.fields) head += display_name(f.name) + ": " + f.value + "\r\n";
-    head += "Content-Length: " + std::to_string(length) + "\r\n";
+    // A 304 has no content and, here, no Content-Length: RFC 9110 §8.6 allows one only if it
+    // equals what the 200 would have said, which FileService does not compute for a 304, and
+    // a Content-Length: 0 would be wrong (a cache could take it for the representation's
+    // length). RFC 9112 §6.3 ends a 304 at its head whatever the fields say.
+    bool no_content = response.status == 304;
+    if (no_content) {
+      length = 0;
+      response.file.reset();
+      response.body.clear();
+    } else {
+      head += "Content-Length: " + std::to_string(length) + "\r\n";
+    }
     if (!keep_alive_) head += "Connection: close\r\n";
     head += "\r\n";
     body_bytes_ = head_only_ ? 0 : length;
@@ -185,7 +197,8 @@ class Http1Handler final : public ConnectionHandler {
                          .body_bytes = body_bytes_,
                          .duration = ms,
                          .referer = referer_,
-                         .user_agent = user_agent_});
+                         .user_agent = user_agent_,
+                         .received = received_});
     head_only_ = false;
     if (!keep_alive_) {
       closing_ = true;
@@ -207,6 +220,7 @@ class Http1Handler final : public ConnectionHandler {
   bool keep_alive_ = true, head_only_ = false, closing_ = false;
   std::string request_line_, referer_, user_agent_;
   std::chrono::steady_clock::time_point started_;
+  std::chrono::system_clock::time_point received_{};  // for the access log's date
 };
 
 }  // namespace

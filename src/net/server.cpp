@@ -485,6 +485,8 @@ class Loop {
   }
 
   void destroy(Conn& c, const std::optional<Error>& error) {
+    if (error && !c.opened_ && options_.on_handshake_failure)
+      options_.on_handshake_failure(c.peer_, *error);
     if (c.handler_) c.handler_->on_close(error);
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.fd_, nullptr);
     shared_.per_address->release(c.client_);
