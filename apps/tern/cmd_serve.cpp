@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "http/explain_page.h"
 #include "http/server.h"
 #include "tern/server.h"
 #include "tern/tls.h"
@@ -43,6 +44,7 @@ struct ServeArgs {
   bool no_resumption = false;
   bool trace = false;
   bool list = false;
+  bool explain = false;
   std::string access_log, log_format = "tern";
   unsigned workers = 0;  // 0: one per CPU
 };
@@ -109,6 +111,9 @@ constexpr const char* kFooter =
     "--max-connections-per-ip connections. At either limit a new connection evicts the\n"
     "oldest one (of that address, at its limit) that has not completed a request, and is\n"
     "refused only when there is none.\n"
+    "--explain serves /.well-known/tern/handshake and .../handshake.json: the handshake of\n"
+    "the visitor's own connection (ClientHello, choices, key schedule, timings), recorded\n"
+    "for each connection (at most 256 events; application data is not kept).\n"
     "SIGINT or SIGTERM stops the server (exit 0).\n\n"
     "Exit codes:\n"
     "  0  stopped by SIGINT/SIGTERM\n"
@@ -215,6 +220,9 @@ int serve(const ServeArgs& args) {
   options.max_connections = args.max_connections;
   options.max_connections_per_address = args.max_connections_per_ip;
   options.workers = args.workers > 0 ? args.workers : cpu_count();
+  if (args.trace && args.explain)
+    return fail(kExitUsage, "--trace and --explain both record each connection: give one");
+  if (args.explain) options.observer = http::explain_recorders();
   if (args.trace) {
     trace::RenderOptions render;
     const char* no_color = std::getenv("NO_COLOR");
@@ -260,8 +268,10 @@ int serve(const ServeArgs& args) {
       http::FileServiceOptions{.list_directories = args.list});
   http::RequestTimeouts timeouts{.head = seconds(args.header_timeout),
                                  .keep_alive = seconds(args.keepalive_timeout)};
-  auto server = Server::listen(config, options, [files, log_request, timeouts] {
-    return http::make_connection_handler(files, log_request, timeouts);
+  http::SessionResponder special;
+  if (args.explain) special = http::explain_response;
+  auto server = Server::listen(config, options, [files, log_request, timeouts, special] {
+    return http::make_connection_handler(files, log_request, timeouts, special);
   });
   if (!server) {
     const Error& e = server.error();
@@ -367,6 +377,10 @@ void add_serve_command(CLI::App& app, Runner& runner) {
   cmd->add_flag("--list", args->list,
                 "Answer a directory without index.html with an HTML list of its entries "
                 "(never dotfiles nor secrets; at most 1000 shown)");
+  cmd->add_flag("--explain", args->explain,
+                "Serve /.well-known/tern/handshake (HTML with the ladder) and "
+                "/.well-known/tern/handshake.json: each visitor's own handshake, from the "
+                "server's side");
   cmd->add_flag("--trace", args->trace,
                 "Print each connection's handshake as a ladder (the server's view, as tern "
                 "trace draws it) when the connection ends");

@@ -100,6 +100,10 @@ class TERN_API Session {
   /// The TLS connection: what was negotiated, the client's certificate chain.
   virtual const Connection& tls() const = 0;
   virtual const std::string& peer_address() const = 0;  ///< "127.0.0.1:5555", "[::1]:5555"
+  /// The Observer ServerOptions::observer made for this connection (null if none): lets the
+  /// handler read what it recorded, on the connection's own loop, without a map from peer
+  /// addresses shared between workers.
+  virtual Observer* observer() const { return nullptr; }
 };
 
 /// What a Server does with a connection: one handler per connection, made by the

@@ -34,8 +34,11 @@ std::string display_name(const std::string& lower) {
 class Http1Handler final : public ConnectionHandler {
  public:
   Http1Handler(std::shared_ptr<const FileService> files, RequestLogger log,
-               RequestTimeouts timeouts)
-      : files_(std::move(files)), log_(std::move(log)), timeouts_(timeouts) {}
+               RequestTimeouts timeouts, SessionResponder special)
+      : files_(std::move(files)),
+        log_(std::move(log)),
+        timeouts_(timeouts),
+        special_(std::move(special)) {}
 
   void on_open(Session& session) override { wait_for_request(session); }
 
@@ -95,7 +98,8 @@ class Http1Handler final : public ConnectionHandler {
       const std::string* user_agent = req.field("user-agent");
       referer_ = referer ? *referer : "";
       user_agent_ = user_agent ? *user_agent : "";
-      send(session, files_->respond(req, session.peer_address()));
+      std::optional<Response> special = special_ ? special_(req, session) : std::nullopt;
+      send(session, special ? std::move(*special) : files_->respond(req, session.peer_address()));
     }
   }
 
@@ -209,6 +213,7 @@ class Http1Handler final : public ConnectionHandler {
   std::shared_ptr<const FileService> files_;
   RequestLogger log_;
   RequestTimeouts timeouts_;
+  SessionResponder special_;
   enum class Waiting { nothing, head, keep_alive } waiting_ = Waiting::nothing;
   bool served_ = false;  // a request was answered: between requests is a keep-alive gap
   std::string in_;
@@ -226,8 +231,10 @@ class Http1Handler final : public ConnectionHandler {
 }  // namespace
 
 std::unique_ptr<ConnectionHandler> make_connection_handler(
-    std::shared_ptr<const FileService> files, RequestLogger log, RequestTimeouts timeouts) {
-  return std::make_unique<Http1Handler>(std::move(files), std::move(log), timeouts);
+    std::shared_ptr<const FileService> files, RequestLogger log, RequestTimeouts timeouts,
+    SessionResponder special) {
+  return std::make_unique<Http1Handler>(std::move(files), std::move(log), timeouts,
+                                        std::move(special));
 }
 
 }  // namespace tern::http
