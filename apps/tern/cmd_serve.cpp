@@ -240,13 +240,14 @@ int serve(const ServeArgs& args) {
   if (!format) return fail(kExitUsage, "--log-format " + args.log_format + ": not one of tern, "
                                        "common, combined");
   std::shared_ptr<http::AccessLogFile> access_log;
-  if (!args.access_log.empty()) {
+  // "-" is stdout, written like every other stdout line (under g_stdout_mutex, whole).
+  if (!args.access_log.empty() && args.access_log != "-") {
     auto opened = http::AccessLogFile::open(args.access_log);
     if (!opened) return fail(kExitUsage, opened.error().detail);
     access_log = std::move(*opened);
   }
-  // Request lines to the access log when there is one (a file, or "-": stdout, written
-  // whole by one write(2)), else to stdout with the other lines, as before --access-log.
+  // Request lines to the access log file when there is one, else to stdout with the other
+  // lines.
   auto log_request = [log, access_log, format = *format](const http::RequestRecord& record) {
     std::string line = http::format_request_log(record, format);
     if (access_log)
