@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "http/explain_page.h"
 #include "http/server.h"
 #include "tern/server.h"
 #include "tern/tls.h"
@@ -42,6 +43,9 @@ struct ServeArgs {
   std::string ticket_keys;
   bool no_resumption = false;
   bool trace = false;
+  bool list = false;
+  bool explain = false;
+  std::string access_log, log_format = "tern";
   unsigned workers = 0;  // 0: one per CPU
 };
 
@@ -80,11 +84,17 @@ std::ostream& thread_stdout() {
 
 constexpr const char* kFooter =
     "Serves the files under DIR (default: the current directory) over HTTPS: HTTP/1.1 GET\n"
-    "and HEAD, keep-alive, index.html for directories, nothing outside DIR (.. and\n"
-    "symlinks that leave it are refused). Give --cert/--key once per certificate; the\n"
-    "client's server name (SNI) picks among them by their DNS names, the first is the\n"
-    "default. The first line on stdout is 'listening on https://ADDR:PORT/'; then one line\n"
-    "per request: client, request line, status, body bytes, milliseconds.\n"
+    "and HEAD, keep-alive, index.html for directories (a listing with --list), nothing\n"
+    "outside DIR (.. and symlinks that leave it are refused). Files carry an ETag and\n"
+    "Last-Modified: If-None-Match and If-Modified-Since get 304, a single byte Range 206\n"
+    "(416 past the end; several ranges get the whole file, If-Range is honoured).\n"
+    "Give --cert/--key once per certificate; the client's server name (SNI) picks among\n"
+    "them by their DNS names, the first is the default. The first line on stdout is\n"
+    "'listening on https://ADDR:PORT/'; then one line per request: client, request line,\n"
+    "status, body bytes, milliseconds (or, with --log-format common|combined, the\n"
+    "Common/Combined Log Format; with --access-log, in that file). Failed handshakes get a\n"
+    "line on stdout with the client and the reason, at most 10 a second per worker, then\n"
+    "'N more handshake failures suppressed'.\n"
     "Never served (404, with a log line saying why): dotfiles and dot-directories, the files\n"
     "credentials were loaded from (--key, --ticket-keys, --client-ca, SSLKEYLOGFILE; also\n"
     "through links) and any file whose first 64 KiB hold a private key (PEM or DER) or a\n"
@@ -101,6 +111,9 @@ constexpr const char* kFooter =
     "--max-connections-per-ip connections. At either limit a new connection evicts the\n"
     "oldest one (of that address, at its limit) that has not completed a request, and is\n"
     "refused only when there is none.\n"
+    "--explain serves /.well-known/tern/handshake and .../handshake.json: the handshake of\n"
+    "the visitor's own connection (ClientHello, choices, key schedule, timings), recorded\n"
+    "for each connection (at most 256 events; application data is not kept).\n"
     "SIGINT or SIGTERM stops the server (exit 0).\n\n"
     "Exit codes:\n"
     "  0  stopped by SIGINT/SIGTERM\n"
@@ -207,6 +220,9 @@ int serve(const ServeArgs& args) {
   options.max_connections = args.max_connections;
   options.max_connections_per_address = args.max_connections_per_ip;
   options.workers = args.workers > 0 ? args.workers : cpu_count();
+  if (args.trace && args.explain)
+    return fail(kExitUsage, "--trace and --explain both record each connection: give one");
+  if (args.explain) options.observer = http::explain_recorders();
   if (args.trace) {
     trace::RenderOptions render;
     const char* no_color = std::getenv("NO_COLOR");
@@ -220,15 +236,43 @@ int serve(const ServeArgs& args) {
     std::lock_guard lock(g_stdout_mutex);
     std::cout << line << std::endl;
   };
-  auto log_request = [log](const http::RequestRecord& record) {
-    log(http::format_request_log(record));
+  auto format = http::parse_log_format(args.log_format);
+  if (!format) return fail(kExitUsage, "--log-format " + args.log_format + ": not one of tern, "
+                                       "common, combined");
+  std::shared_ptr<http::AccessLogFile> access_log;
+  // "-" is stdout, written like every other stdout line (under g_stdout_mutex, whole).
+  if (!args.access_log.empty() && args.access_log != "-") {
+    auto opened = http::AccessLogFile::open(args.access_log);
+    if (!opened) return fail(kExitUsage, opened.error().detail);
+    access_log = std::move(*opened);
+  }
+  // Request lines to the access log file when there is one, else to stdout with the other
+  // lines.
+  auto log_request = [log, access_log, format = *format](const http::RequestRecord& record) {
+    std::string line = http::format_request_log(record, format);
+    if (access_log)
+      access_log->write_line(line);
+    else
+      log(line);
+  };
+  // One line per failed handshake on stdout, at most HandshakeFailureLimiter::kPerSecond a
+  // second per worker (the callback runs on the worker's thread).
+  options.on_handshake_failure = [log](const std::string& peer, const Error& error) {
+    thread_local http::HandshakeFailureLimiter limiter;
+    for (const std::string& line : limiter.admit(std::chrono::steady_clock::now(),
+                                                 http::format_handshake_failure(peer, error)))
+      log(line);
   };
   warn_about_secrets(root_path);
-  auto files = std::make_shared<const http::FileService>(root_path, credential_files(args), log);
+  auto files = std::make_shared<const http::FileService>(
+      root_path, credential_files(args), log,
+      http::FileServiceOptions{.list_directories = args.list});
   http::RequestTimeouts timeouts{.head = seconds(args.header_timeout),
                                  .keep_alive = seconds(args.keepalive_timeout)};
-  auto server = Server::listen(config, options, [files, log_request, timeouts] {
-    return http::make_connection_handler(files, log_request, timeouts);
+  http::SessionResponder special;
+  if (args.explain) special = http::explain_response;
+  auto server = Server::listen(config, options, [files, log_request, timeouts, special] {
+    return http::make_connection_handler(files, log_request, timeouts, special);
   });
   if (!server) {
     const Error& e = server.error();
@@ -322,6 +366,22 @@ void add_serve_command(CLI::App& app, Runner& runner) {
       ->type_name("FILE");
   cmd->add_flag("--no-resumption", args->no_resumption,
                 "No session tickets and no TLS 1.2 session cache: every handshake is a full one");
+  cmd->add_option("--access-log", args->access_log,
+                  "Write the request lines to FILE (appended, created with mode 0640; a "
+                  "symlink is refused) instead of stdout; - is stdout")
+      ->type_name("FILE|-");
+  cmd->add_option("--log-format", args->log_format,
+                  "Request lines as tern's own (peer \"request\" status bytes ms), common "
+                  "(CLF) or combined (CLF with referer and user agent)")
+      ->check(CLI::IsMember({"tern", "common", "combined"}))
+      ->default_str("tern");
+  cmd->add_flag("--list", args->list,
+                "Answer a directory without index.html with an HTML list of its entries "
+                "(never dotfiles nor secrets; at most 1000 shown)");
+  cmd->add_flag("--explain", args->explain,
+                "Serve /.well-known/tern/handshake (HTML with the ladder) and "
+                "/.well-known/tern/handshake.json: each visitor's own handshake, from the "
+                "server's side");
   cmd->add_flag("--trace", args->trace,
                 "Print each connection's handshake as a ladder (the server's view, as tern "
                 "trace draws it) when the connection ends");

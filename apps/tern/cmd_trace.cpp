@@ -136,6 +136,7 @@ int run_trace(const TraceArgs& args) {
     trace::render_json(t, std::cout, options);
   } else {
     options.color = use_color(args.color);
+    options.width = trace::terminal_width(STDOUT_FILENO);
     trace::render_text(t, std::cout, options);
   }
   if (svg_file) {

@@ -59,6 +59,15 @@ struct ServerOptions {
   /// client's address; it lives as long as the connection and is destroyed right after it.
   /// Null (the default): connections use the config's observer, if any.
   std::function<std::unique_ptr<Observer>(const std::string& peer_address)> observer;
+  /// Failed handshakes, for a log (`tern serve` writes one line each): called when a
+  /// connection ends with an error before its handshake finished -- an alert sent or
+  /// received, a malformed message, the handshake timeout, an eviction -- with the client's
+  /// address and that error. A client that closes without a word is not a failure and is
+  /// not reported. The connection's handler sees the same error in on_close(), but without
+  /// knowing the peer. Called on the connection's event loop (from several threads at once
+  /// with several workers); null: not called.
+  std::function<void(const std::string& peer_address, const Error& error)>
+      on_handshake_failure;
 };
 
 /// One accepted connection, as its handler sees it.
@@ -91,6 +100,10 @@ class TERN_API Session {
   /// The TLS connection: what was negotiated, the client's certificate chain.
   virtual const Connection& tls() const = 0;
   virtual const std::string& peer_address() const = 0;  ///< "127.0.0.1:5555", "[::1]:5555"
+  /// The Observer ServerOptions::observer made for this connection (null if none): lets the
+  /// handler read what it recorded, on the connection's own loop, without a map from peer
+  /// addresses shared between workers.
+  virtual Observer* observer() const { return nullptr; }
 };
 
 /// What a Server does with a connection: one handler per connection, made by the

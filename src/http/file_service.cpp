@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http/file_service.h"
 
+#include "http/conditional.h"
+#include "http/directory_listing.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -48,9 +51,6 @@ mode_t file_mode(const std::string& path) {
 
 }  // namespace
 
-namespace {
-
-// Percent-encodes what may not stand as itself in a path (RFC 3986 pchar and '/').
 std::string percent_encode_path(std::string_view path) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -66,6 +66,8 @@ std::string percent_encode_path(std::string_view path) {
   }
   return out;
 }
+
+namespace {
 
 // Whether any segment of the '/'-separated `path` is a dotfile or dot-directory name.
 bool has_dot_segment(std::string_view path) {
@@ -178,12 +180,15 @@ Resolved resolve_target(const std::string& root, std::string_view target) {
       out.location = percent_encode_path(normal + "/");
       return out;
     }
-    std::string index = found->real + "/index.html";
+    std::string directory = found->real, index = directory + "/index.html";
     found = locate(root, index);
     if (!found) {
       explain_missing(index, out);
-      if (out.missing == "no such file")
+      if (out.missing == "no such file") {
         out.missing = "the directory has no index.html (tern serve lists no directories)";
+        out.directory = directory;
+        out.directory_path = normal + "/";
+      }
       return out;
     }
   }
@@ -238,6 +243,13 @@ Response FileService::respond(const Request& req, const std::string& peer) const
     moved.body = "Moved to " + where.location + "\n";
     return moved;
   }
+  if (where.status == 404 && options_.list_directories && !where.directory.empty()) {
+    Response listing;
+    listing.fields = {{"content-type", "text/html; charset=utf-8"}};
+    listing.body =
+        list_directory(root_, where.directory, where.directory_path, credentials_.get());
+    return listing;
+  }
   if (where.status != 200) {
     if (!where.why.empty()) log(peer + " refused to serve " + where.why + " (404)");
     if (!where.missing.empty())
@@ -266,11 +278,38 @@ Response FileService::respond(const Request& req, const std::string& peer) const
     log(peer + " refused to serve " + *secret + " (404)");
     return error_response(404, "no such file");  // the same as a missing one
   }
+  // Validators and conditions only after the secret check: a 304 must not tell that a
+  // refused file exists.
+  std::string etag = entity_tag(st);
+  std::string last_modified = http_date(st.st_mtime);
   Response ok;
+  if (not_modified(req, etag, st.st_mtime)) {
+    ok.status = 304;
+    ok.fields = {{"etag", etag}, {"last-modified", last_modified}};
+    return ok;
+  }
+  auto size = static_cast<uint64_t>(st.st_size);
+  RangeAnswer range = answer_range(req, size, etag, st.st_mtime);
+  if (range.kind == RangeAnswer::Kind::unsatisfiable) {
+    Response refused = error_response(416, "the range is past the end of the file");
+    refused.close_connection = false;  // the request was understood
+    refused.fields.push_back({"content-range", "bytes */" + std::to_string(size)});
+    return refused;
+  }
   ok.fields = {{"content-type", content_type_for(where.file)},
-               {"last-modified", http_date(st.st_mtime)}};
+               {"last-modified", last_modified},
+               {"etag", etag},
+               {"accept-ranges", "bytes"}};
   ok.file = std::move(file);
-  ok.file_length = static_cast<uint64_t>(st.st_size);
+  ok.file_length = size;
+  if (range.kind == RangeAnswer::Kind::partial) {
+    ok.status = 206;
+    ok.file_offset = range.first;
+    ok.file_length = range.length;
+    ok.fields.push_back({"content-range", "bytes " + std::to_string(range.first) + "-" +
+                                              std::to_string(range.first + range.length - 1) +
+                                              "/" + std::to_string(size)});
+  }
   return ok;
 }
 

@@ -30,6 +30,9 @@ struct Resolved {
   // Any other 404 or 403, for the log: "no such file", "the directory has no index.html",
   // "permission denied", "a symlink to outside the served directory", ...
   std::string missing;
+  // A directory without index.html (status 404): its canonical path and the decoded URL path
+  // that reached it (ending in '/'), for a listing when the server makes them (--list).
+  std::string directory, directory_path;
 };
 // What a 404 or 403 answer says to the client about `r`: never more than the log line.
 std::string public_reason(const Resolved& r);
@@ -40,16 +43,32 @@ Result<std::string> served_root(const std::string& dir);
 Resolved resolve_target(const std::string& root, std::string_view target);
 
 std::string content_type_for(std::string_view path);
+// Percent-encodes what may not stand as itself in a URL path (RFC 3986 pchar and '/').
+std::string percent_encode_path(std::string_view path);
+
+// What a FileService does beyond serving files.
+struct FileServiceOptions {
+  // A directory without index.html is answered with a listing of its entries
+  // (directory_listing.h) instead of a 404.
+  bool list_directories = false;
+};
 
 // Answers requests with the files under `root` (canonical, see served_root): one per server,
 // shared by every connection and worker (const and stateless). Never one of `credentials` nor
 // a file whose content is secret (secrets.h): those are 404s, with a log line saying why.
-// GET and HEAD; the framing leaves out the body of a HEAD.
+// GET and HEAD; the framing leaves out the body of a HEAD. Files carry validators (ETag from
+// the inode, size and mtime; Last-Modified) and are answered 304 to a conditional request
+// that matches, 206 or 416 to a Range (conditional.h); the framing sends no content with a
+// 304.
 class FileService {
  public:
   using Logger = std::function<void(const std::string& line)>;
-  FileService(std::string root, std::shared_ptr<const CredentialFiles> credentials, Logger log)
-      : root_(std::move(root)), credentials_(std::move(credentials)), log_(std::move(log)) {}
+  FileService(std::string root, std::shared_ptr<const CredentialFiles> credentials, Logger log,
+              FileServiceOptions options = {})
+      : root_(std::move(root)),
+        credentials_(std::move(credentials)),
+        log_(std::move(log)),
+        options_(options) {}
 
   // The answer to `request`; `peer` ("127.0.0.1:5555") names the client in log lines.
   Response respond(const Request& request, const std::string& peer) const;
@@ -62,6 +81,7 @@ class FileService {
   std::string root_;
   std::shared_ptr<const CredentialFiles> credentials_;
   Logger log_;
+  FileServiceOptions options_;
 };
 
 }  // namespace tern::http

@@ -34,8 +34,11 @@ std::string display_name(const std::string& lower) {
 class Http1Handler final : public ConnectionHandler {
  public:
   Http1Handler(std::shared_ptr<const FileService> files, RequestLogger log,
-               RequestTimeouts timeouts)
-      : files_(std::move(files)), log_(std::move(log)), timeouts_(timeouts) {}
+               RequestTimeouts timeouts, SessionResponder special)
+      : files_(std::move(files)),
+        log_(std::move(log)),
+        timeouts_(timeouts),
+        special_(std::move(special)) {}
 
   void on_open(Session& session) override { wait_for_request(session); }
 
@@ -87,6 +90,7 @@ class Http1Handler final : public ConnectionHandler {
       served_ = true;
       const HttpRequest& req = parsed.request;
       started_ = std::chrono::steady_clock::now();
+      received_ = std::chrono::system_clock::now();
       request_line_ = req.method + " " + req.target + " " + req.version;
       keep_alive_ = req.keep_alive;
       head_only_ = req.method == "HEAD";
@@ -94,7 +98,8 @@ class Http1Handler final : public ConnectionHandler {
       const std::string* user_agent = req.field("user-agent");
       referer_ = referer ? *referer : "";
       user_agent_ = user_agent ? *user_agent : "";
-      send(session, files_->respond(req, session.peer_address()));
+      std::optional<Response> special = special_ ? special_(req, session) : std::nullopt;
+      send(session, special ? std::move(*special) : files_->respond(req, session.peer_address()));
     }
   }
 
@@ -119,7 +124,18 @@ class Http1Handler final : public ConnectionHandler {
                        reason_phrase(response.status) +
                        "\r\nServer: tern\r\nDate: " + http_date(time(nullptr)) + "\r\n";
     for (const Field& f : response.fields) head += display_name(f.name) + ": " + f.value + "\r\n";
-    head += "Content-Length: " + std::to_string(length) + "\r\n";
+    // A 304 has no content and, here, no Content-Length: RFC 9110 §8.6 allows one only if it
+    // equals what the 200 would have said, which FileService does not compute for a 304, and
+    // a Content-Length: 0 would be wrong (a cache could take it for the representation's
+    // length). RFC 9112 §6.3 ends a 304 at its head whatever the fields say.
+    bool no_content = response.status == 304;
+    if (no_content) {
+      length = 0;
+      response.file.reset();
+      response.body.clear();
+    } else {
+      head += "Content-Length: " + std::to_string(length) + "\r\n";
+    }
     if (!keep_alive_) head += "Connection: close\r\n";
     head += "\r\n";
     body_bytes_ = head_only_ ? 0 : length;
@@ -185,7 +201,8 @@ class Http1Handler final : public ConnectionHandler {
                          .body_bytes = body_bytes_,
                          .duration = ms,
                          .referer = referer_,
-                         .user_agent = user_agent_});
+                         .user_agent = user_agent_,
+                         .received = received_});
     head_only_ = false;
     if (!keep_alive_) {
       closing_ = true;
@@ -196,6 +213,7 @@ class Http1Handler final : public ConnectionHandler {
   std::shared_ptr<const FileService> files_;
   RequestLogger log_;
   RequestTimeouts timeouts_;
+  SessionResponder special_;
   enum class Waiting { nothing, head, keep_alive } waiting_ = Waiting::nothing;
   bool served_ = false;  // a request was answered: between requests is a keep-alive gap
   std::string in_;
@@ -207,13 +225,16 @@ class Http1Handler final : public ConnectionHandler {
   bool keep_alive_ = true, head_only_ = false, closing_ = false;
   std::string request_line_, referer_, user_agent_;
   std::chrono::steady_clock::time_point started_;
+  std::chrono::system_clock::time_point received_{};  // for the access log's date
 };
 
 }  // namespace
 
 std::unique_ptr<ConnectionHandler> make_connection_handler(
-    std::shared_ptr<const FileService> files, RequestLogger log, RequestTimeouts timeouts) {
-  return std::make_unique<Http1Handler>(std::move(files), std::move(log), timeouts);
+    std::shared_ptr<const FileService> files, RequestLogger log, RequestTimeouts timeouts,
+    SessionResponder special) {
+  return std::make_unique<Http1Handler>(std::move(files), std::move(log), timeouts,
+                                        std::move(special));
 }
 
 }  // namespace tern::http

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "http/access_log.h"
@@ -22,9 +23,14 @@ struct RequestTimeouts {
   std::chrono::milliseconds keep_alive{30'000};
 };
 
+// Answers the few requests that need the connection itself (`tern serve --explain`: its
+// handshake, explain_page.h) and returns nullopt for every other, which FileService answers.
+using SessionResponder = std::function<std::optional<Response>(const Request&, Session&)>;
+
 // The handler of one connection: HTTP/1.1 (h1_server.cpp) with keep-alive and pipelining,
-// the answers from `files`.
+// the answers from `special` first if given, else from `files`.
 std::unique_ptr<ConnectionHandler> make_connection_handler(
-    std::shared_ptr<const FileService> files, RequestLogger log, RequestTimeouts timeouts = {});
+    std::shared_ptr<const FileService> files, RequestLogger log, RequestTimeouts timeouts = {},
+    SessionResponder special = {});
 
 }  // namespace tern::http

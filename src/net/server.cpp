@@ -201,6 +201,7 @@ class Conn final : public Session {
   bool peer_closed() const override { return peer_eof_ || tls_->peer_closed(); }
   const Connection& tls() const override { return *tls_; }
   const std::string& peer_address() const override { return peer_; }
+  Observer* observer() const override { return observer_.get(); }
   void set_deadline(std::chrono::milliseconds from_now, std::string why) override {
     handler_deadline_ = Clock::now() + from_now;
     deadline_reason_ = std::move(why);
@@ -485,6 +486,8 @@ class Loop {
   }
 
   void destroy(Conn& c, const std::optional<Error>& error) {
+    if (error && !c.opened_ && options_.on_handshake_failure)
+      options_.on_handshake_failure(c.peer_, *error);
     if (c.handler_) c.handler_->on_close(error);
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.fd_, nullptr);
     shared_.per_address->release(c.client_);

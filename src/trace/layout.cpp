@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ladder as rows: an arrow per message (handshake messages, ChangeCipherSpec, alerts,
 // application data) and the lines beside it, wrapped to the space between the rails.
+#include <algorithm>
+
 #include "trace/trace.h"
 
 namespace tern::trace {
 namespace {
 
 constexpr size_t kLabel = 9;  // "sig algs " and the like: the label column of field lines
-constexpr size_t kContent = kLadderWidth - 2;
 
 std::string pad(std::string s, size_t width) {
   if (s.size() < width) s.append(width - s.size(), ' ');
@@ -18,7 +19,7 @@ std::string bytes_text(size_t n) { return std::to_string(n) + (n == 1 ? " byte" 
 
 class Builder {
  public:
-  explicit Builder(std::vector<Row>& rows) : rows_(rows) {}
+  Builder(std::vector<Row>& rows, size_t content) : rows_(rows), content_(content) {}
 
   void arrow(const Event& e, const std::string& label, const std::string& style) {
     Row r;
@@ -31,11 +32,11 @@ class Builder {
   }
   // A line of prose, wrapped under itself.
   void prose(const std::string& text, const std::string& style) {
-    for (auto& line : wrap(text, kContent, 2)) line_row(line, style);
+    for (auto& line : wrap(text, content_, 2)) line_row(line, style);
   }
   // "label    value", the value wrapped under the value column.
   void field(const std::string& label, const std::string& value, const std::string& style) {
-    for (auto& line : wrap(pad(label, kLabel) + value, kContent, kLabel)) line_row(line, style);
+    for (auto& line : wrap(pad(label, kLabel) + value, content_, kLabel)) line_row(line, style);
   }
   void gap() {
     Row r;
@@ -52,6 +53,7 @@ class Builder {
     rows_.push_back(std::move(r));
   }
   std::vector<Row>& rows_;
+  size_t content_;  // the width text lines are wrapped to
 };
 
 std::string style_of(Protection p) {
@@ -64,6 +66,10 @@ std::string style_of(Protection p) {
 }
 
 }  // namespace
+
+size_t ladder_width(const RenderOptions& options) {
+  return std::max(options.width, kMinTextWidth) - kTimeColumn - 2;
+}
 
 std::vector<std::string> wrap(const std::string& text, size_t width, size_t indent) {
   std::vector<std::string> lines;
@@ -93,7 +99,7 @@ std::vector<std::string> wrap(const std::string& text, size_t width, size_t inde
 
 std::vector<Row> layout(const Trace& trace, const RenderOptions& options) {
   std::vector<Row> rows;
-  Builder b(rows);
+  Builder b(rows, ladder_width(options) - 2);
   const auto& events = trace.events;
   for (const Event& e : events) {
     switch (e.kind) {

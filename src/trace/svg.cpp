@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ladder as a standalone SVG picture: the same rows as the text, the client's rail on
 // the left, the server's on the right, and one <line class="arrow ..."> per message.
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
+#include <string_view>
+#include <utility>
 
 #include "trace/peer_text.h"
 #include "trace/trace.h"
@@ -9,12 +13,23 @@
 namespace tern::trace {
 namespace {
 
-constexpr double kChar = 7.25;  // advance of a 12 px monospace glyph
+constexpr double kChar = 7.25;  // advance of a 12 px monospace glyph (DejaVu Sans Mono: 7.22)
+// Widths are estimated with more than that, so a wider fallback font does not clip either.
+constexpr double kMeasure = 7.6;
 constexpr double kTimeWidth = 92;
 constexpr double kLeftRail = kTimeWidth + 8;
 constexpr double kRightRail = kLeftRail + (kLadderWidth + 2) * kChar;
-constexpr double kWidth = kRightRail + 40;
+constexpr double kWidth = kRightRail + 40;  // at least; widened for long names and summaries
+constexpr double kMargin = 10;
 constexpr double kTextRow = 16, kArrowRow = 26;
+constexpr size_t kWrapChars = 110;  // title and summary lines are wrapped to this many
+// The arrow styles the legend explains, in the order a handshake shows them.
+constexpr std::pair<const char*, const char*> kLegend[] = {
+    {"plaintext", "plaintext (dashed)"}, {"handshake", "under handshake keys"},
+    {"application", "under application keys"}, {"alert", "alert"},
+    {"ccs", "ChangeCipherSpec"}};
+
+double text_width(const std::string& s) { return static_cast<double>(s.size()) * kMeasure; }
 
 struct Palette {
   const char* style;
@@ -66,7 +81,10 @@ void text(std::ostream& out, double x, double y, const std::string& content,
 }  // namespace
 
 void render_svg(const Trace& trace, std::ostream& out, const RenderOptions& options) {
-  std::vector<Row> rows = layout(trace, options);
+  // The SVG's ladder is kLadderWidth wide, whatever the text's width.
+  RenderOptions svg_options = options;
+  svg_options.width = kLadderWidth + kTimeColumn + 2;
+  std::vector<Row> rows = layout(trace, svg_options);
   Summary s = summarize(trace);
   std::vector<std::string> summary_lines;
   summary_lines.push_back(s.ok ? "handshake complete" : "FAILED: " + s.error);
@@ -88,14 +106,33 @@ void render_svg(const Trace& trace, std::ostream& out, const RenderOptions& opti
                             std::to_string(s.round_trips) + " round trip" +
                             (s.round_trips == 1 ? "" : "s"));
 
-  double top = 70;
+  std::vector<std::string> title_lines = wrap(trace.title.empty() ? "TLS handshake" : trace.title,
+                                               kWrapChars, 2);
+  std::vector<std::string> summary_wrapped;
+  for (const std::string& line : summary_lines)
+    for (std::string& piece : wrap(line, kWrapChars, 2)) summary_wrapped.push_back(std::move(piece));
+  // The rail labels sit over their rails; a long one is moved inwards (the client's) or
+  // widens the canvas (the server's). If they would meet, the server's goes a line lower.
+  double client_w = text_width(trace.client_label), server_w = text_width(trace.server_label);
+  double client_x = std::max(kMargin, kLeftRail - client_w / 2);
+  bool stacked = client_x + client_w + 2 * kMeasure > kRightRail - server_w / 2;
+  double width = kWidth;
+  for (const std::string& line : title_lines) width = std::max(width, 2 * kMargin + text_width(line));
+  for (const std::string& line : summary_wrapped)
+    width = std::max(width, 20 + kMargin + text_width(line));
+  width = std::max(width, kRightRail + server_w / 2 + kMargin);
+  width = std::max(width, client_x + client_w + kMargin);
+
+  double top = 54 + kTextRow * static_cast<double>(title_lines.size()) + (stacked ? kTextRow : 0);
   double height = top + 20;
   for (const Row& r : rows) height += r.kind == Row::Kind::arrow ? kArrowRow : kTextRow;
-  height += 30 + kTextRow * static_cast<double>(summary_lines.size()) + 20;
+  double summary_height = 30 + kTextRow * static_cast<double>(summary_wrapped.size()) + 20;
+  double legend_height = kTextRow * static_cast<double>(std::size(kLegend) + 1) + 10;
+  height += summary_height + legend_height;
 
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << num(kWidth) << "\" height=\""
-      << num(height) << "\" viewBox=\"0 0 " << num(kWidth) << " " << num(height)
+      << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << num(width) << "\" height=\""
+      << num(height) << "\" viewBox=\"0 0 " << num(width) << " " << num(height)
       << "\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"12\">\n"
       << "<title>" << esc(trace.title.empty() ? "TLS handshake" : trace.title) << "</title>\n"
       << "<defs>\n";
@@ -104,11 +141,16 @@ void render_svg(const Trace& trace, std::ostream& out, const RenderOptions& opti
         << "markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0,0 "
         << "L10,5 L0,10 z\" fill=\"" << color(style) << "\"/></marker>\n";
   out << "</defs>\n<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
-  text(out, 10, 20, trace.title.empty() ? "TLS handshake" : trace.title, "title");
-  text(out, kLeftRail, top - 16, trace.client_label, "title", "middle");
-  text(out, kRightRail, top - 16, trace.server_label, "title", "middle");
+  double title_y = 20;
+  for (const std::string& line : title_lines) {
+    text(out, kMargin, title_y, line, "title");
+    title_y += kTextRow;
+  }
+  double labels_y = top - 16 - (stacked ? kTextRow : 0);
+  text(out, client_x, labels_y, trace.client_label, "title");
+  text(out, kRightRail, stacked ? top - 16 : labels_y, trace.server_label, "title", "middle");
 
-  double rails_end = height - (30 + kTextRow * static_cast<double>(summary_lines.size()) + 20);
+  double rails_end = height - summary_height - legend_height;
   for (double x : {kLeftRail, kRightRail})
     out << "<line class=\"rail\" x1=\"" << num(x) << "\" y1=\"" << num(top - 8) << "\" x2=\""
         << num(x) << "\" y2=\"" << num(rails_end) << "\" stroke=\"#a0aec0\" stroke-width=\"2\"/>\n";
@@ -132,12 +174,24 @@ void render_svg(const Trace& trace, std::ostream& out, const RenderOptions& opti
     }
   }
   y = rails_end + 30;
-  text(out, 10, y, "Summary", "title");
-  for (const std::string& line : summary_lines) {
+  text(out, kMargin, y, "Summary", "title");
+  for (const std::string& line : summary_wrapped) {
     y += kTextRow;
     text(out, 20, y, line, line.starts_with("FAILED") ? "fail" : "summary");
   }
-  out << "</svg>\n";
+  // What the colours of the arrows mean.
+  y += 30;
+  out << "<g class=\"legend\">\n";
+  text(out, kMargin, y, "Legend", "title");
+  for (const auto& [style, meaning] : kLegend) {
+    y += kTextRow;
+    out << "<line class=\"legend-arrow " << style << "\" x1=\"20\" y1=\"" << num(y - 4) << "\" x2=\"60\" y2=\""
+        << num(y - 4) << "\" stroke=\"" << color(style) << "\" stroke-width=\"2\""
+        << (std::string_view(style) == "plaintext" ? " stroke-dasharray=\"6 3\"" : "")
+        << " marker-end=\"url(#head-" << style << ")\"/>\n";
+    text(out, 70, y, meaning, style);
+  }
+  out << "</g>\n</svg>\n";
 }
 
 }  // namespace tern::trace

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ladder as text: client rail on the left, server rail on the right, one arrow per
 // message with its time since the first; ANSI colours only when asked.
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include "trace/peer_text.h"
 #include "trace/trace.h"
 
 namespace tern::trace {
 namespace {
-
-constexpr size_t kTimeColumn = 11;  // "    40.2 ms "
 
 const char* color_of(const std::string& style) {
   if (style == "plaintext") return "33";
@@ -39,55 +42,83 @@ std::string time_text(double ms) {
   return s;
 }
 
-std::string arrow_body(const Row& row) {
-  // Between the rails: kLadderWidth characters.
-  std::string label = " " + row.label + " ";
-  size_t fixed = 3;  // "--" and the head (or "<" and "--")
-  size_t dashes = kLadderWidth > label.size() + fixed ? kLadderWidth - label.size() - fixed : 1;
+std::string arrow_body(const Row& row, size_t ladder) {
+  // Between the rails: `ladder` characters; a label too long for them is cut, so the right
+  // rail stays where it is.
+  size_t fixed = 4;  // "--", the head (or "<-", "-") and at least one dash
+  std::string label = row.label;
+  if (label.size() + 2 + fixed > ladder) label = label.substr(0, ladder - 2 - fixed - 3) + "...";
+  label = " " + label + " ";
+  size_t dashes = ladder - label.size() - 3;
   if (row.rightward) return "--" + label + std::string(dashes, '-') + ">";
   return "<-" + label + std::string(dashes + 1, '-');
+}
+
+// `text` in lines of at most `width` columns, continuation lines indented by `indent`.
+void wrapped(std::ostream& out, const std::string& text, size_t width, size_t indent,
+             const std::string& style, bool color) {
+  for (const std::string& line : wrap(text, width, indent)) out << paint(line, style, color) << '\n';
 }
 
 std::string yes_no(bool b) { return b ? "yes" : "no"; }
 
 }  // namespace
 
+size_t terminal_width(int fd) {
+  if (!isatty(fd)) return 80;
+  size_t columns = 0;
+  winsize size{};
+  if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+    columns = size.ws_col;
+  } else if (const char* env = std::getenv("COLUMNS")) {
+    columns = static_cast<size_t>(std::strtoul(env, nullptr, 10));
+  }
+  return std::clamp<size_t>(columns, 80, 200);
+}
+
 void render_text(const Trace& trace, std::ostream& out, const RenderOptions& options) {
   bool c = options.color;
+  size_t width = std::max(options.width, kMinTextWidth), ladder = ladder_width(options);
   Summary s = summarize(trace);
-  if (!trace.title.empty()) out << paint(trace.title, "title", c) << '\n';
+  if (!trace.title.empty()) wrapped(out, trace.title, width, 2, "title", c);
   if (trace.connect_ms >= 0) {
     char buf[96];
     std::snprintf(buf, sizeof buf, "TCP connected in %.1f ms; times below count from the first message.",
                   trace.connect_ms);
-    out << buf << '\n';
+    wrapped(out, buf, width, 0, "", false);
   }
+  // Short lines: they fit kMinTextWidth.
   if (s.version == tls::kTls12)
     out << "Arrows: " << paint("plaintext", "plaintext", c) << " or under the "
-        << paint("session keys", "application", c) << " (the key block)";
+        << paint("session keys", "application", c) << " (the key block).\n";
   else
     out << "Arrows: " << paint("plaintext", "plaintext", c) << ", under "
         << paint("handshake keys", "handshake", c) << " or under "
-        << paint("application keys", "application", c);
-  out << "; the " << side_name(trace.self) << "'s view.\n\n";
+        << paint("application keys", "application", c) << ".\n";
+  out << "This is the " << side_name(trace.self) << "'s view.\n\n";
   std::string blank(kTimeColumn, ' ');
   std::string left = trace.client_label, right = trace.server_label;
-  size_t span = kLadderWidth + 2;
-  std::string heads = left;
-  if (heads.size() + right.size() < span) heads += std::string(span - heads.size() - right.size(), ' ');
-  else heads += "  ";
-  out << blank << heads << right << '\n';
-  std::string empty_rails = blank + "|" + std::string(kLadderWidth, ' ') + "|\n";
+  size_t span = ladder + 2;
+  if (left.size() + right.size() + 2 <= span) {
+    out << blank << left << std::string(span - left.size() - right.size(), ' ') << right << '\n';
+  } else {  // a long name (the server's): each label on its own line, the right one flush right
+    wrapped(out, blank + left, width, kTimeColumn, "", false);
+    if (right.size() <= width - kTimeColumn)
+      out << std::string(width - right.size(), ' ') << right << '\n';
+    else
+      wrapped(out, blank + right, width, kTimeColumn, "", false);
+  }
+  std::string empty_rails = blank + "|" + std::string(ladder, ' ') + "|\n";
   out << empty_rails;
   for (const Row& row : layout(trace, options)) {
     switch (row.kind) {
       case Row::Kind::arrow:
-        out << time_text(row.time_ms.value_or(0)) << "|" << paint(arrow_body(row), row.style, c)
-            << "|\n";
+        out << time_text(row.time_ms.value_or(0)) << "|"
+            << paint(arrow_body(row, ladder), row.style, c) << "|\n";
         break;
       case Row::Kind::text: {
         std::string text = row.label;
-        if (text.size() < kLadderWidth - 2) text.append(kLadderWidth - 2 - text.size(), ' ');
+        if (text.size() < ladder - 2) text.append(ladder - 2 - text.size(), ' ');
         out << blank << "| " << paint(text, row.style, c) << " |\n";
         break;
       }
@@ -98,10 +129,17 @@ void render_text(const Trace& trace, std::ostream& out, const RenderOptions& opt
   }
 
   out << '\n' << paint("Summary", "title", c) << '\n';
+  // "  label               value", the value wrapped under its column.
   auto line = [&](const std::string& label, const std::string& value, const std::string& style = "") {
-    std::string padded = label;
-    padded.append(label.size() < 20 ? 20 - label.size() : 1, ' ');
-    out << "  " << padded << paint(value, style, c) << '\n';
+    std::string padded = "  " + label;
+    padded.append(padded.size() < 22 ? 22 - padded.size() : 1, ' ');
+    bool first = true;
+    for (const std::string& piece : wrap(padded + value, width, 22)) {
+      size_t head = first ? padded.size() : 22;
+      out << piece.substr(0, head) << paint(piece.substr(std::min(head, piece.size())), style, c)
+          << '\n';
+      first = false;
+    }
   };
   line("result", s.ok ? "handshake complete" : "FAILED: " + s.error, s.ok ? "ok" : "fail");
   if (s.version) line("version", version_name(s.version));

@@ -128,7 +128,15 @@ std::string short_hex(BytesView data, size_t shown = 8);
 struct RenderOptions {
   bool color = false;         // ANSI colours (text only)
   bool show_secrets = false;  // secret events are shown (they are recorded only when asked)
+  // Text: the columns every line fits in (the ladder between the rails takes what the time
+  // column leaves); at least kMinTextWidth. 80 fits any terminal; `tern trace` passes a
+  // wider terminal's width (terminal_width).
+  size_t width = 80;
 };
+inline constexpr size_t kMinTextWidth = 70;
+// The columns of the terminal `fd` is, when wider than 80 (TIOCGWINSZ, else $COLUMNS), at
+// most 200 (longer lines read badly); 80 when `fd` is not a terminal.
+size_t terminal_width(int fd);
 
 void render_text(const Trace& trace, std::ostream& out, const RenderOptions& options = {});
 // One JSON object per line, per event, then a summary object (docs/cli.md lists fields).
@@ -154,7 +162,12 @@ struct Row {
   bool rightward = true;          // arrows: from the client (left) to the server (right)
   std::string label;              // arrow: the message name and its tag; text: the line
 };
-// Text lines are wrapped to this many characters (the space between the rails).
+// The time column before the left rail, and the two rails: what a text line spends besides
+// the ladder.
+inline constexpr size_t kTimeColumn = 11;  // "    40.2 ms "
+// The characters between the rails for `options.width` (text lines are wrapped two less).
+size_t ladder_width(const RenderOptions& options);
+// The SVG's ladder: as the text one on a terminal 89 columns wide.
 inline constexpr size_t kLadderWidth = 76;
 std::vector<Row> layout(const Trace& trace, const RenderOptions& options);
 // Word wrap to `width`; continuation lines start with `indent` spaces.

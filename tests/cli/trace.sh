@@ -69,7 +69,7 @@ check "TLS 1.3 against tern serve: exit 0 and the ladder's key lines" \
         reads "Server Certificate: the server proves its identity with a chain signed by a CA" &&
         says "ok anchor" && reads "Finished: a MAC over every handshake message so far" &&
         says "keys     handshake secret" && says "version             TLS 1.3" &&
-        says "forward secrecy     yes" && says "GET /index.html: HTTP/1.1 200 OK"'
+        says "forward secrecy     yes" && reads "GET /index.html: HTTP/1.1 200 OK"'
 check "no colour when piped" eval '! grep -q $'"'"'\x1b'"'"' <<<"$out"'
 
 trace "127.0.0.1:$port" --servername localhost --tls-max 1.2
@@ -120,7 +120,7 @@ s_server() {
 s_server -cert "$pki/leaf.pem" -key "$pki/leaf.key" -cert_chain "$pki/chain.pem"
 trace "127.0.0.1:$port" --servername localhost --get /small.txt
 check "TLS 1.3 against openssl s_server" \
-  eval 'exit_is 0 && says "version             TLS 1.3" && says "ok signature" && says "GET /small.txt: HTTP/1.0 200 ok"'
+  eval 'exit_is 0 && says "version             TLS 1.3" && says "ok signature" && reads "GET /small.txt: HTTP/1.0 200 ok"'
 note "openssl TLS 1.3: $(grep -E '^  (cipher suite|key exchange|handshake time)' <<<"$out" | paste -sd' ')"
 
 s_server -cert "$pki/leaf.pem" -key "$pki/leaf.key" -cert_chain "$pki/chain.pem" -tls1_2

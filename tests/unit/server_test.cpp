@@ -525,3 +525,54 @@ TEST(Server, AFullServerEvictsTheOldestUnproductiveConnection) {
 
 }  // namespace
 }  // namespace tern::testing
+
+namespace tern::testing {
+namespace {
+
+// ServerOptions::on_handshake_failure hears of a handshake that fails, with the peer and
+// the error; a completed handshake is not reported, and its handler finds the Observer made
+// for it through Session::observer().
+TEST(Server, HandshakeFailuresAreReportedWithThePeer) {
+  struct Report {
+    std::mutex mutex;
+    std::vector<std::pair<std::string, std::string>> failures;
+    std::atomic<bool> observer_seen{false};
+  };
+  auto report = std::make_shared<Report>();
+  class ObservedHandler final : public ConnectionHandler {
+   public:
+    explicit ObservedHandler(std::shared_ptr<Report> r) : report_(std::move(r)) {}
+    void on_open(Session& s) override { report_->observer_seen = s.observer() != nullptr; }
+    void on_data(Session& s) override {
+      uint8_t buf[256];
+      while (size_t n = s.read(buf)) (void)s.write(BytesView(buf, n));
+    }
+
+   private:
+    std::shared_ptr<Report> report_;
+  };
+  ServerOptions options;
+  options.observer = [](const std::string&) { return std::make_unique<Observer>(); };
+  options.on_handshake_failure = [report](const std::string& peer, const Error& error) {
+    std::lock_guard lock(report->mutex);
+    report->failures.emplace_back(peer, error.detail);
+  };
+  auto running = start(options, [report] { return std::make_unique<ObservedHandler>(report); });
+  int bad = tcp_connect(running->server->port());
+  const char junk[] = "GET / HTTP/1.1\r\n\r\n";
+  ASSERT_GT(send(bad, junk, sizeof junk - 1, MSG_NOSIGNAL), 0);
+  EXPECT_TRUE(closed_by_peer(bad, 5s));
+  ::close(bad);
+  Client good(running->server->port());
+  ASSERT_TRUE(good.handshake());
+  ASSERT_TRUE(good.write("ok"));
+  EXPECT_EQ(good.read(2), "ok");
+  EXPECT_TRUE(report->observer_seen);
+  std::lock_guard lock(report->mutex);
+  ASSERT_EQ(report->failures.size(), 1u);
+  EXPECT_TRUE(report->failures[0].first.starts_with("127.0.0.1:")) << report->failures[0].first;
+  EXPECT_FALSE(report->failures[0].second.empty());
+}
+
+}  // namespace
+}  // namespace tern::testing

@@ -5,8 +5,10 @@
 // SVG, compared with tests/data/trace/*. TERN_UPDATE_GOLDEN=1 rewrites the files.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "base/encoding.h"
@@ -383,7 +385,7 @@ TEST(TraceGolden, Tls12RsaKeyTransport) {
   EXPECT_FALSE(s.forward_secrecy);
   EXPECT_EQ(s.group, 0);
   std::string text = text_of(run.client.trace());
-  EXPECT_NE(text.find("Client Key Exchange: the pre-master secret, encrypted with the server's"),
+  EXPECT_NE(text.find("Client Key Exchange: the pre-master secret, encrypted with the"),
             std::string::npos);
   EXPECT_NE(text.find("Change Cipher Spec: from here on, records are encrypted"), std::string::npos);
 }
@@ -553,6 +555,75 @@ TEST(TraceRender, HostileSniAndAlpnAreEscaped) {
     }
   }
   EXPECT_TRUE(found) << json;
+}
+
+// Lines of `text`, each measured in characters (UTF-8 continuation bytes not counted).
+std::vector<size_t> line_widths(const std::string& text) {
+  std::vector<size_t> widths;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    size_t n = 0;
+    for (char c : line) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    widths.push_back(n);
+  }
+  return widths;
+}
+
+// A TLS 1.3 handshake whose server has a long name, in the title and over its rail.
+// (Filled in place: the recorders' clocks point into the run, which must not move.)
+void long_name_run(TraceRun& run) {
+  std::string name = "a-rather-long-server-name-" + std::string(60, 'x') + ".example.com:443";
+  run.client.trace().title = "tern trace: " + name + ", GET /index.html: 200 OK";
+  run.client.trace().server_label = "server (" + name + ")";
+  run.connect(client_config(), server_config());
+}
+
+TEST(TraceRender, TextFitsEightyColumnsOrTheTerminalsWidth) {
+  TraceRun run;
+  long_name_run(run);
+  ASSERT_TRUE(run.status) << run.status.error().detail;
+  std::string text = text_of(run.client.trace());
+  size_t line = 0;
+  for (size_t width : line_widths(text)) EXPECT_LE(width, 80u) << "line " << ++line << ":\n" << text;
+  EXPECT_NE(text.find("x.example.com:443)"), std::string::npos) << "the server's name is cut";
+  tr::RenderOptions wide;
+  wide.width = 120;
+  std::ostringstream out;
+  tr::render_text(run.client.trace(), out, wide);
+  auto widths = line_widths(out.str());
+  EXPECT_LE(*std::max_element(widths.begin(), widths.end()), 120u);
+  EXPECT_GT(*std::max_element(widths.begin(), widths.end()), 80u) << "the width is not used";
+}
+
+// Every <text> of the SVG lies inside its viewBox, its extent estimated at the font's real
+// advance (12 px DejaVu Sans Mono: 7.22 px a character) from its anchor.
+TEST(TraceRender, SvgFitsEveryTextAndHasALegend) {
+  TraceRun run;
+  long_name_run(run);
+  ASSERT_TRUE(run.status) << run.status.error().detail;
+  std::string svg = svg_of(run.client.trace());
+  std::smatch box;
+  ASSERT_TRUE(std::regex_search(svg, box, std::regex("viewBox=\"0 0 ([0-9.]+) ([0-9.]+)\"")));
+  double width = std::stod(box[1]), height = std::stod(box[2]);
+  std::regex text_element("<text x=\"([0-9.-]+)\" y=\"([0-9.-]+)\"[^>]*text-anchor=\"([a-z]+)\"[^>]*>([^<]*)</text>");
+  size_t texts = 0;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), text_element);
+       it != std::sregex_iterator(); ++it) {
+    ++texts;
+    const std::smatch& m = *it;
+    std::string content = std::regex_replace(m[4].str(), std::regex("&[a-z]+;"), "_");
+    double x = std::stod(m[1]), y = std::stod(m[2]), w = 7.22 * static_cast<double>(content.size());
+    double left = m[3] == "start" ? x : m[3] == "middle" ? x - w / 2 : x - w;
+    EXPECT_GE(left, 0) << content;
+    EXPECT_LE(left + w, width) << content;
+    EXPECT_GT(y, 0) << content;
+    EXPECT_LE(y, height) << content;
+  }
+  EXPECT_GT(texts, 20u);
+  EXPECT_NE(svg.find("<g class=\"legend\">"), std::string::npos);
+  EXPECT_NE(svg.find("x.example.com:443)"), std::string::npos) << "the server's name is cut";
+  for (const char* meaning : {"plaintext", "under handshake keys", "under application keys"})
+    EXPECT_NE(svg.find(meaning), std::string::npos) << meaning;
 }
 
 }  // namespace
