@@ -10,7 +10,7 @@ JOBS ?= 2
 # what the tests add: the real peers (OpenSSL, GnuTLS, curl, Python, Chromium), valgrind
 # and clang for ASan, groff and bash-completion for the man pages and the completion, and
 # Doxygen (docs.api checks that `make docs` builds without a warning).
-BUILD_PACKAGES := build-essential cmake ninja-build pkg-config libssl-dev libpsl-dev \
+BUILD_PACKAGES := build-essential cmake ninja-build pkg-config libssl-dev libpsl-dev zlib1g-dev \
   publicsuffix libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev \
   scdoc
 TEST_PACKAGES := $(BUILD_PACKAGES) clang-14 libclang-rt-14-dev openssl python3 \
