@@ -5,6 +5,7 @@
 // transfer, following redirects with -L.
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -113,14 +114,23 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
     out_->write(reinterpret_cast<const char*>(data.data()),
                 static_cast<std::streamsize>(data.size()));
   };
+  // Called once the head is in (defined below): what to do with this response.
+  std::function<int()> on_head;
+  // The parser hands on body bytes from the same feed() that completed the head: decide
+  // about the response before the first of them.
+  auto see_head = [&] {
+    if (head_seen) return;
+    head_seen = true;
+    outcome = on_head();
+  };
   auto sink = [&](BytesView body) {
+    see_head();
     info_.size_download += body.size();
-    if (!keep_body || !decode_error.empty()) return;
+    if (outcome != kOk || !keep_body || !decode_error.empty()) return;
     if (!decoder) return write_out(body);
     if (auto fed = decoder->feed(body, write_out); !fed) decode_error = fed.error().detail;
   };
-  // Called once the head is in: what to do with this response.
-  auto on_head = [&]() -> int {
+  on_head = [&]() -> int {
     info_.http_code = parser.status();
     std::string version = parser.status_line().substr(5, 3);
     info_.http_version = version == "1.0" ? "1" : version;
@@ -159,15 +169,13 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
       break;
     }
     if (auto fed = parser.feed(BytesView(buffer, *n), sink); !fed)
-      return fail(parser.head_done() ? kWeirdReply : kWeirdReply, fed.error().detail);
-    if (parser.head_done() && !head_seen) {
-      head_seen = true;
-      if ((outcome = on_head()) != kOk) return outcome;
-      // The body bytes that came with the head went by before keep_body was known.
-    }
+      return fail(kWeirdReply, fed.error().detail);
+    if (parser.head_done()) see_head();
+    if (outcome != kOk) return outcome;
     if (!decode_error.empty()) return fail(kBadContentEncoding, decode_error);
   }
-  if (parser.head_done() && !head_seen && (outcome = on_head()) != kOk) return outcome;
+  if (parser.head_done()) see_head();
+  if (outcome != kOk) return outcome;
   if (decoder && keep_body)
     if (auto done = decoder->finish(); !done) return fail(kBadContentEncoding, done.error().detail);
   (void)(*stream)->close();
