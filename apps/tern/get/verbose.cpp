@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "get/verbose.h"
 
+#include "client_common.h"
 #include "output.h"
 #include "tern/x509.h"
 
@@ -33,6 +34,9 @@ void print_connection(std::ostream& err, const Stream& stream, const Url& url, b
       err << "*  issuer: " << escape_peer_text(info.issuer) << "\n";
     }
   }
+  // Then tern's own account, which curl has no line for: HelloRetryRequest, extended
+  // master secret, resumption, and the whole chain as the server sent it.
+  print_tls_summary(err, stream, true);
   if (insecure)
     err << "* WARNING: the server's certificate was NOT verified (-k/--insecure): anyone on the "
            "path could be answering\n";
