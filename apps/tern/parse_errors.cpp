@@ -111,7 +111,7 @@ std::string explain_parse_error(CLI::App& app, const CLI::ParseError& error, int
     if (token.size() < 2 || token[0] != '-' || is_known(token, known)) {
       // Skip the value of an option that takes one.
       if (const CLI::Option* opt = option_named(token.substr(0, token.find('=')), known);
-          opt && opt->get_type_size() != 0 && token.find('=') == std::string::npos)
+          opt && opt->get_expected_min() > 0 && token.find('=') == std::string::npos)
         ++i;
       continue;
     }
@@ -125,7 +125,7 @@ std::string explain_parse_error(CLI::App& app, const CLI::ParseError& error, int
     for (size_t i = at + 1; i + 1 < args.size(); ++i) {
       const CLI::Option* opt = option_named(args[i], known);
       const std::string& value = args[i + 1];
-      if (opt && opt->get_type_size() != 0 && value.find("://") != std::string::npos &&
+      if (opt && opt->get_expected_min() > 0 && value.find("://") != std::string::npos &&
           i + 2 == args.size())
         return prefix + args[i] + " took '" + value + "' as its " +
                (opt->get_type_name().empty() ? "value" : opt->get_type_name()) +
