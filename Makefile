@@ -10,12 +10,12 @@ JOBS ?= 2
 # what the tests add: the real peers (OpenSSL, GnuTLS, curl, Python, Chromium), valgrind
 # and clang for ASan, groff and bash-completion for the man pages and the completion, and
 # Doxygen (docs.api checks that `make docs` builds without a warning).
-BUILD_PACKAGES := build-essential cmake ninja-build pkg-config libssl-dev libpsl-dev zlib1g-dev \
-  publicsuffix libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev \
-  scdoc
+BUILD_PACKAGES := build-essential cmake ninja-build pkg-config libssl-dev libpsl-dev \
+  zlib1g-dev libnghttp2-dev publicsuffix libgtest-dev libgmock-dev libbenchmark-dev \
+  libcli11-dev nlohmann-json3-dev scdoc
 TEST_PACKAGES := $(BUILD_PACKAGES) clang-14 libclang-rt-14-dev openssl python3 \
   python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium groff-base \
-  bash-completion doxygen
+  bash-completion doxygen nghttp2-server
 DOCS_PACKAGES := doxygen
 
 .PHONY: all deps build-deps build test test-asan fuzz demo deb docs clean

@@ -20,6 +20,7 @@
 #include "get/url.h"
 #include "get/verbose.h"
 #include "get/write_out.h"
+#include "http/h2_client.h"
 #include "http/message.h"
 #include "http/response_parser.h"
 #include "output.h"
@@ -38,17 +39,51 @@ bool is_redirect(int status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
-// The response head as received, rebuilt from the parser (for -i, -I and -v).
-std::string head_text(const http::ResponseParser& parser) {
-  std::string head = parser.status_line() + "\r\n";
-  for (const auto& [name, value] : parser.headers()) head += name + ": " + value + "\r\n";
-  return head + "\r\n";
-}
+// A response head from either framing: what -i, -I, -v, -f, -L and --compressed look at.
+struct ResponseHead {
+  int status = 0;
+  std::string status_line;  // "HTTP/1.1 200 OK", "HTTP/2 200"
+  std::string version;      // "1.1", "1.0", "2"
+  std::vector<std::pair<std::string, std::string>> fields;
 
-const std::string* header(const http::ResponseParser& parser, std::string_view lower_name) {
-  for (const auto& [name, value] : parser.headers())
-    if (http::equals_ignore_case(name, lower_name)) return &value;
-  return nullptr;
+  static ResponseHead from(const http::ResponseParser& parser) {
+    return {parser.status(), parser.status_line(), parser.status_line().substr(5, 3),
+            parser.headers()};
+  }
+  static ResponseHead from(int status, const http::Fields& fields) {
+    ResponseHead head{status, "HTTP/2 " + std::to_string(status), "2", {}};
+    for (const http::Field& f : fields) head.fields.emplace_back(f.name, f.value);
+    return head;
+  }
+  // As received (for -i, -I and -v).
+  std::string text() const {
+    std::string head = status_line + "\r\n";
+    for (const auto& [name, value] : fields) head += name + ": " + value + "\r\n";
+    return head + "\r\n";
+  }
+  const std::string* field(std::string_view lower_name) const {
+    for (const auto& [name, value] : fields)
+      if (http::equals_ignore_case(name, lower_name)) return &value;
+    return nullptr;
+  }
+};
+
+// The HTTP/1.1 request text as HTTP/2 wants it: the fields of its head, lower-case, without
+// Host (it becomes :authority) and the connection-specific fields HTTP/2 forbids.
+http::Fields h2_fields(const std::string& request) {
+  http::Fields fields;
+  std::vector<std::string> lines = request_header_lines(request);
+  for (size_t i = 1; i < lines.size(); ++i) {
+    size_t colon = lines[i].find(':');
+    std::string name = lines[i].substr(0, colon), value = lines[i].substr(colon + 1);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!value.empty() && value.front() == ' ') value.erase(0, 1);
+    if (name == "host" || name == "connection" || name == "keep-alive" ||
+        name == "transfer-encoding" || name == "upgrade" || name == "proxy-connection")
+      continue;
+    fields.push_back({name, value});
+  }
+  return fields;
 }
 
 class Transfer {
@@ -64,6 +99,9 @@ class Transfer {
   }
   // One request on one connection. Sets `next_url` when -L is to follow a redirect.
   int exchange(const Url& url, bool same_origin, std::string& next_url);
+  // The end of one exchange: the decoder's last check, close_notify, --sess-out.
+  int finish_exchange(Stream& stream, BodyDecoder* decoder,
+                      const std::shared_ptr<ClientSessionCache>& session_cache, const Url& url);
   int finish();
 
   const GetArgs& args_;
@@ -77,7 +115,10 @@ class Transfer {
 int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) {
   auto config = make_client_config(args_.client, url.host, args_.verbose ? &std::cerr : nullptr);
   if (!config) return fail(kUsage, config.error().detail);
-  config->alpn = {"http/1.1"};
+  // --http2 offers h2 first and falls back to what the server picks; the default and
+  // --http1.1 offer only http/1.1.
+  config->alpn = args_.http2 ? std::vector<std::string>{"h2", "http/1.1"}
+                             : std::vector<std::string>{"http/1.1"};
   StreamOptions options = make_stream_options(args_.client, true);
   auto address = resolved_address(args_.resolve, url);
   if (!address) return fail(kUsage, address.error().detail);
@@ -98,14 +139,20 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
   info_.time_appconnect = info_.time_connect = since(start_);
   if (args_.verbose) print_connection(std::cerr, **stream, url, args_.client.insecure);
 
+  const bool h2 = (*stream)->connection().alpn() == "h2";
   std::string request = build_request(plan_, url, same_origin);
-  if (args_.verbose)
-    print_head(std::cerr, "> ", request.substr(0, request.find("\r\n\r\n") + 4));
-  if (auto sent = (*stream)->write(request); !sent)
-    return fail(exit_for_stream_error(sent.error(), false, true),
-                stream_error_message(sent.error(), args_.client));
+  std::string request_head = request.substr(0, request.find("\r\n\r\n") + 4);
+  if (args_.verbose) {
+    std::string shown = request_head;
+    if (h2) {  // as curl shows an HTTP/2 request
+      const std::string version = " HTTP/1.1\r\n";
+      shown.replace(shown.find(version), version.size(), " HTTP/2\r\n");
+    }
+    print_head(std::cerr, "> ", shown);
+  }
 
   http::ResponseParser parser(plan_.method == "HEAD");
+  ResponseHead head;
   bool head_seen = false, keep_body = false;
   int outcome = kOk;
   std::unique_ptr<BodyDecoder> decoder;
@@ -121,6 +168,7 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
   auto see_head = [&] {
     if (head_seen) return;
     head_seen = true;
+    if (!h2) head = ResponseHead::from(parser);
     outcome = on_head();
   };
   auto sink = [&](BytesView body) {
@@ -131,23 +179,22 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
     if (auto fed = decoder->feed(body, write_out); !fed) decode_error = fed.error().detail;
   };
   on_head = [&]() -> int {
-    info_.http_code = parser.status();
-    std::string version = parser.status_line().substr(5, 3);
-    info_.http_version = version == "1.0" ? "1" : version;
-    if (version == "1.0") info_.http_version = "1.0";
-    if (args_.verbose) print_head(std::cerr, "< ", head_text(parser));
-    const std::string* location = header(parser, "location");
-    if (args_.location && is_redirect(parser.status()) && location) {
+    info_.http_code = head.status;
+    info_.http_version = head.version;
+    if (args_.verbose) print_head(std::cerr, "< ", head.text());
+    const std::string* location = head.field("location");
+    if (args_.location && is_redirect(head.status) && location) {
       next_url = resolve_location(url, *location);
-      if (args_.include) *out_ << head_text(parser);
+      if (args_.include) *out_ << head.text();
       return kOk;  // the body of a redirect is not kept
     }
-    if (args_.fail && parser.status() >= 400)
-      return fail(kHttpError, "the requested URL returned error: " + parser.status_line().substr(9));
-    if (args_.include || args_.head) *out_ << head_text(parser);
+    if (args_.fail && head.status >= 400)
+      return fail(kHttpError, "the requested URL returned error: " + head.status_line.substr(
+                                                                         head.status_line.find(' ') + 1));
+    if (args_.include || args_.head) *out_ << head.text();
     keep_body = true;
     if (plan_.compressed) {
-      const std::string* encoding = header(parser, "content-encoding");
+      const std::string* encoding = head.field("content-encoding");
       auto made = BodyDecoder::for_encoding(encoding ? *encoding : "");
       if (!made) return fail(kBadContentEncoding, made.error().detail);
       decoder = std::move(*made);
@@ -155,6 +202,43 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
     return kOk;
   };
 
+  if (h2) {
+    http::H2Request h2_request{plan_.method, url.host_header, url.path, h2_fields(request_head),
+                               plan_.has_body ? plan_.body : ""};
+    Stream& tls = **stream;
+    Error transport_error;
+    bool transport_failed = false, sending = false;
+    http::H2Transport transport{
+        [&](BytesView data) -> Result<void> {
+          auto sent = tls.write(data);
+          if (!sent) transport_error = sent.error(), transport_failed = sending = true;
+          return sent;
+        },
+        [&](std::span<uint8_t> into) -> Result<size_t> {
+          auto n = tls.read(into);
+          if (!n) transport_error = n.error(), transport_failed = true, sending = false;
+          return n;
+        }};
+    http::H2Handlers handlers{
+        [&](int status, const http::Fields& fields) {
+          head = ResponseHead::from(status, fields);
+          see_head();
+        },
+        sink,
+        [&] { return outcome == kOk && decode_error.empty(); }};
+    auto exchanged = http::h2_exchange(h2_request, transport, handlers);
+    if (outcome != kOk) return outcome;
+    if (!decode_error.empty()) return fail(kBadContentEncoding, decode_error);
+    if (!exchanged)
+      return transport_failed ? fail(exit_for_stream_error(transport_error, false, sending),
+                                     stream_error_message(transport_error, args_.client))
+                              : fail(kRecvError, exchanged.error().detail);
+    return finish_exchange(**stream, keep_body ? decoder.get() : nullptr, session_cache, url);
+  }
+
+  if (auto sent = (*stream)->write(request); !sent)
+    return fail(exit_for_stream_error(sent.error(), false, true),
+                stream_error_message(sent.error(), args_.client));
   uint8_t buffer[64 * 1024];
   while (!parser.complete()) {
     auto n = (*stream)->read(buffer);
@@ -176,9 +260,15 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
   }
   if (parser.head_done()) see_head();
   if (outcome != kOk) return outcome;
-  if (decoder && keep_body)
+  return finish_exchange(**stream, keep_body ? decoder.get() : nullptr, session_cache, url);
+}
+
+int Transfer::finish_exchange(Stream& stream, BodyDecoder* decoder,
+                              const std::shared_ptr<ClientSessionCache>& session_cache,
+                              const Url& url) {
+  if (decoder)
     if (auto done = decoder->finish(); !done) return fail(kBadContentEncoding, done.error().detail);
-  (void)(*stream)->close();
+  (void)stream.close();
   if (auto saved = save_session(args_.client, session_cache, url.host, std::cerr); !saved)
     return fail(kWriteError, saved.error().detail);
   return kOk;
@@ -328,6 +418,10 @@ void add_get_command(CLI::App& app, Runner& runner) {
           ->type_name("NAME");
   cmd->add_option("-u,--user", args->user, "Send Basic credentials (not to other hosts on -L)")
       ->type_name("USER:PASSWORD");
+  CLI::Option* http2 = cmd->add_flag(
+      "--http2", args->http2,
+      "Offer HTTP/2 (ALPN h2, then http/1.1) and speak it if the server agrees");
+  cmd->add_flag("--http1.1", args->http11, "Offer only HTTP/1.1 (the default)")->excludes(http2);
   cmd->add_flag("--compressed", args->compressed,
                 "Ask for a gzip or deflate body and decode it");
   cmd->add_option("-r,--range", args->range, "Ask for only these bytes: 0-99, 100-, -50")

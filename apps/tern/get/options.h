@@ -30,6 +30,7 @@ struct GetArgs {
   bool user_agent_set = false;
   std::string user;        // -u USER:PASSWORD
   bool compressed = false;
+  bool http2 = false, http11 = false;  // --http2, --http1.1: one or the other
   std::string range;       // -r
   ClientArgs client;
 };
