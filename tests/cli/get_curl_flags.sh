@@ -134,6 +134,10 @@ check "-v -k: warns that the certificate was not verified" eval 'says "NOT verif
 run -v "$url/echo"
 check "-v: says the certificate was verified" eval 'exit_is 0 && says "SSL certificate verify ok"'
 
+run --http2 -v -d x=1 "$url/echo"
+check "--http2 and a server without h2 (no ALPN): HTTP/1.1 as before" \
+  eval 'exit_is 0 && says "> POST /echo HTTP/1.1" && grep -qx "x=1" get.stdout'
+
 # Exit codes
 run "ftp://localhost/"
 check "ftp:// URL: exit 1 (unsupported protocol)" eval 'exit_is 1 && says "https"'
