@@ -92,6 +92,8 @@ class Transfer {
   int run();
 
  private:
+  int transfer();  // everything but -w
+
   // Prints "tern get: MESSAGE" unless -s (without -S) asked for silence; returns `code`.
   int fail(int code, const std::string& message) {
     if (!args_.silent || args_.show_error) std::cerr << "tern get: " << message << '\n';
@@ -274,7 +276,7 @@ int Transfer::finish_exchange(Stream& stream, BodyDecoder* decoder,
   return kOk;
 }
 
-int Transfer::run() {
+int Transfer::transfer() {
   auto url = parse_url(args_.url);
   if (!url)
     return fail(url.error().code == Errc::unsupported ? kUnsupportedProtocol : kMalformedUrl,
@@ -337,14 +339,20 @@ int Transfer::finish() {
   if (file_)
     if (auto committed = file_->commit(); !committed)
       return fail(kWriteError, committed.error().detail);
-  if (!args_.write_out.empty()) {
+  return kOk;
+}
+
+int Transfer::run() {
+  int code = transfer();
+  // -w reports failed transfers too (http_code 000 when no response came), as curl's does.
+  if (!args_.write_out.empty() && code != kUsage) {
     info_.time_total = since(start_);
     std::string unknown;
     std::cout << expand_write_out(args_.write_out, info_, &unknown) << std::flush;
     if (!unknown.empty() && (!args_.silent || args_.show_error))
       std::cerr << "tern get: -w: unknown variable %{" << unknown << "} (see tern get --help)\n";
   }
-  return kOk;
+  return code;
 }
 
 constexpr const char* kFooter =

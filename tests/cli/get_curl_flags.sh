@@ -143,8 +143,9 @@ run "ftp://localhost/"
 check "ftp:// URL: exit 1 (unsupported protocol)" eval 'exit_is 1 && says "https"'
 run "https://"
 check "https:// without a host: exit 3 (malformed URL)" eval 'exit_is 3'
-run --connect-timeout 5 "https://127.0.0.1:$(free_port)/"
-check "nothing listening: exit 7" eval 'exit_is 7 && says "127.0.0.1"'
+run --connect-timeout 5 -w '%{http_code}' "https://127.0.0.1:$(free_port)/"
+check "nothing listening: exit 7; -w still reports (http_code 000)" \
+  eval 'exit_is 7 && says "127.0.0.1" && [[ $(cat get.stdout) == 000 ]]'
 run --resolve "no-such.invalid:443:bad-address" "https://no-such.invalid/"
 check "unresolvable: exit 6" eval 'exit_is 6'
 out=$(timeout 30 "$tern" get "$url/echo" 2>&1 >/dev/null)
