@@ -117,10 +117,10 @@ class Transfer {
 int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) {
   auto config = make_client_config(args_.client, url.host, args_.verbose ? &std::cerr : nullptr);
   if (!config) return fail(kUsage, config.error().detail);
-  // --http2 offers h2 first and falls back to what the server picks; the default and
-  // --http1.1 offer only http/1.1.
-  config->alpn = args_.http2 ? std::vector<std::string>{"h2", "http/1.1"}
-                             : std::vector<std::string>{"http/1.1"};
+  // As curl over TLS: h2 first, http/1.1 for servers without it (the server picks);
+  // --http1.1 offers only http/1.1.
+  config->alpn = args_.http11 ? std::vector<std::string>{"http/1.1"}
+                              : std::vector<std::string>{"h2", "http/1.1"};
   StreamOptions options = make_stream_options(args_.client, true);
   auto address = resolved_address(args_.resolve, url);
   if (!address) return fail(kUsage, address.error().detail);
@@ -147,8 +147,9 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
   if (args_.verbose) {
     std::string shown = request_head;
     if (h2) {  // as curl shows an HTTP/2 request
-      const std::string version = " HTTP/1.1\r\n";
+      const std::string version = " HTTP/1.1\r\n", close = "Connection: close\r\n";
       shown.replace(shown.find(version), version.size(), " HTTP/2\r\n");
+      shown.erase(shown.find(close), close.size());  // not sent: HTTP/2 has no such field
     }
     print_head(std::cerr, "> ", shown);
   }
@@ -428,8 +429,9 @@ void add_get_command(CLI::App& app, Runner& runner) {
       ->type_name("USER:PASSWORD");
   CLI::Option* http2 = cmd->add_flag(
       "--http2", args->http2,
-      "Offer HTTP/2 (ALPN h2, then http/1.1) and speak it if the server agrees");
-  cmd->add_flag("--http1.1", args->http11, "Offer only HTTP/1.1 (the default)")->excludes(http2);
+      "Offer HTTP/2 (ALPN h2, then http/1.1) and speak it if the server agrees (the "
+      "default, as curl's)");
+  cmd->add_flag("--http1.1", args->http11, "Offer only HTTP/1.1")->excludes(http2);
   cmd->add_flag("--compressed", args->compressed,
                 "Ask for a gzip or deflate body and decode it");
   cmd->add_option("-r,--range", args->range, "Ask for only these bytes: 0-99, 100-, -50")

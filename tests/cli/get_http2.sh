@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# `tern get --http2` against nghttpd (Debian nghttp2-server): ALPN h2, a 3 MB file byte for
+# `tern get` over HTTP/2 (the default; --http2) against nghttpd (Debian nghttp2-server): ALPN h2, a 3 MB file byte for
 # byte, -i/-I/-f/-w over HTTP/2, and --http1.1 offering only http/1.1.
 # Usage: bash tests/cli/get_http2.sh /path/to/tern
 set -uo pipefail
@@ -29,6 +29,9 @@ run() {
 run --http2 -v "$url/small.txt"
 check "--http2: ALPN h2, the request and response shown as HTTP/2, the body" \
   eval 'exit_is 0 && says "* ALPN: server accepted h2" && says "> GET /small.txt HTTP/2" && says "< HTTP/2 200" && same_file get.stdout "$www/small.txt"'
+run -v "$url/small.txt"
+check "no flag: HTTP/2 as curl's default over TLS, no Connection field shown" \
+  eval 'exit_is 0 && says "< HTTP/2 200" && ! says "> Connection:" && same_file get.stdout "$www/small.txt"'
 run --http2 -o big.out -w '%{http_version} %{http_code} %{size_download}' "$url/big.bin"
 check "--http2: a 3 MB file byte for byte; -w says version 2" \
   eval 'exit_is 0 && same_file big.out "$www/big.bin" && [[ $(cat get.stdout) == "2 200 3000000" ]]'
