@@ -77,6 +77,15 @@ TEST(GetRequest, DataMakesAPost) {
   EXPECT_EQ(plan_request(args).error().code, Errc::io);
 }
 
+TEST(GetRequest, LineBreaksRefused) {
+  GetArgs args;
+  args.headers = {"X: a\r\nEvil: b"};
+  EXPECT_EQ(plan_request(args).error().code, Errc::usage);
+  args.headers.clear();
+  args.method = "GET / HTTP/1.1\r\n";
+  EXPECT_EQ(plan_request(args).error().code, Errc::usage);
+}
+
 TEST(GetRequest, Base64) {
   EXPECT_EQ(base64_encode(""), "");
   EXPECT_EQ(base64_encode("f"), "Zg==");

@@ -69,6 +69,20 @@ std::string base64_encode(const std::string& data) {
 }
 
 Result<RequestPlan> plan_request(const GetArgs& args) {
+  // A line break in a header or the method would end the field early and let the rest of
+  // the value forge headers or a second request: refused, never sent.
+  auto one_line = [](const std::string& flag, const std::string& value) -> Result<void> {
+    if (value.find_first_of("\r\n") != std::string::npos)
+      return Error(Errc::usage, flag + " '" + value.substr(0, value.find_first_of("\r\n")) +
+                                    "...': holds a line break");
+    return ok();
+  };
+  for (const std::string& h : args.headers) TERN_CHECK(one_line("-H", h));
+  TERN_CHECK(one_line("-A", args.user_agent));
+  TERN_CHECK(one_line("-u", args.user));
+  TERN_CHECK(one_line("-r", args.range));
+  if (args.method.find_first_of(" \t\r\n") != std::string::npos)
+    return Error(Errc::usage, "-X '" + args.method + "': a method is one word");
   RequestPlan plan;
   std::string joined;
   bool any = false;
