@@ -35,6 +35,10 @@ check "no flag: HTTP/2 as curl's default over TLS, no Connection field shown" \
 run --http2 -o big.out -w '%{http_version} %{http_code} %{size_download}' "$url/big.bin"
 check "--http2: a 3 MB file byte for byte; -w says version 2" \
   eval 'exit_is 0 && same_file big.out "$www/big.bin" && [[ $(cat get.stdout) == "2 200 3000000" ]]'
+head -c 200000 /dev/urandom >post.bin
+run -v --data-binary @post.bin "$url/small.txt"
+check "HTTP/2 POST of 200 kB (past the 64 KiB initial window): sent, answered" \
+  eval 'exit_is 0 && says "> POST /small.txt HTTP/2" && says "< HTTP/2 200" && same_file get.stdout "$www/small.txt"'
 run --http2 -i "$url/small.txt"
 check "--http2 -i: the HTTP/2 head, then the body" \
   eval 'exit_is 0 && head -n 1 get.stdout | grep -q "^HTTP/2 200" && tail -n 1 get.stdout | cmp -s - "$www/small.txt"'
