@@ -12,11 +12,11 @@ JOBS ?= 2
 # Doxygen (docs.api checks that `make docs` builds without a warning), and Boost for the Asio
 # and Beast tests of include/tern/asio.h (the library itself does not use Boost).
 BUILD_PACKAGES := build-essential cmake ninja-build pkg-config libssl-dev libpsl-dev \
-  publicsuffix libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev \
-  scdoc
+  zlib1g-dev libnghttp2-dev publicsuffix libgtest-dev libgmock-dev libbenchmark-dev \
+  libcli11-dev nlohmann-json3-dev scdoc
 TEST_PACKAGES := $(BUILD_PACKAGES) clang-14 libclang-rt-14-dev openssl python3 \
   python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium groff-base \
-  bash-completion doxygen libboost-dev
+  bash-completion doxygen libboost-dev nghttp2-server
 DOCS_PACKAGES := doxygen
 
 .PHONY: all deps build-deps build test test-asan fuzz demo deb docs clean

@@ -155,9 +155,13 @@ StreamOptions make_stream_options(const ClientArgs& args, bool max_time_is_total
 }
 
 void print_connection_summary(std::ostream& out, const Stream& stream, bool chain) {
+  out << "* Connected to " << stream.peer_address() << "\n";
+  print_tls_summary(out, stream, chain);
+}
+
+void print_tls_summary(std::ostream& out, const Stream& stream, bool chain) {
   const Connection& c = stream.connection();
-  out << "* Connected to " << stream.peer_address() << "\n"
-      << "* " << c.version_name() << ", cipher " << c.cipher_suite_name() << ", group "
+  out << "* " << c.version_name() << ", cipher " << c.cipher_suite_name() << ", group "
       << (c.group() ? c.group_name() : c.resumed() ? "(none: resumed)" : "(none: RSA key transport)")
       << ", signature "
       << (c.signature_scheme() ? c.signature_scheme_name() : "(none)") << "\n"

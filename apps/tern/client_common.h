@@ -46,6 +46,8 @@ StreamOptions make_stream_options(const ClientArgs& args, bool max_time_is_total
 // "TLS 1.3, cipher TLS_AES_128_GCM_SHA256, group x25519, ..." and the server's chain, for
 // -v and connect.
 void print_connection_summary(std::ostream& out, const Stream& stream, bool chain);
+// The same without the "* Connected to" line (get -v prints curl's own first).
+void print_tls_summary(std::ostream& out, const Stream& stream, bool chain);
 
 // kExitConnect / kExitTls / kExitCertificate / kExitUsage for an error from Stream.
 int exit_code_for_stream_error(const Error& error);

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "parse_errors.h"
 
 namespace {
 
@@ -21,8 +22,8 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 success, 1 rejected (verify), 2 usage error or unreadable file, "
       "3 internal error, 4 connect failure (serve: cannot listen), 5 TLS failure, "
-      "6 certificate rejected, "
-      "7 HTTP failure (get). See docs/cli.md.\n"
+      "6 certificate rejected; get uses curl's codes instead (tern get --help). "
+      "See docs/cli.md.\n"
       "Run 'tern SUBCOMMAND --help' for the options of each subcommand.");
 
   tern::cli::Runner runner;
@@ -39,6 +40,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {  // --help, --version
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // Our own words when we can name the flag (or command) that is wrong; CLI11's otherwise.
+    if (std::string said = tern::cli::explain_parse_error(app, e, argc, argv); !said.empty()) {
+      std::cerr << said << '\n';
+      return tern::cli::kExitUsage;
+    }
     app.exit(e);  // prints the message and a hint to use --help
     return tern::cli::kExitUsage;
   }

@@ -38,8 +38,8 @@ no_double_fatal() { ! says "fatal alert: fatal"; }
 
 s_server -Verify 1 -CAfile "$pki/root.pem"
 get
-check "certificate_required: exit 5, the alert named once" \
-  bash -c '[[ $0 -eq 5 ]] && grep -qF "the peer sent the alert certificate_required" <<<"$1"' \
+check "certificate_required (after the TLS 1.3 handshake): exit 56, the alert named once" \
+  bash -c '[[ $0 -eq 56 ]] && grep -qF "the peer sent the alert certificate_required" <<<"$1"' \
   "$status" "$out"
 check "certificate_required: fatal is not said twice" no_double_fatal
 check "certificate_required: says to pass --cert and --key" \
@@ -49,16 +49,16 @@ check "with --cert and --key: the same server answers" exit_is 0
 
 s_server -tls1_2
 get --tls-min 1.3
-check "protocol_version: exit 5, the alert named" \
-  bash -c '[[ $0 -eq 5 ]] && grep -qF "the alert protocol_version" <<<"$1"' "$status" "$out"
+check "protocol_version: exit 35, the alert named" \
+  bash -c '[[ $0 -eq 35 ]] && grep -qF "the alert protocol_version" <<<"$1"' "$status" "$out"
 check "protocol_version: says what tern offered, from which options" \
   says "we offered TLS 1.3 only (--tls-min 1.3 --tls-max 1.3) and the server accepts none of them"
 check "protocol_version: says what to try" says "allow the other version with --tls-min 1.2"
 
 s_server -tls1_3 -ciphersuites TLS_AES_256_GCM_SHA384
 get --ciphers TLS_AES_128_GCM_SHA256
-check "no shared cipher suite: exit 5, handshake_failure named" \
-  bash -c '[[ $0 -eq 5 ]] && grep -qF "the alert handshake_failure" <<<"$1"' "$status" "$out"
+check "no shared cipher suite: exit 35, handshake_failure named" \
+  bash -c '[[ $0 -eq 35 ]] && grep -qF "the alert handshake_failure" <<<"$1"' "$status" "$out"
 check "handshake_failure: lists the versions, groups and suites offered" \
   says "the server accepts nothing we offered: TLS 1.3 only; groups X25519MLKEM768, x25519, secp256r1, secp384r1; cipher suites TLS_AES_128_GCM_SHA256"
 check "handshake_failure: says which options to widen" says "widen --groups and --ciphers"

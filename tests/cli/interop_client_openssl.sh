@@ -107,7 +107,7 @@ wait_port "$port"
 get small.txt
 check "TLS 1.2-only server: TLS 1.2 by default" eval 'exit_is 0 && says "* TLS 1.2, cipher"'
 get small.txt --tls-min 1.3
-check "TLS 1.2-only server with --tls-min 1.3: exit 5 and a protocol_version message" \
-  eval 'exit_is 5 && grep -qi "protocol.version" <<<"$out"'
+check "TLS 1.2-only server with --tls-min 1.3: exit 35 and a protocol_version message" \
+  eval 'exit_is 35 && grep -qi "protocol.version" <<<"$out"'
 note "TLS 1.2-only openssl with --tls-min 1.3: $(grep '^tern get' <<<"$out")"
 finish

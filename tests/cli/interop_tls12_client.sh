@@ -144,11 +144,11 @@ server_pid=$!
 background_pids+=("$server_pid")
 wait_port "$port" || { echo "not ok - openssl s_server (no EMS) did not start"; exit 1; }
 get small.txt --tls-max 1.2
-check "server without extended master secret: refused (exit 5, says extended master secret)" \
-  eval 'exit_is 5 && grep -qi "extended.master.secret\|RFC 7627" <<<"$out" && ! [[ -s get.out ]]'
+check "server without extended master secret: refused (exit 35, says extended master secret)" \
+  eval 'exit_is 35 && grep -qi "extended.master.secret\|RFC 7627" <<<"$out" && ! [[ -s get.out ]]'
 note "openssl without EMS: $(grep '^tern get' <<<"$out")"
 get small.txt
-check "server without extended master secret, tern offering 1.3: refused too (exit 5)" exit_is 5
+check "server without extended master secret, tern offering 1.3: refused too (exit 35)" exit_is 35
 get small.txt --tls-max 1.2 --allow-no-ems
 check "--allow-no-ems: accepted, -v says 'Extended master secret: no'" \
   eval 'exit_is 0 && says "* TLS 1.2, cipher" && says "* Extended master secret: no" && got_small'
@@ -158,8 +158,8 @@ note "openssl without EMS, --allow-no-ems: $(summary)"
 for suite in AES128-GCM-SHA256 AES256-GCM-SHA384; do
   s_server leaf-rsa -cipher "$suite"
   get small.txt --tls-max 1.2
-  check "server offering only $suite: refused without --legacy-rsa-kex (exit 5, handshake_failure)" \
-    eval 'exit_is 5 && says "handshake_failure"'
+  check "server offering only $suite: refused without --legacy-rsa-kex (exit 35, handshake_failure)" \
+    eval 'exit_is 35 && says "handshake_failure"'
   note "openssl -cipher $suite, no flag: $(grep '^tern get' <<<"$out")"
   get small.txt --tls-max 1.2 --legacy-rsa-kex
   check "--legacy-rsa-kex: ${iana[$suite]} negotiated, body matches" \
@@ -173,8 +173,8 @@ check "--legacy-rsa-kex (offering 1.3 too): 1 MiB body byte for byte" \
 # --- --tls-min 1.3 refuses a TLS 1.2 server ---
 s_server leaf
 get small.txt --tls-min 1.3
-check "--tls-min 1.3 against a TLS 1.2-only server: exit 5 (protocol_version)" \
-  eval 'exit_is 5 && says "protocol_version"'
+check "--tls-min 1.3 against a TLS 1.2-only server: exit 35 (protocol_version)" \
+  eval 'exit_is 35 && says "protocol_version"'
 note "--tls-min 1.3: $(grep '^tern get' <<<"$out")"
 
 # --- gnutls-serv restricted to TLS 1.2 ---
@@ -217,8 +217,8 @@ check "gnutls-serv RSA leaf, only RSA-PSS-RSAE-SHA384: signature rsa_pss_rsae_sh
 note "gnutls-serv SIGN-RSA-PSS-RSAE-SHA384: $(summary)"
 gnutls leaf "$tls12_only:%NO_SESSION_HASH"
 get ""
-check "gnutls-serv %NO_SESSION_HASH (no EMS): refused (exit 5, says extended master secret)" \
-  eval 'exit_is 5 && grep -qi "extended.master.secret\|RFC 7627" <<<"$out"'
+check "gnutls-serv %NO_SESSION_HASH (no EMS): refused (exit 35, says extended master secret)" \
+  eval 'exit_is 35 && grep -qi "extended.master.secret\|RFC 7627" <<<"$out"'
 note "gnutls-serv without EMS: $(grep '^tern get' <<<"$out")"
 get "" --allow-no-ems
 check "gnutls-serv %NO_SESSION_HASH with --allow-no-ems: accepted" \
@@ -258,8 +258,8 @@ status=$?
 check "reference: openssl s_client (offers 1.3) refuses the DOWNGRD\\x01 ServerHello" \
   eval '! exit_is 0 && says "inappropriate fallback"'
 get small.txt --max-time 10
-check "tern get (offers 1.3): DOWNGRD\\x01 ServerHello refused, exit 5, says downgrade" \
-  eval 'exit_is 5 && grep -qi downgrade <<<"$out"'
+check "tern get (offers 1.3): DOWNGRD\\x01 ServerHello refused, exit 35, says downgrade" \
+  eval 'exit_is 35 && grep -qi downgrade <<<"$out"'
 note "downgrade sentinel: $(grep '^tern get' <<<"$out")"
 get small.txt --tls-max 1.2 --max-time 10
 tls12_client_out=$out

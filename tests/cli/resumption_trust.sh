@@ -42,8 +42,8 @@ for v in 1.3 1.2; do
   # Against a server the client does not trust (no --cacert: the system store), the session
   # is no way around verification.
   get --tls-max "$v" --sess-in k.sess "$url"
-  check "TLS $v: the -k session against an untrusted server: certificate error (exit 6), not resumed" \
-    eval 'exit_is 6 && ! resumed && ! served && says "without verifying the server (-k)"'
+  check "TLS $v: the -k session against an untrusted server: certificate error (exit 60), not resumed" \
+    eval 'exit_is 60 && ! resumed && ! served && says "without verifying the server (-k)"'
 
   # The normal flow still resumes.
   get --cacert "$pki/root.pem" --tls-max "$v" --sess-out strict.sess "$url"

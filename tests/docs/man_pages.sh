@@ -45,6 +45,7 @@ extra=$(cd "$source/docs/man" && ls *.scd | grep -vxF -f <(printf '%s.1.scd\n' "
 
 # The long options in the option column (before the description) of the "Options:"
 # section of a help text; the section ends at an empty line.
+# (An option name may hold a dot before a digit: curl's --http1.1.)
 help_options() {
   awk '
     /^Options:/ { on = 1; next }
@@ -53,7 +54,7 @@ help_options() {
       column = $0
       sub(/^ +/, "", column)
       sub(/  .*/, "", column)
-      while (match(column, /--[A-Za-z0-9][A-Za-z0-9-]*/)) {
+      while (match(column, /--[A-Za-z0-9]([A-Za-z0-9-]|\.[0-9])*/)) {
         print substr(column, RSTART, RLENGTH)
         column = substr(column, RSTART + RLENGTH)
       }
@@ -87,7 +88,7 @@ page_options() {
     entry != "" && /^\t/ && key != "" {
       n = split(key, keys, " ")
       rest = entry
-      while (match(rest, /--[A-Za-z0-9][A-Za-z0-9-]*/)) {
+      while (match(rest, /--[A-Za-z0-9]([A-Za-z0-9-]|\.[0-9])*/)) {
         for (i = 1; i <= n; i++) print keys[i], substr(rest, RSTART, RLENGTH)
         rest = substr(rest, RSTART + RLENGTH)
       }
