@@ -12,10 +12,10 @@ JOBS ?= 2
 # Doxygen (docs.api checks that `make docs` builds without a warning).
 BUILD_PACKAGES := build-essential cmake ninja-build pkg-config libssl-dev libpsl-dev \
   publicsuffix libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev \
-  scdoc
+  scdoc libnghttp2-dev
 TEST_PACKAGES := $(BUILD_PACKAGES) clang-14 libclang-rt-14-dev openssl python3 \
   python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium groff-base \
-  bash-completion doxygen
+  bash-completion doxygen nghttp2-client
 DOCS_PACKAGES := doxygen
 
 .PHONY: all deps build-deps build test test-asan fuzz demo deb docs clean

@@ -32,7 +32,7 @@ struct ServeArgs {
   std::vector<std::string> certs, keys;
   uint16_t port = 8443;
   std::string bind = "127.0.0.1";
-  std::vector<std::string> alpn{"http/1.1"};
+  std::vector<std::string> alpn{"h2", "http/1.1"};  // in the server's order of preference
   double handshake_timeout = 10, idle_timeout = 60, header_timeout = 20, keepalive_timeout = 30;
   size_t max_connections = 10000, max_connections_per_ip = 100;
   TlsArgs tls;
@@ -79,12 +79,15 @@ std::ostream& thread_stdout() {
 }
 
 constexpr const char* kFooter =
-    "Serves the files under DIR (default: the current directory) over HTTPS: HTTP/1.1 GET\n"
-    "and HEAD, keep-alive, index.html for directories, nothing outside DIR (.. and\n"
-    "symlinks that leave it are refused). Give --cert/--key once per certificate; the\n"
-    "client's server name (SNI) picks among them by their DNS names, the first is the\n"
-    "default. The first line on stdout is 'listening on https://ADDR:PORT/'; then one line\n"
-    "per request: client, request line, status, body bytes, milliseconds.\n"
+    "Serves the files under DIR (default: the current directory) over HTTPS: GET and HEAD\n"
+    "over HTTP/2 (ALPN h2, preferred) or HTTP/1.1 (ALPN http/1.1, or no ALPN) with\n"
+    "keep-alive; --alpn http/1.1 turns HTTP/2 off. index.html for directories, nothing\n"
+    "outside DIR (.. and symlinks that leave it are refused). Give --cert/--key once per\n"
+    "certificate; the client's server name (SNI) picks among them by their DNS names, the\n"
+    "first is the default. The first line on stdout is 'listening on https://ADDR:PORT/';\n"
+    "then one line per request (each HTTP/2 stream): client, request line ('GET /a HTTP/2'),\n"
+    "status, body bytes, milliseconds. HTTP/2 allows 100 concurrent streams per connection\n"
+    "and 16 KiB of request header fields, and ends connections with GOAWAY.\n"
     "Never served (404, with a log line saying why): dotfiles and dot-directories, the files\n"
     "credentials were loaded from (--key, --ticket-keys, --client-ca, SSLKEYLOGFILE; also\n"
     "through links) and any file whose first 64 KiB hold a private key (PEM or DER) or a\n"
@@ -162,10 +165,10 @@ int serve(const ServeArgs& args) {
     config->certificates.push_back(std::move(*certified));
   }
   for (const std::string& protocol : args.alpn)
-    if (protocol != "http/1.1" && protocol != "http/1.0")
+    if (protocol != "h2" && protocol != "http/1.1" && protocol != "http/1.0")
       return fail(kExitUsage, "--alpn " + protocol +
-                                  ": tern serve speaks HTTP/1.1 only, so it offers http/1.1 "
-                                  "(and http/1.0) and nothing else");
+                                  ": tern serve speaks HTTP/2 and HTTP/1.1 only, so it offers "
+                                  "h2, http/1.1 (and http/1.0) and nothing else");
   config->alpn = args.alpn;
   if (auto applied = apply_tls_options(args.tls, *config); !applied)
     return fail(kExitUsage, applied.error().detail);
@@ -270,9 +273,10 @@ void add_serve_command(CLI::App& app, Runner& runner) {
   cmd->add_option("--bind", args->bind, "Address to listen on (127.0.0.1, ::1, 0.0.0.0, ::)")
       ->default_str("127.0.0.1");
   cmd->add_option("--alpn", args->alpn,
-                  "ALPN protocols offered, comma-separated (http/1.1, http/1.0)")
+                  "ALPN protocols offered, comma-separated, in order of preference (h2, "
+                  "http/1.1, http/1.0)")
       ->delimiter(',')
-      ->default_str("http/1.1");
+      ->default_str("h2,http/1.1");
   cmd->add_option("--handshake-timeout", args->handshake_timeout,
                   "Seconds a client has to finish the TLS handshake")
       ->check(CLI::PositiveNumber)

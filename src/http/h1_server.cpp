@@ -11,7 +11,7 @@
 #include <ctime>
 
 #include "http/request_parser.h"
-#include "http/server.h"
+#include "http/framing.h"
 
 namespace tern::http {
 namespace {
@@ -211,8 +211,8 @@ class Http1Handler final : public ConnectionHandler {
 
 }  // namespace
 
-std::unique_ptr<ConnectionHandler> make_connection_handler(
-    std::shared_ptr<const FileService> files, RequestLogger log, RequestTimeouts timeouts) {
+std::unique_ptr<ConnectionHandler> make_h1_handler(std::shared_ptr<const FileService> files,
+                                                   RequestLogger log, RequestTimeouts timeouts) {
   return std::make_unique<Http1Handler>(std::move(files), std::move(log), timeouts);
 }
 

@@ -22,8 +22,9 @@ struct RequestTimeouts {
   std::chrono::milliseconds keep_alive{30'000};
 };
 
-// The handler of one connection: HTTP/1.1 (h1_server.cpp) with keep-alive and pipelining,
-// the answers from `files`.
+// The handler of one connection, the answers from `files`: HTTP/2 (h2_server.cpp, through
+// libnghttp2) when the handshake negotiated ALPN "h2", else HTTP/1.1 (h1_server.cpp) with
+// keep-alive and pipelining.
 std::unique_ptr<ConnectionHandler> make_connection_handler(
     std::shared_ptr<const FileService> files, RequestLogger log, RequestTimeouts timeouts = {});
 

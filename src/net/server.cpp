@@ -289,7 +289,11 @@ class Loop {
 
  private:
   void close_all() {
-    for (auto& [fd, conn] : conns_) {  // best effort close_notify to everyone
+    for (auto& [fd, conn] : conns_) {  // best effort goodbye and close_notify to everyone
+      // The handler's goodbye first (an HTTP/2 GOAWAY): it only queues output, and the send
+      // below does not wait for a slow client, so stopping stays bounded.
+      if (conn->opened_ && conn->handler_ && !conn->tls_->error())
+        conn->handler_->on_shutdown(*conn);
       conn->tls_->close();
       send_pending(*conn);
       if (conn->handler_) conn->handler_->on_close(std::nullopt);
