@@ -88,8 +88,8 @@ class Http2Handler final : public ConnectionHandler {
         {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, kMaxHeaderList},
     };
     nghttp2_submit_settings(h2_, NGHTTP2_FLAG_NONE, settings, std::size(settings));
-    update_deadline();
     flush();
+    update_deadline();
   }
 
   void on_data(Session& session) override {
@@ -107,14 +107,15 @@ class Http2Handler final : public ConnectionHandler {
         return;
       }
     }
-    update_deadline();
     flush();
+    update_deadline();  // after flush: sending a response's end closes its stream
     if (session.peer_closed() && h2_) session.close();
   }
 
   void on_writable(Session& session) override {
     session_ = &session;
     flush();
+    update_deadline();
   }
 
   void on_shutdown(Session& session) override {
@@ -181,6 +182,7 @@ class Http2Handler final : public ConnectionHandler {
   // a stream's first HEADERS frame, nothing while responses are under way, and the keep-alive
   // gap when no stream is open. Bytes (PINGs, WINDOW_UPDATEs) do not move either.
   void update_deadline() {
+    if (!h2_ || !session_) return;
     Waiting now = heads_pending_ > 0 || !served_ ? Waiting::head
                   : streams_.empty()             ? Waiting::keep_alive
                                                  : Waiting::nothing;

@@ -187,6 +187,13 @@ TEST_F(Http2Server, AnswersGetHeadAndMissingFilesOnOneConnection) {
   EXPECT_FALSE(session_.closed);
 }
 
+TEST_F(Http2Server, TheKeepAliveDeadlineStartsWhenTheLastResponseIsSent) {
+  client_.request("GET", "/hello.txt");
+  client_.send_to(session_);
+  handler_->on_data(session_);  // the answer goes out here; the client says nothing after
+  EXPECT_EQ(session_.deadline, "keep-alive timeout");
+}
+
 TEST_F(Http2Server, WritesOnlyWhileTheSocketDrains) {
   int32_t id = client_.request("GET", "/big.bin");
   client_.send_to(session_);
