@@ -103,6 +103,7 @@ class Http2Handler final : public ConnectionHandler {
       ssize_t used = nghttp2_session_mem_recv(h2_, buf, n);
       if (used < 0) {  // bad preface, flood, a callback failed: GOAWAY, then close
         fail(used == NGHTTP2_ERR_BAD_CLIENT_MAGIC ? NGHTTP2_PROTOCOL_ERROR
+             : used == NGHTTP2_ERR_FLOODED        ? NGHTTP2_ENHANCE_YOUR_CALM
                                                   : NGHTTP2_INTERNAL_ERROR);
         return;
       }
