@@ -11,6 +11,8 @@ Usage: h2_probe.py PORT ROOT_CA MODE [ARGS]
   head-timeout SECONDS  the preface and nothing else: closed within SECONDS + 3
   stop READY_FILE   an idle h2 connection; touches READY_FILE, then waits (60 s at most) for
               the server to stop: GOAWAY NO_ERROR must come before the connection ends
+  rapid-reset N  N requests each cancelled at once (HEADERS then RST_STREAM, CVE-2023-44487):
+              the connection ends (nghttp2 sends GOAWAY past its reset rate) without a hang
   hold N SECONDS    N idle h2 connections (preface + SETTINGS + SETTINGS ACK) held for
               SECONDS, for measuring memory (scripts/bench-h2.sh); prints "holding N"
 """
@@ -19,6 +21,7 @@ import socket
 import ssl
 import struct
 import sys
+import threading
 import time
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
@@ -158,6 +161,32 @@ def mode_stop(port, ca, ready_file):
               repr([(k, f, s) for k, f, s, _ in seen]))
 
 
+def mode_rapid_reset(port, ca, count):
+    # A GET of / with the pseudo-header fields from HPACK's static table and :authority as a
+    # literal never indexed: the same block is valid on every stream.
+    block = bytes([0x82, 0x87, 0x84, 0x11, 9]) + b"localhost"
+    with connect(port, ca, timeout=30) as tls:
+        tls.sendall(PREFACE + frame(SETTINGS, 0, 0))
+        seen = []
+        reader = threading.Thread(target=lambda: seen.extend(frames_until_close(tls, 10**6)))
+        reader.start()
+        try:
+            for i in range(count):
+                stream = 2 * i + 1
+                tls.sendall(frame(HEADERS, 0x5, stream, block) +
+                            frame(RST_STREAM, 0, stream, struct.pack(">I", 8)))  # CANCEL
+            tls.sendall(frame(GOAWAY, 0, 0, struct.pack(">II", 0, 0)))
+        except (ssl.SSLError, OSError):
+            pass  # the server ended the connection first: what the GOAWAY check reads
+        reader.join(60)
+        code = goaway_code(seen)
+        print(f"# {count} cancelled requests: {len(seen)} frames back, GOAWAY code {code}")
+        # nghttp2 answers a reset flood with GOAWAY and closes; the client, still sending,
+        # may then get a TCP reset that eats the GOAWAY. What must not happen: a hang.
+        check(f"{count} requests cancelled at once: the connection ends, no hang",
+              not reader.is_alive())
+
+
 def mode_hold(port, ca, count, seconds):
     held = []
     for _ in range(count):
@@ -184,6 +213,8 @@ def main():
         mode_head_timeout(port, ca, float(sys.argv[4]))
     elif mode == "stop":
         mode_stop(port, ca, sys.argv[4])
+    elif mode == "rapid-reset":
+        mode_rapid_reset(port, ca, int(sys.argv[4]))
     elif mode == "hold":
         mode_hold(port, ca, int(sys.argv[4]), float(sys.argv[5]))
     else:

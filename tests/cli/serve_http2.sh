@@ -4,7 +4,7 @@
 # byte-compared, HEAD, 404, 431, the HTTP/1.1 fallback), nghttp (many concurrent streams, the
 # assets of a page), h2load (2000 requests on 4 connections, 100 streams each, none failed),
 # and Python's ssl at the frame level (ALPN h2 only, SETTINGS first, GOAWAY on errors and on
-# stop, the request head timeout).
+# stop, rapid reset, the request head timeout).
 # Usage: bash tests/cli/serve_http2.sh /path/to/tern
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -113,7 +113,16 @@ for mode in alpn garbage bad-preface; do
   printf '%s\n' "$out"
   count_tap
 done
+# Rapid reset (CVE-2023-44487): requests cancelled as soon as sent, thousands of them.
+out=$(timeout 90 python3 "$lib_dir/h2_probe.py" "$port" "$pki/root.pem" rapid-reset 5000 2>&1)
+status=$?
+printf '%s\n' "$out"
+count_tap
 check "tern serve still running after the hostile frames" serve_alive
+out=$(curl "${curl_opts[@]}" --http2 -o /dev/null -w 'version=%{http_version} code=%{http_code}' \
+  "$base/small.txt" 2>&1)
+status=$?
+check "and still serving HTTP/2" eval 'exit_is 0 && says "version=2 code=200"'
 
 # GOAWAY on stop: an idle HTTP/2 connection hears it before the server goes.
 rm -f stop.ready
