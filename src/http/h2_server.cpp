@@ -123,7 +123,7 @@ class Http2Handler final : public ConnectionHandler {
     session_ = &session;
     if (!h2_) return;
     // GOAWAY with the last stream this connection processed, then only what fits: the server
-    // is stopping and closes the connection right after.
+    // closes the connection right after (stopping, a timeout, eviction).
     nghttp2_session_terminate_session(h2_, NGHTTP2_NO_ERROR);
     flush(/*force=*/true);
   }

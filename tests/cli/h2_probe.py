@@ -8,7 +8,7 @@ Usage: h2_probe.py PORT ROOT_CA MODE [ARGS]
               first frame is SETTINGS (stream 0) announcing 100 streams and 16 KiB of fields
   garbage     a frame no peer may send (DATA on stream 0): GOAWAY PROTOCOL_ERROR, then close
   bad-preface not the HTTP/2 client preface: GOAWAY, then close
-  head-timeout SECONDS  the preface and nothing else: closed within SECONDS + 3
+  head-timeout SECONDS  the preface and nothing else: GOAWAY and closed within SECONDS + 3
   stop READY_FILE   an idle h2 connection; touches READY_FILE, then waits (60 s at most) for
               the server to stop: GOAWAY NO_ERROR must come before the connection ends
   rapid-reset N  N requests each cancelled at once (HEADERS then RST_STREAM, CVE-2023-44487):
@@ -144,10 +144,12 @@ def mode_head_timeout(port, ca, seconds):
     with connect(port, ca, timeout=seconds + 10) as tls:
         tls.sendall(PREFACE + frame(SETTINGS, 0, 0))
         start = time.monotonic()
-        frames_until_close(tls)
+        seen = frames_until_close(tls)
         took = time.monotonic() - start
         check(f"no request after the preface: closed after {took:.1f} s "
               f"(--header-timeout {seconds})", seconds - 0.5 <= took <= seconds + 3)
+        check("the timeout is announced with GOAWAY NO_ERROR (0)", goaway_code(seen) == 0,
+              repr([(k, f, s) for k, f, s, _ in seen]))
 
 
 def mode_stop(port, ca, ready_file):
