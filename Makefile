@@ -16,7 +16,7 @@ BUILD_PACKAGES := build-essential cmake ninja-build pkg-config libssl-dev libpsl
   libcli11-dev nlohmann-json3-dev scdoc
 TEST_PACKAGES := $(BUILD_PACKAGES) clang-14 libclang-rt-14-dev openssl python3 \
   python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium groff-base \
-  bash-completion doxygen libboost-dev nghttp2-server
+  bash-completion doxygen libboost-dev nghttp2-client nghttp2-server
 DOCS_PACKAGES := doxygen
 
 .PHONY: all deps build-deps build test test-asan fuzz demo deb docs clean

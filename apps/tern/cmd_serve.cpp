@@ -33,7 +33,7 @@ struct ServeArgs {
   std::vector<std::string> certs, keys;
   uint16_t port = 8443;
   std::string bind = "127.0.0.1";
-  std::vector<std::string> alpn{"http/1.1"};
+  std::vector<std::string> alpn{"h2", "http/1.1"};  // in the server's order of preference
   double handshake_timeout = 10, idle_timeout = 60, header_timeout = 20, keepalive_timeout = 30;
   size_t max_connections = 10000, max_connections_per_ip = 100;
   TlsArgs tls;
@@ -83,18 +83,21 @@ std::ostream& thread_stdout() {
 }
 
 constexpr const char* kFooter =
-    "Serves the files under DIR (default: the current directory) over HTTPS: HTTP/1.1 GET\n"
-    "and HEAD, keep-alive, index.html for directories (a listing with --list), nothing\n"
-    "outside DIR (.. and symlinks that leave it are refused). Files carry an ETag and\n"
-    "Last-Modified: If-None-Match and If-Modified-Since get 304, a single byte Range 206\n"
-    "(416 past the end; several ranges get the whole file, If-Range is honoured).\n"
-    "Give --cert/--key once per certificate; the client's server name (SNI) picks among\n"
-    "them by their DNS names, the first is the default. The first line on stdout is\n"
-    "'listening on https://ADDR:PORT/'; then one line per request: client, request line,\n"
-    "status, body bytes, milliseconds (or, with --log-format common|combined, the\n"
-    "Common/Combined Log Format; with --access-log, in that file). Failed handshakes get a\n"
-    "line on stdout with the client and the reason, at most 10 a second per worker, then\n"
-    "'N more handshake failures suppressed'.\n"
+    "Serves the files under DIR (default: the current directory) over HTTPS: GET and HEAD\n"
+    "over HTTP/2 (ALPN h2, preferred) or HTTP/1.1 (ALPN http/1.1, or no ALPN) with\n"
+    "keep-alive; --alpn http/1.1 turns HTTP/2 off. index.html for directories (a listing\n"
+    "with --list), nothing outside DIR (.. and symlinks that leave it are refused). Files\n"
+    "carry an ETag and Last-Modified: If-None-Match and If-Modified-Since get 304, a single\n"
+    "byte Range 206 (416 past the end; several ranges get the whole file, If-Range is\n"
+    "honoured). Give --cert/--key once per certificate; the client's server name (SNI)\n"
+    "picks among them by their DNS names, the first is the default. The first line on\n"
+    "stdout is 'listening on https://ADDR:PORT/'; then one line per request (each HTTP/2\n"
+    "stream): client, request line ('GET /a HTTP/2'), status, body bytes, milliseconds (or,\n"
+    "with --log-format common|combined, the Common/Combined Log Format; with --access-log,\n"
+    "in that file). Failed handshakes get a line on stdout with the client and the reason,\n"
+    "at most 10 a second per worker, then 'N more handshake failures suppressed'. HTTP/2\n"
+    "allows 100 concurrent streams per connection and 16 KiB of request header fields, and\n"
+    "ends connections with GOAWAY.\n"
     "Never served (404, with a log line saying why): dotfiles and dot-directories, the files\n"
     "credentials were loaded from (--key, --ticket-keys, --client-ca, SSLKEYLOGFILE; also\n"
     "through links) and any file whose first 64 KiB hold a private key (PEM or DER) or a\n"
@@ -175,10 +178,10 @@ int serve(const ServeArgs& args) {
     config->certificates.push_back(std::move(*certified));
   }
   for (const std::string& protocol : args.alpn)
-    if (protocol != "http/1.1" && protocol != "http/1.0")
+    if (protocol != "h2" && protocol != "http/1.1" && protocol != "http/1.0")
       return fail(kExitUsage, "--alpn " + protocol +
-                                  ": tern serve speaks HTTP/1.1 only, so it offers http/1.1 "
-                                  "(and http/1.0) and nothing else");
+                                  ": tern serve speaks HTTP/2 and HTTP/1.1 only, so it offers "
+                                  "h2, http/1.1 (and http/1.0) and nothing else");
   config->alpn = args.alpn;
   if (auto applied = apply_tls_options(args.tls, *config); !applied)
     return fail(kExitUsage, applied.error().detail);
@@ -314,9 +317,10 @@ void add_serve_command(CLI::App& app, Runner& runner) {
   cmd->add_option("--bind", args->bind, "Address to listen on (127.0.0.1, ::1, 0.0.0.0, ::)")
       ->default_str("127.0.0.1");
   cmd->add_option("--alpn", args->alpn,
-                  "ALPN protocols offered, comma-separated (http/1.1, http/1.0)")
+                  "ALPN protocols offered, comma-separated, in order of preference (h2, "
+                  "http/1.1, http/1.0)")
       ->delimiter(',')
-      ->default_str("http/1.1");
+      ->default_str("h2,http/1.1");
   cmd->add_option("--handshake-timeout", args->handshake_timeout,
                   "Seconds a client has to finish the TLS handshake")
       ->check(CLI::PositiveNumber)

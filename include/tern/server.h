@@ -117,6 +117,12 @@ class TERN_API ConnectionHandler {
   virtual void on_data(Session& session) = 0;
   /// The output asked for by want_writable() has drained.
   virtual void on_writable(Session&) {}
+  /// The server closes this open connection right after, on its own: it is stopping
+  /// (Server::stop()), a timeout passed (idle, or a deadline of set_deadline()), or the
+  /// connection is evicted. The last chance to queue a goodbye of the application's own,
+  /// such as an HTTP/2 GOAWAY. Called only after on_open(). What is written here is sent as
+  /// far as the socket takes it without waiting, then close_notify follows and on_close().
+  virtual void on_shutdown(Session&) {}
   /// The connection is gone; `error` says why if it failed (handshake, timeout, reset).
   virtual void on_close(const std::optional<Error>& /*error*/) {}
 };

@@ -11,7 +11,7 @@
 #include <ctime>
 
 #include "http/request_parser.h"
-#include "http/server.h"
+#include "http/framing.h"
 
 namespace tern::http {
 namespace {
@@ -230,9 +230,9 @@ class Http1Handler final : public ConnectionHandler {
 
 }  // namespace
 
-std::unique_ptr<ConnectionHandler> make_connection_handler(
-    std::shared_ptr<const FileService> files, RequestLogger log, RequestTimeouts timeouts,
-    SessionResponder special) {
+std::unique_ptr<ConnectionHandler> make_h1_handler(std::shared_ptr<const FileService> files,
+                                                   RequestLogger log, RequestTimeouts timeouts,
+                                                   SessionResponder special) {
   return std::make_unique<Http1Handler>(std::move(files), std::move(log), timeouts,
                                         std::move(special));
 }

@@ -27,8 +27,9 @@ struct RequestTimeouts {
 // handshake, explain_page.h) and returns nullopt for every other, which FileService answers.
 using SessionResponder = std::function<std::optional<Response>(const Request&, Session&)>;
 
-// The handler of one connection: HTTP/1.1 (h1_server.cpp) with keep-alive and pipelining,
-// the answers from `special` first if given, else from `files`.
+// The handler of one connection: HTTP/2 (h2_server.cpp, through libnghttp2) when the
+// handshake negotiated ALPN "h2", else HTTP/1.1 (h1_server.cpp) with keep-alive and
+// pipelining. The answers come from `special` first if given, else from `files`.
 std::unique_ptr<ConnectionHandler> make_connection_handler(
     std::shared_ptr<const FileService> files, RequestLogger log, RequestTimeouts timeouts = {},
     SessionResponder special = {});

@@ -290,7 +290,10 @@ class Loop {
 
  private:
   void close_all() {
-    for (auto& [fd, conn] : conns_) {  // best effort close_notify to everyone
+    for (auto& [fd, conn] : conns_) {  // best effort goodbye and close_notify to everyone
+      // The handler's goodbye first (an HTTP/2 GOAWAY): it only queues output, and the send
+      // below does not wait for a slow client, so stopping stays bounded.
+      say_goodbye(*conn);
       conn->tls_->close();
       send_pending(*conn);
       if (conn->handler_) conn->handler_->on_close(std::nullopt);
@@ -463,6 +466,7 @@ class Loop {
       std::string why = !c->tls_->handshake_done() ? "handshake timeout"
                         : c->deadline_ <= now      ? "idle timeout"
                                                    : c->deadline_reason_;
+      say_goodbye(*c);
       c->tls_->close();
       send_pending(*c);
       destroy(*c, Error(Errc::io, why));
@@ -476,6 +480,7 @@ class Loop {
                                [client](const Conn* c) { return !client || c->client_ == *client; });
     if (victim == unproductive_.end()) return false;
     Conn& c = **victim;
+    say_goodbye(c);
     c.tls_->close();
     send_pending(c);
     destroy(c, Error(Errc::io, client ? "evicted: its address reached its connection limit and "
@@ -483,6 +488,12 @@ class Loop {
                                       : "evicted: the server is full and this connection had "
                                         "not completed a request"));
     return true;
+  }
+
+  // ConnectionHandler::on_shutdown, for a connection the server is about to close on its own
+  // (stop, a timeout, eviction) whose handler was opened and whose TLS is intact.
+  static void say_goodbye(Conn& c) {
+    if (c.opened_ && c.handler_ && !c.tls_->error()) c.handler_->on_shutdown(c);
   }
 
   void destroy(Conn& c, const std::optional<Error>& error) {

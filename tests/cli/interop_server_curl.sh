@@ -32,7 +32,7 @@ note "curl -v: $(grep -E '^\* (SSL connection using|ALPN: server accepted)' <<<"
 check "curl: TLS 1.3 and ALPN http/1.1" \
   eval 'says "SSL connection using TLSv1.3" && says "ALPN: server accepted http/1.1"'
 
-out=$(curl "${curl_opts[@]}" -I "$base/index.html" 2>&1)
+out=$(curl "${curl_opts[@]}" --http1.1 -I "$base/index.html" 2>&1)
 status=$?
 check "HEAD /index.html: 200 with Content-Length and text/html" \
   eval 'exit_is 0 && says "HTTP/1.1 200" && grep -qi "^content-length: $(stat -c %s "$www/index.html")" <<<"$out" && grep -qi "^content-type: text/html" <<<"$out"'

@@ -118,9 +118,10 @@ for ((i = 0; i < 50; i++)); do [[ -s busy.port ]] && break; sleep 0.1; done
 out=$(timeout 10 "$tern" serve "$www" --cert "$pki/leaf.pem" --key "$pki/leaf.key" --port "$(cat busy.port)" 2>&1)
 status=$?
 check "a port in use: exit 4, says so" eval 'exit_is 4 && says "Address already in use"'
-out=$(timeout 10 "$tern" serve "$www" --cert "$pki/leaf.pem" --key "$pki/leaf.key" --alpn h2 2>&1)
+out=$(timeout 10 "$tern" serve "$www" --cert "$pki/leaf.pem" --key "$pki/leaf.key" --alpn spdy/3 2>&1)
 status=$?
-check "--alpn h2: refused at start (HTTP/1.1 only), exit 2" eval 'exit_is 2 && says "HTTP/1.1 only"'
+check "--alpn spdy/3: refused at start (HTTP/2 and HTTP/1.1 only), exit 2" \
+  eval 'exit_is 2 && says "HTTP/2 and HTTP/1.1 only"'
 out=$(timeout 10 "$tern" serve --help 2>&1)
 status=$?
 check "--help documents the exit codes" eval 'exit_is 0 && says "Exit codes"'
