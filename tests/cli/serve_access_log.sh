@@ -24,7 +24,7 @@ curl -sS --cacert "$pki/root.pem" --resolve "localhost:$port:127.0.0.1" --max-ti
   -A 'test-agent/1.0' -e 'https://ref.example/"quoted"' -o /dev/null "https://localhost:$port/small.txt"
 out=$(cat access.log 2>&1)
 check "combined format: host - - [date] \"request\" status bytes \"referer\" \"user-agent\"" \
-  eval 'grep -qE "^127\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} \+0000\] \"GET /small.txt HTTP/1.1\" 200 [0-9]+ \"https://ref.example/\\\\\"quoted\\\\\"\" \"test-agent/1.0\"$" access.log'
+  eval 'grep -qE "^127\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} \+0000\] \"GET /small.txt HTTP/(1.1|2)\" 200 [0-9]+ \"https://ref.example/\\\\\"quoted\\\\\"\" \"test-agent/1.0\"$" access.log'
 check "the access log has mode 0640" eval '[[ $(stat -c %a access.log) == 640 ]]'
 check "request lines go to the access log, not stdout" eval '! grep -q "GET /small.txt" "$serve_log"'
 
