@@ -18,7 +18,7 @@ check "tern get prints the page" says "Hello from tern serve, over TLS."
 svgs=("$work"/tern-demo.*/handshake-tls1*.svg)
 check "two SVG ladders, well-formed XML" eval '[[ ${#svgs[@]} -eq 2 ]] &&
   python3 -c "import sys, xml.etree.ElementTree as E; [E.parse(f) for f in sys.argv[1:]]" "${svgs[@]}"'
-check "the server logged three requests and stopped" eval '[[ $(grep -c "\"GET / HTTP/1.1\" 200" <<<"$out") -eq 3 ]]'
+check "the server logged three requests and stopped" eval '[[ $(grep -cE "\"GET / HTTP/(1.1|2)\" 200" <<<"$out") -eq 3 ]]'
 # The keys of the demo flow are never served. Where they are: ca/issued (made by tern ca issue
 # without --out), out of www. Then the worst case: the whole demo directory served, as
 # `tern serve` without DIR would run there; every key file and dotfile is asked for.
