@@ -361,7 +361,8 @@ class Loop {
     if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) read_from(c);
     if (!finish_or_close(c)) return;
     send_pending(c);
-    if (c.wants_writable_ && c.unsent() < kLowWater && c.tls_->handshake_done()) {
+    if (c.wants_writable_ && c.unsent() < kLowWater && c.tls_->handshake_done() &&
+        !c.tls_->error()) {
       c.wants_writable_ = false;
       c.handler_->on_writable(c);
       send_pending(c);
@@ -411,6 +412,18 @@ class Loop {
     }
     if (!over) return true;
     send_pending(c);  // the alert, best effort
+    if (error && !c.peer_eof_ && c.unsent() == 0) {
+      // The same half-close and short wait after a fatal alert: closing with the client's
+      // bytes unread would reset the connection, and a reset can destroy the alert before
+      // the client reads it (curl then reports a socket error instead of, say,
+      // certificate_required). What arrives meanwhile is discarded (feed() refuses it).
+      if (!c.shut_down_) {
+        ::shutdown(c.fd_, SHUT_WR);
+        c.shut_down_ = true;
+        c.deadline_ = Clock::now() + kLingerTime;
+      }
+      return true;
+    }
     destroy(c, error);
     return false;
   }
@@ -460,7 +473,7 @@ class Loop {
         expired.push_back(conn.get());
     for (Conn* c : expired) {
       if (c->shut_down_) {  // closed by us; the client never closed its side
-        if (c->deadline_ <= now) destroy(*c, std::nullopt);
+        if (c->deadline_ <= now) destroy(*c, c->tls_->error());
         continue;
       }
       std::string why = !c->tls_->handshake_done() ? "handshake timeout"
