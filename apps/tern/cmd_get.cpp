@@ -137,8 +137,9 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
                            : "";
     return fail(code, stream_error_message(e, args_.client) + hint);
   }
-  // Stream::connect does TCP and TLS in one call: the TCP time cannot be told apart.
-  info_.time_appconnect = info_.time_connect = since(start_);
+  info_.time_connect =
+      std::chrono::duration<double>((*stream)->tcp_connected_at() - start_).count();
+  info_.time_appconnect = since(start_);
   if (args_.verbose) print_connection(std::cerr, **stream, url, args_.client.insecure);
 
   const bool h2 = (*stream)->connection().alpn() == "h2";

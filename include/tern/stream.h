@@ -67,6 +67,9 @@ class TERN_API Stream {
   Connection& connection() { return *tls_; }
   /// @}
   const std::string& peer_address() const { return peer_; }  ///< "93.184.215.14:443"
+  /// When the TCP connection was established, before the TLS handshake began (what curl's
+  /// %{time_connect} measures).
+  std::chrono::steady_clock::time_point tcp_connected_at() const { return tcp_connected_at_; }
   /// The socket, for callers that poll it themselves (see pump()).
   int fd() const { return fd_; }
   /// Waits for and processes whatever the socket has (for callers that poll fd() themselves).
@@ -84,6 +87,8 @@ class TERN_API Stream {
   std::string peer_;
   std::unique_ptr<ClientConnection> tls_;
   StreamOptions options_;
+  // Made right after the TCP connect, so construction time is connection time.
+  std::chrono::steady_clock::time_point tcp_connected_at_ = std::chrono::steady_clock::now();
   bool eof_ = false;
 };
 

@@ -104,7 +104,10 @@ run -w '%{http_code} %{size_download} %{ssl_verify_result} %{http_version} %{url
 check "-w: code, size, verify result, version and URL after the body" \
   eval 'exit_is 0 && tail -n 1 get.stdout | grep -qx "203 11 0 1.1 $url/status/203"'
 run -o /dev/null -w '%{time_connect} %{time_appconnect} %{time_total}' "$url/echo"
-check "-w: times in seconds" eval 'exit_is 0 && grep -Eqx "[0-9]+\.[0-9]{6} [0-9]+\.[0-9]{6} [0-9]+\.[0-9]{6}" get.stdout'
+check "-w: times in seconds, connect <= appconnect <= total" \
+  eval 'exit_is 0 && grep -Eqx "[0-9]+\.[0-9]{6} [0-9]+\.[0-9]{6} [0-9]+\.[0-9]{6}" get.stdout &&
+    python3 -c "import sys; a = [float(x) for x in open(sys.argv[1]).read().split()]
+sys.exit(not (a[0] <= a[1] <= a[2]))" get.stdout'
 
 mkdir -p o && (cd o && out=$(timeout 30 "$tern" get --cacert "$pki/root.pem" -O "$url/echo/name.txt" 2>&1) && [[ -z $out ]])
 check "-O: saved under the URL's file name" eval '[[ -s o/name.txt ]] && grep -q "GET /echo/name.txt" o/name.txt'
