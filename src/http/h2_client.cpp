@@ -22,7 +22,9 @@ struct Exchange {
   std::string out;  // frames nghttp2 made, waiting for the transport
 };
 
-nghttp2_nv pair(const std::string& name, const std::string& value) {
+// Views, not copies: nghttp2 reads them in nghttp2_submit_request. A literal name stays a
+// literal (a std::string parameter would be a temporary gone before the call).
+nghttp2_nv pair(std::string_view name, std::string_view value) {
   return {reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
           reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(), value.size(),
           NGHTTP2_NV_FLAG_NONE};
