@@ -108,20 +108,9 @@ status=$?
 check "curl with another root refuses beast_server's certificate" eval '! exit_is 0'
 
 # Chromium reads trust from $HOME/.pki/nssdb: a private HOME with only the test root.
-export HOME=$work/home
-mkdir -p "$HOME/.pki/nssdb"
-certutil -N --empty-password -d "sql:$HOME/.pki/nssdb" &&
-  certutil -A -d "sql:$HOME/.pki/nssdb" -n tern-test-root -t "C,," -i "$pki/root.pem"
+chromium_trust_root "$pki/root.pem"
 netlog=$work/netlog.json
-out=$(timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic \
-  --no-first-run --disable-background-networking --disable-component-update --disable-sync \
-  --host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE localhost" --log-net-log="$netlog" \
-  --user-data-dir="$(mktemp -d "$work/profile.XXXXXX")" --dump-dom \
-  "https://localhost:$port/chromium" 2>"$work/chromium.err")
-status=$?
-if ! says "served by Beast"; then
-  out+=$'\n'$(grep -v -e dbus -e 'unexpected operator' "$work/chromium.err" | tail -n 20)
-fi
+run_chromium "https://localhost:$port/chromium" --log-net-log="$netlog"
 check "Chromium loads beast_server's page over a trusted TLS 1.3 connection" \
   eval 'exit_is 0 && says "served by Beast over tern: TLS 1.3"'
 note "chromium: $(grep -m1 -o 'served by[^<]*' <<<"$out")"

@@ -273,3 +273,31 @@ start_extra_serve() {
 
 # stop_extra_serve PID: stop_pid for a server of start_extra_serve.
 stop_extra_serve() { stop_pid "$1" 2>/dev/null; }
+
+# chromium_trust_root PEM: a private $HOME whose NSS database, where Chromium reads trust,
+# holds PEM as a trusted CA; $status and $out for a check.
+chromium_trust_root() {
+  export HOME=$work/home
+  mkdir -p "$HOME/.pki/nssdb"
+  certutil -N --empty-password -d "sql:$HOME/.pki/nssdb" &&
+    certutil -A -d "sql:$HOME/.pki/nssdb" -n tern-test-root -t "C,," -i "$1"
+  status=$?
+  out=$(certutil -L -d "sql:$HOME/.pki/nssdb" 2>&1)
+}
+
+# run_chromium URL [FLAG...]: headless Chromium with the flags every test needs (loopback
+# only, no background traffic, a fresh profile), at most 90 s, prints URL's DOM into $out;
+# $status is its exit status, its stderr is in $work/chromium.err (its last lines are added
+# to $out when the page did not load, to see why).
+run_chromium() {
+  local url=$1
+  shift
+  out=$(timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic \
+    --no-first-run --disable-background-networking --disable-component-update --disable-sync \
+    --host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE localhost" \
+    --user-data-dir="$(mktemp -d "$work/profile.XXXXXX")" "$@" --dump-dom "$url" \
+    2>"$work/chromium.err")
+  status=$?
+  [[ $status -eq 0 && -n $out ]] ||
+    out+=$'\n'$(grep -v -e dbus -e 'unexpected operator' "$work/chromium.err" | tail -n 20)
+}

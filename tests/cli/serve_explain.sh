@@ -38,12 +38,7 @@ check "the HTML page: the ladder as inline SVG, step-by-step explanations, no-st
   eval 'says "<svg" && says "id=\"steps\"" && grep -qi "cache-control: no-store" headers && ! says "<?xml"'
 
 if command -v chromium >/dev/null; then
-  out=$(timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic \
-    --no-first-run --disable-background-networking --disable-component-update --disable-sync \
-    --host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE localhost" --ignore-certificate-errors \
-    --user-data-dir="$(mktemp -d "$work/profile.XXXXXX")" --dump-dom "$url/handshake" \
-    2>"$work/chromium.err")
-  status=$?
+  run_chromium "$url/handshake" --ignore-certificate-errors
   check "chromium reads its own negotiated group from the page: X25519MLKEM768" \
     eval 'exit_is 0 && grep -qF "<td id=\"group\">X25519MLKEM768</td>" <<<"$out"'
   check "chromium's GREASE values are shown as GREASE" says "GREASE("

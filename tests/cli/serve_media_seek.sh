@@ -53,25 +53,12 @@ a.addEventListener("error", () => report(`media-error=${a.error && a.error.code}
 HTML
 start_serve --workers 1
 
-export HOME=$work/home
-mkdir -p "$HOME/.pki/nssdb"
-certutil -N --empty-password -d "sql:$HOME/.pki/nssdb" &&
-  certutil -A -d "sql:$HOME/.pki/nssdb" -n tern-test-root -t "C,," -i "$pki/root.pem"
-status=$?
-out=$(certutil -L -d "sql:$HOME/.pki/nssdb" 2>&1)
+chromium_trust_root "$pki/root.pem"
 check "NSS database trusts the test root" eval 'exit_is 0 && says tern-test-root'
 
 netlog=$work/netlog.json
-out=$(timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic \
-  --no-first-run --disable-background-networking --disable-component-update --disable-sync \
-  --host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE localhost" --log-net-log="$netlog" \
-  --user-data-dir="$work/profile" --autoplay-policy=no-user-gesture-required \
-  --virtual-time-budget=15000 --dump-dom "https://localhost:$port/index.html" \
-  2>"$work/chromium.err")
-status=$?
-if ! says 'id="report"'; then
-  out+=$'\n'$(grep -v -e dbus -e 'unexpected operator' "$work/chromium.err" | tail -n 20)
-fi
+run_chromium "https://localhost:$port/index.html" --log-net-log="$netlog" \
+  --autoplay-policy=no-user-gesture-required --virtual-time-budget=15000
 check "chromium loads the page and seeks the audio to 216 s of 240" \
   eval 'exit_is 0 && says "seeked-to=216 duration=240"'
 
