@@ -20,11 +20,15 @@ struct Exchange {
   bool head_delivered = false, closed = false;
   uint32_t close_error = 0;
   size_t body_sent = 0;
+  size_t head_bytes = 0;  // of the response's header fields, interim responses included
+  std::string failure;    // why a callback stopped the session
   std::string out;  // frames nghttp2 made, waiting for the transport
 };
 
 // Views, not copies: nghttp2 reads them in nghttp2_submit_request. A literal name stays a
 // literal (a std::string parameter would be a temporary gone before the call).
+constexpr size_t kMaxHeadBytes = 64 * 1024;
+
 nghttp2_nv pair(std::string_view name, std::string_view value) {
   return {reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
           reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(), value.size(),
@@ -40,6 +44,13 @@ int on_header(nghttp2_session*, const nghttp2_frame* frame, const uint8_t* name,
               const uint8_t* value, size_t valuelen, uint8_t, void* user) {
   auto* x = static_cast<Exchange*>(user);
   if (frame->hd.stream_id != x->stream_id || x->head_delivered) return 0;  // trailers: ignored
+  // The same bound as the HTTP/1.1 response parser's: a server cannot grow the head without
+  // end (32 bytes per field, as HPACK counts them).
+  x->head_bytes += namelen + valuelen + 32;
+  if (x->head_bytes > kMaxHeadBytes) {
+    x->failure = "the server's response header fields exceed 64 KiB";
+    return NGHTTP2_ERR_CALLBACK_FAILURE;
+  }
   std::string n(reinterpret_cast<const char*>(name), namelen);
   std::string v(reinterpret_cast<const char*>(value), valuelen);
   if (n == ":status") {
@@ -143,7 +154,10 @@ Result<void> h2_exchange(const H2Request& request, const H2Transport& transport,
       return Error(Errc::protocol,
                    "HTTP/2: the server closed the connection before the response was complete");
     ssize_t used = nghttp2_session_mem_recv(raw, buffer, n);
-    if (used < 0) return h2_error("the server's frames", static_cast<int>(used));
+    if (used < 0) {
+      if (!x.failure.empty()) return Error(Errc::protocol, "HTTP/2: " + x.failure);
+      return h2_error("the server's frames", static_cast<int>(used));
+    }
   }
   if (x.closed && x.close_error != NGHTTP2_NO_ERROR)
     return Error(Errc::protocol, std::string("HTTP/2: the server reset the stream (") +
