@@ -10,13 +10,14 @@ JOBS ?= 2
 # what the tests add: the real peers (OpenSSL, GnuTLS, curl, Python, Chromium), valgrind
 # and clang for ASan, groff and bash-completion for the man pages and the completion, and
 # Doxygen (docs.api checks that `make docs` builds without a warning), and Boost for the Asio
-# and Beast tests of include/tern/asio.h (the library itself does not use Boost).
+# and Beast tests of include/tern/asio.h (the library itself does not use Boost), and
+# BoringSSL's bssl-tool (android-boringssl), the peer for ECH, early data and OCSP stapling.
 BUILD_PACKAGES := build-essential cmake ninja-build pkg-config libssl-dev libpsl-dev \
-  zlib1g-dev libnghttp2-dev publicsuffix libgtest-dev libgmock-dev libbenchmark-dev \
+  zlib1g-dev libbrotli-dev libzstd-dev libnghttp2-dev publicsuffix libgtest-dev libgmock-dev libbenchmark-dev \
   libcli11-dev nlohmann-json3-dev scdoc
 TEST_PACKAGES := $(BUILD_PACKAGES) clang-14 libclang-rt-14-dev openssl python3 \
   python3-cryptography valgrind curl gnutls-bin libnss3-tools chromium groff-base \
-  bash-completion doxygen libboost-dev nghttp2-client nghttp2-server
+  bash-completion doxygen libboost-dev nghttp2-client nghttp2-server android-boringssl
 DOCS_PACKAGES := doxygen
 
 .PHONY: all deps build-deps build test test-asan fuzz demo deb docs clean
