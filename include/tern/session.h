@@ -137,6 +137,8 @@ struct TERN_API SessionData {
   int64_t created_at = 0;               ///< unix seconds
   uint32_t lifetime = 0;                ///< seconds
   uint32_t ticket_age_add = 0;          ///< TLS 1.3
+  /// TLS 1.3: the ticket's max_early_data_size (RFC 8446 §4.6.1); 0 = no 0-RTT with it.
+  uint32_t max_early_data = 0;
   /// The server name (SNI) it was made for.
   std::string server_name;
   /// The ALPN protocol negotiated; empty if none.

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "tern/export.h"
+#include "tern/anti_replay.h"
 #include "tern/bytes.h"
 #include "tern/result.h"
 #include "tern/session.h"
@@ -63,7 +64,9 @@ inline constexpr uint16_t kEcdheEcdsaAes128GcmSha256 = 0xC02B, kEcdheEcdsaAes256
 /// Which way a message or record went, seen from this side of the connection.
 enum class Direction : uint8_t { sent, received };
 /// Which keys protected a handshake message on the wire.
-enum class Protection : uint8_t { plaintext, handshake_keys, application_keys };
+enum class Protection : uint8_t { plaintext, handshake_keys, application_keys,
+                                  early_keys  ///< TLS 1.3 0-RTT (client_early_traffic_secret)
+};
 
 /// Callbacks for tracing (`tern trace`, `tern serve --trace`), in the order things happen
 /// on this side of the connection. Everything is optional; a null Observer costs nothing
@@ -186,6 +189,11 @@ struct ClientConfig : CommonConfig {
   /// session is offered only if it was made under this config's auth_context() (verified
   /// or not, the same roots, the same name); otherwise the handshake is a full one.
   std::shared_ptr<ClientSessionCache> session_cache;
+  /// 0-RTT (RFC 8446 §2.3): offer early data when the resumed TLS 1.3 session allows it
+  /// (its ticket carried max_early_data_size), so ClientConnection::write_early() can send
+  /// data with the ClientHello. Early data can be replayed by an attacker: send only what is
+  /// safe to repeat (an idempotent request). Off by default.
+  bool early_data = false;
 };
 
 /// A server's configuration: CommonConfig, and what only a server sets. Connections
@@ -218,6 +226,16 @@ struct ServerConfig : CommonConfig {
   std::shared_ptr<TicketKeys> ticket_keys;
   /// The TLS 1.2 session-ID cache; null: one for this config.
   std::shared_ptr<ServerSessionCache> session_cache;
+  /// 0-RTT (RFC 8446 §2.3, §8): the most early data accepted per connection, bytes; 0 (the
+  /// default) accepts none. When set, TLS 1.3 tickets carry it, and early data is accepted
+  /// only with such a ticket, offered first, for the same suite and ALPN, within the
+  /// ticket-age window, and the first time anti_replay sees it; otherwise the handshake goes
+  /// on in 1-RTT and the early records are skipped. The application must treat early data as
+  /// replayable (Connection::early_data_received()).
+  uint32_t max_early_data = 0;
+  /// The anti-replay record shared by every connection (and every worker) of this config;
+  /// null: one for this config, with the defaults.
+  std::shared_ptr<AntiReplay> anti_replay;
 };
 
 /// A CommonConfig::keylog appending each line to the key log file `path` (SSLKEYLOGFILE);
@@ -307,6 +325,12 @@ class TERN_API Connection {
   /// The peer's chain as sent, DER leaf first (if keep_peer_chain): the server's, or on a
   /// server the client's certificate chain (empty when it sent none).
   const std::vector<Bytes>& peer_chain() const;
+  /// TLS 1.3 0-RTT: whether the server accepted the client's early data (the client learns
+  /// it from EncryptedExtensions; the server knows it from the ClientHello).
+  bool early_data_accepted() const;
+  /// Server: bytes of plaintext that arrived as 0-RTT data. They are the first bytes read()
+  /// returns, and may be a replay: act on them only if repeating them is harmless.
+  size_t early_data_received() const;
 
  protected:
   /// For ClientConnection and ServerConnection.
@@ -320,6 +344,16 @@ class TERN_API ClientConnection : public Connection {
  public:
   /// Validates the config and queues the ClientHello.
   static Result<std::unique_ptr<ClientConnection>> create(ClientConfig config);
+  /// Bytes write_early() can still take: until the ServerHello, what is left of the
+  /// session's max_early_data_size (capped at 16 KiB) when the ClientHello offered early
+  /// data (ClientConfig::early_data), else 0.
+  size_t early_data_room() const;
+  /// Queues 0-RTT data, sent with the ClientHello under the early traffic keys; takes at
+  /// most early_data_room() bytes and returns how many. The data is kept until the server
+  /// answers: if it declines the early data, the data is sent again as ordinary application
+  /// data once the handshake is done (the caller chose to send it before knowing, so one
+  /// delivery is what it asked for; the server dropped the first copy unread).
+  Result<size_t> write_early(BytesView plaintext);
 
  private:
   using Connection::Connection;

@@ -40,6 +40,10 @@ Result<ServerContext> make_server_context(const crypto::Provider& provider,
                                   " s): tickets would outlive their keys");
   context.session_cache = config.session_cache;
   if (!context.session_cache) context.session_cache = std::make_shared<ServerSessionCache>();
+  if (config.max_early_data > 0) {
+    context.anti_replay = config.anti_replay;
+    if (!context.anti_replay) context.anti_replay = std::make_shared<AntiReplay>();
+  }
   return context;
 }
 

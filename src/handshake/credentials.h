@@ -31,6 +31,9 @@ struct ServerContext {
   // How the config authenticates clients (auth_context()): recorded in every session it
   // makes and required of every session it resumes.
   AuthContext client_auth;
+  // 0-RTT replay protection (ServerConfig::anti_replay, or one for this config); null when
+  // the config accepts no early data.
+  std::shared_ptr<AntiReplay> anti_replay;
 };
 
 // The credentials plus the config's resumption state (made here when the config has none).

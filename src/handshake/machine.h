@@ -54,7 +54,20 @@ class HandshakeIo {
   // the second ClientHello, otherwise records the handshake keys cannot open.
   enum class EarlyDataSkip : uint8_t { none, until_client_hello, undecryptable };
   virtual void skip_early_data(EarlyDataSkip how) = 0;
+  // TLS 1.3 0-RTT, accepted or attempted (handshake/early_data.h). Client: keys for
+  // write_early(), with `room` bytes of it allowed; close_early_write() once the server has
+  // answered; send_end_of_early_data() seals that message under the early keys and drops
+  // them. Server: application data may arrive under the current read keys (the early ones)
+  // before the handshake is done, `limit` bytes at most, until the read keys change.
+  virtual Result<void> set_early_write_secret(const SuiteInfo& suite, BytesView secret,
+                                              size_t room) = 0;
+  virtual void close_early_write() = 0;
+  virtual Result<void> send_end_of_early_data(BytesView message) = 0;
+  virtual void accept_early_data(size_t limit) = 0;
 };
+
+// What became of 0-RTT data.
+enum class EarlyData : uint8_t { none, offered, accepted, rejected };
 
 struct Negotiated {
   uint16_t version = 0;  // 0x0304 or 0x0303 once the hellos are exchanged
@@ -66,6 +79,7 @@ struct Negotiated {
   bool hello_retry_request = false;
   bool resumed = false;
   bool extended_master_secret = false;  // TLS 1.2 (always true in TLS 1.3's terms)
+  EarlyData early_data = EarlyData::none;
   std::vector<Bytes> peer_chain;
 };
 

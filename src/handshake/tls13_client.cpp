@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "crypto/hybrid.h"
+#include "handshake/early_data.h"
 #include "handshake/peer_chain.h"
 #include "handshake/signing.h"
 #include "handshake/tls12_client.h"
@@ -155,6 +156,8 @@ Result<void> Tls13Client::send_client_hello() {
   msgs::PreSharedKeyOffer offer;
   offer.identities.push_back({session_->ticket, age_ms + session_->ticket_age_add});
   offer.binders.push_back(Bytes(crypto::hash_size(psk_suite->hash), 0));
+  bool early = !hrr_suite_ && may_offer_early_data(client_config_, *session_);
+  if (early) ext.push_back({ExtensionType::early_data, msgs::EmptyExtension{}});
   ext.push_back({ExtensionType::pre_shared_key, offer});
   Bytes encoded = hello.encode();
   TERN_TRY(auto truncated, msgs::truncated_client_hello(encoded, hello));
@@ -169,6 +172,7 @@ Result<void> Tls13Client::send_client_hello() {
   std::copy(binder.view().begin(), binder.view().end(), encoded.end() - binder.size());
   psk_offered_ = true;
   send(encoded);
+  if (early) TERN_CHECK(offer_early_data(*psk_suite, encoded));
   return ok();
 }
 
@@ -260,6 +264,7 @@ Result<void> Tls13Client::on_handshake_message(const msgs::HandshakeMessage& mes
 
 Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& message) {
   TERN_TRY(auto hello, msgs::ServerHello::parse(message.body()));
+  io_.close_early_write();  // the server has answered: no more 0-RTT data
   auto* version = hello.get<msgs::SupportedVersionSelected>(ExtensionType::supported_versions);
   if (!version) {
     if (offer_tls12_ && hello.legacy_version == msgs::ProtocolVersion::tls12)
@@ -371,7 +376,8 @@ Result<void> Tls13Client::handle_hello_retry_request(const msgs::ServerHello& hr
     shares_.push_back(std::move(share));
   }
   if (cookie) cookie_ = cookie->cookie;
-  if (config_.middlebox_compat) io_.send_change_cipher_spec();
+  if (negotiated_.early_data == EarlyData::offered) negotiated_.early_data = EarlyData::rejected;
+  if (config_.middlebox_compat && !sent_change_cipher_spec_) io_.send_change_cipher_spec();
   return send_client_hello();
 }
 
@@ -404,6 +410,7 @@ Result<void> Tls13Client::handle_encrypted_extensions(const msgs::HandshakeMessa
     io_.set_own_record_size_limit(config_.record_size_limit);  // offered, now agreed
   }
   negotiated_.server_name = client_config_.server_name;
+  TERN_CHECK(check_early_data_answer(ee.extensions));
   transcript_.add(message.encoded);
   // Resumed: the PSK stands in for the certificate (RFC 8446 §2.2).
   state_ = negotiated_.resumed ? State::wait_finished : State::wait_certificate;
@@ -505,7 +512,9 @@ Result<void> Tls13Client::handle_finished(const msgs::HandshakeMessage& message)
   TERN_CHECK(derive_application_secrets());
   TERN_CHECK(
       io_.set_read_secret(suite_info_, server_app_secret_.view(), Protection::application_keys));
-  if (config_.middlebox_compat && !negotiated_.hello_retry_request) io_.send_change_cipher_spec();
+  if (config_.middlebox_compat && !negotiated_.hello_retry_request && !sent_change_cipher_spec_)
+    io_.send_change_cipher_spec();
+  TERN_CHECK(send_end_of_early_data());
   if (certificate_request_context_) TERN_CHECK(send_client_certificate());
   TERN_TRY(auto mine, finished_for(false));
   send(msgs::Finished{Bytes(mine.view().begin(), mine.view().end())}.encode());
@@ -547,6 +556,9 @@ Result<void> Tls13Client::on_new_session_ticket(const msgs::NewSessionTicket13& 
   session.peer_chain = negotiated_.peer_chain;  // the cache refuses one too large to store
   session.auth = *auth_;
   session.ticket = ticket.ticket;
+  if (auto* early = msgs::find_extension_body<msgs::EarlyDataMax>(ticket.extensions,
+                                                                  ExtensionType::early_data))
+    session.max_early_data = early->max_early_data_size;
   client_config_.session_cache->put(client_config_.server_name, std::move(session));
   observe_stage("session ticket stored");
   return ok();

@@ -58,6 +58,11 @@ class Tls13Client : public Tls13Machine {
   Result<void> verify_server_chain(const msgs::Certificate13& certificate);
   // Our Certificate (and CertificateVerify) in answer to a CertificateRequest.
   Result<void> send_client_certificate();
+  // 0-RTT (early_data.cpp): after a ClientHello that offers it, the early keys; the
+  // server's answer in EncryptedExtensions; EndOfEarlyData before our Finished.
+  Result<void> offer_early_data(const SuiteInfo& suite, BytesView client_hello);
+  Result<void> check_early_data_answer(const msgs::Extensions& encrypted_extensions);
+  Result<void> send_end_of_early_data();
 
   const ClientConfig& client_config_;
   State state_ = State::wait_server_hello;
@@ -82,6 +87,7 @@ class Tls13Client : public Tls13Machine {
   SecretBytes resumption_master_;  // kept after the handshake for NewSessionTickets
   std::function<void(msgs::ClientHello&)> client_hello_hook_;
   SignatureCheck signature_check_hook_;
+  bool sent_change_cipher_spec_ = false;  // early, after the first ClientHello (0-RTT)
 };
 
 }  // namespace tern::handshake

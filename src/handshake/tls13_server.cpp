@@ -85,6 +85,8 @@ Result<void> Tls13Server::on_handshake_message(const msgs::HandshakeMessage& mes
   static constexpr HandshakeType kExpected[] = {
       HandshakeType::client_hello, HandshakeType::client_hello, HandshakeType::certificate,
       HandshakeType::certificate_verify, HandshakeType::finished, HandshakeType::finished};
+  if (negotiated_.early_data == EarlyData::accepted && !early_data_ended_)
+    return handle_end_of_early_data(message);
   HandshakeType expected = kExpected[static_cast<int>(state_)];
   if (message.type != expected || state_ == State::connected)
     return Error(Errc::protocol,
@@ -237,8 +239,7 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
         if (!transcript_.started()) transcript_.start(suite_info_.hash);
         TERN_CHECK(accept_psk(hello, message));
         transcript_.add(message.encoded);
-        // 0-RTT is never accepted: skip what the client sent.
-        if (offers_early_data) io_.skip_early_data(HandshakeIo::EarlyDataSkip::undecryptable);
+        if (offers_early_data) TERN_CHECK(decide_early_data(hello));
         return send_server_flight(hello, share);
       }
   if (retry) return illegal("the second ClientHello has no key share for the requested group");
@@ -279,6 +280,7 @@ Result<void> Tls13Server::accept_psk(const msgs::ClientHello& hello,
     int64_t our_age_ms = (time - session->created_at) * 1000;
     if (std::abs(static_cast<int64_t>(client_age_ms) - our_age_ms) > kTicketAgeToleranceMs)
       continue;
+    psk_age_skew_ms_ = static_cast<int64_t>(client_age_ms) - our_age_ms;
     // The binder proves the client holds the PSK and binds it to this ClientHello.
     TERN_TRY(auto truncated, msgs::truncated_client_hello(message.encoded, hello));
     // The PSK's early secret stays in schedule_ for the handshake that resumes.
@@ -305,6 +307,9 @@ Result<void> Tls13Server::send_tickets(const SecretBytes& resumption_master_secr
     nst.ticket_age_add = static_cast<uint32_t>(age_add[0]) << 24 | age_add[1] << 16 |
                          age_add[2] << 8 | age_add[3];
     nst.ticket_nonce = {static_cast<uint8_t>(i)};
+    if (server_config_.max_early_data)
+      nst.extensions.push_back(
+          {ExtensionType::early_data, msgs::EarlyDataMax{server_config_.max_early_data}});
     TERN_TRY(auto psk, resumption_psk(provider_, suite_info_.hash,
                                       resumption_master_secret.view(), nst.ticket_nonce));
     SessionData session;
@@ -318,6 +323,7 @@ Result<void> Tls13Server::send_tickets(const SecretBytes& resumption_master_secr
     session.alpn = negotiated_.alpn;
     session.peer_chain = negotiated_.peer_chain;
     session.auth = context_->client_auth;
+    session.max_early_data = server_config_.max_early_data;
     auto sealed = context_->ticket_keys->seal_session(session, time);
     if (!sealed) return ok();  // e.g. a client chain too large for a ticket: no tickets
     nst.ticket = std::move(*sealed);
@@ -389,8 +395,11 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
   observe_stage(psk_ ? "early secret (PSK)" : "early secret");
   TERN_CHECK(schedule_->advance_to_handshake(encapsulated.shared_secret.view()));
   TERN_CHECK(derive_handshake_secrets());
+  TERN_CHECK(start_reading_early_data());
 
   msgs::EncryptedExtensions ee;
+  if (negotiated_.early_data == EarlyData::accepted)
+    ee.extensions.push_back({ExtensionType::early_data, msgs::EmptyExtension{}});
   if (!negotiated_.server_name.empty())
     ee.extensions.push_back({ExtensionType::server_name, msgs::EmptyExtension{}});
   if (!negotiated_.alpn.empty())

@@ -47,6 +47,11 @@ class Tls13Server : public Tls13Machine {
   // config's pinned randomness for the group if it has some.
   Result<crypto::Encapsulation> answer_key_share(const msgs::KeyShareEntry& share) const;
   Result<void> send_server_flight(const msgs::ClientHello& hello, const msgs::KeyShareEntry& share);
+  // 0-RTT (early_data.cpp): accept or skip the client's early data; read it under the early
+  // keys until its EndOfEarlyData.
+  Result<void> decide_early_data(const msgs::ClientHello& hello);
+  Result<void> start_reading_early_data();
+  Result<void> handle_end_of_early_data(const msgs::HandshakeMessage& message);
 
   const ServerConfig& server_config_;
   // Shared by every connection of the config; released once the handshake is done.
@@ -63,6 +68,9 @@ class Tls13Server : public Tls13Machine {
   bool client_psk_dhe_ = false;  // the client can resume with psk_dhe_ke
   // The ClientHello answered with a HelloRetryRequest, which the second one must repeat.
   std::unique_ptr<msgs::ClientHello> first_hello_;
+  int64_t psk_age_skew_ms_ = 0;  // the client's view of the ticket's age minus ours
+  SecretBytes client_early_secret_;
+  bool early_data_ended_ = false;
 };
 
 }  // namespace tern::handshake

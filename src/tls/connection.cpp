@@ -116,6 +116,7 @@ Result<void> ConnectionImpl::set_read_secret(const handshake::SuiteInfo& suite, 
                                                keys.key.view(), keys.iv.view()));
   install_read_cipher(std::move(cipher));
   read_protection_ = protection;
+  early_read_open_ = false;  // early data ends with the early keys
   return ok();
 }
 
@@ -168,6 +169,9 @@ Result<void> ConnectionImpl::feed(BytesView received) {
   auto processed = process_records();
   if (!processed) return fail(std::move(processed).error());
   TERN_CHECK(flush_handshake());
+  if (!early_sent_.empty() && machine_->done()) {
+    if (auto settled = settle_early_data(); !settled) return fail(std::move(settled).error());
+  }
   if (!released_handshake_ && machine_->done()) {
     // Lean connections: give back what only the handshake needed.
     released_handshake_ = true;
@@ -322,7 +326,9 @@ Result<void> ConnectionImpl::handle_record(ContentType type, std::span<uint8_t> 
       return ok();
     }
     case ContentType::application_data:
-      if (!machine_->done())
+      if (early_read_open_) {
+        TERN_CHECK(count_early_data(data.size()));
+      } else if (!machine_->done())
         return Error(Errc::protocol, "application data arrived before the handshake finished",
                      Alert::unexpected_message);
       if (!reassembler_.empty())

@@ -56,6 +56,18 @@ class ConnectionImpl : public handshake::HandshakeIo {
   void set_peer_record_size_limit(uint16_t limit) override;
   void set_own_record_size_limit(uint16_t limit) override;
   void skip_early_data(EarlyDataSkip how) override { early_data_skip_ = how; }
+  // 0-RTT (connection_early_data.cpp).
+  Result<void> set_early_write_secret(const handshake::SuiteInfo& suite, BytesView secret,
+                                      size_t room) override;
+  void close_early_write() override { early_room_ = 0; }
+  Result<void> send_end_of_early_data(BytesView message) override;
+  void accept_early_data(size_t limit) override {
+    early_read_open_ = true;
+    early_read_limit_ = limit;
+  }
+  size_t early_data_room() const { return early_write_cipher_ ? early_room_ : 0; }
+  Result<size_t> write_early(BytesView plaintext);
+  size_t early_data_received() const { return early_received_; }
 
  private:
   Result<void> process_records();
@@ -80,6 +92,10 @@ class ConnectionImpl : public handshake::HandshakeIo {
   Result<void> fail(Error error);
   void send_alert(Alert alert);
   size_t max_send_fragment() const;
+  // 0-RTT (connection_early_data.cpp): counts early application data in, within its limit.
+  Result<void> count_early_data(size_t length);
+  // Client: once the handshake is done, sends the early data again if it was declined.
+  Result<void> settle_early_data();
 
   const crypto::Provider& provider_;
   const CommonConfig& config_;
@@ -172,6 +188,13 @@ class ConnectionImpl : public handshake::HandshakeIo {
   // Our record_size_limit once negotiated (RFC 8449): the most plaintext a protected record
   // may bring, counted as the read cipher counts it. The protocol's maximum until then.
   size_t own_record_limit_ = record::kMaxPlaintext + 1;
+  // 0-RTT. Client: the early keys, the room left, and a copy of what was sent early, kept
+  // until the server has answered. Server: whether early data may arrive now, and how much.
+  std::optional<record::Cipher> early_write_cipher_;
+  size_t early_room_ = 0;
+  Bytes early_sent_;
+  bool early_read_open_ = false;
+  size_t early_read_limit_ = 0, early_received_ = 0;
   bool sent_close_ = false;
   bool peer_closed_ = false;
   bool first_record_ = true;

@@ -7,6 +7,8 @@
 //   | secret <0..64>u8 | server_name <0..255>u8 | alpn <0..255>u8 | ticket <0..65535>u16
 //   | session_id <0..32>u8 | certificate count u8 (<= 10), each <1..2^24-1>u24 (<= 64 KiB
 //   together) | auth mode u8 (0..3) | auth roots <0 or 32>u8 | auth hostname <0..255>u8
+// Format 3: format 2 followed by max_early_data u32 (TLS 1.3 0-RTT); written only when it
+// is not 0, so sessions without 0-RTT keep format 2's bytes.
 // Format 1 (no auth context) is refused: nothing in it says whether the peer was ever
 // authenticated. Unknown flag bits are refused rather than ignored: a later format that
 // needs a flag gets a new format number, so an old reader never half-understands a session.
@@ -50,6 +52,7 @@ namespace {
 
 constexpr uint8_t kMagic[] = {'T', 'R', 'N', 'S'};
 constexpr uint8_t kFormat = 2;
+constexpr uint8_t kFormatEarlyData = 3;  // format 2 + max_early_data
 constexpr uint8_t kFlagEms = 0x01;
 
 Error decode_failure(const std::string& what) {
@@ -128,7 +131,7 @@ Result<Bytes> SessionData::encode() const {
   TERN_TRY(size_t chain_bytes, check_limits(*this));
   base::Writer w(64 + secret.size() + ticket.size() + chain_bytes);
   w.bytes(kMagic);
-  w.u8(kFormat);
+  w.u8(max_early_data ? kFormatEarlyData : kFormat);
   w.u16(version);
   w.u16(cipher_suite);
   w.u8(extended_master_secret ? kFlagEms : 0);
@@ -146,6 +149,7 @@ Result<Bytes> SessionData::encode() const {
   w.u8(static_cast<uint8_t>(auth.mode));
   (void)w.vec8([&] { w.bytes(auth.roots); });
   (void)w.vec8([&] { w.bytes(auth.hostname); });
+  if (max_early_data) w.u32(max_early_data);
   return w.take();
 }
 
@@ -163,9 +167,10 @@ Result<SessionData> SessionData::decode(BytesView encoded) {
                  "session format " + std::to_string(format) +
                      " was written by an older tern and does not record how the peer was "
                      "authenticated, so it is never resumed");
-  if (format != kFormat)
+  if (format != kFormat && format != kFormatEarlyData)
     return Error(Errc::unsupported, "session format " + std::to_string(format) +
                                         " is not supported (expected " + std::to_string(kFormat) +
+                                        " or " + std::to_string(kFormatEarlyData) +
                                         "); a newer tern wrote it?");
 
   SessionData s;
@@ -219,6 +224,8 @@ Result<SessionData> SessionData::decode(BytesView encoded) {
   s.auth.mode = static_cast<AuthContext::Mode>(mode);
   s.auth.roots.assign(roots.begin(), roots.end());
   s.auth.hostname = to_string(hostname);
+  if (format == kFormatEarlyData && (!r.u32(s.max_early_data) || s.max_early_data == 0))
+    return decode_failure("format 3 without a non-zero max_early_data");
   if (!r.empty())
     return decode_failure(std::to_string(r.remaining()) + " trailing bytes after the session");
   return s;

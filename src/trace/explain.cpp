@@ -101,6 +101,7 @@ std::string protection_name(Protection protection, uint16_t version) {
     case Protection::handshake_keys: return "handshake keys";
     case Protection::application_keys:
       return version == tls::kTls12 ? "session keys" : "application keys";
+    case Protection::early_keys: return "early (0-RTT) keys";
   }
   return "?";
 }

@@ -26,6 +26,7 @@ const char* protection_key(Protection p) {
     case Protection::plaintext: return "plaintext";
     case Protection::handshake_keys: return "handshake_keys";
     case Protection::application_keys: return "application_keys";
+    case Protection::early_keys: return "early_keys";
   }
   return "plaintext";
 }

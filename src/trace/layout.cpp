@@ -61,6 +61,7 @@ std::string style_of(Protection p) {
     case Protection::plaintext: return "plaintext";
     case Protection::handshake_keys: return "handshake";
     case Protection::application_keys: return "application";
+    case Protection::early_keys: return "early";
   }
   return "plaintext";
 }
