@@ -6,7 +6,9 @@
 
 #include <CLI/CLI.hpp>
 #include <cerrno>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -20,6 +22,7 @@ struct ConnectArgs {
   std::string target;
   std::string servername;
   bool quiet = false;
+  std::string early_data;  // --early-data FILE
   ClientArgs client;
 };
 
@@ -46,6 +49,16 @@ int run_connect(const ConnectArgs& args) {
   auto config = make_client_config(args.client, name, args.quiet ? nullptr : &std::cerr);
   if (!config) return fail(kExitUsage, config.error().detail);
   StreamOptions options = make_stream_options(args.client, false);
+  if (!args.early_data.empty()) {
+    std::ifstream in(args.early_data, std::ios::binary);
+    options.early_data.assign(std::istreambuf_iterator<char>(in), {});
+    if (!in.good() && !in.eof())
+      return fail(kExitUsage, "--early-data: cannot read " + args.early_data);
+    if (options.early_data.size() > 16384)
+      return fail(kExitUsage, "--early-data: " + args.early_data +
+                                  " is larger than 16384 bytes, the most tern sends early");
+    config->early_data = true;
+  }
   // An interactive session may sit idle for long: only the handshake is bounded by -m.
   auto session_cache = config->session_cache;
   auto stream = Stream::connect(host, port, std::move(*config), options);
@@ -54,6 +67,14 @@ int run_connect(const ConnectArgs& args) {
                 stream_error_message(stream.error(), args.client));
   if (!args.quiet) {
     print_connection_summary(std::cerr, **stream, true);
+    if (!args.early_data.empty())
+      std::cerr << "* Early data: "
+                << ((*stream)->early_data_sent() == 0 ? "not sent (no session allowing it); sent "
+                                                        "after the handshake"
+                    : (*stream)->connection().early_data_accepted()
+                        ? "accepted (" + std::to_string((*stream)->early_data_sent()) + " bytes)"
+                        : "rejected; sent again after the handshake")
+                << "\n";
     std::cerr << "* Connected; stdin goes to the server, the server's data to stdout. "
                  "End of input sends close_notify.\n";
   }
@@ -131,6 +152,11 @@ void add_connect_command(CLI::App& app, Runner& runner) {
       ->delimiter(',')
       ->type_name("LIST");
   cmd->add_flag("-q,--quiet", args->quiet, "Print nothing but the server's data");
+  cmd->add_option("--early-data", args->early_data,
+                  "Send FILE (at most 16 KiB) as TLS 1.3 0-RTT data when the session from "
+                  "--sess-in allows it, else right after the handshake (openssl s_client "
+                  "-early_data); it may be replayed by an attacker")
+      ->type_name("FILE");
   add_client_options(*cmd, args->client);
   cmd->callback([args, &runner] { runner = [args] { return run_connect(*args); }; });
 }

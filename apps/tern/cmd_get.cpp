@@ -119,9 +119,15 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
   if (!config) return fail(kUsage, config.error().detail);
   // As curl over TLS: h2 first, http/1.1 for servers without it (the server picks);
   // --http1.1 offers only http/1.1.
-  config->alpn = args_.http11 ? std::vector<std::string>{"http/1.1"}
-                              : std::vector<std::string>{"h2", "http/1.1"};
+  config->alpn = args_.http11 || args_.early_data ? std::vector<std::string>{"http/1.1"}
+                                                  : std::vector<std::string>{"h2", "http/1.1"};
   StreamOptions options = make_stream_options(args_.client, true);
+  // --early-data: only a request that is safe to replay goes in 0-RTT data.
+  config->early_data = args_.early_data && (plan_.method == "GET" || plan_.method == "HEAD");
+  if (config->early_data) {
+    std::string early = build_request(plan_, url, same_origin);
+    options.early_data.assign(early.begin(), early.end());
+  }
   auto address = resolved_address(args_.resolve, url);
   if (!address) return fail(kUsage, address.error().detail);
   options.connect_address = *address;
@@ -141,6 +147,13 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
       std::chrono::duration<double>((*stream)->tcp_connected_at() - start_).count();
   info_.time_appconnect = since(start_);
   if (args_.verbose) print_connection(std::cerr, **stream, url, args_.client.insecure);
+  if (args_.verbose && args_.early_data)
+    std::cerr << "* Early data: "
+              << ((*stream)->early_data_sent() == 0 ? "not sent (no session allowing it)"
+                  : (*stream)->connection().early_data_accepted()
+                      ? "accepted (" + std::to_string((*stream)->early_data_sent()) + " bytes)"
+                      : "rejected (the request was sent again after the handshake)")
+              << "\n";
 
   const bool h2 = (*stream)->connection().alpn() == "h2";
   std::string request = build_request(plan_, url, same_origin);
@@ -240,7 +253,9 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
     return finish_exchange(**stream, keep_body ? decoder.get() : nullptr, session_cache, url);
   }
 
-  if (auto sent = (*stream)->write(request); !sent)
+  // With --early-data, connect() has sent the request already (early or after the handshake).
+  if (auto sent = options.early_data.empty() ? (*stream)->write(request) : Result<void>(ok());
+      !sent)
     return fail(exit_for_stream_error(sent.error(), false, true),
                 stream_error_message(sent.error(), args_.client));
   uint8_t buffer[64 * 1024];
@@ -433,6 +448,10 @@ void add_get_command(CLI::App& app, Runner& runner) {
       "Offer HTTP/2 (ALPN h2, then http/1.1) and speak it if the server agrees (the "
       "default, as curl's)");
   cmd->add_flag("--http1.1", args->http11, "Offer only HTTP/1.1")->excludes(http2);
+  cmd->add_flag("--early-data", args->early_data,
+                "Send a GET or HEAD as TLS 1.3 0-RTT data when the session from --sess-in "
+                "allows it (speaks HTTP/1.1; save the session with --early-data --sess-out)")
+      ->excludes(http2);
   cmd->add_flag("--compressed", args->compressed,
                 "Ask for a gzip or deflate body and decode it");
   cmd->add_option("-r,--range", args->range, "Ask for only these bytes: 0-99, 100-, -50")

@@ -42,6 +42,8 @@ struct ServeArgs {
   unsigned tickets = 2;
   std::string ticket_keys;
   bool no_resumption = false;
+  bool early_data = false;
+  uint32_t max_early_data = 16384;
   bool trace = false;
   bool list = false;
   bool explain = false;
@@ -199,6 +201,10 @@ int serve(const ServeArgs& args) {
     if (!keys) return fail(kExitUsage, "--ticket-keys: " + keys.error().detail);
     config->ticket_keys = std::move(*keys);
   }
+  if (args.early_data && (args.no_resumption || args.max_early_data == 0))
+    return fail(kExitUsage, "--early-data needs resumption (drop --no-resumption) and a "
+                            "--max-early-data above 0");
+  if (args.early_data) config->max_early_data = args.max_early_data;
   if (args.require_client_cert && args.client_ca.empty())
     return fail(kExitUsage, "--require-client-cert needs --client-ca FILE to check the "
                             "certificates with");
@@ -370,6 +376,12 @@ void add_serve_command(CLI::App& app, Runner& runner) {
       ->type_name("FILE");
   cmd->add_flag("--no-resumption", args->no_resumption,
                 "No session tickets and no TLS 1.2 session cache: every handshake is a full one");
+  cmd->add_flag("--early-data", args->early_data,
+                "Accept TLS 1.3 0-RTT data from resuming clients, once per ticket (anti-replay); "
+                "early requests other than GET and HEAD get 425 Too Early");
+  cmd->add_option("--max-early-data", args->max_early_data,
+                  "Most 0-RTT bytes accepted per connection with --early-data")
+      ->default_str("16384");
   cmd->add_option("--access-log", args->access_log,
                   "Write the request lines to FILE (appended, created with mode 0640; a "
                   "symlink is refused) instead of stdout; - is stdout")

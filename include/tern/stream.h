@@ -36,6 +36,12 @@ struct StreamOptions {
   /// Connect to this address instead of resolving the host (curl's --resolve); the host
   /// still names the server for SNI and the certificate check.
   std::string connect_address;
+  /// Bytes connect() sends: as TLS 1.3 0-RTT data with the ClientHello when the config
+  /// allows it (ClientConfig::early_data and a resumed session whose ticket allows it),
+  /// else, and for what does not fit, right after the handshake. Either way all of it is
+  /// sent once connect() returns (Stream::early_data_sent() tells how much went early).
+  /// Early data may be replayed by an attacker: only what is safe to repeat.
+  Bytes early_data;
 };
 
 /// A blocking TLS client over TCP (see the description of this file).
@@ -72,6 +78,9 @@ class TERN_API Stream {
   std::chrono::steady_clock::time_point tcp_connected_at() const { return tcp_connected_at_; }
   /// The socket, for callers that poll it themselves (see pump()).
   int fd() const { return fd_; }
+  /// Bytes of StreamOptions::early_data sent as 0-RTT data; connection().early_data_accepted()
+  /// tells whether the server took them (if not, they were sent again after the handshake).
+  size_t early_data_sent() const { return early_data_sent_; }
   /// Waits for and processes whatever the socket has (for callers that poll fd() themselves).
   /// Returns false once the TCP connection is closed.
   Result<bool> pump();
@@ -90,6 +99,7 @@ class TERN_API Stream {
   // Made right after the TCP connect, so construction time is connection time.
   std::chrono::steady_clock::time_point tcp_connected_at_ = std::chrono::steady_clock::now();
   bool eof_ = false;
+  size_t early_data_sent_ = 0;
 };
 
 }  // namespace tern

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "http/early_data.h"
 #include "http/request_parser.h"
 #include "http/framing.h"
 
@@ -44,7 +45,10 @@ class Http1Handler final : public ConnectionHandler {
 
   void on_data(Session& session) override {
     uint8_t buf[16384];
-    while (size_t n = session.read(buf)) in_.append(reinterpret_cast<char*>(buf), n);
+    while (size_t n = session.read(buf)) {
+      in_.append(reinterpret_cast<char*>(buf), n);
+      received_bytes_ += n;
+    }
     if (in_.size() > kMaxBuffered) {  // a client pipelining without reading the answers
       session.close();
       return;
@@ -82,6 +86,7 @@ class Http1Handler final : public ConnectionHandler {
         send(session, error_response(parsed.error_status, parsed.error));
         return;
       }
+      uint64_t request_start = received_bytes_ - in_.size();
       in_.erase(0, parsed.consumed);
       skip_body_ = parsed.request.body_length;
       session.mark_productive();
@@ -98,7 +103,9 @@ class Http1Handler final : public ConnectionHandler {
       const std::string* user_agent = req.field("user-agent");
       referer_ = referer ? *referer : "";
       user_agent_ = user_agent ? *user_agent : "";
-      std::optional<Response> special = special_ ? special_(req, session) : std::nullopt;
+      std::optional<Response> special = too_early(
+          req, arrived_early(req, request_start, session.tls().early_data_received()));
+      if (!special && special_) special = special_(req, session);
       send(session, special ? std::move(*special) : files_->respond(req, session.peer_address()));
     }
   }
@@ -217,6 +224,7 @@ class Http1Handler final : public ConnectionHandler {
   enum class Waiting { nothing, head, keep_alive } waiting_ = Waiting::nothing;
   bool served_ = false;  // a request was answered: between requests is a keep-alive gap
   std::string in_;
+  uint64_t received_bytes_ = 0;  // plaintext read from the connection (early data first)
   Bytes out_;
   size_t skip_body_ = 0;
   UniqueFd file_;

@@ -34,6 +34,7 @@ const char* reason_phrase(int status) {
     case 405: return "Method Not Allowed";
     case 414: return "URI Too Long";
     case 416: return "Range Not Satisfiable";
+    case 425: return "Too Early";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 501: return "Not Implemented";

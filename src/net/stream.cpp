@@ -108,6 +108,9 @@ Result<std::unique_ptr<Stream>> Stream::connect(const std::string& host, uint16_
       return std::move(tls).error();
     }
     std::unique_ptr<Stream> stream(new Stream(*fd, where, std::move(*tls), options));
+    if (!options.early_data.empty() && stream->tls_->early_data_room() > 0) {
+      TERN_TRY(stream->early_data_sent_, stream->tls_->write_early(options.early_data));
+    }
     while (!stream->tls_->handshake_done()) {
       TERN_CHECK(stream->flush());
       TERN_TRY(bool open, stream->receive());
@@ -122,6 +125,10 @@ Result<std::unique_ptr<Stream>> Stream::connect(const std::string& host, uint16_
       e.detail = "TLS handshake with " + where + " failed: " + e.detail;
       return e;
     }
+    // What did not go early (none of it, or the part beyond the room); what went early and
+    // was declined the connection has already sent again.
+    BytesView rest = BytesView(options.early_data).subspan(stream->early_data_sent_);
+    if (!rest.empty()) TERN_CHECK(stream->tls_->write(rest));
     TERN_CHECK(stream->flush());
     return stream;
   }

@@ -31,6 +31,7 @@ struct GetArgs {
   std::string user;        // -u USER:PASSWORD
   bool compressed = false;
   bool http2 = false, http11 = false;  // --http2, --http1.1: one or the other
+  bool early_data = false;  // --early-data: a GET or HEAD in TLS 1.3 0-RTT data (HTTP/1.1)
   std::string range;       // -r
   ClientArgs client;
 };
