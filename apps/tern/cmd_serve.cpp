@@ -201,9 +201,10 @@ int serve(const ServeArgs& args) {
     if (!keys) return fail(kExitUsage, "--ticket-keys: " + keys.error().detail);
     config->ticket_keys = std::move(*keys);
   }
-  if (args.early_data && (args.no_resumption || args.max_early_data == 0))
+  if (args.early_data && (args.no_resumption || args.max_early_data == 0 ||
+                          args.max_early_data > 1048576))
     return fail(kExitUsage, "--early-data needs resumption (drop --no-resumption) and a "
-                            "--max-early-data above 0");
+                            "--max-early-data from 1 to 1048576");
   if (args.early_data) config->max_early_data = args.max_early_data;
   if (args.require_client_cert && args.client_ca.empty())
     return fail(kExitUsage, "--require-client-cert needs --client-ca FILE to check the "
@@ -380,7 +381,7 @@ void add_serve_command(CLI::App& app, Runner& runner) {
                 "Accept TLS 1.3 0-RTT data from resuming clients, once per ticket (anti-replay); "
                 "early requests other than GET and HEAD get 425 Too Early");
   cmd->add_option("--max-early-data", args->max_early_data,
-                  "Most 0-RTT bytes accepted per connection with --early-data")
+                  "Most 0-RTT bytes accepted per connection with --early-data (1 to 1048576)")
       ->default_str("16384");
   cmd->add_option("--access-log", args->access_log,
                   "Write the request lines to FILE (appended, created with mode 0640; a "

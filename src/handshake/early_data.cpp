@@ -78,8 +78,8 @@ Result<void> Tls13Client::check_early_data_answer(const msgs::Extensions& encryp
                  Alert::unsupported_extension);
   if (accepted && !negotiated_.resumed)
     return illegal("the server accepted early data without resuming the ticket it came with");
-  if (negotiated_.early_data == EarlyData::offered)
-    negotiated_.early_data = accepted ? EarlyData::accepted : EarlyData::rejected;
+  if (negotiated_.early_data != EarlyData::offered) return ok();
+  negotiated_.early_data = accepted ? EarlyData::accepted : EarlyData::rejected;
   observe_stage(accepted ? "early data accepted" : "early data rejected");
   return ok();
 }

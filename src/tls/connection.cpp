@@ -284,13 +284,13 @@ Result<void> ConnectionImpl::process_records() {
 }
 
 bool ConnectionImpl::drop_early_data(const record::RecordView& rec) {
-  // At most as much as OpenSSL's default max_early_data_size; the AEAD tag and the inner
-  // content type do not count.
-  constexpr size_t kMaxSkippedEarlyData = 16384, kSealOverhead = 17;
+  // At most the server's max_early_data (OpenSSL's default, 16 KiB, if lower); the AEAD
+  // tag and the inner content type do not count.
+  constexpr size_t kSealOverhead = 17;
   // An empty record counts as one byte, so a flood of them is bounded too.
   early_data_skipped_ += std::max<size_t>(1, rec.fragment.size() - std::min(rec.fragment.size(),
                                                                             kSealOverhead));
-  return early_data_skipped_ <= kMaxSkippedEarlyData;
+  return early_data_skipped_ <= early_skip_limit_;
 }
 
 Result<void> ConnectionImpl::check_between_messages(ContentType type) const {

@@ -68,6 +68,8 @@ class ConnectionImpl : public handshake::HandshakeIo {
   size_t early_data_room() const { return early_write_cipher_ ? early_room_ : 0; }
   Result<size_t> write_early(BytesView plaintext);
   size_t early_data_received() const { return early_received_; }
+  // Server: declined early data is skipped up to what its tickets allow (16 KiB at least).
+  void set_early_skip_limit(size_t limit) { early_skip_limit_ = std::max<size_t>(limit, 16384); }
 
  private:
   Result<void> process_records();
@@ -195,6 +197,7 @@ class ConnectionImpl : public handshake::HandshakeIo {
   Bytes early_sent_;
   bool early_read_open_ = false;
   size_t early_read_limit_ = 0, early_received_ = 0;
+  size_t early_skip_limit_ = 16384;
   bool sent_close_ = false;
   bool peer_closed_ = false;
   bool first_record_ = true;

@@ -12,7 +12,9 @@ namespace {
 class ServerImpl : public ConnectionImpl {
  public:
   explicit ServerImpl(std::shared_ptr<const ServerConfig> config)
-      : ConnectionImpl(crypto::default_provider(), *config), config_(std::move(config)) {}
+      : ConnectionImpl(crypto::default_provider(), *config), config_(std::move(config)) {
+    set_early_skip_limit(config_->max_early_data);
+  }
   std::shared_ptr<const ServerConfig> config_;
 };
 
