@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "crypto/provider.h"
+#include "handshake/cert_compression/compressor.h"
 #include "tern/tls.h"
 
 namespace tern::handshake {
@@ -31,6 +32,9 @@ struct ServerContext {
   // How the config authenticates clients (auth_context()): recorded in every session it
   // makes and required of every session it resumes.
   AuthContext client_auth;
+  // Compressed Certificate messages (RFC 8879), compressed once for every connection.
+  std::shared_ptr<cert_compression::Cache> compressed_certificates =
+      std::make_shared<cert_compression::Cache>();
 };
 
 // The credentials plus the config's resumption state (made here when the config has none).

@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "handshake/cert_compression/compressor.h"
 #include "handshake/tls13_common.h"
 
 namespace tern::handshake {
@@ -82,6 +83,7 @@ class Tls13Client : public Tls13Machine {
   SecretBytes resumption_master_;  // kept after the handshake for NewSessionTickets
   std::function<void(msgs::ClientHello&)> client_hello_hook_;
   SignatureCheck signature_check_hook_;
+  cert_compression::Negotiation certificate_compression_;  // RFC 8879
 };
 
 }  // namespace tern::handshake

@@ -63,6 +63,7 @@ class Tls13Server : public Tls13Machine {
   bool client_psk_dhe_ = false;  // the client can resume with psk_dhe_ke
   // The ClientHello answered with a HelloRetryRequest, which the second one must repeat.
   std::unique_ptr<msgs::ClientHello> first_hello_;
+  cert_compression::Negotiation certificate_compression_;  // RFC 8879
 };
 
 }  // namespace tern::handshake
