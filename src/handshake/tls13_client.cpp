@@ -238,8 +238,8 @@ Result<void> Tls13Client::on_handshake_message(const msgs::HandshakeMessage& mes
   }
   bool fits = message.type == expected ||
               (state_ == State::wait_certificate &&
-               message.type == HandshakeType::certificate_request && !certificate_request_context_) ||
-              (state_ == State::wait_certificate && certificate_compression_.accepts(message.type));
+               message.type == HandshakeType::certificate_request && !certificate_request_context_);
+  fits |= state_ == State::wait_certificate && certificate_compression_.accepts(message.type);
   if (!fits)
     return Error(Errc::protocol,
                  std::string("the server sent ") + msgs::to_string(message.type) + " where " +
@@ -500,7 +500,8 @@ Result<void> Tls13Client::send_client_certificate() {
     return ok();
   }
   for (const Bytes& der : mine->chain) certificate.certificate_list.push_back({der, {}});
-  TERN_TRY(auto certificate_message, certificate_compression_.outgoing(certificate.encode(), nullptr));
+  TERN_TRY(auto certificate_message,
+           certificate_compression_.outgoing(certificate.encode(), nullptr));
   send(certificate_message);
   Bytes content = certificate_verify_content(false, transcript_.current());
   TERN_TRY(auto signature, key->sign(*tls13_signature_algorithm(*scheme), content));

@@ -33,7 +33,7 @@ struct CompressedCertificate {
   static constexpr HandshakeType kType = HandshakeType::compressed_certificate;
 
   uint16_t algorithm = 0;
-  uint32_t uncompressed_length = 0;  // u24
+  uint32_t uncompressed_length = 0;      // u24
   Bytes compressed_certificate_message;  // <1..2^24-1>
 
   static Result<CompressedCertificate> parse(BytesView body);

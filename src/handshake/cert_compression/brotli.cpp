@@ -33,8 +33,8 @@ void* budget_alloc(void* opaque, size_t size) {
 
 void budget_free(void* opaque, void* address) {
   if (!address) return;
-  auto* block = reinterpret_cast<size_t*>(static_cast<unsigned char*>(address) -
-                                          sizeof(std::max_align_t));
+  auto* block =
+      reinterpret_cast<size_t*>(static_cast<unsigned char*>(address) - sizeof(std::max_align_t));
   static_cast<Budget*>(opaque)->used -= *block;
   std::free(block);
 }

@@ -22,8 +22,8 @@ Result<std::optional<uint16_t>> choose(const std::vector<uint16_t>& ours,
   if (!raw) return std::optional<uint16_t>();
   TERN_TRY(auto theirs, msgs::CertificateCompressionAlgorithms::parse(raw->data));
   for (uint16_t a : ours)
-    if (find_codec(a) && std::find(theirs.algorithms.begin(), theirs.algorithms.end(), a) !=
-                             theirs.algorithms.end())
+    if (find_codec(a) &&
+        std::find(theirs.algorithms.begin(), theirs.algorithms.end(), a) != theirs.algorithms.end())
       return std::optional<uint16_t>(a);
   return std::optional<uint16_t>();
 }
@@ -31,8 +31,8 @@ Result<std::optional<uint16_t>> choose(const std::vector<uint16_t>& ours,
 std::optional<msgs::Extension> offer(const std::vector<uint16_t>& ours) {
   msgs::CertificateCompressionAlgorithms list;
   for (uint16_t a : ours)
-    if (find_codec(a) && std::find(list.algorithms.begin(), list.algorithms.end(), a) ==
-                             list.algorithms.end())
+    if (find_codec(a) &&
+        std::find(list.algorithms.begin(), list.algorithms.end(), a) == list.algorithms.end())
       list.algorithms.push_back(a);
   if (list.algorithms.empty()) return std::nullopt;
   return msgs::Extension{msgs::ExtensionType::compress_certificate,
@@ -57,8 +57,7 @@ Result<Bytes> decompress_certificate(BytesView compressed_certificate_body,
   TERN_TRY(auto message, msgs::CompressedCertificate::parse(compressed_certificate_body));
   std::string algorithm = msgs::certificate_compression_name(message.algorithm);
   const Codec* codec = find_codec(message.algorithm);
-  if (!codec ||
-      std::find(offered.begin(), offered.end(), message.algorithm) == offered.end())
+  if (!codec || std::find(offered.begin(), offered.end(), message.algorithm) == offered.end())
     return Error(Errc::protocol,
                  "the peer compressed its Certificate with " + algorithm +
                      ", which tern did not offer in compress_certificate",
@@ -81,19 +80,18 @@ Result<Bytes> decompress_certificate(BytesView compressed_certificate_body,
                      ") does not decompress: " + produced.error().detail,
                  Alert::bad_certificate);
   if (*produced != message.uncompressed_length)
-    return Error(Errc::certificate,
-                 "the peer's CompressedCertificate (" + algorithm + ") decompresses to " +
-                     (*produced > message.uncompressed_length
-                          ? "more than"
-                          : std::to_string(*produced) + " bytes, not") +
-                     " the " + std::to_string(message.uncompressed_length) + " it announces",
-                 Alert::bad_certificate);
+    return Error(
+        Errc::certificate,
+        "the peer's CompressedCertificate (" + algorithm + ") decompresses to " +
+            (*produced > message.uncompressed_length ? "more than"
+                                                     : std::to_string(*produced) + " bytes, not") +
+            " the " + std::to_string(message.uncompressed_length) + " it announces",
+        Alert::bad_certificate);
   out.resize(*produced);
   return out;
 }
 
-Result<std::shared_ptr<const Bytes>> Cache::get(uint16_t algorithm,
-                                                BytesView certificate_message) {
+Result<std::shared_ptr<const Bytes>> Cache::get(uint16_t algorithm, BytesView certificate_message) {
   {
     std::lock_guard lock(mutex_);
     for (const Entry& e : entries_)
