@@ -42,7 +42,7 @@ out=$(cat "$work/compressed.trace")
 check "the trace shows a CompressedCertificate sent" says "CompressedCertificate  ["
 check "compressed with brotli (what Chromium offers)" says "brotli, "
 check "no plain Certificate was sent" eval '! grep -qE " Certificate  \[" "$work/compressed.trace"'
-note "trace: $(grep -m1 -E 'compress +brotli' "$work/compressed.trace" | sed -E 's/^ +//')"
+note "trace: $(grep -m1 -E 'compress +brotli' "$work/compressed.trace" | sed -E 's/^[ |]+//; s/[ |]+$//')"
 compressed=$(message_size CompressedCertificate "$work/compressed.trace")
 
 load plain --cert-compression none
