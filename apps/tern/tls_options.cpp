@@ -43,6 +43,9 @@ constexpr Named kCiphers[] = {
     {"tls_ecdhe_rsa_with_chacha20_poly1305_sha256", tls::kEcdheRsaChacha20Poly1305},
     {"tls_rsa_with_aes_128_gcm_sha256", tls::kRsaAes128GcmSha256},
     {"tls_rsa_with_aes_256_gcm_sha384", tls::kRsaAes256GcmSha384}};
+constexpr Named kCertCompression[] = {{"brotli", tls::kCertCompressionBrotli},
+                                      {"zstd", tls::kCertCompressionZstd},
+                                      {"zlib", tls::kCertCompressionZlib}};
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -122,6 +125,13 @@ void add_tls_options(CLI::App& cmd, TlsArgs& args) {
   cmd.add_flag("--allow-no-ems", args.allow_no_ems,
                "Accept a TLS 1.2 peer without the extended master secret (RFC 7627); refused "
                "by default");
+  cmd.add_option("--cert-compression", args.cert_compression,
+                 "TLS 1.3 certificate compression (RFC 8879), preference order, colon or comma "
+                 "separated: brotli, zstd, zlib; or none. Offered for the peer's Certificate "
+                 "and used for ours when the peer offers one. Default: brotli:zstd:zlib")
+      ->delimiter(':')
+      ->allow_extra_args(false)
+      ->type_name("LIST");
 }
 
 Result<void> apply_tls_options(const TlsArgs& args, CommonConfig& config) {
@@ -149,6 +159,14 @@ Result<void> apply_tls_options(const TlsArgs& args, CommonConfig& config) {
   config.cipher_suites = suites;
   config.legacy_rsa_key_exchange = args.legacy_rsa_kex;
   config.allow_no_extended_master_secret = args.allow_no_ems;
+  auto compression = split_list(args.cert_compression);
+  if (compression.size() == 1 && lower(compression[0]) == "none") {
+    config.certificate_compression.clear();
+  } else if (!compression.empty()) {
+    TERN_TRY(config.certificate_compression,
+             codes(compression, kCertCompression, "certificate compression algorithm",
+                   "brotli, zstd, zlib, or none to turn it off"));
+  }
   return ok();
 }
 

@@ -16,9 +16,11 @@ struct TlsArgs {
   std::vector<std::string> groups, ciphers;
   bool legacy_rsa_kex = false;
   bool allow_no_ems = false;
+  std::vector<std::string> cert_compression;  // empty: the library's default; "none": off
 };
 
-// --tls-min, --tls-max, --groups, --ciphers, --legacy-rsa-kex, --allow-no-ems.
+// --tls-min, --tls-max, --groups, --ciphers, --legacy-rsa-kex, --allow-no-ems,
+// --cert-compression.
 void add_tls_options(CLI::App& cmd, TlsArgs& args);
 
 // Fills the config's versions, groups, suites and switches; Errc::usage for unknown names.

@@ -59,6 +59,11 @@ inline constexpr uint16_t kEcdheEcdsaAes128GcmSha256 = 0xC02B, kEcdheEcdsaAes256
                           kEcdheRsaChacha20Poly1305 = 0xCCA8, kEcdheEcdsaChacha20Poly1305 = 0xCCA9,
                           kRsaAes128GcmSha256 = 0x009C, kRsaAes256GcmSha384 = 0x009D;
 /// @}
+/// @{
+/// Certificate compression algorithms (RFC 8879 §3; TLS 1.3 only).
+inline constexpr uint16_t kCertCompressionZlib = 1, kCertCompressionBrotli = 2,
+                          kCertCompressionZstd = 3;
+/// @}
 }  // namespace tls
 
 /// Which way a message or record went, seen from this side of the connection.
@@ -152,6 +157,14 @@ struct CommonConfig {
   bool keep_peer_chain = true;
   /// Send a dummy change_cipher_spec (middlebox compatibility, RFC 8446 Appendix D.4).
   bool middlebox_compat = true;
+  /// Certificate compression (RFC 8879, TLS 1.3 only), preference order: the algorithms
+  /// (tls::kCertCompressionBrotli, ...) a client offers for the server's Certificate and a
+  /// server offers for the client's, and with which this side compresses its own Certificate
+  /// when the peer offers one of them (the first in this order). Empty = off. A compressed
+  /// Certificate may not grow past the uncompressed size limit (64 KiB); one that does is
+  /// bad_certificate.
+  std::vector<uint16_t> certificate_compression = {
+      tls::kCertCompressionBrotli, tls::kCertCompressionZstd, tls::kCertCompressionZlib};
 };
 
 /// One certificate chain and its key. `names` selects it by SNI ("example.org",

@@ -80,8 +80,15 @@ struct HandshakeSummary {
   bool session_ticket = false;           ///< the session_ticket extension is present
   size_t ticket_size = 0;                ///< its ticket (0: empty), or a NewSessionTicket's
 
-  /// Certificate: DER certificates, leaf first.
+  /// Certificate: DER certificates, leaf first (CompressedCertificate: once decompressed).
   std::vector<Bytes> certificates;
+  /// @{
+  /// CompressedCertificate (RFC 8879): the algorithm (tls::kCertCompressionBrotli, ...), the
+  /// Certificate's size it announces once decompressed, and its compressed size.
+  uint16_t certificate_compression = 0;
+  size_t uncompressed_length = 0;
+  size_t compressed_length = 0;
+  /// @}
   /// @{
   /// CertificateVerify, ServerKeyExchange: the scheme that signed, the signature's size.
   uint16_t signature_scheme = 0;
@@ -129,5 +136,7 @@ TERN_API bool is_post_quantum_group(uint16_t group);
 /// How a key exchange reads for people: "ECDHE x25519", or for a hybrid
 /// "X25519MLKEM768 (ML-KEM-768 + X25519, post-quantum hybrid)".
 TERN_API std::string key_exchange_name(uint16_t group);
+/// A certificate compression algorithm's name (RFC 8879): "brotli", "zstd", "zlib".
+TERN_API std::string certificate_compression_name(uint16_t algorithm);
 
 }  // namespace tern

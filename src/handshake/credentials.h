@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "crypto/provider.h"
+#include "handshake/cert_compression/compressor.h"
 #include "tern/tls.h"
 
 namespace tern::handshake {
@@ -34,6 +35,9 @@ struct ServerContext {
   // 0-RTT replay protection (ServerConfig::anti_replay, or one for this config); null when
   // the config accepts no early data.
   std::shared_ptr<AntiReplay> anti_replay;
+  // Compressed Certificate messages (RFC 8879), compressed once for every connection.
+  std::shared_ptr<cert_compression::Cache> compressed_certificates =
+      std::make_shared<cert_compression::Cache>();
 };
 
 // The credentials plus the config's resumption state (made here when the config has none).

@@ -138,6 +138,9 @@ Result<void> Tls13Client::send_client_hello() {
   if (offer_tls13_ && client_config_.session_cache)
     ext.push_back({ExtensionType::psk_key_exchange_modes,
                    msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}}});
+  if (offer_tls13_)
+    if (auto offer = certificate_compression_.offer(config_.certificate_compression))
+      ext.push_back(std::move(*offer));
   if (client_hello_hook_) client_hello_hook_(hello);
   sent_server_name_ = hello.find(ExtensionType::server_name) != nullptr;
   // A TLS 1.3 ticket whose hash fits the suites still possible (after a HelloRetryRequest,
@@ -240,6 +243,7 @@ Result<void> Tls13Client::on_handshake_message(const msgs::HandshakeMessage& mes
   bool fits = message.type == expected ||
               (state_ == State::wait_certificate &&
                message.type == HandshakeType::certificate_request && !certificate_request_context_);
+  fits |= state_ == State::wait_certificate && certificate_compression_.accepts(message.type);
   if (!fits)
     return Error(Errc::protocol,
                  std::string("the server sent ") + msgs::to_string(message.type) + " where " +
@@ -426,11 +430,15 @@ Result<void> Tls13Client::handle_certificate(const msgs::HandshakeMessage& messa
       return Error(Errc::protocol, "the server's CertificateRequest has no signature_algorithms",
                    Alert::missing_extension);
     requested_schemes_ = sigs->schemes;
+    TERN_CHECK(certificate_compression_.read_peer_offer(config_.certificate_compression,
+                                                        request.extensions));
     certificate_request_context_ = request.certificate_request_context;
     transcript_.add(message.encoded);
     return ok();  // still waiting for the Certificate
   }
-  TERN_TRY(auto certificate, msgs::Certificate13::parse(message.body()));
+  Bytes decompressed;
+  TERN_TRY(auto body, certificate_compression_.certificate_body(message, decompressed));
+  TERN_TRY(auto certificate, msgs::Certificate13::parse(body));
   if (!certificate.certificate_request_context.empty())
     return illegal("the server's Certificate has a non-empty certificate_request_context");
   if (certificate.certificate_list.empty())
@@ -499,7 +507,9 @@ Result<void> Tls13Client::send_client_certificate() {
     return ok();
   }
   for (const Bytes& der : mine->chain) certificate.certificate_list.push_back({der, {}});
-  send(certificate.encode());
+  TERN_TRY(auto certificate_message,
+           certificate_compression_.outgoing(certificate.encode(), nullptr));
+  send(certificate_message);
   Bytes content = certificate_verify_content(false, transcript_.current());
   TERN_TRY(auto signature, key->sign(*tls13_signature_algorithm(*scheme), content));
   send(msgs::CertificateVerify{*scheme, std::move(signature)}.encode());

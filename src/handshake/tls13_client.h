@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "handshake/cert_compression/compressor.h"
 #include "handshake/tls13_common.h"
 
 namespace tern::handshake {
@@ -88,6 +89,7 @@ class Tls13Client : public Tls13Machine {
   std::function<void(msgs::ClientHello&)> client_hello_hook_;
   SignatureCheck signature_check_hook_;
   bool sent_change_cipher_spec_ = false;  // early, after the first ClientHello (0-RTT)
+  cert_compression::Negotiation certificate_compression_;  // RFC 8879
 };
 
 }  // namespace tern::handshake

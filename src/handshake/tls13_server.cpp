@@ -88,7 +88,9 @@ Result<void> Tls13Server::on_handshake_message(const msgs::HandshakeMessage& mes
   if (negotiated_.early_data == EarlyData::accepted && !early_data_ended_)
     return handle_end_of_early_data(message);
   HandshakeType expected = kExpected[static_cast<int>(state_)];
-  if (message.type != expected || state_ == State::connected)
+  bool compressed = expected == HandshakeType::certificate &&
+                    certificate_compression_.accepts(message.type);
+  if ((message.type != expected && !compressed) || state_ == State::connected)
     return Error(Errc::protocol,
                  std::string("the client sent ") + msgs::to_string(message.type) + " where " +
                      msgs::to_string(expected) + " was expected",
@@ -143,6 +145,8 @@ Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
   negotiated_.scheme = *scheme;
 
   TERN_CHECK(choose_alpn(hello));
+  TERN_CHECK(certificate_compression_.read_peer_offer(config_.certificate_compression,
+                                                      hello.extensions));
   if (auto* limit = hello.get<msgs::RecordSizeLimit>(ExtensionType::record_size_limit)) {
     io_.set_peer_record_size_limit(limit->limit);
     client_sent_record_size_limit_ = true;
@@ -428,13 +432,18 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
     msgs::CertificateRequest13 request;
     request.extensions.push_back(
         {ExtensionType::signature_algorithms, msgs::SignatureSchemeList{schemes_}});
+    if (auto offer = certificate_compression_.offer(config_.certificate_compression))
+      request.extensions.push_back(std::move(*offer));
     send(request.encode());
   }
 
   msgs::Certificate13 certificate;
   for (const Bytes& der : credential_->certified->chain)
     certificate.certificate_list.push_back({der, {}});
-  send(certificate.encode());
+  TERN_TRY(auto certificate_message,
+           certificate_compression_.outgoing(certificate.encode(),
+                                             context_->compressed_certificates.get()));
+  send(certificate_message);
 
   Bytes content = certificate_verify_content(true, transcript_.current());
   TERN_TRY(auto signature,
@@ -453,7 +462,9 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
 }
 
 Result<void> Tls13Server::handle_client_certificate(const msgs::HandshakeMessage& message) {
-  TERN_TRY(auto certificate, msgs::Certificate13::parse(message.body()));
+  Bytes decompressed;
+  TERN_TRY(auto body, certificate_compression_.certificate_body(message, decompressed));
+  TERN_TRY(auto certificate, msgs::Certificate13::parse(body));
   if (!certificate.certificate_request_context.empty())
     return illegal("the client's Certificate has a certificate_request_context tern did not send");
   transcript_.add(message.encoded);

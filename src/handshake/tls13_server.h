@@ -71,6 +71,7 @@ class Tls13Server : public Tls13Machine {
   int64_t psk_age_skew_ms_ = 0;  // the client's view of the ticket's age minus ours
   SecretBytes client_early_secret_;
   bool early_data_ended_ = false;
+  cert_compression::Negotiation certificate_compression_;  // RFC 8879
 };
 
 }  // namespace tern::handshake

@@ -67,6 +67,7 @@ const char* name(HandshakeType v) {
     case HandshakeType::finished: return "Finished";
     case HandshakeType::certificate_status: return "CertificateStatus";
     case HandshakeType::key_update: return "KeyUpdate";
+    case HandshakeType::compressed_certificate: return "CompressedCertificate";
     case HandshakeType::message_hash: return "message_hash";
   }
   return nullptr;

@@ -48,6 +48,7 @@ enum class HandshakeType : uint8_t {
   finished = 20,
   certificate_status = 22,  // TLS 1.2 OCSP stapling (RFC 6066 §8)
   key_update = 24,
+  compressed_certificate = 25,  // RFC 8879 §4
   message_hash = 254,
 };
 

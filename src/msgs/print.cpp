@@ -2,6 +2,7 @@
 #include "msgs/print.h"
 
 #include "base/encoding.h"
+#include "msgs/compressed_certificate.h"
 
 namespace tern::msgs {
 
@@ -213,6 +214,8 @@ std::string describe_handshake(BytesView message, const DescribeOptions& options
                                       : parse_and_describe<ClientKeyExchangeEcdhe>(body);
     case HandshakeType::finished: return parse_and_describe<Finished>(body);
     case HandshakeType::key_update: return parse_and_describe<KeyUpdate>(body);
+    case HandshakeType::compressed_certificate:
+      return parse_and_describe<CompressedCertificate>(body);
     default: break;
   }
   return to_string(view->type) + " (" + std::to_string(message.size()) +

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // describe_message and the code point names of include/tern/trace.h, over the wire codec.
 #include "crypto/hybrid.h"
+#include "handshake/cert_compression/compressor.h"
+#include "msgs/compressed_certificate.h"
 #include "msgs/handshake.h"
 #include "msgs/print.h"
 #include "tern/trace.h"
@@ -203,6 +205,24 @@ void summarize(msgs::HandshakeType type, BytesView body, bool tls13, bool rsa,
         out.update_requested = m.request_update == msgs::KeyUpdateRequest::update_requested;
       return;
     }
+    case T::compressed_certificate: {
+      msgs::CompressedCertificate m;
+      if (!parse_into(body, out, m)) return;
+      out.certificate_compression = m.algorithm;
+      out.uncompressed_length = m.uncompressed_length;
+      out.compressed_length = m.compressed_certificate_message.size();
+      // The chain inside, under the same limits as the handshake's own decompression.
+      auto certificate = handshake::cert_compression::decompress_certificate(body, {1, 2, 3});
+      if (!certificate) {
+        out.error = certificate.error().detail;
+        return;
+      }
+      msgs::Certificate13 chain;
+      if (!parse_into(*certificate, out, chain)) return;
+      for (auto& entry : chain.certificate_list)
+        out.certificates.push_back(std::move(entry.cert_data));
+      return;
+    }
     default:
       return;  // ServerHelloDone, HelloRequest, EndOfEarlyData: nothing inside
   }
@@ -245,6 +265,9 @@ std::string cipher_suite_name(uint16_t suite) {
   return msgs::to_string(static_cast<msgs::CipherSuite>(suite));
 }
 std::string group_name(uint16_t group) { return msgs::to_string(static_cast<msgs::NamedGroup>(group)); }
+std::string certificate_compression_name(uint16_t algorithm) {
+  return msgs::certificate_compression_name(algorithm);
+}
 bool is_post_quantum_group(uint16_t group) {
   return crypto::hybrid::is_hybrid(static_cast<crypto::Group>(group));
 }

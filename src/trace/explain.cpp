@@ -143,6 +143,10 @@ std::string explain(const Event& e, const std::vector<Event>& events) {
                        "by a CA"
                      : "Client Certificate: the client proves its identity with a chain signed "
                        "by a CA (mutual TLS)";
+        case 25:
+          return std::string("Compressed Certificate (RFC 8879): the ") +
+                 (by_server ? "server's" : "client's") +
+                 " certificate chain, compressed because the peer offered the algorithm";
         case 12:
           return "Server Key Exchange: the server's ephemeral ECDHE public key, signed with "
                  "its certificate's key";
@@ -268,6 +272,11 @@ Fields message_fields(const Event& e, const std::vector<Event>& events) {
       if (m.server_name_acknowledged) f.push_back({"SNI", "acknowledged"});
       f.push_back({"exts", extensions_text(m)});
       break;
+    case 25:
+      f.push_back({"compress", certificate_compression_name(m.certificate_compression) + ", " +
+                                     bytes_text(m.uncompressed_length) + " -> " +
+                                     bytes_text(m.compressed_length)});
+      [[fallthrough]];
     case 11:
       f.push_back({"chain", std::to_string(m.certificates.size()) + " certificate" +
                                 (m.certificates.size() == 1 ? "" : "s") + ", leaf first"});
