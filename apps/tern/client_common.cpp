@@ -38,6 +38,9 @@ void add_client_options(CLI::App& cmd, ClientArgs& args) {
       ->type_name("FILE");
   cmd.add_flag("-k,--insecure", args.insecure,
                "Do not verify the server's certificate (testing only)");
+  cmd.add_flag("--require-ocsp", args.require_ocsp,
+               "Refuse a server that staples no valid OCSP response saying good (a stapled "
+               "response is always checked, and a revoked certificate refused)");
   cmd.add_option("-E,--cert", args.cert,
                  "Client certificate chain (PEM, leaf first) to present when the server asks "
                  "for one (mutual TLS); needs --key")
@@ -111,6 +114,10 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
     config.client_certificate = std::move(certified);
   }
   config.insecure_skip_verify = args.insecure;
+  if (args.require_ocsp && args.insecure)
+    return Error(Errc::usage, "--require-ocsp and -k/--insecure contradict each other: the "
+                              "staple is checked only when the certificate is verified");
+  config.require_ocsp = args.require_ocsp;
   if (!args.cacert.empty()) {
     auto store = TrustStore::load(args.cacert);
     if (!store) return Error(Errc::usage, "--cacert: " + store.error().detail);

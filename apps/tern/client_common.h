@@ -18,6 +18,7 @@ namespace tern::cli {
 struct ClientArgs {
   std::string cacert;
   bool insecure = false;
+  bool require_ocsp = false;  // refuse a server without a good stapled OCSP response
   std::string cert, key;  // a client certificate, for servers that ask
   std::string sess_in, sess_out;  // session files (openssl s_client -sess_in/-sess_out)
   TlsArgs tls;

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <ctime>
 #include <iostream>
 #include <memory>
@@ -41,6 +42,10 @@ struct CaArgs {
   std::string reason = "unspecified";
   // crl
   int crl_days = 30;
+  // ocsp
+  bool ocsp_revoked = false;
+  int ocsp_days = 7;
+  std::string ocsp_out;
   TrustArgs trust;
 };
 
@@ -292,6 +297,34 @@ void add_key_option(CLI::App& cmd, CaArgs& args, const char* what) {
       ->check(CLI::IsMember({"p256", "p384", "rsa2048", "rsa3072", "ed25519"}))
       ->default_str("p256");
 }
+int run_ocsp(const CaArgs& args) {
+  auto ca = open_ca(args);
+  if (!ca) return fail(ca.error());
+  auto reason = parse_crl_reason(args.reason);
+  if (!reason)
+    return fail(usage_error("--reason " + args.reason + " is not a reason tern ca knows"));
+  if (*reason != CrlReason::unspecified && !args.ocsp_revoked)
+    return fail(usage_error("--reason goes with --revoked"));
+  CaOcspOptions options;
+  options.revoked = args.ocsp_revoked;
+  options.reason = *reason;
+  options.now = now();
+  options.days = args.ocsp_days;
+  auto response = ca->ocsp(args.serial, options);
+  if (!response) return fail(response.error());
+  std::ofstream file(args.ocsp_out, std::ios::binary | std::ios::trunc);
+  file.write(reinterpret_cast<const char*>(response->der.data()),
+             static_cast<std::streamsize>(response->der.size()));
+  file.close();
+  if (!file)
+    return fail(usage_error("cannot write " + args.ocsp_out + ": " + std::strerror(errno)));
+  std::cout << "wrote " << args.ocsp_out << ": OCSP response for " << response->record.serial
+            << " (" << join(response->record.names, ", ") << "): "
+            << ocsp_cert_status_name(response->status) << ", valid until "
+            << iso8601(response->next_update) << "\nstaple it with:  tern serve DIR --cert ... "
+            << "--key ... --ocsp-response " << args.ocsp_out << "\n";
+  return kExitOk;
+}
 
 }  // namespace
 
@@ -299,7 +332,7 @@ void add_ca_command(CLI::App& app, Runner& runner) {
   auto args = std::make_shared<CaArgs>();
   CLI::App* ca = app.add_subcommand("ca",
                                     "A local certificate authority for development "
-                                    "(init, issue, revoke, crl, list, trust, untrust)");
+                                    "(init, issue, revoke, crl, ocsp, list, trust, untrust)");
   ca->footer(kCaFooter);
   ca->require_subcommand(1);
   auto set = [&runner, args](int (*run)(const CaArgs&)) {
@@ -356,6 +389,27 @@ void add_ca_command(CLI::App& app, Runner& runner) {
       ->check(CLI::Range(1, 3650))
       ->default_str("30");
   crl->callback(set(run_crl));
+
+  CLI::App* ocsp = ca->add_subcommand(
+      "ocsp", "Write a signed OCSP response (DER) for an issued certificate, for stapling");
+  add_dir_option(*ocsp, *args);
+  ocsp->add_flag("--revoked", args->ocsp_revoked,
+                 "Answer revoked (a certificate the index lists as revoked always is)");
+  ocsp->add_option("--reason", args->reason, "With --revoked: why (RFC 5280 CRLReason)")
+      ->check(CLI::IsMember({"unspecified", "keyCompromise", "affiliationChanged", "superseded",
+                             "cessationOfOperation", "privilegeWithdrawn"}))
+      ->default_str("unspecified");
+  ocsp->add_option("--days", args->ocsp_days, "Days until the response's nextUpdate (1 to 365)")
+      ->check(CLI::Range(1, 365))
+      ->default_str("7");
+  ocsp->add_option("-o,--output", args->ocsp_out, "The file to write the DER response to")
+      ->type_name("FILE")
+      ->required();
+  ocsp->add_option("SERIAL", args->serial,
+                   "The certificate's serial in hex, as `tern ca list` or `openssl x509 "
+                   "-noout -serial` prints it")
+      ->required();
+  ocsp->callback(set(run_ocsp));
 
   CLI::App* list = ca->add_subcommand("list", "List the certificates the CA issued");
   add_dir_option(*list, *args);

@@ -22,6 +22,7 @@
 #include "http/server.h"
 #include "tern/server.h"
 #include "tern/tls.h"
+#include "ocsp_staple_file.h"
 #include "tls_options.h"
 #include "trace/trace.h"
 
@@ -49,6 +50,7 @@ struct ServeArgs {
   bool explain = false;
   std::string access_log, log_format = "tern";
   unsigned workers = 0;  // 0: one per CPU
+  std::vector<std::string> ocsp_responses;
 };
 
 // The CPUs this process may run on (what nproc prints), at least 1.
@@ -179,6 +181,8 @@ int serve(const ServeArgs& args) {
     if (!certified) return fail(kExitUsage, certified.error().detail);
     config->certificates.push_back(std::move(*certified));
   }
+  if (auto stapled = use_ocsp_response_files(args.ocsp_responses, *config); !stapled)
+    return fail(kExitUsage, stapled.error().detail);
   for (const std::string& protocol : args.alpn)
     if (protocol != "h2" && protocol != "http/1.1" && protocol != "http/1.0")
       return fail(kExitUsage, "--alpn " + protocol +
@@ -320,6 +324,7 @@ void add_serve_command(CLI::App& app, Runner& runner) {
       ->type_name("FILE")
       ->allow_extra_args(false)
       ->required();
+  add_ocsp_response_option(*cmd, args->ocsp_responses);
   cmd->add_option("-p,--port", args->port, "TCP port; 0 picks a free one")->default_str("8443");
   cmd->add_option("--bind", args->bind, "Address to listen on (127.0.0.1, ::1, 0.0.0.0, ::)")
       ->default_str("127.0.0.1");

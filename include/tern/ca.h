@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "tern/export.h"
+#include "tern/ocsp.h"
 #include "tern/result.h"
 #include "tern/x509.h"
 
@@ -133,6 +134,31 @@ struct CaCrl {
   size_t revoked = 0;  ///< entries listed
 };
 
+/// How LocalCa::ocsp() answers.
+struct CaOcspOptions {
+  /// Answer `revoked` (with `reason`, at `now`) whatever the index says; a certificate the
+  /// index lists as revoked is answered `revoked` in any case, with its recorded time and reason.
+  bool revoked = false;
+  /// The reason given with `revoked`.
+  CrlReason reason = CrlReason::unspecified;
+  /// thisUpdate and producedAt, seconds since 1970 (UTC).
+  int64_t now = 0;
+  /// nextUpdate is this many days after `now` (1 to 365).
+  int days = 7;
+};
+
+/// What LocalCa::ocsp() made.
+struct CaOcspResponse {
+  Bytes der;        ///< the DER OCSPResponse, signed with the CA's key
+  CaRecord record;  ///< the certificate it answers for
+  /// The status it gives.
+  OcspCertStatus status = OcspCertStatus::good;
+  /// @{
+  /// Its thisUpdate and nextUpdate, seconds since 1970 (UTC).
+  int64_t this_update = 0, next_update = 0;
+  /// @}
+};
+
 /// A local certificate authority kept in a directory (see the description of this
 /// file): made by init(), loaded by open().
 class TERN_API LocalCa {
@@ -182,6 +208,10 @@ class TERN_API LocalCa {
   /// Writes DIR/crl.pem: every revoked certificate, thisUpdate `now`, nextUpdate `days`
   /// later (verifiers refuse a CRL past its nextUpdate: refresh it before then).
   Result<CaCrl> crl(int64_t now, int days = 30);
+  /// An OCSP response (RFC 6960) for the certificate with `serial` (hex, as for revoke()),
+  /// signed by the root itself: what a server staples (`tern serve --ocsp-response`).
+  /// Refuses a serial this CA did not issue.
+  Result<CaOcspResponse> ocsp(std::string_view serial, const CaOcspOptions& options);
 
  private:
   struct Impl;

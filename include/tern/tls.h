@@ -174,6 +174,14 @@ struct TERN_API CertifiedKey {
   Bytes private_key;         ///< DER: PKCS#8, SEC1 or PKCS#1
   /// The server names (SNI) that select this chain.
   std::vector<std::string> names;
+  /// A DER OCSPResponse (RFC 6960) to staple for clients that ask (status_request): in the
+  /// leaf's CertificateEntry in TLS 1.3, in a CertificateStatus message in TLS 1.2. Empty:
+  /// none. The caller checks it fits the leaf (check_ocsp_response() in tern/ocsp.h).
+  Bytes ocsp_response;
+  /// When set, called on each handshake that asks for a staple, from any server thread,
+  /// instead of reading ocsp_response: a response that changes at run time (`tern serve
+  /// --ocsp-response` reloads its file). Must be thread-safe; null or empty: no staple.
+  std::function<std::shared_ptr<const Bytes>()> ocsp_response_source;
 
   /// A chain (PEM bundle or DER, leaf first) and its unencrypted key (PEM or DER) from files.
   /// Fails, naming the file, when either does not parse or the key is not the leaf's. Empty
@@ -207,6 +215,14 @@ struct ClientConfig : CommonConfig {
   /// data with the ClientHello. Early data can be replayed by an attacker: send only what is
   /// safe to repeat (an idempotent request). Off by default.
   bool early_data = false;
+  /// Ask for the server's OCSP response (status_request, RFC 6066 §8) in both versions. A
+  /// stapled response is verified (see check_ocsp_response() in tern/ocsp.h) and a revoked
+  /// certificate refused; without a staple the chain is accepted unless require_ocsp or the
+  /// leaf's must-staple extension (RFC 7633) demands one.
+  bool request_ocsp = true;
+  /// Refuse a server whose certificate comes without a valid stapled OCSP response saying
+  /// `good` (`--require-ocsp`). Needs request_ocsp.
+  bool require_ocsp = false;
 };
 
 /// A server's configuration: CommonConfig, and what only a server sets. Connections

@@ -146,8 +146,10 @@ enum class VerifyCheck : uint8_t {
   anchor,     ///< the path ends at a trust anchor (a failure: no issuer was found)
   profile,    ///< RFC 5280 and web PKI rules on a certificate's fields (reported on failure)
   path,       ///< path-wide rules: key identifiers, pathLen, name constraints, revocation
+  ocsp,       ///< the OCSP response the server stapled (RFC 6066 §8, RFC 6960), after the path
 };
-/// "validity", "key usage", "name", "issuer", "signature", "anchor", "profile", "path".
+/// "validity", "key usage", "name", "issuer", "signature", "anchor", "profile", "path",
+/// "ocsp".
 TERN_API const char* verify_check_name(VerifyCheck check);
 
 /// One check, in the order the verifier makes them on the path it settles on: the leaf's

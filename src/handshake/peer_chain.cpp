@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "handshake/peer_chain.h"
 
+#include <ctime>
 #include <mutex>
+
+#include "handshake/ocsp_staple.h"
 
 #include "x509/certificate.h"
 
@@ -31,6 +34,7 @@ PeerChainCheck server_chain_check(const ClientConfig& config) {
   check.purpose = Purpose::server;
   check.now = &config.now;
   check.observer = config.observer;
+  check.require_ocsp = config.require_ocsp;
   return check;
 }
 
@@ -122,6 +126,12 @@ Result<std::shared_ptr<const crypto::PublicKey>> verify_peer_chain(
     if (e.alert == Alert::none) e.alert = Alert::bad_certificate;
     e.detail = std::string(who) + " certificate rejected: " + e.detail;
     return e;
+  }
+  if (check.staple) {
+    const auto& path = verified->path;
+    check.staple->chain_verified(path[0], path.size() > 1 ? &path[1] : nullptr,
+                                 options.time.value_or(static_cast<int64_t>(std::time(nullptr))),
+                                 check.require_ocsp, check.observer);
   }
   return key;
 }

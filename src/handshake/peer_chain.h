@@ -13,6 +13,8 @@
 
 namespace tern::handshake {
 
+class StapleCheck;
+
 struct PeerChainCheck {
   std::shared_ptr<const TrustStore> roots;  // null: the system trust store
   bool skip_verify = false;                 // --insecure: parse only
@@ -21,6 +23,8 @@ struct PeerChainCheck {
   const std::function<int64_t()>* now = nullptr;
   Observer* observer = nullptr;
   bool key_optional = false;  // known-answer tests check signatures another way
+  bool require_ocsp = false;          // a client that must see a good staple
+  StapleCheck* staple = nullptr;  // told the verified leaf and issuer (ocsp_staple.h)
 };
 
 // A client checking its server: the config's roots, host name and clock.

@@ -121,6 +121,10 @@ Result<void> Tls12Client::check_server_hello_extensions(const msgs::ServerHello&
         negotiated_.alpn = alpn->protocols[0];
         break;
       }
+      case ExtensionType::status_request:  // a CertificateStatus may follow the Certificate
+        if (!client_config_.request_ocsp) return not_offered(ext.type);
+        staple_.expect_certificate_status();
+        break;
       case ExtensionType::server_name:
         if (!offer_.sent_server_name) return not_offered(ext.type);
         break;  // the server acknowledges our SNI
@@ -161,6 +165,14 @@ Result<void> Tls12Client::on_handshake_message(const msgs::HandshakeMessage& mes
     (void)request;
     return ok();
   }
+  if (staple_.awaiting_certificate_status()) {  // RFC 6066 §8: right after Certificate, or never
+    if (message.type == HandshakeType::certificate_status) {
+      TERN_CHECK(staple_.check_certificate_status(message.body()));
+      transcript_.add(message.encoded);
+      return ok();
+    }
+    TERN_CHECK(staple_.check(std::nullopt));
+  }
   switch (state_) {
     case State::wait_certificate:
       if (message.type != HandshakeType::certificate)
@@ -198,7 +210,10 @@ Result<void> Tls12Client::handle_certificate(const msgs::HandshakeMessage& messa
                  Alert::decode_error);
   std::vector<BytesView> chain(certificate.certificate_list.begin(),
                                certificate.certificate_list.end());
-  TERN_TRY(server_key_, verify_peer_chain(chain, server_chain_check(client_config_), "server"));
+  PeerChainCheck check = server_chain_check(client_config_);
+  check.staple = &staple_;
+  TERN_TRY(server_key_, verify_peer_chain(chain, check, "server"));
+  if (!staple_.expected()) TERN_CHECK(staple_.check(std::nullopt));
   crypto::KeyType type = server_key_->type();
   bool ec = type == crypto::KeyType::ec_p256 || type == crypto::KeyType::ec_p384 ||
             type == crypto::KeyType::ec_p521 || type == crypto::KeyType::ed25519;

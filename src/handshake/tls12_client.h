@@ -4,6 +4,7 @@
 // the handshake over to this machine with what the ClientHello offered.
 #pragma once
 
+#include "handshake/ocsp_staple.h"
 #include "handshake/tls12_common.h"
 
 namespace tern::handshake {
@@ -69,6 +70,7 @@ class Tls12Client : public Tls12Machine {
   uint32_t ticket_lifetime_ = 0;
   Bytes server_session_id_;
   std::vector<msgs::SignatureScheme> requested_schemes_;
+  StapleCheck staple_;  // the stapled OCSP response (CertificateStatus)
 };
 
 }  // namespace tern::handshake

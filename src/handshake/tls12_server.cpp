@@ -3,7 +3,9 @@
 
 #include <algorithm>
 
+#include "handshake/ocsp_staple.h"
 #include "handshake/peer_chain.h"
+#include "msgs/certificate_status.h"
 #include "handshake/signing.h"
 
 namespace tern::handshake {
@@ -125,6 +127,7 @@ Result<void> Tls12Server::negotiate(const msgs::ClientHello& hello) {
   }
 
   credential_ = &credential_for(context_->credentials, negotiated_.server_name);
+  ocsp_staple_ = staple_for(hello, *credential_->certified);
   crypto::KeyType key_type = credential_->key->type();
 
   // Groups: TLS 1.2 ECDHE uses the classic curves only. A client without supported_groups
@@ -273,6 +276,8 @@ Result<void> Tls12Server::send_server_flight() {
     ext.push_back({ExtensionType::application_layer_protocol_negotiation,
                    msgs::AlpnProtocols{{negotiated_.alpn}}});
   if (issue_ticket_) ext.push_back({ExtensionType::session_ticket, msgs::SessionTicketExtension{}});
+  if (ocsp_staple_ && !negotiated_.resumed)  // a CertificateStatus follows the Certificate
+    ext.push_back({ExtensionType::status_request, msgs::EmptyExtension{}});
   if (client_sent_record_size_limit_) {
     // TLS 1.2's records carry 2^14 bytes at most, which caps what we announce (RFC 8449 §4).
     uint16_t limit = std::min<uint16_t>(config_.record_size_limit, 1 << 14);
@@ -286,6 +291,7 @@ Result<void> Tls12Server::send_server_flight() {
   msgs::Certificate12 certificate;
   certificate.certificate_list = credential_->certified->chain;
   send(certificate.encode());
+  if (ocsp_staple_) send(msgs::CertificateStatusMessage{*ocsp_staple_}.encode());
 
   if (suite_info_.ecdhe) {
     TERN_TRY(share_, make_key_share(negotiated_.group));

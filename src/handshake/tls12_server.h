@@ -52,6 +52,7 @@ class Tls12Server : public Tls12Machine {
   const ServerConfig& server_config_;
   std::shared_ptr<const ServerContext> context_;
   const ServerCredential* credential_ = nullptr;
+  std::shared_ptr<const Bytes> ocsp_staple_;  // sent in CertificateStatus (ocsp_staple.h)
   State state_ = State::wait_client_hello;
   msgs::ProtocolVersion client_version_{};
   bool secure_renegotiation_ = false;

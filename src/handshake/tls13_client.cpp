@@ -5,6 +5,7 @@
 
 #include "crypto/hybrid.h"
 #include "handshake/early_data.h"
+#include "handshake/ocsp_staple.h"
 #include "handshake/peer_chain.h"
 #include "handshake/signing.h"
 #include "handshake/tls12_client.h"
@@ -141,6 +142,8 @@ Result<void> Tls13Client::send_client_hello() {
   if (offer_tls13_)
     if (auto offer = certificate_compression_.offer(config_.certificate_compression))
       ext.push_back(std::move(*offer));
+  if (client_config_.request_ocsp)  // OCSP stapling, both versions (ocsp_staple.h)
+    ext.push_back({ExtensionType::status_request, msgs::StatusRequest{}});
   if (client_hello_hook_) client_hello_hook_(hello);
   sent_server_name_ = hello.find(ExtensionType::server_name) != nullptr;
   // A TLS 1.3 ticket whose hash fits the suites still possible (after a HelloRetryRequest,
@@ -457,8 +460,13 @@ Result<void> Tls13Client::verify_server_chain(const msgs::Certificate13& certifi
   for (const auto& entry : certificate.certificate_list) chain.push_back(entry.cert_data);
   PeerChainCheck check = server_chain_check(client_config_);
   check.key_optional = signature_check_hook_ != nullptr;
+  if (!client_config_.request_ocsp && leaf_staple(certificate))
+    return Error(Errc::protocol, "the server stapled an OCSP response tern did not ask for",
+                 Alert::unsupported_extension);
+  StapleCheck staple;
+  check.staple = &staple;
   TERN_TRY(server_key_, verify_peer_chain(chain, check, "server"));
-  return ok();
+  return staple.check(leaf_staple(certificate));
 }
 
 Result<void> Tls13Client::handle_certificate_verify(const msgs::HandshakeMessage& message) {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "base/secret.h"
+#include "handshake/ocsp_staple.h"
 #include "handshake/peer_chain.h"
 #include "handshake/signing.h"
 #include "handshake/tls12_server.h"
@@ -440,6 +441,7 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
   msgs::Certificate13 certificate;
   for (const Bytes& der : credential_->certified->chain)
     certificate.certificate_list.push_back({der, {}});
+  attach_staple(certificate, hello, *credential_->certified);
   TERN_TRY(auto certificate_message,
            certificate_compression_.outgoing(certificate.encode(),
                                              context_->compressed_certificates.get()));

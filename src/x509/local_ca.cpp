@@ -19,6 +19,7 @@
 #include "x509/ca_index.h"
 #include "x509/ca_names.h"
 #include "x509/certificate.h"
+#include "x509/ocsp_builder.h"
 #include "x509/verify.h"
 
 namespace tern {
@@ -450,6 +451,41 @@ Result<CaCrl> LocalCa::crl(int64_t now, int days) {
   TERN_TRY(Lock lock, Lock::acquire(impl_->path("lock")));
   TERN_CHECK(impl_->reload_index());
   return impl_->write_crl(now, days);
+}
+
+Result<CaOcspResponse> LocalCa::ocsp(std::string_view serial, const CaOcspOptions& options) {
+  if (options.days < 1 || options.days > 365)
+    return usage("--days " + std::to_string(options.days) +
+                 " is out of range: an OCSP response is valid for 1 to 365 days");
+  auto wanted = x509::ca_index::normalize_serial(serial);
+  if (!wanted)
+    return usage("\"" + std::string(serial) + "\" is not a serial number: give it in hex, as "
+                 "`tern ca list` or `openssl x509 -noout -serial` prints it");
+  TERN_TRY(Lock lock, Lock::acquire(impl_->path("lock")));
+  TERN_CHECK(impl_->reload_index());
+  auto it = std::find_if(impl_->records.begin(), impl_->records.end(),
+                         [&](const CaRecord& r) { return r.serial == *wanted; });
+  if (it == impl_->records.end())
+    return usage("the CA in " + impl_->dir + " issued no certificate with serial " + *wanted +
+                 "; `tern ca list` shows the ones it did");
+  const x509::Certificate& root = impl_->root.internal();
+  x509::OcspResponseSpec spec;
+  spec.issuer_name.assign(root.subject.der.begin(), root.subject.der.end());
+  spec.issuer_spki.assign(root.spki.begin(), root.spki.end());
+  spec.serial = *base::unhex(*wanted);
+  spec.produced_at = spec.this_update = options.now;
+  spec.next_update = options.now + options.days * kDay;
+  if (it->revoked_at) {
+    spec.status = OcspCertStatus::revoked;
+    spec.revocation_time = *it->revoked_at;
+    if (it->reason != CrlReason::unspecified) spec.reason = static_cast<uint8_t>(it->reason);
+  } else if (options.revoked) {
+    spec.status = OcspCertStatus::revoked;
+    spec.revocation_time = options.now;
+    if (options.reason != CrlReason::unspecified) spec.reason = static_cast<uint8_t>(options.reason);
+  }
+  TERN_TRY(Bytes der, x509::build_ocsp_response(spec, *impl_->key));
+  return CaOcspResponse{std::move(der), *it, spec.status, spec.this_update, *spec.next_update};
 }
 
 // With the lock held and the index current.

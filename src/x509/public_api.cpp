@@ -159,6 +159,7 @@ const char* verify_check_name(VerifyCheck check) {
     case VerifyCheck::anchor: return "anchor";
     case VerifyCheck::profile: return "profile";
     case VerifyCheck::path: return "path";
+    case VerifyCheck::ocsp: return "ocsp";
   }
   return "?";
 }

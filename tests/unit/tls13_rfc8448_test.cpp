@@ -35,6 +35,7 @@ TEST(Tls13Rfc8448, SimpleHandshakeClientSide) {
   config.middlebox_compat = false;     // the trace has an empty legacy_session_id and no CCS
   config.certificate_compression.clear();  // the trace predates RFC 8879
   config.insecure_skip_verify = true;  // the chain is not what this trace tests
+  config.request_ocsp = false;         // the trace's ClientHello has no status_request
   config.random = [&](std::span<uint8_t> out) {
     ASSERT_EQ(out.size(), 32u);  // only the client random is drawn
     std::copy(rfc_hello->random.begin(), rfc_hello->random.end(), out.begin());
@@ -141,6 +142,7 @@ TEST(Tls13Rfc8448, HelloRetryRequestClientSide) {
   config.middlebox_compat = false;
   config.certificate_compression.clear();
   config.insecure_skip_verify = true;
+  config.request_ocsp = false;  // the trace's ClientHello has no status_request
   config.random = [&](std::span<uint8_t> out) {
     ASSERT_EQ(out.size(), 32u);
     std::copy(rfc_hello1->random.begin(), rfc_hello1->random.end(), out.begin());
