@@ -31,6 +31,8 @@ struct ServerContext {
   // How the config authenticates clients (auth_context()): recorded in every session it
   // makes and required of every session it resumes.
   AuthContext client_auth;
+  // The CA names CertificateRequests carry (client_auth.h), made once.
+  std::vector<Bytes> client_ca_names;
 };
 
 // The credentials plus the config's resumption state (made here when the config has none).
