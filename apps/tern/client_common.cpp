@@ -55,6 +55,7 @@ void add_client_options(CLI::App& cmd, ClientArgs& args) {
                  "Save the session to FILE (mode 0600) for a later --sess-in")
       ->type_name("FILE");
   add_tls_options(cmd, args.tls);
+  add_psk_options(cmd, args.psk);
   cmd.add_option("--connect-timeout", args.connect_timeout,
                  "Seconds to wait for the TCP connection, per address")
       ->check(CLI::PositiveNumber)
@@ -118,6 +119,7 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
     return Error(Errc::usage, "--require-ocsp and -k/--insecure contradict each other: the "
                               "staple is checked only when the certificate is verified");
   config.require_ocsp = args.require_ocsp;
+  TERN_TRY(config.external_psk, load_psk_option(args.psk));
   if (!args.cacert.empty()) {
     auto store = TrustStore::load(args.cacert);
     if (!store) return Error(Errc::usage, "--cacert: " + store.error().detail);
@@ -177,6 +179,7 @@ void print_tls_summary(std::ostream& out, const Stream& stream, bool chain) {
   if (c.version() == tls::kTls12)
     out << "* Extended master secret: " << (c.extended_master_secret() ? "yes" : "no") << "\n";
   out << "* Resumed: " << (c.resumed() ? "yes" : "no") << "\n";
+  if (c.external_psk()) out << "* Authenticated by: external PSK (psk_dhe_ke)\n";
   if (!chain) return;
   out << "* Server certificate chain (as sent):\n";
   size_t index = 0;

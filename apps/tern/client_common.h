@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tern/stream.h"
+#include "psk_options.h"
 #include "tls_options.h"
 
 namespace tern::cli {
@@ -22,6 +23,7 @@ struct ClientArgs {
   std::string cert, key;  // a client certificate, for servers that ask
   std::string sess_in, sess_out;  // session files (openssl s_client -sess_in/-sess_out)
   TlsArgs tls;
+  PskArgs psk;
   std::vector<std::string> alpn;
   double connect_timeout = 10, max_time = 0;
 };

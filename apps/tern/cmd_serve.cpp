@@ -23,6 +23,7 @@
 #include "tern/server.h"
 #include "tern/tls.h"
 #include "ocsp_staple_file.h"
+#include "psk_options.h"
 #include "tls_options.h"
 #include "trace/trace.h"
 
@@ -40,6 +41,8 @@ struct ServeArgs {
   TlsArgs tls;
   std::string client_ca;
   bool require_client_cert = false;
+  std::string client_auth;  // none|optional|required; empty: by the flags above
+  PskArgs psk;
   unsigned tickets = 2;
   std::string ticket_keys;
   bool no_resumption = false;
@@ -210,6 +213,18 @@ int serve(const ServeArgs& args) {
     return fail(kExitUsage, "--early-data needs resumption (drop --no-resumption) and a "
                             "--max-early-data from 1 to 1048576");
   if (args.early_data) config->max_early_data = args.max_early_data;
+  auto psk = load_psk_option(args.psk);
+  if (!psk) return fail(kExitUsage, psk.error().detail);
+  if (*psk) config->external_psks.push_back(std::move(**psk));
+  if (config->certificates.empty() && config->external_psks.empty())
+    return fail(kExitUsage, "give --cert FILE and --key FILE (or --psk-identity ID and "
+                            "--psk-file FILE for a server that speaks external PSKs only)");
+  if (!args.client_auth.empty() && args.client_auth != "none" && args.client_ca.empty())
+    return fail(kExitUsage, "--client-auth " + args.client_auth +
+                                " needs --client-ca FILE to check the certificates with");
+  if (args.require_client_cert && !args.client_auth.empty() && args.client_auth != "required")
+    return fail(kExitUsage, "--require-client-cert means --client-auth required; give one of "
+                            "the two");
   if (args.require_client_cert && args.client_ca.empty())
     return fail(kExitUsage, "--require-client-cert needs --client-ca FILE to check the "
                             "certificates with");
@@ -219,6 +234,7 @@ int serve(const ServeArgs& args) {
     config->client_roots = std::make_shared<TrustStore>(std::move(*roots));
     config->client_auth = args.require_client_cert ? ServerConfig::ClientAuth::require
                                                    : ServerConfig::ClientAuth::request;
+    if (!args.client_auth.empty()) config->client_auth = client_auth_mode(args.client_auth);
   }
   if (const char* path = std::getenv("SSLKEYLOGFILE"); path && *path) {
     auto keylog = keylog_file(path);  // thread-safe: workers log from their threads
@@ -318,12 +334,10 @@ void add_serve_command(CLI::App& app, Runner& runner) {
   cmd->add_option("--cert", args->certs,
                   "Certificate chain, PEM, leaf first (repeatable: one per name)")
       ->type_name("FILE")
-      ->allow_extra_args(false)
-      ->required();
+      ->allow_extra_args(false);
   cmd->add_option("--key", args->keys, "The private key of the matching --cert, PEM or DER")
       ->type_name("FILE")
-      ->allow_extra_args(false)
-      ->required();
+      ->allow_extra_args(false);
   add_ocsp_response_option(*cmd, args->ocsp_responses);
   cmd->add_option("-p,--port", args->port, "TCP port; 0 picks a free one")->default_str("8443");
   cmd->add_option("--bind", args->bind, "Address to listen on (127.0.0.1, ::1, 0.0.0.0, ::)")
@@ -407,6 +421,13 @@ void add_serve_command(CLI::App& app, Runner& runner) {
   cmd->add_flag("--trace", args->trace,
                 "Print each connection's handshake as a ladder (the server's view, as tern "
                 "trace draws it) when the connection ends");
+  cmd->add_option("--client-auth", args->client_auth,
+                  "Client certificates (with --client-ca): optional serves a client whose "
+                  "certificate fails verification as unauthenticated, required refuses it and "
+                  "clients without one; none asks for none")
+      ->check(CLI::IsMember({"none", "optional", "required"}))
+      ->type_name("MODE");
+  add_psk_options(*cmd, args->psk);
   add_tls_options(*cmd, args->tls);
   cmd->callback([args, &runner] { runner = [args] { return serve(*args); }; });
 }

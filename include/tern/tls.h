@@ -26,6 +26,7 @@
 #include "tern/export.h"
 #include "tern/anti_replay.h"
 #include "tern/bytes.h"
+#include "tern/external_psk.h"
 #include "tern/result.h"
 #include "tern/session.h"
 #include "tern/x509.h"
@@ -223,6 +224,11 @@ struct ClientConfig : CommonConfig {
   /// Refuse a server whose certificate comes without a valid stapled OCSP response saying
   /// `good` (`--require-ocsp`). Needs request_ocsp.
   bool require_ocsp = false;
+  /// A TLS 1.3 external PSK to offer (tern/external_psk.h), with psk_dhe_ke (and psk_ke if
+  /// it allows). A server that accepts it sends no certificate; one that does not goes on
+  /// with certificates as usual. A resumption ticket for the server, if any, is offered
+  /// instead.
+  std::optional<ExternalPsk> external_psk;
 };
 
 /// A server's configuration: CommonConfig, and what only a server sets. Connections
@@ -234,13 +240,23 @@ struct ServerConfig : CommonConfig {
   /// Use the client's cipher suite order instead of ours.
   bool prefer_client_suites = false;
   /// Client certificates (mutual TLS): `request` asks for one and verifies what comes,
-  /// `require` also refuses a client that sends none. Chains are verified for clientAuth
+  /// `require` also refuses a client that sends none. `optional` asks for one and serves a
+  /// client whose chain fails verification as one that sent none (peer_chain() empty,
+  /// Connection::client_certificate_error() says why). Chains are verified for clientAuth
   /// against client_roots, which must be set when client_auth is not `none`.
-  enum class ClientAuth : uint8_t { none, request, require };
+  enum class ClientAuth : uint8_t { none, request, require, optional };
   /// Whether clients are asked for a certificate.
   ClientAuth client_auth = ClientAuth::none;
   /// The roots client chains are verified against (for clientAuth).
   std::shared_ptr<const TrustStore> client_roots;
+  /// Name client_roots' subjects in the CertificateRequest (TLS 1.3 certificate_authorities,
+  /// TLS 1.2 certificate_authorities list) so clients with several certificates pick one
+  /// these roots accept. Skipped when the names would exceed 16 KiB.
+  bool send_client_ca_names = true;
+  /// TLS 1.3 external PSKs accepted, looked up by identity (tern/external_psk.h). A client
+  /// that uses one is authenticated by it: no certificate is sent or asked for. With PSKs
+  /// `certificates` may be empty; clients without a PSK are then refused.
+  std::vector<ExternalPsk> external_psks;
 
   /// Resumption (on by default): TLS 1.3 NewSessionTickets and TLS 1.2 RFC 5077 tickets,
   /// sealed with ticket_keys (null = fresh keys for this config, rotating every 12 hours),
@@ -360,6 +376,11 @@ class TERN_API Connection {
   /// Server: bytes of plaintext that arrived as 0-RTT data. They are the first bytes read()
   /// returns, and may be a replay: act on them only if repeating them is harmless.
   size_t early_data_received() const;
+  /// Whether a TLS 1.3 external PSK authenticated the handshake.
+  bool external_psk() const;
+  /// Server with ClientAuth::optional: why the client's certificate was not accepted
+  /// (the connection then goes on unauthenticated); empty otherwise.
+  const std::string& client_certificate_error() const;
 
  protected:
   /// For ClientConnection and ServerConnection.

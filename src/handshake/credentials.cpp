@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "handshake/credentials.h"
 
+#include "handshake/client_auth.h"
 #include "x509/hostname.h"
 
 namespace tern::handshake {
 
 Result<ServerCredentials> load_credentials(const crypto::Provider& provider,
                                            const ServerConfig& config) {
-  if (config.certificates.empty())
+  if (config.certificates.empty() && config.external_psks.empty())
     return Error(Errc::usage, "the server config has no certificate chain");
+  for (const ExternalPsk& psk : config.external_psks) TERN_CHECK(psk.check());
   ServerCredentials out;
   for (size_t i = 0; i < config.certificates.size(); ++i) {
     const CertifiedKey& c = config.certificates[i];
@@ -27,6 +29,7 @@ Result<ServerContext> make_server_context(const crypto::Provider& provider,
                                           const ServerConfig& config) {
   ServerContext context;
   TERN_TRY(context.credentials, load_credentials(provider, config));
+  context.client_ca_names = client_ca_names(config);
   if (!config.resumption) return context;
   context.client_auth = auth_context(config);
   context.ticket_keys = config.ticket_keys;

@@ -38,6 +38,8 @@ struct ServerContext {
   // Compressed Certificate messages (RFC 8879), compressed once for every connection.
   std::shared_ptr<cert_compression::Cache> compressed_certificates =
       std::make_shared<cert_compression::Cache>();
+  // The CA names CertificateRequests carry (client_auth.h), made once.
+  std::vector<Bytes> client_ca_names;
 };
 
 // The credentials plus the config's resumption state (made here when the config has none).

@@ -81,6 +81,8 @@ struct Negotiated {
   bool extended_master_secret = false;  // TLS 1.2 (always true in TLS 1.3's terms)
   EarlyData early_data = EarlyData::none;
   std::vector<Bytes> peer_chain;
+  bool external_psk = false;             // TLS 1.3: an external PSK authenticated both sides
+  std::string client_certificate_error;  // ClientAuth::optional: why the chain was not taken
 };
 
 class Machine {

@@ -3,10 +3,11 @@
 
 #include <algorithm>
 
+#include "handshake/client_auth.h"
 #include "handshake/ocsp_staple.h"
 #include "handshake/peer_chain.h"
-#include "msgs/certificate_status.h"
 #include "handshake/signing.h"
+#include "msgs/certificate_status.h"
 
 namespace tern::handshake {
 
@@ -313,6 +314,7 @@ Result<void> Tls12Server::send_server_flight() {
     msgs::CertificateRequest12 request;
     request.certificate_types = {msgs::CertificateType::ecdsa_sign, msgs::CertificateType::rsa_sign};
     request.signature_schemes = schemes_;
+    request.certificate_authorities = context_->client_ca_names;
     send(request.encode());
   }
   send(msgs::ServerHelloDone{}.encode());
@@ -335,13 +337,22 @@ Result<void> Tls12Server::handle_client_certificate(const msgs::HandshakeMessage
   }
   std::vector<BytesView> chain(certificate.certificate_list.begin(),
                                certificate.certificate_list.end());
-  TERN_TRY(client_key_, verify_peer_chain(chain, client_chain_check(server_config_), "client"));
-  negotiated_.peer_chain = std::move(certificate.certificate_list);
+  TERN_TRY(client_key_,
+           verify_client_chain(chain, server_config_, negotiated_.client_certificate_error));
+  // Null: a chain ClientAuth::optional did not take; its CertificateVerify is still due.
+  client_certificate_unchecked_ = !client_key_;
+  if (client_key_) negotiated_.peer_chain = std::move(certificate.certificate_list);
   return ok();
 }
 
 Result<void> Tls12Server::handle_client_certificate_verify(const msgs::HandshakeMessage& message) {
   TERN_TRY(auto verify, msgs::CertificateVerify::parse(message.body()));
+  if (client_certificate_unchecked_) {  // ClientAuth::optional did not take the chain
+    transcript_.add(message.encoded);
+    transcript_.release_buffer();
+    state_ = State::wait_change_cipher_spec;
+    return ok();
+  }
   auto alg = tls12_signature_algorithm(verify.scheme);
   if (!alg || !contains(schemes_, verify.scheme))
     return illegal("the client signed with " + msgs::to_string(verify.scheme) +
@@ -402,7 +413,8 @@ Result<void> Tls12Server::handle_client_key_exchange(const msgs::HandshakeMessag
   }
   transcript_.add(message.encoded);
   TERN_CHECK(derive_keys(pre_master.view()));
-  state_ = client_key_ ? State::wait_client_certificate_verify : State::wait_change_cipher_spec;
+  state_ = client_key_ || client_certificate_unchecked_ ? State::wait_client_certificate_verify
+                                                        : State::wait_change_cipher_spec;
   return ok();
 }
 

@@ -61,6 +61,7 @@ class Tls12Server : public Tls12Machine {
   std::unique_ptr<crypto::KeyShare> share_;
   std::vector<msgs::SignatureScheme> schemes_;  // ours, for ServerKeyExchange and clients
   std::shared_ptr<const crypto::PublicKey> client_key_;
+  bool client_certificate_unchecked_ = false;  // ClientAuth::optional did not take the chain
   Bytes client_session_id_;
   Bytes session_id_;           // ours for a new session (session-ID resumption)
   bool issue_ticket_ = false;  // RFC 5077: the client asked for a ticket

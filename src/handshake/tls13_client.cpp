@@ -5,6 +5,7 @@
 
 #include "crypto/hybrid.h"
 #include "handshake/early_data.h"
+#include "handshake/external_psk.h"
 #include "handshake/ocsp_staple.h"
 #include "handshake/peer_chain.h"
 #include "handshake/signing.h"
@@ -46,6 +47,7 @@ Result<void> Tls13Client::start() {
                    "(the ML-KEM hybrids are TLS 1.3 only): add x25519, P-256 or P-384");
   }
   if (!offer_tls12_) tls12_suites_.clear();
+  if (client_config_.external_psk) TERN_CHECK(check_external_psk_offer());
   schemes_ = default_tls13_signature_schemes();
   if (offer_tls12_)
     for (auto s : default_tls12_signature_schemes())
@@ -136,7 +138,7 @@ Result<void> Tls13Client::send_client_hello() {
     ext.push_back({ExtensionType::session_ticket,
                    msgs::SessionTicketExtension{tls12_ticket ? session_->ticket : Bytes()}});
   }
-  if (offer_tls13_ && client_config_.session_cache)
+  if (offer_tls13_ && (client_config_.session_cache || client_config_.external_psk))
     ext.push_back({ExtensionType::psk_key_exchange_modes,
                    msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}}});
   if (offer_tls13_)
@@ -155,6 +157,18 @@ Result<void> Tls13Client::send_client_hello() {
     psk_suite.reset();
   if (!psk_suite) {
     psk_offered_ = false;
+    external_psk_offered_ = false;
+    if (offer_tls13_ && client_config_.external_psk) {
+      std::optional<crypto::Hash> retry_hash;
+      if (hrr_suite_) retry_hash = tls13_suite_info(*hrr_suite_)->hash;
+      TERN_TRY(auto encoded, offer_external_psk(provider_, *client_config_.external_psk, hello,
+                                                transcript_, retry_hash, schedule_));
+      if (encoded) {
+        external_psk_offered_ = psk_offered_ = true;
+        send(*encoded);
+        return ok();
+      }
+    }
     send(hello.encode());
     return ok();
   }
@@ -310,7 +324,9 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
   if (hrr_suite_ && *hrr_suite_ != hello.cipher_suite)
     return illegal("the ServerHello's cipher suite differs from the HelloRetryRequest's");
   std::optional<SecretBytes> psk;
-  if (auto* selected = hello.get<msgs::PreSharedKeySelected>(ExtensionType::pre_shared_key)) {
+  if (external_psk_offered_ && hello.get<msgs::PreSharedKeySelected>(ExtensionType::pre_shared_key)) {
+    TERN_CHECK(accept_external_psk_selected(hello, psk));
+  } else if (auto* selected = hello.get<msgs::PreSharedKeySelected>(ExtensionType::pre_shared_key)) {
     if (!psk_offered_ || selected->selected_identity != 0)
       return illegal("the server accepted a PSK that tern did not offer");
     auto info = tls13_suite_info(static_cast<msgs::CipherSuite>(session_->cipher_suite));
@@ -420,7 +436,8 @@ Result<void> Tls13Client::handle_encrypted_extensions(const msgs::HandshakeMessa
   TERN_CHECK(check_early_data_answer(ee.extensions));
   transcript_.add(message.encoded);
   // Resumed: the PSK stands in for the certificate (RFC 8446 §2.2).
-  state_ = negotiated_.resumed ? State::wait_finished : State::wait_certificate;
+  state_ = negotiated_.resumed || negotiated_.external_psk ? State::wait_finished
+                                                           : State::wait_certificate;
   return ok();
 }
 

@@ -57,6 +57,11 @@ class Tls13Client : public Tls13Machine {
   Result<void> hand_over_to_tls12(const msgs::ServerHello& hello,
                                   const msgs::HandshakeMessage& message);
   Result<void> verify_server_chain(const msgs::Certificate13& certificate);
+  // external_psk_client.cpp: the config's external PSK fits the versions and suites enabled;
+  // the server's acceptance of it (the suite's hash must be the PSK's).
+  Result<void> check_external_psk_offer() const;
+  Result<void> accept_external_psk_selected(const msgs::ServerHello& hello,
+                                            std::optional<SecretBytes>& psk);
   // Our Certificate (and CertificateVerify) in answer to a CertificateRequest.
   Result<void> send_client_certificate();
   // 0-RTT (early_data.cpp): after a ClientHello that offers it, the early keys; the
@@ -85,6 +90,7 @@ class Tls13Client : public Tls13Machine {
   // stored only with it. Unset without a session cache or when it cannot be computed.
   std::optional<AuthContext> auth_;
   bool psk_offered_ = false;
+  bool external_psk_offered_ = false;  // the PSK offered is the config's external one
   SecretBytes resumption_master_;  // kept after the handshake for NewSessionTickets
   std::function<void(msgs::ClientHello&)> client_hello_hook_;
   SignatureCheck signature_check_hook_;

@@ -5,6 +5,8 @@
 #include <cstdlib>
 
 #include "base/secret.h"
+#include "handshake/client_auth.h"
+#include "handshake/external_psk.h"
 #include "handshake/ocsp_staple.h"
 #include "handshake/peer_chain.h"
 #include "handshake/signing.h"
@@ -136,14 +138,16 @@ Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
   if (auto* sni = hello.get<msgs::ServerNameList>(ExtensionType::server_name);
       sni && !sni->host_names.empty())
     negotiated_.server_name = sni->host_names[0];
-  credential_ = &credential_for(context_->credentials, negotiated_.server_name);
-  auto scheme = choose_signature_scheme(schemes_, sigs->schemes, credential_->key->type());
-  if (!scheme)
-    return Error(Errc::unsupported,
-                 std::string("the client accepts no signature scheme for this server's ") +
-                     crypto::key_type_name(credential_->key->type()) + " key",
-                 Alert::handshake_failure);
-  negotiated_.scheme = *scheme;
+  if (!context_->credentials.empty()) {  // none: a PSK-only server (external PSKs)
+    credential_ = &credential_for(context_->credentials, negotiated_.server_name);
+    auto scheme = choose_signature_scheme(schemes_, sigs->schemes, credential_->key->type());
+    if (!scheme)
+      return Error(Errc::unsupported,
+                   std::string("the client accepts no signature scheme for this server's ") +
+                       crypto::key_type_name(credential_->key->type()) + " key",
+                   Alert::handshake_failure);
+    negotiated_.scheme = *scheme;
+  }
 
   TERN_CHECK(choose_alpn(hello));
   TERN_CHECK(certificate_compression_.read_peer_offer(config_.certificate_compression,
@@ -243,6 +247,11 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& mess
         negotiated_.group = g;
         if (!transcript_.started()) transcript_.start(suite_info_.hash);
         TERN_CHECK(accept_psk(hello, message));
+        if (!psk_ && !credential_)
+          return Error(Errc::unsupported,
+                       "the client offers no external PSK this server knows, and the server "
+                       "has no certificate (it is configured with external PSKs only)",
+                       Alert::handshake_failure);
         transcript_.add(message.encoded);
         if (offers_early_data) TERN_CHECK(decide_early_data(hello));
         return send_server_flight(hello, share);
@@ -266,6 +275,16 @@ Result<void> Tls13Server::accept_psk(const msgs::ClientHello& hello,
                                        msgs::PskKeyExchangeMode::psk_dhe_ke) != modes->modes.end();
   psk_.reset();
   schedule_.reset();
+  if (offer && client_psk_dhe_) {  // external PSKs by identity first, then tickets
+    TERN_TRY(auto external, accept_external_psk(provider_, server_config_, hello, message.encoded,
+                                                transcript_, suite_info_.hash, schedule_));
+    if (external) {
+      psk_index_ = *external;
+      psk_ = std::make_unique<SessionData>();  // its secret is in schedule_ already
+      negotiated_.external_psk = true;
+      return ok();
+    }
+  }
   if (!offer || !client_psk_dhe_ || !context_->ticket_keys) return ok();
   int64_t time = now();
   // A few identities at most: each costs a ticket decryption.
@@ -339,6 +358,11 @@ Result<void> Tls13Server::send_tickets(const SecretBytes& resumption_master_secr
 
 Result<void> Tls13Server::hand_over_to_tls12(const msgs::ClientHello& hello,
                                              const msgs::HandshakeMessage& message) {
+  if (context_->credentials.empty())
+    return Error(Errc::unsupported,
+                 "the client offers TLS 1.2 only, and this server has external PSKs only, "
+                 "which tern speaks in TLS 1.3",
+                 Alert::protocol_version);
   auto next = std::make_unique<Tls12Server>(provider_, server_config_, io_, context_);
   Tls12Server& tls12 = *next;
   successor_ = std::move(next);
@@ -418,7 +442,7 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
   send(ee.encode());
 
   if (psk_) {  // resumed: the PSK authenticates both sides (RFC 8446 §2.2)
-    negotiated_.resumed = true;
+    negotiated_.resumed = !negotiated_.external_psk;
     negotiated_.peer_chain = std::move(psk_->peer_chain);
     psk_.reset();
     TERN_TRY(auto finished, finished_for(true));
@@ -435,6 +459,9 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
         {ExtensionType::signature_algorithms, msgs::SignatureSchemeList{schemes_}});
     if (auto offer = certificate_compression_.offer(config_.certificate_compression))
       request.extensions.push_back(std::move(*offer));
+    if (!context_->client_ca_names.empty())
+      request.extensions.push_back({ExtensionType::certificate_authorities,
+                                    msgs::CertificateAuthorities{context_->client_ca_names}});
     send(request.encode());
   }
 
@@ -480,8 +507,10 @@ Result<void> Tls13Server::handle_client_certificate(const msgs::HandshakeMessage
   }
   std::vector<BytesView> chain;
   for (const auto& entry : certificate.certificate_list) chain.push_back(entry.cert_data);
-  TERN_TRY(client_key_, verify_peer_chain(chain, client_chain_check(server_config_), "client"));
-  for (auto& entry : certificate.certificate_list)
+  TERN_TRY(client_key_,
+           verify_client_chain(chain, server_config_, negotiated_.client_certificate_error));
+  if (client_key_)  // null: ClientAuth::optional serves the client as one without a chain
+    for (auto& entry : certificate.certificate_list)
     negotiated_.peer_chain.push_back(std::move(entry.cert_data));
   state_ = State::wait_client_certificate_verify;
   return ok();
@@ -489,6 +518,11 @@ Result<void> Tls13Server::handle_client_certificate(const msgs::HandshakeMessage
 
 Result<void> Tls13Server::handle_client_certificate_verify(const msgs::HandshakeMessage& message) {
   TERN_TRY(auto verify, msgs::CertificateVerify::parse(message.body()));
+  if (!client_key_) {  // a chain ClientAuth::optional did not take: nothing to check against
+    transcript_.add(message.encoded);
+    state_ = State::wait_finished;
+    return ok();
+  }
   auto alg = tls13_signature_algorithm(verify.scheme);
   if (!alg || std::find(schemes_.begin(), schemes_.end(), verify.scheme) == schemes_.end())
     return illegal("the client signed with " + msgs::to_string(verify.scheme) +
@@ -517,7 +551,9 @@ Result<void> Tls13Server::handle_finished(const msgs::HandshakeMessage& message)
   // Tickets only for clients that can use them (RFC 8446 §4.2.9); after a resumption too,
   // since each ticket is used once.
   SecretBytes resumption_master;
-  bool tickets = context_->ticket_keys && client_psk_dhe_ && server_config_.tickets > 0;
+  // None after an external PSK: a ticket would outlive the key's removal from the config.
+  bool tickets = context_->ticket_keys && client_psk_dhe_ && server_config_.tickets > 0 &&
+                 !negotiated_.external_psk;
   if (tickets) {
     TERN_TRY(resumption_master, schedule_->derive_secret("res master", transcript_.current()));
   }

@@ -531,6 +531,12 @@ const std::vector<Bytes>& Connection::peer_chain() const {
   return impl_->machine().negotiated().peer_chain;
 }
 
+bool Connection::external_psk() const { return impl_->machine().negotiated().external_psk; }
+
+const std::string& Connection::client_certificate_error() const {
+  return impl_->machine().negotiated().client_certificate_error;
+}
+
 namespace {
 
 // Holds the config for as long as the connection lives; a base so it is built before the
