@@ -67,6 +67,8 @@ struct Negotiated {
   bool resumed = false;
   bool extended_master_secret = false;  // TLS 1.2 (always true in TLS 1.3's terms)
   std::vector<Bytes> peer_chain;
+  bool ech_accepted = false;  // RFC 9849: the server decrypted our inner ClientHello
+  Bytes ech_retry_configs;    // client: the ECHConfigList a server that rejected ECH sent
 };
 
 class Machine {

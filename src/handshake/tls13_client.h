@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "handshake/ech_client.h"
 #include "handshake/tls13_common.h"
 
 namespace tern::handshake {
@@ -50,6 +51,8 @@ class Tls13Client : public Tls13Machine {
   Result<void> handle_finished(const msgs::HandshakeMessage& message);
 
   Result<void> send_client_hello();
+  // The encoded hello to the transcript and the wire (through ech_ when ECH is on).
+  Result<void> send_hello(const msgs::ClientHello& hello, const Bytes& encoded);
   // Whether a cached session can be offered with this config and server name: made under
   // auth_, for a version and suite we offer.
   bool usable_session(const SessionData& session) const;
@@ -82,6 +85,7 @@ class Tls13Client : public Tls13Machine {
   SecretBytes resumption_master_;  // kept after the handshake for NewSessionTickets
   std::function<void(msgs::ClientHello&)> client_hello_hook_;
   SignatureCheck signature_check_hook_;
+  std::unique_ptr<EchClient> ech_;  // null: no ECH, not even GREASE
 };
 
 }  // namespace tern::handshake

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "handshake/credentials.h"
+#include "handshake/ech_server.h"
 #include "handshake/tls13_common.h"
 
 namespace tern::handshake {
@@ -63,6 +64,7 @@ class Tls13Server : public Tls13Machine {
   bool client_psk_dhe_ = false;  // the client can resume with psk_dhe_ke
   // The ClientHello answered with a HelloRetryRequest, which the second one must repeat.
   std::unique_ptr<msgs::ClientHello> first_hello_;
+  std::unique_ptr<EchServer> ech_;  // with ServerConfig::ech_keys only
 };
 
 }  // namespace tern::handshake

@@ -33,6 +33,7 @@ TEST(Tls13Rfc8448, SimpleHandshakeClientSide) {
 
   ClientConfig config;
   config.middlebox_compat = false;     // the trace has an empty legacy_session_id and no CCS
+  config.ech_grease = false;           // nor an encrypted_client_hello
   config.insecure_skip_verify = true;  // the chain is not what this trace tests
   config.random = [&](std::span<uint8_t> out) {
     ASSERT_EQ(out.size(), 32u);  // only the client random is drawn
@@ -138,6 +139,7 @@ TEST(Tls13Rfc8448, HelloRetryRequestClientSide) {
 
   ClientConfig config;
   config.middlebox_compat = false;
+  config.ech_grease = false;  // the trace has no encrypted_client_hello
   config.insecure_skip_verify = true;
   config.random = [&](std::span<uint8_t> out) {
     ASSERT_EQ(out.size(), 32u);
