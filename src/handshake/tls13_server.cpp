@@ -28,7 +28,8 @@ constexpr int64_t kTicketAgeToleranceMs = 10000;
 bool may_change_after_retry(ExtensionType type) {
   return type == ExtensionType::key_share || type == ExtensionType::early_data ||
          type == ExtensionType::cookie || type == ExtensionType::pre_shared_key ||
-         type == ExtensionType::padding;
+         type == ExtensionType::padding ||
+         type == ExtensionType::encrypted_client_hello;  // RFC 9849 §6.1.5: a new payload
 }
 
 // The extensions that must not change, as (type, body), by type: clients that send them

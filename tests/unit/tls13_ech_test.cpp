@@ -92,7 +92,7 @@ TEST(Ech, RejectedWithRetryConfigsThenRetrySucceeds) {
   EXPECT_EQ(pair.server->server_name(), "public.test");  // the server saw only the outer hello
   EXPECT_EQ(pair.client->ech_retry_configs(), current.config_list);
   ASSERT_TRUE(pair.server->error());
-  EXPECT_EQ(pair.server->error()->alert, Alert::ech_required);
+  EXPECT_EQ(pair.server->error()->peer_alert, Alert::ech_required);
 
   auto again = connect_pair(ech_client(pair.client->ech_retry_configs()), server);
   ASSERT_TRUE(pump(*again.client, *again.server));
@@ -144,7 +144,7 @@ TEST(Ech, HelloRetryRequestRejected) {
   auto pair = connect_pair(config, server);
   auto done = pump(*pair.client, *pair.server);
   ASSERT_FALSE(done);
-  EXPECT_EQ(done.error().alert, Alert::ech_required);
+  EXPECT_EQ(done.error().alert, Alert::ech_required) << done.error().detail;
   EXPECT_TRUE(pair.client->hello_retry_request());
   EXPECT_EQ(pair.client->ech_retry_configs(), other.config_list);
 }
