@@ -25,6 +25,7 @@ inline ClientConfig client_config() {
   };
   config.key_share_groups = {tls::kX25519Mlkem768, tls::kX25519, tls::kSecp256r1};
   config.alpn = {"h2", "http/1.1"};
+  config.ech_grease = false;  // the recorded flights answer a hello without GREASE ECH
   return config;
 }
 

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "client_common.h"
 
+#include <fstream>
+#include <iterator>
+#include "tern/ech.h"
+
 #include <cstdlib>
 #include <ctime>
 
@@ -56,6 +60,13 @@ void add_client_options(CLI::App& cmd, ClientArgs& args) {
       ->type_name("FILE");
   add_tls_options(cmd, args.tls);
   add_psk_options(cmd, args.psk);
+  cmd.add_option("--ech-config-list", args.ech_config_list,
+                 "Encrypted Client Hello (RFC 9849): hide the server name inside a hello sealed "
+                 "to this ECHConfigList (a file, binary or base64, or base64 text: a DNS HTTPS "
+                 "record's ech= value). Implies TLS 1.3 only")
+      ->type_name("FILE|BASE64");
+  cmd.add_flag("--no-ech-grease", args.no_ech_grease,
+               "Without --ech-config-list, do not send a GREASE encrypted_client_hello");
   cmd.add_option("--connect-timeout", args.connect_timeout,
                  "Seconds to wait for the TCP connection, per address")
       ->check(CLI::PositiveNumber)
@@ -120,6 +131,18 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
                               "staple is checked only when the certificate is verified");
   config.require_ocsp = args.require_ocsp;
   TERN_TRY(config.external_psk, load_psk_option(args.psk));
+  config.ech_grease = !args.no_ech_grease;
+  if (!args.ech_config_list.empty()) {
+    std::ifstream in(args.ech_config_list, std::ios::binary);
+    std::string text = args.ech_config_list;  // not a file: base64 on the command line
+    if (in) text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    auto list = read_ech_config_list(as_bytes(text));
+    if (!list) return Error(Errc::usage, "--ech-config-list: " + list.error().detail);
+    config.ech_config_list = std::move(*list);
+    config.min_version = tls::kTls13;  // ECH is TLS 1.3 only
+    if (config.max_version != tls::kTls13)
+      return Error(Errc::usage, "--ech-config-list needs TLS 1.3: drop --tls-max 1.2");
+  }
   if (!args.cacert.empty()) {
     auto store = TrustStore::load(args.cacert);
     if (!store) return Error(Errc::usage, "--cacert: " + store.error().detail);
@@ -180,6 +203,7 @@ void print_tls_summary(std::ostream& out, const Stream& stream, bool chain) {
     out << "* Extended master secret: " << (c.extended_master_secret() ? "yes" : "no") << "\n";
   out << "* Resumed: " << (c.resumed() ? "yes" : "no") << "\n";
   if (c.external_psk()) out << "* Authenticated by: external PSK (psk_dhe_ke)\n";
+  if (c.ech_accepted()) out << "* ECH: accepted (the server name went encrypted)\n";
   if (!chain) return;
   out << "* Server certificate chain (as sent):\n";
   size_t index = 0;
@@ -212,6 +236,9 @@ int exit_code_for_stream_error(const Error& error) {
 }
 
 std::string stream_error_message(const Error& error, const ClientArgs& args) {
+  if (error.alert == Alert::ech_required)
+    return error.detail + "\n  the server's keys changed or ECH is off there: run again with "
+                          "--ech-config-list set to the list above (or without the flag)";
   ClientConfig offered;  // what this connection offered: the options as it applied them
   if (!apply_tls_options(args.tls, offered)) return error.detail;
   std::string flags = "--tls-min " + args.tls.tls_min + " --tls-max " + args.tls.tls_max;

@@ -26,6 +26,8 @@ struct ClientArgs {
   PskArgs psk;
   std::vector<std::string> alpn;
   double connect_timeout = 10, max_time = 0;
+  std::string ech_config_list;  // --ech-config-list: a file (binary or base64) or base64
+  bool no_ech_grease = false;
 };
 
 // "host:port" or "[v6]:port" (connect, trace); Errc::usage naming the problem.

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "ech_files.h"
 #include "http/explain_page.h"
 #include "http/server.h"
 #include "tern/server.h"
@@ -54,6 +55,7 @@ struct ServeArgs {
   std::string access_log, log_format = "tern";
   unsigned workers = 0;  // 0: one per CPU
   std::vector<std::string> ocsp_responses;
+  std::vector<std::string> ech_keys, ech_configs;
 };
 
 // The CPUs this process may run on (what nproc prints), at least 1.
@@ -145,6 +147,7 @@ std::shared_ptr<const http::CredentialFiles> credential_files(const ServeArgs& a
   auto files = std::make_shared<http::CredentialFiles>();
   for (const std::string& key : args.keys) files->add(key);
   if (!args.ticket_keys.empty()) files->add(args.ticket_keys);
+  for (const std::string& key : args.ech_keys) files->add(key);
   if (!args.client_ca.empty()) files->add(args.client_ca);
   if (const char* keylog = std::getenv("SSLKEYLOGFILE"); keylog && *keylog) files->add(keylog);
   return files;
@@ -194,6 +197,8 @@ int serve(const ServeArgs& args) {
   config->alpn = args.alpn;
   if (auto applied = apply_tls_options(args.tls, *config); !applied)
     return fail(kExitUsage, applied.error().detail);
+  if (auto ech = load_ech_key_files(args.ech_keys, args.ech_configs, *config, std::cerr); !ech)
+    return fail(kExitUsage, ech.error().detail);
   config->resumption = !args.no_resumption;
   config->tickets = args.tickets;
   if (!args.ticket_keys.empty()) {
@@ -428,6 +433,14 @@ void add_serve_command(CLI::App& app, Runner& runner) {
       ->check(CLI::IsMember({"none", "optional", "required"}))
       ->type_name("MODE");
   add_psk_options(*cmd, args->psk);
+  cmd->add_option("--ech-key", args->ech_keys,
+                  "Encrypted Client Hello: a private key (raw 32-byte X25519, from `tern ech "
+                  "keygen` or `bssl-tool generate-ech`); repeat with one --ech-config each")
+      ->type_name("FILE");
+  cmd->add_option("--ech-config", args->ech_configs,
+                  "The ECHConfig of the matching --ech-key (binary); clients whose ECH fails "
+                  "get these configs back as retry_configs")
+      ->type_name("FILE");
   add_tls_options(*cmd, args->tls);
   cmd->callback([args, &runner] { runner = [args] { return serve(*args); }; });
 }

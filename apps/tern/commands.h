@@ -34,5 +34,6 @@ void add_serve_command(CLI::App& app, Runner& runner);
 void add_ca_command(CLI::App& app, Runner& runner);
 void add_trace_command(CLI::App& app, Runner& runner);
 void add_bench_command(CLI::App& app, Runner& runner);
+void add_ech_command(CLI::App& app, Runner& runner);
 
 }  // namespace tern::cli

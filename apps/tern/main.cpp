@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   tern::cli::add_verify_command(app, runner);
   tern::cli::add_ca_command(app, runner);
   tern::cli::add_bench_command(app, runner);
+  tern::cli::add_ech_command(app, runner);
 
   try {
     app.parse(argc, argv);

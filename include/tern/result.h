@@ -45,6 +45,7 @@ enum class Alert : uint8_t {
   unknown_psk_identity = 115,
   certificate_required = 116,
   no_application_protocol = 120,
+  ech_required = 121,
   none = 255,
 };
 

@@ -229,6 +229,15 @@ struct ClientConfig : CommonConfig {
   /// with certificates as usual. A resumption ticket for the server, if any, is offered
   /// instead.
   std::optional<ExternalPsk> external_psk;
+  /// Encrypted Client Hello (RFC 9849): an ECHConfigList (the binary of a DNS HTTPS
+  /// record's "ech" value). The real hello, SNI included, is sealed inside an outer hello
+  /// naming only the config's public_name. Requires TLS 1.3 only (min_version). A server
+  /// that rejects ECH fails the handshake with ech_required; Connection::ech_retry_configs()
+  /// then holds the configs it offered. Empty = no ECH (GREASE ECH if ech_grease).
+  Bytes ech_config_list;
+  /// Without ech_config_list, send a GREASE encrypted_client_hello (RFC 9849 §6.2) so that
+  /// clients using ECH do not stand out.
+  bool ech_grease = true;
 };
 
 /// A server's configuration: CommonConfig, and what only a server sets. Connections
@@ -281,6 +290,18 @@ struct ServerConfig : CommonConfig {
   /// The anti-replay record shared by every connection (and every worker) of this config;
   /// null: one for this config, with the defaults.
   std::shared_ptr<AntiReplay> anti_replay;
+
+  /// One ECH key (RFC 9849): the ECHConfig it decrypts for, and its private key.
+  struct EchKey {
+    Bytes config;       ///< one encoded ECHConfig (version 0xfe0d, DHKEM(X25519, HKDF-SHA256))
+    Bytes private_key;  ///< the raw 32-byte X25519 private key
+    /// Offer this config in retry_configs to clients whose ECH could not be decrypted.
+    bool retry = true;
+  };
+  /// Keys for Encrypted Client Hello; empty = ECH off. A hello that decrypts with one of
+  /// them is answered as its inner hello; one that does not is answered as the outer hello
+  /// (for the config's public_name), with the retry configs.
+  std::vector<EchKey> ech_keys;
 };
 
 /// A CommonConfig::keylog appending each line to the key log file `path` (SSLKEYLOGFILE);
@@ -361,6 +382,10 @@ class TERN_API Connection {
   const std::string& alpn() const;
   /// The server name (SNI) sent or received; empty if none.
   const std::string& server_name() const;
+  /// Whether Encrypted Client Hello was accepted: the server decrypted the inner hello.
+  bool ech_accepted() const;
+  /// Client: the ECHConfigList sent by a server that rejected ECH (empty if none).
+  const Bytes& ech_retry_configs() const;
   /// Whether the server answered with a HelloRetryRequest.
   bool hello_retry_request() const;
   /// The session was resumed (PSK or TLS 1.2 abbreviated handshake).

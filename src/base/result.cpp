@@ -33,6 +33,7 @@ const char* alert_name(Alert alert) {
     case Alert::unknown_psk_identity: return "unknown_psk_identity";
     case Alert::certificate_required: return "certificate_required";
     case Alert::no_application_protocol: return "no_application_protocol";
+    case Alert::ech_required: return "ech_required";
     case Alert::none: return "none";
   }
   return "unknown_alert";

@@ -83,6 +83,8 @@ struct Negotiated {
   std::vector<Bytes> peer_chain;
   bool external_psk = false;             // TLS 1.3: an external PSK authenticated both sides
   std::string client_certificate_error;  // ClientAuth::optional: why the chain was not taken
+  bool ech_accepted = false;  // RFC 9849: the server decrypted our inner ClientHello
+  Bytes ech_retry_configs;    // client: the ECHConfigList a server that rejected ECH sent
 };
 
 class Machine {

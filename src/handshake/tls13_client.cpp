@@ -58,6 +58,10 @@ Result<void> Tls13Client::start() {
       schemes_.push_back(static_cast<msgs::SignatureScheme>(s));
   }
   random(client_random_);
+  if (offer_tls13_) {
+    TERN_TRY(ech_, EchClient::create(provider_, client_config_,
+                                     [this](std::span<uint8_t> out) { random(out); }));
+  }
   if (client_config_.session_cache) {
     // Without it (no system trust store) nothing is resumed or stored; the full handshake
     // then reports the store's error.
@@ -146,6 +150,7 @@ Result<void> Tls13Client::send_client_hello() {
       ext.push_back(std::move(*offer));
   if (client_config_.request_ocsp)  // OCSP stapling, both versions (ocsp_staple.h)
     ext.push_back({ExtensionType::status_request, msgs::StatusRequest{}});
+  if (ech_) ech_->mark_hello(hello);
   if (client_hello_hook_) client_hello_hook_(hello);
   sent_server_name_ = hello.find(ExtensionType::server_name) != nullptr;
   // A TLS 1.3 ticket whose hash fits the suites still possible (after a HelloRetryRequest,
@@ -165,12 +170,10 @@ Result<void> Tls13Client::send_client_hello() {
                                                 transcript_, retry_hash, schedule_));
       if (encoded) {
         external_psk_offered_ = psk_offered_ = true;
-        send(*encoded);
-        return ok();
+        return send_hello(hello, *encoded);
       }
     }
-    send(hello.encode());
-    return ok();
+    return send_hello(hello, hello.encode());
   }
   uint32_t age_ms = static_cast<uint32_t>(std::max<int64_t>(0, now() - session_->created_at) * 1000);
   msgs::PreSharedKeyOffer offer;
@@ -191,8 +194,19 @@ Result<void> Tls13Client::send_client_hello() {
   // The binder fills the placeholder at the very end of the encoding.
   std::copy(binder.view().begin(), binder.view().end(), encoded.end() - binder.size());
   psk_offered_ = true;
-  send(encoded);
+  TERN_CHECK(send_hello(hello, encoded));
   if (early) TERN_CHECK(offer_early_data(*psk_suite, encoded));
+  return ok();
+}
+
+Result<void> Tls13Client::send_hello(const msgs::ClientHello& hello, const Bytes& encoded) {
+  if (!ech_) {
+    send(encoded);
+    return ok();
+  }
+  TERN_TRY(auto wire, ech_->send_hello(hello, encoded, transcript_));
+  io_.send_handshake(wire);
+  observe_sent(wire);
   return ok();
 }
 
@@ -356,6 +370,11 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
   negotiated_.group = share->share.group;
   suite_info_ = *tls13_suite_info(hello.cipher_suite);
   if (!transcript_.started()) transcript_.start(suite_info_.hash);
+  if (ech_) {
+    TERN_CHECK(ech_->on_server_hello(message.encoded, transcript_, client_random_));
+    if (ech_->rejected() && psk) return illegal("the server resumed a session offered only inside ECH it rejected");
+    negotiated_.ech_accepted = ech_->accepted();
+  }
   transcript_.add(message.encoded);
   if (!psk || !schedule_) {  // schedule_ holds the PSK's early secret from the ClientHello
     schedule_.emplace(provider_, suite_info_.hash);
@@ -384,6 +403,7 @@ Result<void> Tls13Client::handle_hello_retry_request(const msgs::ServerHello& hr
   suite_info_ = *tls13_suite_info(hrr.cipher_suite);
   transcript_.start(suite_info_.hash);
   transcript_.replace_with_message_hash();
+  if (ech_) TERN_CHECK(ech_->on_hello_retry_request(hrr, message.encoded, transcript_, client_random_));
   transcript_.add(message.encoded);
   if (selected) {
     NamedGroup g = selected->selected_group;
@@ -432,6 +452,7 @@ Result<void> Tls13Client::handle_encrypted_extensions(const msgs::HandshakeMessa
     io_.set_peer_record_size_limit(limit->limit);
     io_.set_own_record_size_limit(config_.record_size_limit);  // offered, now agreed
   }
+  if (ech_) TERN_CHECK(ech_->on_encrypted_extensions(ee.extensions));
   negotiated_.server_name = client_config_.server_name;
   TERN_CHECK(check_early_data_answer(ee.extensions));
   transcript_.add(message.encoded);
@@ -482,6 +503,7 @@ Result<void> Tls13Client::verify_server_chain(const msgs::Certificate13& certifi
                  Alert::unsupported_extension);
   StapleCheck staple;
   check.staple = &staple;
+  if (ech_ && ech_->rejected()) check.hostname = ech_->public_name();  // RFC 9849 §6.1.7
   TERN_TRY(server_key_, verify_peer_chain(chain, check, "server"));
   return staple.check(leaf_staple(certificate));
 }
@@ -527,7 +549,7 @@ Result<void> Tls13Client::send_client_certificate() {
   }
   // Without a certificate, or one the server cannot check, decline with an empty list;
   // the server decides whether that is enough.
-  if (!scheme) {
+  if (!scheme || (ech_ && ech_->rejected())) {  // never to a server that rejected ECH
     send(certificate.encode());
     return ok();
   }
@@ -555,6 +577,10 @@ Result<void> Tls13Client::handle_finished(const msgs::HandshakeMessage& message)
   send(msgs::Finished{Bytes(mine.view().begin(), mine.view().end())}.encode());
   TERN_CHECK(
       io_.set_write_secret(suite_info_, client_app_secret_.view(), Protection::application_keys));
+  if (ech_ && ech_->rejected()) {
+    negotiated_.ech_retry_configs = ech_->retry_configs();
+    return ech_->rejection();
+  }
   if (client_config_.session_cache) {
     TERN_TRY(resumption_master_, schedule_->derive_secret("res master", transcript_.current()));
   }

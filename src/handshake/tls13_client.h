@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "handshake/cert_compression/compressor.h"
+#include "handshake/ech_client.h"
 #include "handshake/tls13_common.h"
 
 namespace tern::handshake {
@@ -51,6 +52,8 @@ class Tls13Client : public Tls13Machine {
   Result<void> handle_finished(const msgs::HandshakeMessage& message);
 
   Result<void> send_client_hello();
+  // The encoded hello to the transcript and the wire (through ech_ when ECH is on).
+  Result<void> send_hello(const msgs::ClientHello& hello, const Bytes& encoded);
   // Whether a cached session can be offered with this config and server name: made under
   // auth_, for a version and suite we offer.
   bool usable_session(const SessionData& session) const;
@@ -96,6 +99,7 @@ class Tls13Client : public Tls13Machine {
   SignatureCheck signature_check_hook_;
   bool sent_change_cipher_spec_ = false;  // early, after the first ClientHello (0-RTT)
   cert_compression::Negotiation certificate_compression_;  // RFC 8879
+  std::unique_ptr<EchClient> ech_;  // null: no ECH, not even GREASE
 };
 
 }  // namespace tern::handshake

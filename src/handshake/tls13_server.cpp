@@ -31,7 +31,8 @@ constexpr int64_t kTicketAgeToleranceMs = 10000;
 bool may_change_after_retry(ExtensionType type) {
   return type == ExtensionType::key_share || type == ExtensionType::early_data ||
          type == ExtensionType::cookie || type == ExtensionType::pre_shared_key ||
-         type == ExtensionType::padding;
+         type == ExtensionType::padding ||
+         type == ExtensionType::encrypted_client_hello;  // RFC 9849 §6.1.5: a new payload
 }
 
 // The extensions that must not change, as (type, body), by type: clients that send them
@@ -159,8 +160,20 @@ Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
   return ok();
 }
 
-Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& message) {
-  TERN_TRY(auto hello, msgs::ClientHello::parse(message.body()));
+Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& received) {
+  TERN_TRY(auto hello, msgs::ClientHello::parse(received.body()));
+  // ECH (RFC 9849): a ClientHelloOuter that decrypts is answered as its ClientHelloInner.
+  if (!server_config_.ech_keys.empty() && !ech_)
+    ech_ = std::make_unique<EchServer>(provider_, server_config_);
+  std::optional<msgs::HandshakeMessage> inner;
+  if (ech_) {
+    TERN_TRY(inner, ech_->open(hello, received, state_ == State::wait_client_hello_after_retry));
+  }
+  if (inner) {
+    TERN_TRY(hello, msgs::ClientHello::parse(inner->body()));
+  }
+  negotiated_.ech_accepted = ech_ && ech_->accepted();
+  const msgs::HandshakeMessage& message = inner ? *inner : received;
   // SSL 3.0 and older in legacy_version are refused even with supported_versions (as OpenSSL
   // does): no such client speaks TLS 1.3 honestly.
   if (hello.legacy_version < msgs::ProtocolVersion::tls10)
@@ -382,7 +395,12 @@ Result<void> Tls13Server::send_hello_retry_request(const msgs::ClientHello& hell
                             msgs::SupportedVersionSelected{msgs::ProtocolVersion::tls13}});
   hrr.extensions.push_back(
       {ExtensionType::key_share, msgs::KeyShareHelloRetryRequest{negotiated_.group}});
-  send(hrr.encode());
+  if (ech_ && ech_->accepted()) {
+    TERN_TRY(auto encoded, ech_->encode_hello_retry_request(hrr, client_random_, transcript_));
+    send(encoded);
+  } else {
+    send(hrr.encode());
+  }
   if (config_.middlebox_compat && !hello.legacy_session_id.empty()) io_.send_change_cipher_spec();
   first_hello_ = std::make_unique<msgs::ClientHello>(hello);
   state_ = State::wait_client_hello_after_retry;
@@ -412,7 +430,10 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
                            msgs::KeyShareServerHello{{share.group, encapsulated.ciphertext}}});
   if (psk_)
     sh.extensions.push_back({ExtensionType::pre_shared_key, msgs::PreSharedKeySelected{psk_index_}});
-  send(sh.encode());
+  Bytes sh_encoded = sh.encode();
+  if (ech_ && ech_->accepted())
+    TERN_CHECK(ech_->confirm_server_hello(sh_encoded, client_random_, transcript_));
+  send(sh_encoded);
   if (config_.middlebox_compat && !hello.legacy_session_id.empty() &&
       !negotiated_.hello_retry_request)
     io_.send_change_cipher_spec();
@@ -439,6 +460,7 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
         {ExtensionType::record_size_limit, msgs::RecordSizeLimit{config_.record_size_limit}});
     io_.set_own_record_size_limit(config_.record_size_limit);
   }
+  if (ech_) TERN_CHECK(ech_->add_retry_configs(ee.extensions));
   send(ee.encode());
 
   if (psk_) {  // resumed: the PSK authenticates both sides (RFC 8446 §2.2)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "handshake/credentials.h"
+#include "handshake/ech_server.h"
 #include "handshake/tls13_common.h"
 
 namespace tern::handshake {
@@ -72,6 +73,7 @@ class Tls13Server : public Tls13Machine {
   SecretBytes client_early_secret_;
   bool early_data_ended_ = false;
   cert_compression::Negotiation certificate_compression_;  // RFC 8879
+  std::unique_ptr<EchServer> ech_;  // with ServerConfig::ech_keys only
 };
 
 }  // namespace tern::handshake

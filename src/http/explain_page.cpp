@@ -69,7 +69,8 @@ json negotiated(const Connection& tls) {
           {"alpn", tls.alpn()},
           {"server_name", tls.server_name()},
           {"resumed", tls.resumed()},
-          {"hello_retry_request", tls.hello_retry_request()}};
+          {"hello_retry_request", tls.hello_retry_request()},
+          {"ech_accepted", tls.ech_accepted()}};
 }
 
 std::string json_page(const trace::Trace& trace, Session& session) {

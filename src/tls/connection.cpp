@@ -524,6 +524,10 @@ const std::string& Connection::alpn() const { return impl_->machine().negotiated
 const std::string& Connection::server_name() const {
   return impl_->machine().negotiated().server_name;
 }
+bool Connection::ech_accepted() const { return impl_->machine().negotiated().ech_accepted; }
+const Bytes& Connection::ech_retry_configs() const {
+  return impl_->machine().negotiated().ech_retry_configs;
+}
 bool Connection::hello_retry_request() const {
   return impl_->machine().negotiated().hello_retry_request;
 }

@@ -34,6 +34,7 @@ TEST(Tls13Rfc8448, SimpleHandshakeClientSide) {
   ClientConfig config;
   config.middlebox_compat = false;     // the trace has an empty legacy_session_id and no CCS
   config.certificate_compression.clear();  // the trace predates RFC 8879
+  config.ech_grease = false;           // nor an encrypted_client_hello
   config.insecure_skip_verify = true;  // the chain is not what this trace tests
   config.request_ocsp = false;         // the trace's ClientHello has no status_request
   config.random = [&](std::span<uint8_t> out) {
@@ -141,6 +142,7 @@ TEST(Tls13Rfc8448, HelloRetryRequestClientSide) {
   ClientConfig config;
   config.middlebox_compat = false;
   config.certificate_compression.clear();
+  config.ech_grease = false;  // the trace has no encrypted_client_hello
   config.insecure_skip_verify = true;
   config.request_ocsp = false;  // the trace's ClientHello has no status_request
   config.random = [&](std::span<uint8_t> out) {

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Encrypted Client Hello (RFC 9849) against a peer tern did not write, BoringSSL's bssl-tool,
+# in both roles, and tern against itself:
+#   bssl-tool client -ech-config-list  ->  tern serve --ech-key --ech-config: accepted (the
+#     inner SNI reaches the server, seen in /.well-known/tern/handshake.json), and rejected
+#     (a stale config: the client gets tern's retry_configs);
+#   tern get --ech-config-list  ->  bssl-tool server -ech-key -ech-config: accepted (bssl's
+#     -www page shows the inner SNI), and rejected (tern prints bssl's retry configs, and a
+#     second run with them is accepted);
+#   tern serve with bssl-tool generate-ech's files; tern <-> tern accepted and rejected;
+#   GREASE ECH both ways; `tern ech keygen` files (mode, no overwrite) and bad input.
+# The real name is localhost, the public name public.test; the leaf covers both.
+# Usage: bash tests/cli/ech_interop.sh /path/to/tern
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+lib_init ech_interop "$@"
+make_docroot
+cd "$work"
+if ! command -v bssl-tool >/dev/null; then
+  echo "not ok - bssl-tool is missing (Debian package android-boringssl)"
+  exit 1
+fi
+
+run() {
+  out=$("$@" 2>&1)
+  status=$?
+}
+
+# A CA and a leaf for both names.
+"$tern" ca init --dir ca >/dev/null 2>&1
+"$tern" ca issue --dir ca --out certs localhost public.test >/dev/null 2>&1
+chain=certs/localhost+1-fullchain.pem key=certs/localhost+1-key.pem root=ca/root.pem
+[[ -f $chain && -f $key ]] || { echo "not ok - tern ca issue made no certificate"; exit 1; }
+pki=$work/serve-pki  # what start_serve reads: fullchain.pem and leaf.key
+mkdir -p "$pki" && cp "$chain" "$pki/fullchain.pem" && cp "$key" "$pki/leaf.key"
+
+# --- tern ech keygen ---
+run "$tern" ech keygen --public-name public.test --config-id 1 --out k1
+check "ech keygen writes the key, config and list" eval 'exit_is 0 && [[ -s k1.key && -s k1.config && -s k1.configlist && -s k1.configlist.b64 ]]'
+check "the private key is 32 bytes, mode 0600" eval '[[ $(stat -c %s k1.key) == 32 && $(stat -c %a k1.key) == 600 ]]'
+check "the base64 list is the binary list" eval '[[ $(base64 -d k1.configlist.b64 | xxd -p) == $(xxd -p k1.configlist) ]]'
+run "$tern" ech keygen --public-name public.test --out k1
+check "ech keygen refuses to overwrite" eval 'exit_is 2 && says "exists"'
+run "$tern" ech keygen --public-name 192.0.2.1 --out ip
+check "ech keygen refuses an IP address as public name" eval 'exit_is 2 && says "not a DNS name"'
+run "$tern" ech show k1.configlist
+note "tern ech show: $out"
+check "ech show describes the list" eval 'exit_is 0 && says "public_name public.test" && says "HKDF-SHA256/AES-128-GCM"'
+"$tern" ech keygen --public-name public.test --config-id 2 --out k2 >/dev/null  # stale: not served
+bssl-tool generate-ech -out-ech-config-list b.configlist -out-ech-config b.config \
+  -out-private-key b.key -public-name public.test -config-id 3 >/dev/null 2>&1
+
+request() { printf 'GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n' "$1"; }
+
+# --- bssl-tool client -> tern serve ---
+start_serve_fresh --ech-key k1.key --ech-config k1.config --ech-key b.key --ech-config b.config \
+  --explain --alpn http/1.1
+bssl_client() {  # LIST PATH: bssl-tool client with ECH to tern serve; output in $out
+  out=$(request "$2" | timeout 20 bssl-tool client -connect "127.0.0.1:$port" \
+    -server-name localhost -root-certs "$root" -ech-config-list "$1" 2>&1)
+  status=$?
+}
+bssl_client k1.configlist /.well-known/tern/handshake.json
+note "bssl-tool client -> tern serve: $(grep -E 'Version:|Cipher:|ECDHE curve:|Encrypted ClientHello:' <<<"$out" | tr -s ' ' | tr '\n' ';')"
+note "tern serve saw: $(grep -o '"server_name": *"[^"]*"\|"ech_accepted": *[a-z]*' <<<"$out" | tr '\n' ' ')"
+check "bssl-tool client: ECH accepted by tern serve" says "Encrypted ClientHello: yes"
+check "tern serve saw the inner SNI (localhost) with ECH accepted" \
+  eval 'grep -q "\"server_name\": *\"localhost\"" <<<"$out" && grep -q "\"ech_accepted\": *true" <<<"$out"'
+bssl_client b.configlist /small.txt
+check "tern serve accepts bssl-tool generate-ech's key files" eval 'says "Encrypted ClientHello: yes" && says "$page_marker"'
+bssl_client k2.configlist /small.txt
+note "bssl-tool client with a stale config -> tern serve: $(grep -iE 'ech|error' <<<"$out" | head -n 3 | tr '\n' ';')"
+check "bssl-tool client: a stale config is rejected (not served)" eval '! says "$page_marker" && grep -qi "ECH" <<<"$out"'
+run bash -c "request /small.txt | timeout 20 bssl-tool client -connect 127.0.0.1:$port -server-name localhost -root-certs $root -ech-grease"
+check "bssl-tool client with GREASE ECH is served" says "$page_marker"
+
+# --- tern get -> tern serve ---
+tern_get() {  # LIST [ARGS...]: tern get with ECH to tern serve on $port
+  local list=$1
+  shift
+  out=$(timeout 20 "$tern" get -sS -v --cacert "$root" --ech-config-list "$list" "$@" \
+    "https://localhost:$port/.well-known/tern/handshake.json" 2>&1)
+  status=$?
+}
+tern_get k1.configlist
+check "tern get -> tern serve: ECH accepted, inner SNI seen" \
+  eval 'exit_is 0 && says "* ECH: accepted" && grep -q "\"server_name\": *\"localhost\"" <<<"$out"'
+tern_get "$(cat k1.configlist.b64)"
+check "tern get takes the list as base64 text" eval 'exit_is 0 && says "* ECH: accepted"'
+tern_get k2.configlist
+retry=$(grep -o 'Retry with the ECHConfigList it sent: [A-Za-z0-9+/=]*' <<<"$out" | awk '{print $NF}')
+note "tern get with a stale config -> tern serve: $(grep -m1 'rejected ECH' <<<"$out")"
+check "tern get: rejected, ech_required, the server's retry configs printed" \
+  eval '! exit_is 0 && says "rejected ECH" && [[ -n $retry ]]'
+tern_get "$retry"
+check "tern get with the retry configs is accepted" eval 'exit_is 0 && says "* ECH: accepted"'
+run timeout 20 "$tern" get -sS --ech-config-list garbage "https://localhost:$port/"
+check "tern get: a bad --ech-config-list is a usage error" eval 'exit_is 2 && says "--ech-config-list"'
+stop_serve
+
+# --- tern get -> bssl-tool server ---
+port=$(free_port)
+timeout --foreground 120 bssl-tool server -accept "$port" -loop -www -cert "$chain" -key "$key" \
+  -ech-key k1.key -ech-config k1.config >bssl-server.log 2>&1 &
+server_pid=$!
+peer_started "bssl-tool server" bssl-server.log
+bssl_get() {  # LIST: tern get with ECH to bssl-tool server -www
+  out=$(timeout 20 "$tern" get -sS -v --cacert "$root" --ech-config-list "$1" \
+    "https://localhost:$port/" 2>&1)
+  status=$?
+}
+bssl_get k1.configlist
+note "tern get -> bssl-tool server: $(grep -E '^\* TLS|ECH' <<<"$out" | head -n 2 | tr '\n' ';') bssl saw: $(grep -E 'Client sent SNI|Encrypted ClientHello' <<<"$out" | tr -s ' ' | tr '\n' ';')"
+check "tern get -> bssl-tool server: ECH accepted" eval 'exit_is 0 && says "* ECH: accepted"'
+check "bssl-tool server saw the inner SNI (localhost)" says "Client sent SNI: localhost"
+bssl_get k2.configlist
+retry=$(grep -o 'Retry with the ECHConfigList it sent: [A-Za-z0-9+/=]*' <<<"$out" | awk '{print $NF}')
+note "tern get with a stale config -> bssl-tool server: $(grep -m1 'rejected ECH' <<<"$out")"
+check "tern get: bssl-tool server rejected ECH and sent retry configs" \
+  eval '! exit_is 0 && says "rejected ECH" && [[ $retry == $(cat k1.configlist.b64) ]]'
+bssl_get "$retry"
+check "tern get with bssl's retry configs is accepted" eval 'exit_is 0 && says "Client sent SNI: localhost"'
+stop_server
+
+# --- GREASE against a server without ECH ---
+port=$(free_port)
+timeout --foreground 120 bssl-tool server -accept "$port" -loop -www -cert "$chain" -key "$key" \
+  >bssl-plain.log 2>&1 &
+server_pid=$!
+peer_started "bssl-tool server (no ECH)" bssl-plain.log
+run timeout 20 "$tern" get -sS --cacert "$root" "https://localhost:$port/"
+check "tern get (GREASE ECH by default) -> bssl-tool server without ECH" eval 'exit_is 0 && says "Client sent SNI: localhost"'
+stop_server
+
+finish
