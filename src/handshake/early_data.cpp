@@ -84,6 +84,16 @@ Result<void> Tls13Client::check_early_data_answer(const msgs::Extensions& encryp
   return ok();
 }
 
+Result<void> Tls13Client::refuse_tls12_after_early_data() const {
+  if (negotiated_.early_data != EarlyData::offered) return ok();
+  // RFC 8446 Appendix D.3: a TLS 1.2 server cannot skip the early records; retrying without
+  // 0-RTT (and still offering TLS 1.3) is the caller's choice.
+  return Error(Errc::protocol,
+               "the server answered a ClientHello with 0-RTT data in TLS 1.2, which cannot "
+               "skip it (RFC 8446 Appendix D.3): connect again without early data",
+               Alert::protocol_version);
+}
+
 Result<void> Tls13Client::send_end_of_early_data() {
   if (negotiated_.early_data != EarlyData::accepted) return ok();
   Bytes message = msgs::EndOfEarlyData{}.encode();

@@ -238,6 +238,7 @@ Result<void> Tls13Client::hand_over_to_tls12(const msgs::ServerHello& hello,
         "version: an attacker may be forcing an older version");
   if (hrr_suite_)
     return illegal("the server answered its own HelloRetryRequest with a TLS 1.2 ServerHello");
+  TERN_CHECK(refuse_tls12_after_early_data());
   std::optional<SessionData> session;
   if (session_ && session_->version == tls::kTls12) session = std::move(session_);
   Tls12Client::Offer offer{client_random_,

@@ -72,6 +72,7 @@ class Tls13Client : public Tls13Machine {
   Result<void> offer_early_data(const SuiteInfo& suite, BytesView client_hello);
   Result<void> check_early_data_answer(const msgs::Extensions& encrypted_extensions);
   Result<void> send_end_of_early_data();
+  Result<void> refuse_tls12_after_early_data() const;
 
   const ClientConfig& client_config_;
   State state_ = State::wait_server_hello;

@@ -107,6 +107,25 @@ TEST(EarlyData, DeclinedEarlyDataIsSentAgainAfterTheHandshake) {
   EXPECT_EQ(read_all(*pair.server), "GET /again");
 }
 
+TEST(EarlyData, ATls12AnswerToEarlyDataFailsTheConnection) {
+  EarlyPeers peers;
+  peers.prime();
+  auto old = std::make_shared<ServerConfig>(*peers.server);
+  old->max_version = tls::kTls12;  // the deployment went back to TLS 1.2
+  Pair pair = connect_pair(peers.client(), old);
+  ASSERT_TRUE(pair.client->write_early(as_bytes("GET /")));
+  // Only the ClientHello reaches the server (its early records would make it fail first).
+  Bytes flight = take_output(*pair.client);
+  size_t hello = 5 + (size_t{flight[3]} << 8 | flight[4]);
+  ASSERT_TRUE(pair.server->feed(BytesView(flight).first(hello)));
+  EXPECT_EQ(pair.server->version(), tls::kTls12);
+  EXPECT_FALSE(pair.client->feed(take_output(*pair.server)));
+  ASSERT_TRUE(pair.client->error());
+  EXPECT_NE(pair.client->error()->detail.find("Appendix D.3"), std::string::npos)
+      << pair.client->error()->detail;
+  EXPECT_FALSE(pair.client->handshake_done());
+}
+
 TEST(EarlyData, TicketAgeOutsideTheWindowIsRefused) {
   EarlyPeers peers;
   peers.prime();
