@@ -144,9 +144,12 @@ std::string explain(const Event& e, const std::vector<Event>& events) {
                      : "Client Certificate: the client proves its identity with a chain signed "
                        "by a CA (mutual TLS)";
         case 25:
-          return std::string("Compressed Certificate (RFC 8879): the ") +
-                 (by_server ? "server's" : "client's") +
-                 " certificate chain, compressed because the peer offered the algorithm";
+          return by_server
+                     ? "Server Certificate: the server proves its identity with a chain signed "
+                       "by a CA -- compressed (RFC 8879) with an algorithm the client offered"
+                     : "Client Certificate: the client proves its identity with a chain signed "
+                       "by a CA (mutual TLS) -- compressed (RFC 8879) with an algorithm the "
+                       "server offered";
         case 12:
           return "Server Key Exchange: the server's ephemeral ECDHE public key, signed with "
                  "its certificate's key";

@@ -332,7 +332,8 @@ TEST(Tls13Engine, ObserverAndKeylog) {
   cc.keylog = [&](const std::string& line) { keylog.push_back(line); };
   auto pair = connect_pair(cc, test_server_config());
   ASSERT_TRUE(pump(*pair.client, *pair.server));
-  std::vector<std::string> expected = {">0:1", "<0:2", "<1:8", "<1:11", "<1:15", "<1:20", ">1:20"};
+  // 25: CompressedCertificate in place of Certificate (RFC 8879, on by default).
+  std::vector<std::string> expected = {">0:1", "<0:2", "<1:8", "<1:25", "<1:15", "<1:20", ">1:20"};
   EXPECT_EQ(recorder.events, expected);
   EXPECT_EQ(recorder.verified_chain_length, 2u);
   EXPECT_EQ(recorder.verify_error, "");
