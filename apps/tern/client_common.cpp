@@ -173,7 +173,7 @@ void print_tls_summary(std::ostream& out, const Stream& stream, bool chain) {
     out << "* Extended master secret: " << (c.extended_master_secret() ? "yes" : "no") << "\n";
   out << "* Resumed: " << (c.resumed() ? "yes" : "no") << "\n";
   if (c.external_psk()) out << "* Authenticated by: external PSK (psk_dhe_ke)\n";
-  if (!chain) return;
+  if (!chain || c.external_psk()) return;
   out << "* Server certificate chain (as sent):\n";
   size_t index = 0;
   for (const Bytes& der : c.peer_chain()) {

@@ -349,7 +349,9 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
     schedule_.emplace(provider_, suite_info_.hash);
     TERN_CHECK(schedule_->start(psk ? psk->view() : BytesView()));
   }
-  observe_stage(psk ? "early secret (PSK)" : "early secret");
+  observe_stage(negotiated_.external_psk ? "early secret (external PSK)"
+                : psk                       ? "early secret (PSK)"
+                                            : "early secret");
   TERN_CHECK(schedule_->advance_to_handshake(shared.view()));
   TERN_CHECK(derive_handshake_secrets());
   state_ = State::wait_encrypted_extensions;
