@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tls13_test_util.h"
+#include "x509/certificate.h"
 
 namespace tern::testing {
 namespace {
@@ -135,7 +136,7 @@ TEST_P(ClientAuthVersions, RequiredRefusesABadCertificate) {
 
 INSTANTIATE_TEST_SUITE_P(Versions, ClientAuthVersions,
                          ::testing::Values(tls::kTls13, tls::kTls12),
-                         [](const auto& info) { return info.param == tls::kTls13 ? "Tls13" : "Tls12"; });
+                         [](const auto& p) { return p.param == tls::kTls13 ? "Tls13" : "Tls12"; });
 
 }  // namespace
 }  // namespace tern::testing
