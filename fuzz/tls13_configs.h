@@ -29,6 +29,15 @@ inline ClientConfig client_config() {
   return config;
 }
 
+// The external PSK the server knows, so that inputs reach its lookup and binder check (the
+// seed generator's "external_psk" ClientHello offers it).
+inline ExternalPsk external_psk() {
+  ExternalPsk psk;
+  psk.identity = {'f', 'u', 'z', 'z'};
+  psk.key = SecretBuffer(Bytes(32, 0x5a));
+  return psk;
+}
+
 inline std::shared_ptr<ServerConfig> server_config() {
   auto pki = x509::make_test_pki();
   if (!pki) abort();
@@ -39,6 +48,7 @@ inline std::shared_ptr<ServerConfig> server_config() {
                                   Bytes(key->view().begin(), key->view().end()),
                                   {"localhost"}});
   config->alpn = {"h2"};
+  config->external_psks.push_back(external_psk());
   // The hybrid first, so recorded flights reach ML-KEM; a client with a P-384 share gets a HRR.
   config->groups = {tls::kX25519Mlkem768, tls::kX25519, tls::kSecp256r1};
   config->random = [](std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 0x24); };

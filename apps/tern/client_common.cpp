@@ -204,7 +204,7 @@ void print_tls_summary(std::ostream& out, const Stream& stream, bool chain) {
   out << "* Resumed: " << (c.resumed() ? "yes" : "no") << "\n";
   if (c.external_psk()) out << "* Authenticated by: external PSK (psk_dhe_ke)\n";
   if (c.ech_accepted()) out << "* ECH: accepted (the server name went encrypted)\n";
-  if (!chain) return;
+  if (!chain || c.external_psk()) return;
   out << "* Server certificate chain (as sent):\n";
   size_t index = 0;
   for (const Bytes& der : c.peer_chain()) {

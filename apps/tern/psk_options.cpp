@@ -20,11 +20,13 @@ void add_psk_options(CLI::App& cmd, PskArgs& args) {
 Result<std::optional<ExternalPsk>> load_psk_option(const PskArgs& args) {
   if (args.identity.empty() && args.file.empty()) return std::optional<ExternalPsk>();
   if (args.identity.empty())
-    return Error(Errc::usage, "--psk-file needs --psk-identity ID: the name the peer knows the "
-                              "key by");
+    return Error(Errc::usage,
+                 "--psk-file needs --psk-identity ID: the name the peer knows the "
+                 "key by");
   if (args.file.empty())
-    return Error(Errc::usage, "--psk-identity needs --psk-file FILE with the key (hex digits, "
-                              "mode 600)");
+    return Error(Errc::usage,
+                 "--psk-identity needs --psk-file FILE with the key (hex digits, "
+                 "mode 600)");
   auto hash = args.hash == "sha384" ? ExternalPsk::Hash::sha384 : ExternalPsk::Hash::sha256;
   auto psk = ExternalPsk::load(args.identity, args.file, hash);
   if (!psk) return Error(Errc::usage, "--psk-file: " + psk.error().detail);

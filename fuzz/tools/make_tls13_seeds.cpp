@@ -106,5 +106,8 @@ int main(int argc, char** argv) {
   plain.cipher_suites = {tls::kChacha20Poly1305Sha256};
   plain.record_size_limit = 512;
   write_seed(root / "tls13_server" / "no_sni_alpn_ccs", 0, run(plain).to_server);
+  ClientConfig psk = fuzzing::client_config();
+  psk.external_psk = fuzzing::external_psk();
+  write_seed(root / "tls13_server" / "external_psk", 0, run(psk).to_server);
   return 0;
 }

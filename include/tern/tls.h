@@ -90,8 +90,8 @@ class TERN_API Observer {
   /// TLS 1.3's middlebox-compatibility dummy (RFC 8446 Appendix D.4).
   virtual void on_change_cipher_spec(Direction) {}
   /// A key schedule stage this side reached. TLS 1.3: "early secret", "early secret (PSK)",
-  /// "handshake secret", "master secret", "application traffic" (the handshake is done),
-  /// "session ticket stored", "key update (sent)", "key update (received)". TLS 1.2:
+  /// "early secret (external PSK)", "handshake secret", "master secret", "application
+  /// traffic" (the handshake is done), "session ticket stored", "key update (sent)", "key update (received)". TLS 1.2:
   /// "pre-master secret (ECDHE)", "pre-master secret (RSA)", "master secret", "extended
   /// master secret", "master secret (resumed session)", "key block", "application traffic",
   /// "session stored". Labels only: secrets leave through CommonConfig::keylog.

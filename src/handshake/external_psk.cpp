@@ -24,8 +24,8 @@ Result<void> ExternalPsk::check() const {
                                   " bytes long; at least " + std::to_string(kMinKeySize) +
                                   " random bytes are needed (RFC 9257: 128 bits of entropy)");
   if (key.size() > kMaxKeySize)
-    return Error(Errc::usage, "the external PSK is longer than " + std::to_string(kMaxKeySize) +
-                                  " bytes");
+    return Error(Errc::usage,
+                 "the external PSK is longer than " + std::to_string(kMaxKeySize) + " bytes");
   if (hash != Hash::sha256 && hash != Hash::sha384)
     return Error(Errc::usage, "an external PSK's hash must be SHA-256 or SHA-384");
   return ok();
@@ -70,8 +70,7 @@ Result<SecretBytes> external_psk_binder(const KeySchedule13& early,
     return Error(Errc::internal, "key schedule: a PSK binder needs the early stage");
   const crypto::Provider& provider = early.provider();
   TERN_TRY(auto binder_key, early.derive_secret("ext binder", empty_hash(provider, early.hash())));
-  return finished_verify_data(provider, early.hash(), binder_key.view(),
-                              truncated_transcript_hash);
+  return finished_verify_data(provider, early.hash(), binder_key.view(), truncated_transcript_hash);
 }
 
 Result<std::optional<Bytes>> offer_external_psk(const crypto::Provider& provider,
@@ -88,8 +87,8 @@ Result<std::optional<Bytes>> offer_external_psk(const crypto::Provider& provider
   hello.extensions.push_back({msgs::ExtensionType::pre_shared_key, offer});
   Bytes encoded = hello.encode();
   TERN_TRY(auto truncated, msgs::truncated_client_hello(encoded, hello));
-  Bytes transcript_hash = transcript.started() ? transcript.current_with(truncated)
-                                               : provider.hash(hash, truncated);
+  Bytes transcript_hash =
+      transcript.started() ? transcript.current_with(truncated) : provider.hash(hash, truncated);
   schedule.emplace(provider, hash);
   TERN_CHECK(schedule->start(psk.key.view()));
   TERN_TRY(auto binder, external_psk_binder(*schedule, transcript_hash));

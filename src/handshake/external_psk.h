@@ -32,9 +32,9 @@ Result<std::optional<Bytes>> offer_external_psk(const crypto::Provider& provider
                                                 std::optional<KeySchedule13>& schedule);
 
 // Server: the first of the client's identities that names one of config.external_psks
-// usable with the negotiated suite's hash (the caller checked psk_dhe_ke is offered); its binder must
-// verify (else decrypt_error). `schedule` is left with the PSK's early secret.
-// Returns the index of the identity in the client's offer.
+// usable with the negotiated suite's hash (the caller checked psk_dhe_ke is offered); its binder
+// must verify (else decrypt_error). `schedule` is left with the PSK's early secret. Returns the
+// index of the identity in the client's offer.
 Result<std::optional<uint16_t>> accept_external_psk(
     const crypto::Provider& provider, const ServerConfig& config, const msgs::ClientHello& hello,
     BytesView encoded_hello, const Transcript& transcript, crypto::Hash suite_hash,

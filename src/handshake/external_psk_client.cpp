@@ -13,9 +13,8 @@ Result<void> Tls13Client::check_external_psk_offer() const {
   if (!offer_tls13_)
     return Error(Errc::usage, "an external PSK needs TLS 1.3, which this config does not enable");
   crypto::Hash hash = external_psk_hash(psk);
-  bool fits = std::any_of(suites_.begin(), suites_.end(), [&](msgs::CipherSuite s) {
-    return tls13_suite_info(s)->hash == hash;
-  });
+  bool fits = std::any_of(suites_.begin(), suites_.end(),
+                          [&](msgs::CipherSuite s) { return tls13_suite_info(s)->hash == hash; });
   if (!fits)
     return Error(Errc::usage, std::string("the external PSK is for ") + crypto::hash_name(hash) +
                                   ", and no TLS 1.3 cipher suite enabled uses it");

@@ -339,9 +339,10 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
   if (hrr_suite_ && *hrr_suite_ != hello.cipher_suite)
     return illegal("the ServerHello's cipher suite differs from the HelloRetryRequest's");
   std::optional<SecretBytes> psk;
-  if (external_psk_offered_ && hello.get<msgs::PreSharedKeySelected>(ExtensionType::pre_shared_key)) {
+  auto* selected = hello.get<msgs::PreSharedKeySelected>(ExtensionType::pre_shared_key);
+  if (selected && external_psk_offered_) {
     TERN_CHECK(accept_external_psk_selected(hello, psk));
-  } else if (auto* selected = hello.get<msgs::PreSharedKeySelected>(ExtensionType::pre_shared_key)) {
+  } else if (selected) {
     if (!psk_offered_ || selected->selected_identity != 0)
       return illegal("the server accepted a PSK that tern did not offer");
     auto info = tls13_suite_info(static_cast<msgs::CipherSuite>(session_->cipher_suite));
@@ -381,7 +382,9 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
     schedule_.emplace(provider_, suite_info_.hash);
     TERN_CHECK(schedule_->start(psk ? psk->view() : BytesView()));
   }
-  observe_stage(psk ? "early secret (PSK)" : "early secret");
+  observe_stage(negotiated_.external_psk ? "early secret (external PSK)"
+                : psk                       ? "early secret (PSK)"
+                                            : "early secret");
   TERN_CHECK(schedule_->advance_to_handshake(shared.view()));
   TERN_CHECK(derive_handshake_secrets());
   state_ = State::wait_encrypted_extensions;

@@ -442,7 +442,9 @@ Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
     schedule_.emplace(provider_, suite_info_.hash);
     TERN_CHECK(schedule_->start(psk_ ? psk_->secret.view() : BytesView()));
   }
-  observe_stage(psk_ ? "early secret (PSK)" : "early secret");
+  observe_stage(negotiated_.external_psk ? "early secret (external PSK)"
+                : psk_                      ? "early secret (PSK)"
+                                            : "early secret");
   TERN_CHECK(schedule_->advance_to_handshake(encapsulated.shared_secret.view()));
   TERN_CHECK(derive_handshake_secrets());
   TERN_CHECK(start_reading_early_data());

@@ -125,6 +125,7 @@ Summary summarize(const Trace& trace) {
       if (e.stage == "early secret (PSK)" || e.stage == "master secret (resumed session)")
         s.resumed = true;
       if (e.stage == "pre-master secret (ECDHE)") ecdhe12 = true;
+      if (e.stage == "early secret (external PSK)") s.external_psk = true;
       if (e.stage == "extended master secret") s.extended_master_secret = true;
     }
     if (e.kind == Event::Kind::alert && e.alert_level == 2 && s.error.empty())

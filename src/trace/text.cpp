@@ -158,6 +158,7 @@ void render_text(const Trace& trace, std::ostream& out, const RenderOptions& opt
          : s.resumed       ? "no: the keys come from the earlier session's master secret"
                            : "no: whoever gets the server's RSA key can decrypt this session");
     line("resumed", yes_no(s.resumed));
+    if (s.external_psk) line("authentication", "external PSK (psk_dhe_ke: with the key exchange)");
     line("HelloRetryRequest", yes_no(s.hello_retry_request));
     if (s.version == tls::kTls12) line("extended master", yes_no(s.extended_master_secret));
     line("ALPN", s.alpn.empty() ? "(none)" : escape_peer_text(s.alpn));

@@ -103,6 +103,7 @@ struct Summary {
   std::string error;      // else why
   uint16_t version = 0, cipher_suite = 0, group = 0, signature_scheme = 0;
   bool forward_secrecy = false, resumed = false, hello_retry_request = false;
+  bool external_psk = false;  // a TLS 1.3 external PSK authenticated the handshake
   bool extended_master_secret = false;
   std::string alpn;
   std::optional<double> handshake_ms;  // when this side's handshake was done

@@ -21,8 +21,8 @@ s_client() {
   out=$(sed '/-----BEGIN /,/-----END /d' sc.out; cat sc.err)
 }
 got_small() { grep -qF -- "$(cat "$www/small.txt")" sc.out; }
-ca_names() { sed -n '/^Acceptable client certificate CA names/,/^[A-Z][a-z]* [a-z]/p' sc.out | sed -n '2,3p' | paste -sd';'; }
-root_subject=$(openssl x509 -in "$pki/root.pem" -noout -subject -nameopt compat | sed 's/^subject=//')
+ca_names() { grep -A1 '^Acceptable client certificate CA names' sc.out | sed -n 2p; }
+root_subject=$(openssl x509 -in "$pki/root.pem" -noout -subject | sed 's/^subject= *//')
 good=(-cert "$pki/client.pem" -key "$pki/client.key" -cert_chain "$pki/intermediate.pem")
 bad=(-cert "$pki/other-client.pem" -key "$pki/other-client.key")
 declare -A flag=([1.3]=-tls1_3 [1.2]=-tls1_2)
@@ -40,9 +40,9 @@ for v in 1.3 1.2; do
     eval 'exit_is 0 && got_small'
 done
 sleep 0.5
-note "tern serve --trace on the bad certificate: $(grep -m1 -iE 'certificate rejected|unknown|issuer' "$serve_log" "$serve_err" | head -n 1 | cut -c1-200)"
+note "tern serve --trace on the bad certificate: $(grep -h -m1 -iE 'no path|not trusted|unknown issuer|rejected' "$serve_log" "$serve_err" | head -n 1 | sed 's/  */ /g' | cut -c1-200)"
 check "optional: the server's trace records why the certificate was not taken" \
-  eval 'grep -qiE "client certificate rejected|issuer" "$serve_log" "$serve_err"'
+  eval 'grep -qiE "no path|not trusted|unknown issuer|rejected" "$serve_log" "$serve_err"'
 
 start_serve_fresh --client-ca "$pki/root.pem" --client-auth required
 note "tern serve --client-ca root.pem --client-auth required on port $port"

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tls13_test_util.h"
+#include "x509/certificate.h"
 
 namespace tern::testing {
 namespace {
@@ -13,7 +14,8 @@ struct RequestSpy : Observer {
   Bytes request;
   void on_handshake_message(Direction direction, Protection, uint8_t type, BytesView message,
                             const std::string&) override {
-    if (direction == Direction::received && type == 13) request.assign(message.begin(), message.end());
+    if (direction == Direction::received && type == 13)
+      request.assign(message.begin(), message.end());
   }
 };
 
@@ -74,8 +76,9 @@ TEST_P(ClientAuthVersions, NoCaNamesWhenSwitchedOff) {
   if (GetParam() == tls::kTls13) {
     auto request = msgs::CertificateRequest13::parse(body);
     ASSERT_TRUE(request);
-    EXPECT_EQ(msgs::find_extension(request->extensions, msgs::ExtensionType::certificate_authorities),
-              nullptr);
+    EXPECT_EQ(
+        msgs::find_extension(request->extensions, msgs::ExtensionType::certificate_authorities),
+        nullptr);
   } else {
     auto request = msgs::CertificateRequest12::parse(body);
     ASSERT_TRUE(request);
@@ -133,9 +136,8 @@ TEST_P(ClientAuthVersions, RequiredRefusesABadCertificate) {
   EXPECT_EQ(pair.server->error()->code, Errc::certificate);
 }
 
-INSTANTIATE_TEST_SUITE_P(Versions, ClientAuthVersions,
-                         ::testing::Values(tls::kTls13, tls::kTls12),
-                         [](const auto& info) { return info.param == tls::kTls13 ? "Tls13" : "Tls12"; });
+INSTANTIATE_TEST_SUITE_P(Versions, ClientAuthVersions, ::testing::Values(tls::kTls13, tls::kTls12),
+                         [](const auto& p) { return p.param == tls::kTls13 ? "Tls13" : "Tls12"; });
 
 }  // namespace
 }  // namespace tern::testing

@@ -37,7 +37,9 @@ void print_connection(std::ostream& err, const Stream& stream, const Url& url, b
   // Then tern's own account, which curl has no line for: HelloRetryRequest, extended
   // master secret, resumption, and the whole chain as the server sent it.
   print_tls_summary(err, stream, true);
-  if (insecure)
+  if (stream.connection().external_psk())
+    err << "*  The external PSK authenticated the server (no certificate).\n";
+  else if (insecure)
     err << "* WARNING: the server's certificate was NOT verified (-k/--insecure): anyone on the "
            "path could be answering\n";
   else
