@@ -75,6 +75,15 @@ check "bssl-tool client: a stale config is rejected (not served)" eval '! says "
 out=$(request /small.txt | timeout 20 bssl-tool client -connect "127.0.0.1:$port" \
   -server-name localhost -root-certs "$root" -ech-grease 2>&1)
 check "bssl-tool client with GREASE ECH is served" says "$page_marker"
+# HelloRetryRequest with ECH: tern serve wants x25519, bssl-tool client's first share is P-256.
+start_extra_serve hrr --ech-key k1.key --ech-config k1.config --explain --alpn http/1.1 --groups x25519
+out=$(request /.well-known/tern/handshake.json | timeout 20 bssl-tool client -connect \
+  "127.0.0.1:$extra_port" -server-name localhost -root-certs "$root" -ech-config-list k1.configlist \
+  -curves P-256:X25519 2>&1)
+note "bssl-tool client -> tern serve with HRR: $(grep -oE 'Encrypted ClientHello: [a-z]+|"hello_retry_request": *[a-z]+|"ech_accepted": *[a-z]+' <<<"$out" | sort -u | tr '\n' ';')"
+check "bssl-tool client -> tern serve: HelloRetryRequest, ECH still accepted" \
+  eval 'says "Encrypted ClientHello: yes" && grep -q "\"hello_retry_request\": *true" <<<"$out" && grep -q "\"ech_accepted\": *true" <<<"$out"'
+stop_extra_serve "$extra_pid"
 
 # --- tern get -> tern serve ---
 tern_get() {  # LIST [ARGS...]: tern get with ECH to tern serve on $port
@@ -124,6 +133,18 @@ check "tern get: bssl-tool server rejected ECH and sent retry configs" \
   eval '! exit_is 0 && says "rejected ECH" && [[ $retry == $(cat k1.configlist.b64) ]]'
 bssl_get "$retry"
 check "tern get with bssl's retry configs is accepted" eval 'says "* ECH: accepted" && says "Client sent SNI: localhost"'
+stop_server
+# HelloRetryRequest with ECH: bssl-tool server wants X25519, tern get's only share is P-256.
+port=$(free_port)
+timeout --foreground 120 bssl-tool server -accept "$port" -loop -www -cert "$chain" -key "$key" \
+  -ech-key k1.key -ech-config k1.config -curves X25519 >bssl-hrr.log 2>&1 &
+server_pid=$!
+peer_started "bssl-tool server (X25519 only)" bssl-hrr.log
+out=$(timeout 20 "$tern" get -sS -v --cacert "$root" --groups secp256r1,x25519 \
+  --ech-config-list k1.configlist "https://localhost:$port/" 2>&1)
+note "tern get -> bssl-tool server with HRR: $(grep -E 'HelloRetryRequest|ECH:|Client sent SNI|Encrypted ClientHello' <<<"$out" | tr -s ' ' | tr '\n' ';')"
+check "tern get -> bssl-tool server: HelloRetryRequest, ECH still accepted" \
+  eval 'says "HelloRetryRequest: yes" && says "* ECH: accepted" && says "Client sent SNI: localhost"'
 stop_server
 
 # --- GREASE against a server without ECH ---
