@@ -126,6 +126,10 @@ bssl_get k1.configlist
 note "tern get -> bssl-tool server: $(grep -E '^\* TLS|ECH' <<<"$out" | head -n 2 | tr '\n' ';') bssl saw: $(grep -E 'Client sent SNI|Encrypted ClientHello' <<<"$out" | tr -s ' ' | tr '\n' ';')"
 check "tern get -> bssl-tool server: ECH accepted" eval 'says "* ECH: accepted" && says "Encrypted ClientHello: yes"'
 check "bssl-tool server saw the inner SNI (localhost)" says "Client sent SNI: localhost"
+out=$(timeout 20 "$tern" trace "localhost:$port" --cacert "$root" --ech-config-list k1.configlist \
+  --color never 2>&1)
+check "tern trace shows both hellos: the inner SNI sealed, the outer public name, ECH accepted" \
+  eval 'says "ECH: the inner ClientHello, SNI localhost" && grep -q "SNI  *public.test" <<<"$out" && says "ECH accepted"'
 bssl_get k2.configlist
 retry=$(grep -o 'Retry with the ECHConfigList it sent: [A-Za-z0-9+/=]*' <<<"$out" | awk '{print $NF}')
 note "tern get with a stale config -> bssl-tool server: $(grep -m1 'rejected ECH' <<<"$out")"
