@@ -54,6 +54,11 @@ class EchClient {
   // The error that ends a handshake whose ECH was rejected (ech_required), carrying the
   // server's retry_configs when it sent some.
   Error rejection() const;
+  // For traces: what the outer hello hides (Observer::on_key_schedule).
+  std::string sealed_stage() const {
+    return "ECH: the inner ClientHello, SNI " + (inner_server_name_.empty() ? "(none)" : inner_server_name_) +
+           ", sealed in an outer one for " + config_->public_name;
+  }
   // The ECHConfigList the rejecting server sent (empty if none).
   const Bytes& retry_configs() const { return retry_configs_; }
 

@@ -205,6 +205,7 @@ Result<void> Tls13Client::send_hello(const msgs::ClientHello& hello, const Bytes
     return ok();
   }
   TERN_TRY(auto wire, ech_->send_hello(hello, encoded, transcript_));
+  if (!ech_->grease()) observe_stage(ech_->sealed_stage());
   io_.send_handshake(wire);
   observe_sent(wire);
   return ok();
@@ -376,6 +377,7 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
     TERN_CHECK(ech_->on_server_hello(message.encoded, transcript_, client_random_));
     if (ech_->rejected() && psk) return illegal("the server resumed a session offered only inside ECH it rejected");
     negotiated_.ech_accepted = ech_->accepted();
+    if (!ech_->grease()) observe_stage(ech_->accepted() ? "ECH accepted" : "ECH rejected");
   }
   transcript_.add(message.encoded);
   if (!psk || !schedule_) {  // schedule_ holds the PSK's early secret from the ClientHello

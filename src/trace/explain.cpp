@@ -74,6 +74,14 @@ std::string stage_explanation(const std::string& stage, uint16_t version) {
   if (stage == "session ticket stored" || stage == "session stored")
     return "kept for resuming later without a full handshake";
   if (stage.starts_with("key update")) return "the next traffic secret, from the current one";
+  if (stage.starts_with("ECH: the inner ClientHello"))
+    return "Encrypted Client Hello (RFC 9849): the real hello is encrypted to the server's ECH "
+           "key; the network sees only the outer hello";
+  if (stage == "ECH accepted")
+    return "the server decrypted the inner hello: the handshake goes on with it";
+  if (stage == "ECH rejected")
+    return "the server could not decrypt the inner hello: the certificate must be the public "
+           "name's, and the client ends with ech_required";
   return "";
 }
 

@@ -48,7 +48,7 @@ expect() {
 }
 
 expect "get" g
-expect "get connect trace serve verify ca bench" ""
+expect "get connect trace serve verify ca bench ech" ""
 expect "connect ca" c
 expect "--help --version" --
 expect "--cacert" get --ca
