@@ -101,6 +101,19 @@ Result<void> load_saved_session(const std::string& path, const ClientConfig& con
 
 }  // namespace
 
+// What the check of the server's stapled OCSP response said, for -v and connect: get and
+// connect run one connection at a time on one thread.
+struct OcspNote : Observer {
+  std::string text;
+  void on_verification_step(const VerifyStep& step) override {
+    if (step.check == VerifyCheck::ocsp) text = step.detail;
+  }
+};
+OcspNote& ocsp_note() {
+  static OcspNote note;
+  return note;
+}
+
 Result<ClientConfig> make_client_config(const ClientArgs& args, const std::string& server_name,
                                         std::ostream* notes) {
   ClientConfig config;
@@ -118,6 +131,8 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
     return Error(Errc::usage, "--require-ocsp and -k/--insecure contradict each other: the "
                               "staple is checked only when the certificate is verified");
   config.require_ocsp = args.require_ocsp;
+  ocsp_note().text = args.insecure ? "not checked (-k/--insecure)" : "";
+  config.observer = &ocsp_note();
   if (!args.cacert.empty()) {
     auto store = TrustStore::load(args.cacert);
     if (!store) return Error(Errc::usage, "--cacert: " + store.error().detail);
@@ -177,6 +192,10 @@ void print_tls_summary(std::ostream& out, const Stream& stream, bool chain) {
   if (c.version() == tls::kTls12)
     out << "* Extended master secret: " << (c.extended_master_secret() ? "yes" : "no") << "\n";
   out << "* Resumed: " << (c.resumed() ? "yes" : "no") << "\n";
+  if (!c.resumed())
+    out << "* OCSP: "
+        << (!ocsp_note().text.empty() ? ocsp_note().text : "the server stapled no response")
+        << "\n";
   if (!chain) return;
   out << "* Server certificate chain (as sent):\n";
   size_t index = 0;
