@@ -80,7 +80,11 @@ inline CertifiedKey self_signed(const Bytes& pkcs8) {
       .subject_alt_names({x509::GeneralNameSpec::dns("localhost")});
   auto der = builder.sign(**key);
   if (!der) abort();
-  return CertifiedKey{{*der}, pkcs8, {"localhost"}};
+  CertifiedKey certified;
+  certified.chain = {*der};
+  certified.private_key = pkcs8;
+  certified.names = {"localhost"};
+  return certified;
 }
 
 inline void pin_server(ServerConfig& config) {

@@ -24,8 +24,8 @@ class StapleCheck {
   // TLS 1.2: the server acknowledged status_request, so a CertificateStatus may follow.
   void expect_certificate_status() { expected_ = true; }
   bool expected() const { return expected_; }
-  // A TLS 1.2 CertificateStatus may come now (the chain verified, nothing checked yet).
-  bool awaiting_certificate_status() const { return expected_ && leaf_ && !done_; }
+  // After the TLS 1.2 Certificate: a CertificateStatus may come now (nothing checked yet).
+  bool awaiting_certificate_status() const { return expected_ && !done_; }
 
   // The staple, or nullopt when the server sent none. A no-op when the chain was not
   // verified (--insecure) or was already checked.

@@ -165,7 +165,8 @@ Result<void> Tls12Client::on_handshake_message(const msgs::HandshakeMessage& mes
     (void)request;
     return ok();
   }
-  if (staple_.awaiting_certificate_status()) {  // RFC 6066 §8: right after Certificate, or never
+  if (state_ != State::wait_certificate && staple_.awaiting_certificate_status()) {
+    // RFC 6066 §8: right after the Certificate, or never
     if (message.type == HandshakeType::certificate_status) {
       TERN_CHECK(staple_.check_certificate_status(message.body()));
       transcript_.add(message.encoded);

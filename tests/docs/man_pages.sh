@@ -102,7 +102,7 @@ page_options() {
 all_completions=$(bash -c '
   source "$1"
   for words in "" get connect trace serve verify bench "ca init" "ca issue" "ca revoke" \
-      "ca crl" "ca list" "ca trust" "ca untrust"; do
+      "ca crl" "ca ocsp" "ca list" "ca trust" "ca untrust"; do
     COMP_WORDS=(tern $words --); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
     _tern
     for word in "${COMPREPLY[@]}"; do echo "${words// /_}: $word"; done

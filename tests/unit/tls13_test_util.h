@@ -158,9 +158,9 @@ inline const ClientPki& client_pki() {
     if (!key) throw std::runtime_error(key.error().detail);
     auto root = Certificate::parse_all(pki->root.der);
     if (!root) throw std::runtime_error(root.error().detail);
-    CertifiedKey certified{{pki->leaf.der, pki->intermediate.der},
-                           Bytes(key->view().begin(), key->view().end()),
-                           {}};
+    CertifiedKey certified;
+    certified.chain = {pki->leaf.der, pki->intermediate.der};
+    certified.private_key = Bytes(key->view().begin(), key->view().end());
     ClientPki out{std::move(certified), (*root)[0], std::make_shared<TrustStore>()};
     out.roots->add(out.root, "client root");
     return out;

@@ -6,6 +6,7 @@
 
 #include "msgs/certificate_status.h"
 #include "tls13_test_util.h"
+#include "x509/certificate.h"
 #include "x509/ocsp_builder.h"
 
 namespace tern::testing {

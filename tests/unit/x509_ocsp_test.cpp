@@ -25,18 +25,18 @@ struct OcspFixture : ::testing::Test {
   }
   static TestPki* pki;
 
-  Certificate cert(const Bytes& der) {
-    auto parsed = Certificate::parse_all(der);
+  tern::Certificate cert(const Bytes& der) {
+    auto parsed = tern::Certificate::parse_all(der);
     EXPECT_TRUE(parsed.ok());
     return (*parsed)[0];
   }
-  Certificate leaf() { return cert(pki->leaf.der); }
-  Certificate issuer() { return cert(pki->intermediate.der); }
+  tern::Certificate leaf() { return cert(pki->leaf.der); }
+  tern::Certificate issuer() { return cert(pki->intermediate.der); }
 
   // A good response for the leaf, signed by the intermediate (its issuer).
   OcspResponseSpec spec() {
-    Certificate i = issuer();
-    Certificate l = leaf();
+    tern::Certificate i = issuer();
+    tern::Certificate l = leaf();
     OcspResponseSpec s;
     s.issuer_name.assign(i.internal().subject.der.begin(), i.internal().subject.der.end());
     s.issuer_spki.assign(i.internal().spki.begin(), i.internal().spki.end());
@@ -124,7 +124,7 @@ TEST_F(OcspFixture, WrongSerialIsAnotherCertificate) {
 TEST_F(OcspFixture, WrongIssuerIsAnotherCertificate) {
   // The right serial, but the CertID names the root as issuer (and the root signs it).
   auto s = spec();
-  Certificate root = cert(pki->root.der);
+  tern::Certificate root = cert(pki->root.der);
   s.issuer_name.assign(root.internal().subject.der.begin(), root.internal().subject.der.end());
   s.issuer_spki.assign(root.internal().spki.begin(), root.internal().spki.end());
   std::string why = rejection(sign(s, pki->root.key.get()));
@@ -165,7 +165,7 @@ TEST_F(OcspFixture, BadSignatureIsRefused) {
 TEST_F(OcspFixture, SignedByAStrangerIsRefused) {
   // Signed by the root, with ResponderID naming the root's key: not the leaf's issuer.
   auto s = spec();
-  Certificate root = cert(pki->root.der);
+  tern::Certificate root = cert(pki->root.der);
   s.responder_spki.assign(root.internal().spki.begin(), root.internal().spki.end());
   std::string why = rejection(sign(s, pki->root.key.get()));
   EXPECT_TRUE(contains(why, "neither the certificate's issuer")) << why;
@@ -175,7 +175,7 @@ TEST_F(OcspFixture, DelegatedResponderWithOcspSigning) {
   auto key = crypto::default_provider().generate_private_key(crypto::KeyType::ec_p256);
   ASSERT_TRUE(key.ok());
   Bytes responder_der = responder(**key, true);
-  Certificate r = cert(responder_der);
+  tern::Certificate r = cert(responder_der);
   auto s = spec();
   s.responder_spki.assign(r.internal().spki.begin(), r.internal().spki.end());
   s.certs = {responder_der};
@@ -188,7 +188,7 @@ TEST_F(OcspFixture, DelegatedResponderWithoutOcspSigningIsRefused) {
   auto key = crypto::default_provider().generate_private_key(crypto::KeyType::ec_p256);
   ASSERT_TRUE(key.ok());
   Bytes responder_der = responder(**key, false);
-  Certificate r = cert(responder_der);
+  tern::Certificate r = cert(responder_der);
   auto s = spec();
   s.responder_spki.assign(r.internal().spki.begin(), r.internal().spki.end());
   s.certs = {responder_der};
