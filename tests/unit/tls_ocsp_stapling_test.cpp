@@ -163,8 +163,9 @@ TEST_P(Stapling, SourceIsAskedOnEachHandshake) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Versions, Stapling, ::testing::Values(tls::kTls13, tls::kTls12),
-                         [](const auto& info) {
-                           return std::string(info.param == tls::kTls13 ? "Tls13" : "Tls12");
+                         [](const auto& param_info) {
+                           return std::string(param_info.param == tls::kTls13 ? "Tls13"
+                                                                                : "Tls12");
                          });
 
 TEST(CertificateStatusMessage, RoundTripAndStrictParse) {

@@ -87,8 +87,12 @@ const FixedPki& fixed_pki() {
     Bytes rsa_der = issue("CN=localhost", inter_name, *rsa->public_key(), *inter, 4, false, true);
     p.roots = std::make_shared<TrustStore>();
     p.roots->add((*Certificate::parse_all(root_der))[0], "trace-root.pem");
-    p.ed25519 = {{leaf_der, inter_der}, pkcs8("leaf-ed25519.key"), {"localhost"}};
-    p.rsa = {{rsa_der, inter_der}, pkcs8("leaf-rsa.key"), {"localhost"}};
+    p.ed25519.chain = {leaf_der, inter_der};
+    p.ed25519.private_key = pkcs8("leaf-ed25519.key");
+    p.ed25519.names = {"localhost"};
+    p.rsa.chain = {rsa_der, inter_der};
+    p.rsa.private_key = pkcs8("leaf-rsa.key");
+    p.rsa.names = {"localhost"};
     return p;
   }();
   return pki;
