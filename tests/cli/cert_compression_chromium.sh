@@ -8,12 +8,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 lib_init cert_compression_chromium "$@"
-for tool in chromium certutil; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "not ok - $tool is not installed (make deps installs chromium and libnss3-tools)"
-    exit 1
-  fi
-done
+require_chromium
 make_pki
 make_docroot
 chromium_trust_root "$pki/root.pem"

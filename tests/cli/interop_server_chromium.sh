@@ -6,12 +6,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 lib_init interop_server_chromium "$@"
-for tool in chromium certutil; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "not ok - $tool is not installed (make deps installs chromium and libnss3-tools)"
-    exit 1
-  fi
-done
+require_chromium
 make_pki
 make_docroot
 # The page runs a script fetched from the server, so the DOM shows both requests worked.

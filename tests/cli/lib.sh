@@ -274,6 +274,17 @@ start_extra_serve() {
 # stop_extra_serve PID: stop_pid for a server of start_extra_serve.
 stop_extra_serve() { stop_pid "$1" 2>/dev/null; }
 
+# require_chromium: stops the test (not ok) unless Chromium and NSS's certutil are installed.
+require_chromium() {
+  local tool
+  for tool in chromium certutil; do
+    if ! command -v "$tool" >/dev/null; then
+      echo "not ok - $tool is not installed (make deps installs chromium and libnss3-tools)"
+      exit 1
+    fi
+  done
+}
+
 # chromium_trust_root PEM: a private $HOME whose NSS database, where Chromium reads trust,
 # holds PEM as a trusted CA; $status and $out for a check.
 chromium_trust_root() {

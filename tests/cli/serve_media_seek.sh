@@ -9,12 +9,7 @@
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 lib_init serve_media_seek "$@"
-for tool in chromium certutil; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "not ok - $tool is not installed (make deps installs chromium and libnss3-tools)"
-    exit 1
-  fi
-done
+require_chromium
 make_pki
 make_docroot
 # 240 s of a 440 Hz tone, 22,050 samples/s, 16-bit mono PCM: 10,584,044 bytes.
