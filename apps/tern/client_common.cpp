@@ -209,7 +209,10 @@ void print_connection_summary(std::ostream& out, const Stream& stream, bool chai
 void print_tls_summary(std::ostream& out, const Stream& stream, bool chain) {
   const Connection& c = stream.connection();
   out << "* " << c.version_name() << ", cipher " << c.cipher_suite_name() << ", group "
-      << (c.group() ? c.group_name() : c.resumed() ? "(none: resumed)" : "(none: RSA key transport)")
+      << (c.group()          ? c.group_name()
+          : c.resumed()        ? "(none: resumed)"
+          : c.external_psk()   ? "(none: psk_ke)"
+                               : "(none: RSA key transport)")
       << ", signature "
       << (c.signature_scheme() ? c.signature_scheme_name() : "(none)") << "\n"
       << "* ALPN: " << (c.alpn().empty() ? "(none)" : c.alpn())
@@ -217,7 +220,8 @@ void print_tls_summary(std::ostream& out, const Stream& stream, bool chain) {
   if (c.version() == tls::kTls12)
     out << "* Extended master secret: " << (c.extended_master_secret() ? "yes" : "no") << "\n";
   out << "* Resumed: " << (c.resumed() ? "yes" : "no") << "\n";
-  if (c.external_psk()) out << "* Authenticated by: external PSK (psk_dhe_ke)\n";
+  if (c.external_psk())
+    out << "* Authenticated by: external PSK (" << (c.group() ? "psk_dhe_ke" : "psk_ke") << ")\n";
   if (c.ech_accepted()) out << "* ECH: accepted (the server name went encrypted)\n";
   if (!c.resumed() && !c.external_psk())
     out << "* OCSP: "

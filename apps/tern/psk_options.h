@@ -15,6 +15,7 @@ struct PskArgs {
   std::string identity;
   std::string file;
   std::string hash = "sha256";
+  std::string mode = "dhe";  // dhe, dhe-or-none, none: ExternalPsk::KeyExchange
 };
 
 void add_psk_options(CLI::App& cmd, PskArgs& args);

@@ -64,6 +64,40 @@ crypto::Hash external_psk_hash(const ExternalPsk& psk) {
   return psk.hash == ExternalPsk::Hash::sha384 ? crypto::Hash::sha384 : crypto::Hash::sha256;
 }
 
+bool allows_dhe(const ExternalPsk& psk) {
+  return psk.key_exchange != ExternalPsk::KeyExchange::without_dhe;
+}
+
+bool allows_no_dhe(const ExternalPsk& psk) {
+  return psk.key_exchange != ExternalPsk::KeyExchange::with_dhe;
+}
+
+namespace {
+
+const ExternalPsk* find_external_psk(const ServerConfig& config, const Bytes& identity) {
+  auto psk = std::find_if(config.external_psks.begin(), config.external_psks.end(),
+                          [&](const ExternalPsk& p) { return p.identity == identity; });
+  return psk == config.external_psks.end() ? nullptr : &*psk;
+}
+
+bool offers_mode(const msgs::ClientHello& hello, msgs::PskKeyExchangeMode mode) {
+  auto* modes = hello.get<msgs::PskKeyExchangeModes>(msgs::ExtensionType::psk_key_exchange_modes);
+  return modes && std::find(modes->modes.begin(), modes->modes.end(), mode) != modes->modes.end();
+}
+
+}  // namespace
+
+bool wants_psk_without_dhe(const ServerConfig& config, const msgs::ClientHello& hello) {
+  auto* offer = hello.get<msgs::PreSharedKeyOffer>(msgs::ExtensionType::pre_shared_key);
+  if (!offer || !offers_mode(hello, msgs::PskKeyExchangeMode::psk_ke)) return false;
+  bool client_dhe = offers_mode(hello, msgs::PskKeyExchangeMode::psk_dhe_ke);
+  for (const msgs::PskIdentity& identity : offer->identities) {
+    const ExternalPsk* psk = find_external_psk(config, identity.identity);
+    if (psk && allows_no_dhe(*psk) && (!client_dhe || !allows_dhe(*psk))) return true;
+  }
+  return false;
+}
+
 Result<SecretBytes> external_psk_binder(const KeySchedule13& early,
                                         BytesView truncated_transcript_hash) {
   if (early.stage() != KeySchedule13::Stage::early)
@@ -100,15 +134,15 @@ Result<std::optional<Bytes>> offer_external_psk(const crypto::Provider& provider
 Result<std::optional<uint16_t>> accept_external_psk(
     const crypto::Provider& provider, const ServerConfig& config, const msgs::ClientHello& hello,
     BytesView encoded_hello, const Transcript& transcript, crypto::Hash suite_hash,
-    std::optional<KeySchedule13>& schedule) {
+    bool without_dhe, std::optional<KeySchedule13>& schedule) {
   auto* offer = hello.get<msgs::PreSharedKeyOffer>(msgs::ExtensionType::pre_shared_key);
   if (!offer || config.external_psks.empty()) return std::optional<uint16_t>();
   // The parser bounds the identities; each costs a lookup, and only a match a binder.
   for (size_t i = 0; i < offer->identities.size(); ++i) {
     const Bytes& identity = offer->identities[i].identity;
-    auto psk = std::find_if(config.external_psks.begin(), config.external_psks.end(),
-                            [&](const ExternalPsk& p) { return p.identity == identity; });
-    if (psk == config.external_psks.end() || external_psk_hash(*psk) != suite_hash) continue;
+    const ExternalPsk* psk = find_external_psk(config, identity);
+    if (!psk || external_psk_hash(*psk) != suite_hash) continue;
+    if (without_dhe ? !allows_no_dhe(*psk) : !allows_dhe(*psk)) continue;
     TERN_TRY(auto truncated, msgs::truncated_client_hello(encoded_hello, hello));
     schedule.emplace(provider, suite_hash);
     TERN_CHECK(schedule->start(psk->key.view()));

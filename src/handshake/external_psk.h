@@ -16,6 +16,15 @@ namespace tern::handshake {
 
 crypto::Hash external_psk_hash(const ExternalPsk& psk);
 
+// Whether the key may be used with (EC)DHE (psk_dhe_ke), or without (psk_ke).
+bool allows_dhe(const ExternalPsk& psk);
+bool allows_no_dhe(const ExternalPsk& psk);
+
+// Server: whether to answer this ClientHello in psk_ke, without (EC)DHE: the client offers
+// psk_ke and names a key of config that allows it, and either offers no psk_dhe_ke or that
+// key allows psk_ke only. Otherwise (EC)DHE is used whenever both sides allow it.
+bool wants_psk_without_dhe(const ServerConfig& config, const msgs::ClientHello& hello);
+
 // The binder of an external PSK: as psk_binder(), under Derive-Secret(early, "ext binder", "").
 Result<SecretBytes> external_psk_binder(const KeySchedule13& early,
                                         BytesView truncated_transcript_hash);
@@ -32,12 +41,13 @@ Result<std::optional<Bytes>> offer_external_psk(const crypto::Provider& provider
                                                 std::optional<KeySchedule13>& schedule);
 
 // Server: the first of the client's identities that names one of config.external_psks
-// usable with the negotiated suite's hash (the caller checked psk_dhe_ke is offered); its binder
-// must verify (else decrypt_error). `schedule` is left with the PSK's early secret. Returns the
-// index of the identity in the client's offer.
+// usable with the negotiated suite's hash and in the mode chosen (`without_dhe`: psk_ke; the
+// caller checked the client offers it); its binder must verify (else decrypt_error).
+// `schedule` is left with the PSK's early secret. Returns the index of the identity in the
+// client's offer.
 Result<std::optional<uint16_t>> accept_external_psk(
     const crypto::Provider& provider, const ServerConfig& config, const msgs::ClientHello& hello,
     BytesView encoded_hello, const Transcript& transcript, crypto::Hash suite_hash,
-    std::optional<KeySchedule13>& schedule);
+    bool without_dhe, std::optional<KeySchedule13>& schedule);
 
 }  // namespace tern::handshake

@@ -21,6 +21,23 @@ Result<void> Tls13Client::check_external_psk_offer() const {
   return ok();
 }
 
+msgs::PskKeyExchangeModes Tls13Client::psk_modes_to_offer() const {
+  const ExternalPsk* psk = client_config_.external_psk ? &*client_config_.external_psk : nullptr;
+  msgs::PskKeyExchangeModes modes;
+  if (client_config_.session_cache || (psk && allows_dhe(*psk)))
+    modes.modes.push_back(msgs::PskKeyExchangeMode::psk_dhe_ke);
+  if (psk && allows_no_dhe(*psk)) modes.modes.push_back(msgs::PskKeyExchangeMode::psk_ke);
+  return modes;
+}
+
+Result<void> Tls13Client::check_psk_without_dhe() const {
+  if (!negotiated_.external_psk || !allows_no_dhe(*client_config_.external_psk))
+    return Error(Errc::protocol,
+                 "the ServerHello has no key_share, and tern offered no PSK without (EC)DHE",
+                 Alert::missing_extension);
+  return ok();
+}
+
 Result<void> Tls13Client::accept_external_psk_selected(const msgs::ServerHello& hello,
                                                        std::optional<SecretBytes>& psk) {
   auto* selected = hello.get<msgs::PreSharedKeySelected>(msgs::ExtensionType::pre_shared_key);

@@ -143,8 +143,7 @@ Result<void> Tls13Client::send_client_hello() {
                    msgs::SessionTicketExtension{tls12_ticket ? session_->ticket : Bytes()}});
   }
   if (offer_tls13_ && (client_config_.session_cache || client_config_.external_psk))
-    ext.push_back({ExtensionType::psk_key_exchange_modes,
-                   msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}}});
+    ext.push_back({ExtensionType::psk_key_exchange_modes, psk_modes_to_offer()});
   if (offer_tls13_)
     if (auto offer = certificate_compression_.offer(config_.certificate_compression))
       ext.push_back(std::move(*offer));
@@ -356,21 +355,23 @@ Result<void> Tls13Client::handle_server_hello(const msgs::HandshakeMessage& mess
   session_.reset();
 
   auto* share = hello.get<msgs::KeyShareServerHello>(ExtensionType::key_share);
-  if (!share)
-    return Error(Errc::protocol, "the ServerHello has no key_share (tern offers no PSK mode)",
-                 Alert::missing_extension);
-  const crypto::KeyShare* mine = nullptr;
-  for (const auto& s : shares_)
-    if (static_cast<NamedGroup>(s->group()) == share->share.group) mine = s.get();
-  if (!mine)
-    return illegal(std::string("the server's key share is for ") +
-                   msgs::to_string(share->share.group) + ", for which tern sent no share");
-  TERN_TRY(auto shared, mine->decapsulate(share->share.key_exchange));
+  SecretBytes shared;  // none in psk_ke: the key schedule takes zeros
+  if (share) {
+    const crypto::KeyShare* mine = nullptr;
+    for (const auto& s : shares_)
+      if (static_cast<NamedGroup>(s->group()) == share->share.group) mine = s.get();
+    if (!mine)
+      return illegal(std::string("the server's key share is for ") +
+                     msgs::to_string(share->share.group) + ", for which tern sent no share");
+    TERN_TRY(shared, mine->decapsulate(share->share.key_exchange));
+  } else {
+    TERN_CHECK(check_psk_without_dhe());
+  }
   shares_.clear();
 
   negotiated_.version = tls::kTls13;
   negotiated_.suite = hello.cipher_suite;
-  negotiated_.group = share->share.group;
+  negotiated_.group = share ? share->share.group : NamedGroup{};
   suite_info_ = *tls13_suite_info(hello.cipher_suite);
   if (!transcript_.started()) transcript_.start(suite_info_.hash);
   if (ech_) {

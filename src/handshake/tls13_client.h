@@ -63,6 +63,12 @@ class Tls13Client : public Tls13Machine {
   // external_psk_client.cpp: the config's external PSK fits the versions and suites enabled;
   // the server's acceptance of it (the suite's hash must be the PSK's).
   Result<void> check_external_psk_offer() const;
+  // The psk_key_exchange_modes to offer: psk_dhe_ke for tickets and for an external PSK that
+  // allows it, psk_ke for one that allows that.
+  msgs::PskKeyExchangeModes psk_modes_to_offer() const;
+  // A ServerHello without key_share: psk_ke, allowed only with our external PSK accepted
+  // and configured for it.
+  Result<void> check_psk_without_dhe() const;
   Result<void> accept_external_psk_selected(const msgs::ServerHello& hello,
                                             std::optional<SecretBytes>& psk);
   // Our Certificate (and CertificateVerify) in answer to a CertificateRequest.

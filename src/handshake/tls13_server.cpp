@@ -236,6 +236,10 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& rece
   if (retry && negotiated_.suite != previous_suite)
     return illegal("the second ClientHello changes the cipher suite choice");
 
+  if (!retry && wants_psk_without_dhe(server_config_, hello)) {
+    TERN_TRY(bool answered, answer_psk_without_dhe(hello, message, offers_early_data));
+    if (answered) return ok();
+  }
   auto* client_groups = hello.get<msgs::NamedGroupList>(ExtensionType::supported_groups);
   auto* shares = hello.get<msgs::KeyShareClientHello>(ExtensionType::key_share);
   if (!client_groups || !shares)
@@ -267,7 +271,7 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& rece
                        Alert::handshake_failure);
         transcript_.add(message.encoded);
         if (offers_early_data) TERN_CHECK(decide_early_data(hello));
-        return send_server_flight(hello, share);
+        return send_server_flight(hello, &share);
       }
   if (retry) return illegal("the second ClientHello has no key share for the requested group");
   auto group = first_common(groups_, client_groups->groups);
@@ -290,7 +294,7 @@ Result<void> Tls13Server::accept_psk(const msgs::ClientHello& hello,
   schedule_.reset();
   if (offer && client_psk_dhe_) {  // external PSKs by identity first, then tickets
     TERN_TRY(auto external, accept_external_psk(provider_, server_config_, hello, message.encoded,
-                                                transcript_, suite_info_.hash, schedule_));
+                                                transcript_, suite_info_.hash, false, schedule_));
     if (external) {
       psk_index_ = *external;
       psk_ = std::make_unique<SessionData>();  // its secret is in schedule_ already
@@ -418,16 +422,20 @@ Result<crypto::Encapsulation> Tls13Server::answer_key_share(const msgs::KeyShare
 }
 
 Result<void> Tls13Server::send_server_flight(const msgs::ClientHello& hello,
-                                             const msgs::KeyShareEntry& share) {
-  TERN_TRY(auto encapsulated, answer_key_share(share));
+                                             const msgs::KeyShareEntry* share) {
+  crypto::Encapsulation encapsulated;  // none in psk_ke: the key schedule takes zeros
+  if (share) {
+    TERN_TRY(encapsulated, answer_key_share(*share));
+  }
   msgs::ServerHello sh;
   random(sh.random);
   sh.legacy_session_id_echo = hello.legacy_session_id;
   sh.cipher_suite = negotiated_.suite;
   sh.extensions.push_back({ExtensionType::supported_versions,
                            msgs::SupportedVersionSelected{msgs::ProtocolVersion::tls13}});
-  sh.extensions.push_back({ExtensionType::key_share,
-                           msgs::KeyShareServerHello{{share.group, encapsulated.ciphertext}}});
+  if (share)
+    sh.extensions.push_back({ExtensionType::key_share,
+                             msgs::KeyShareServerHello{{share->group, encapsulated.ciphertext}}});
   if (psk_)
     sh.extensions.push_back({ExtensionType::pre_shared_key, msgs::PreSharedKeySelected{psk_index_}});
   Bytes sh_encoded = sh.encode();

@@ -47,7 +47,13 @@ class Tls13Server : public Tls13Machine {
   // The server's key share for the client's: encapsulate(), or encapsulate_with() the
   // config's pinned randomness for the group if it has some.
   Result<crypto::Encapsulation> answer_key_share(const msgs::KeyShareEntry& share) const;
-  Result<void> send_server_flight(const msgs::ClientHello& hello, const msgs::KeyShareEntry& share);
+  // `share` null: psk_ke, no (EC)DHE.
+  Result<void> send_server_flight(const msgs::ClientHello& hello, const msgs::KeyShareEntry* share);
+  // external_psk_server.cpp: a handshake in psk_ke (wants_psk_without_dhe()); false when no
+  // identity the client offers is a key this server may use without (EC)DHE.
+  Result<bool> answer_psk_without_dhe(const msgs::ClientHello& hello,
+                                      const msgs::HandshakeMessage& message,
+                                      bool offers_early_data);
   // 0-RTT (early_data.cpp): accept or skip the client's early data; read it under the early
   // keys until its EndOfEarlyData.
   Result<void> decide_early_data(const msgs::ClientHello& hello);

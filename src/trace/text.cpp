@@ -155,10 +155,13 @@ void render_text(const Trace& trace, std::ostream& out, const RenderOptions& opt
              ? "yes: the keys come from an ephemeral exchange, safe also against a future "
                "quantum computer"
          : s.forward_secrecy ? "yes: the keys come from an ephemeral ECDHE exchange"
+         : s.external_psk  ? "no: the keys come from the external PSK alone (psk_ke)"
          : s.resumed       ? "no: the keys come from the earlier session's master secret"
                            : "no: whoever gets the server's RSA key can decrypt this session");
     line("resumed", yes_no(s.resumed));
-    if (s.external_psk) line("authentication", "external PSK (psk_dhe_ke: with the key exchange)");
+    if (s.external_psk)
+      line("authentication", s.group ? "external PSK (psk_dhe_ke: with the key exchange)"
+                                      : "external PSK (psk_ke: without a key exchange)");
     line("HelloRetryRequest", yes_no(s.hello_retry_request));
     if (s.version == tls::kTls12) line("extended master", yes_no(s.extended_master_secret));
     line("ALPN", s.alpn.empty() ? "(none)" : escape_peer_text(s.alpn));

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# TLS 1.3 external PSKs (psk_dhe_ke) with real peers, both roles. Against `tern serve
+# TLS 1.3 external PSKs (psk_dhe_ke, and psk_ke with --psk-mode) with real peers, both roles. Against `tern serve
 # --psk-identity ID --psk-file F` (with a certificate too, and PSK-only without one):
 # openssl s_client -psk HEX -psk_identity ID and gnutls-cli --pskusername --pskkey; a wrong
 # key is refused (decrypt_error), an unknown identity on a PSK-only server too, while the
@@ -139,6 +139,49 @@ note "tern get against gnutls-serv --pskpasswd: $(grep -E '^\* (TLS|Authenticate
 note "gnutls-serv says: $(grep -E '^- (Description|PSK)' gnutls-serv.log | head -n 2 | paste -sd';')"
 check "tern get against gnutls-serv --pskpasswd: external PSK, gnutls-serv reports PSK authentication of $id" \
   eval 'exit_is 0 && says "Authenticated by: external PSK" && grep -q "PSK authentication. Connected as .$id." gnutls-serv.log'
+stop_server
+
+# ---------------------------------------------------------------------------------------------
+# psk_ke: the PSK without (EC)DHE, only where --psk-mode allows it
+# ---------------------------------------------------------------------------------------------
+server_hello_has_key_share() {
+  sed -n '/ServerHello, Length/,/EncryptedExtensions/p' sc.out | grep -q 'extension_type=key_share'
+}
+start_serve_fresh "${psk[@]}" --psk-mode none
+note "tern serve --psk-mode none on port $port"
+s_client -psk "$key" -psk_identity "$id" -allow_no_dhe_kex
+note "openssl s_client -psk -allow_no_dhe_kex: $(s_summary); ServerHello pre_shared_key: $(server_hello_has_psk && echo yes || echo no), key_share: $(server_hello_has_key_share && echo yes || echo no)"
+check "s_client -allow_no_dhe_kex against --psk-mode none: psk_ke (pre_shared_key, no key_share), served" \
+  eval 'exit_is 0 && server_hello_has_psk && ! server_hello_has_key_share && got_small'
+s_client -psk "$key" -psk_identity "$id" -CAfile "$pki/root.pem" -verify_return_error
+check "s_client without -allow_no_dhe_kex (psk_dhe_ke only) against --psk-mode none: no PSK, the certificate instead" \
+  eval 'exit_is 0 && ! server_hello_has_psk && grep -q "Certificate, Length" sc.out && got_small'
+start_serve_fresh "${psk[@]}" --psk-mode dhe-or-none --trace
+s_client -psk "$key" -psk_identity "$id" -allow_no_dhe_kex
+check "s_client offering both modes against --psk-mode dhe-or-none: psk_dhe_ke is preferred" \
+  eval 'exit_is 0 && server_hello_has_psk && server_hello_has_key_share && got_small'
+timeout 20 gnutls-cli --pskusername "$id" --pskkey "$key" -p "$port" 127.0.0.1 \
+  --priority "NORMAL:-VERS-ALL:+VERS-TLS1.3:-KX-ALL:+PSK" <request >gc.out 2>&1
+status=$?
+out=$(cat gc.out)
+note "gnutls-cli with +PSK only (psk_ke) against --psk-mode dhe-or-none: $(grep -E '^- (Description|PSK)' gc.out | paste -sd';')"
+# gnutls-cli names no key exchange for TLS 1.3; the server's trace does.
+check "gnutls-cli offering psk_ke only against --psk-mode dhe-or-none: PSK authentication without (EC)DHE (server trace), served" \
+  eval 'exit_is 0 && says "PSK authentication" && says "$(cat "$www/small.txt")" && grep -q "external PSK (psk_ke" "$serve_log"'
+stop_serve
+
+port=$(free_port)
+timeout 60 openssl s_server -accept "127.0.0.1:$port" -tls1_3 -psk "$key" -psk_identity "$id" \
+  -nocert -www -trace -allow_no_dhe_kex >s_server.log 2>&1 &
+server_pid=$!
+peer_started "openssl s_server -psk -allow_no_dhe_kex" s_server.log
+out=$(timeout 20 "$tern" get -v "${psk[@]}" --psk-mode none "https://127.0.0.1:$port/" 2>&1)
+status=$?
+note "tern get --psk-mode none against openssl s_server -allow_no_dhe_kex: $(grep -E '^\* (SSL|Authenticated)' <<<"$out" | paste -sd';')"
+check "tern get --psk-mode none against s_server -allow_no_dhe_kex: psk_ke, page served" \
+  eval 'exit_is 0 && says "Authenticated by: external PSK (psk_ke)" && says "s_server"'
+check "openssl s_server saw psk_ke offered and answered without a key share" \
+  eval 'grep -q "psk_ke" s_server.log && ! sed -n "/ServerHello, Length/,/EncryptedExtensions/p" s_server.log | grep -q "extension_type=key_share"'
 stop_server
 
 # ---------------------------------------------------------------------------------------------

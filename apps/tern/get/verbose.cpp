@@ -14,7 +14,10 @@ void print_connection(std::ostream& err, const Stream& stream, const Url& url, b
   if (address.starts_with("[") && address.ends_with("]"))
     address = address.substr(1, address.size() - 2);
   err << "* Connected to " << url.host << " (" << address << ") port " << url.port << "\n";
-  std::string group = c.group() ? c.group_name() : c.resumed() ? "(resumed)" : "RSA key transport";
+  std::string group = c.group()          ? c.group_name()
+                      : c.resumed()        ? "(resumed)"
+                      : c.external_psk()   ? "(psk_ke: no key exchange)"
+                                           : "RSA key transport";
   err << "* SSL connection using " << c.version_name() << " / " << c.cipher_suite_name() << " / "
       << group << " / " << (c.signature_scheme() ? c.signature_scheme_name() : "(no signature)")
       << "\n";
