@@ -3,6 +3,9 @@
 // allows it, and psk_dhe_ke whenever both sides allow that.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <span>
+
 #include "tls13_test_util.h"
 
 namespace tern::testing {
@@ -78,8 +81,8 @@ TEST(ExternalPskModes, ServerWithoutDheAnswersAClientOfferingBothInPskKe) {
 TEST(ExternalPskModes, DefaultServerNeverSpeaksPskKe) {
   // The client would take psk_ke only; the server's key is psk_dhe_ke only: no PSK, and a
   // PSK-only server has nothing else to offer.
-  auto pair = connect_pair(client_with(KeyExchange::without_dhe),
-                           psk_only_server(KeyExchange::with_dhe));
+  auto pair =
+      connect_pair(client_with(KeyExchange::without_dhe), psk_only_server(KeyExchange::with_dhe));
   ASSERT_FALSE(pump(*pair.client, *pair.server));
   ASSERT_TRUE(pair.server->error());
   EXPECT_EQ(pair.server->error()->alert, Alert::handshake_failure);
@@ -97,9 +100,15 @@ TEST(ExternalPskModes, WrongKeyWithoutDheIsDecryptError) {
 TEST(ExternalPskModes, ClientRefusesAServerHelloWithoutKeyShareUnlessItOfferedPskKe) {
   // A server's psk_ke ServerHello (made for a psk_ke client) fed to a client whose key
   // allows only psk_dhe_ke.
-  auto pair = connect_pair(client_with(KeyExchange::without_dhe),
-                           psk_only_server(KeyExchange::without_dhe));
-  auto strict = ClientConnection::create(client_with(KeyExchange::with_dhe));
+  // The same random hook for both clients: the same legacy_session_id, which the ServerHello
+  // echoes (checked before its extensions).
+  auto same_random = [](std::span<uint8_t> out) { std::fill(out.begin(), out.end(), 7); };
+  ClientConfig psk_ke_client = client_with(KeyExchange::without_dhe);
+  psk_ke_client.random = same_random;
+  ClientConfig dhe_client = client_with(KeyExchange::with_dhe);
+  dhe_client.random = same_random;
+  auto pair = connect_pair(psk_ke_client, psk_only_server(KeyExchange::without_dhe));
+  auto strict = ClientConnection::create(dhe_client);
   ASSERT_TRUE(strict);
   ASSERT_TRUE(pair.server->feed(pair.client->pending_output()));
   Bytes server_flight(pair.server->pending_output().begin(), pair.server->pending_output().end());
