@@ -44,9 +44,11 @@ inline std::shared_ptr<ServerConfig> server_config() {
   auto key = pki->leaf.key->pkcs8();
   if (!key) abort();
   auto config = std::make_shared<ServerConfig>();
-  config->certificates.push_back({{pki->leaf.der, pki->intermediate.der},
-                                  Bytes(key->view().begin(), key->view().end()),
-                                  {"localhost"}});
+  CertifiedKey certified;
+  certified.chain = {pki->leaf.der, pki->intermediate.der};
+  certified.private_key = Bytes(key->view().begin(), key->view().end());
+  certified.names = {"localhost"};
+  config->certificates.push_back(std::move(certified));
   config->alpn = {"h2"};
   config->external_psks.push_back(external_psk());
   // The hybrid first, so recorded flights reach ML-KEM; a client with a P-384 share gets a HRR.
