@@ -160,6 +160,22 @@ struct LocalCa::Impl {
   std::string path(const char* file) const { return dir + "/" + file; }
 
   // The index as it is on disk now (another process may have changed it since open()).
+  // The record of the certificate with `serial` (hex, as `tern ca list` prints it), after
+  // reload_index(); a usage error that says what to give when there is none.
+  Result<CaRecord*> record(std::string_view serial) {
+    auto wanted = x509::ca_index::normalize_serial(serial);
+    if (!wanted)
+      return Error(Errc::usage, "\"" + std::string(serial) +
+                                    "\" is not a serial number: give it in hex, as "
+                                    "`tern ca list` or `openssl x509 -noout -serial` prints it");
+    auto it = std::find_if(records.begin(), records.end(),
+                           [&](const CaRecord& r) { return r.serial == *wanted; });
+    if (it == records.end())
+      return Error(Errc::usage, "the CA in " + dir + " issued no certificate with serial " +
+                                    *wanted + "; `tern ca list` shows the ones it did");
+    return &*it;
+  }
+
   Result<void> reload_index() {
     TERN_TRY(auto text, base::read_file(path("index"), kMaxIndexSize, "CA index", false));
     TERN_TRY(records, x509::ca_index::parse(as_chars(text.view()), path("index")));
@@ -420,20 +436,11 @@ Result<IssuedCertificate> LocalCa::issue(const std::vector<std::string>& names,
 }
 
 Result<CaRecord> LocalCa::revoke(std::string_view serial, CrlReason reason, int64_t now) {
-  auto wanted = x509::ca_index::normalize_serial(serial);
-  if (!wanted)
-    return usage("\"" + std::string(serial) +
-                 "\" is not a serial number: give it in hex, as "
-                 "`tern ca list` or `openssl x509 -noout -serial` prints it");
   TERN_TRY(Lock lock, Lock::acquire(impl_->path("lock")));
   TERN_CHECK(impl_->reload_index());
-  auto it = std::find_if(impl_->records.begin(), impl_->records.end(),
-                         [&](const CaRecord& r) { return r.serial == *wanted; });
-  if (it == impl_->records.end())
-    return usage("the CA in " + impl_->dir + " issued no certificate with serial " + *wanted +
-                 "; `tern ca list` shows the ones it did");
+  TERN_TRY(CaRecord* it, impl_->record(serial));
   if (it->revoked_at)
-    return usage("the certificate with serial " + *wanted + " (" + it->subject +
+    return usage("the certificate with serial " + it->serial + " (" + it->subject +
                  ") was already revoked on " + x509::format_time(*it->revoked_at));
   it->revoked_at = now;
   it->reason = reason;
@@ -457,22 +464,14 @@ Result<CaOcspResponse> LocalCa::ocsp(std::string_view serial, const CaOcspOption
   if (options.days < 1 || options.days > 365)
     return usage("--days " + std::to_string(options.days) +
                  " is out of range: an OCSP response is valid for 1 to 365 days");
-  auto wanted = x509::ca_index::normalize_serial(serial);
-  if (!wanted)
-    return usage("\"" + std::string(serial) + "\" is not a serial number: give it in hex, as "
-                 "`tern ca list` or `openssl x509 -noout -serial` prints it");
   TERN_TRY(Lock lock, Lock::acquire(impl_->path("lock")));
   TERN_CHECK(impl_->reload_index());
-  auto it = std::find_if(impl_->records.begin(), impl_->records.end(),
-                         [&](const CaRecord& r) { return r.serial == *wanted; });
-  if (it == impl_->records.end())
-    return usage("the CA in " + impl_->dir + " issued no certificate with serial " + *wanted +
-                 "; `tern ca list` shows the ones it did");
+  TERN_TRY(CaRecord* it, impl_->record(serial));
   const x509::Certificate& root = impl_->root.internal();
   x509::OcspResponseSpec spec;
   spec.issuer_name.assign(root.subject.der.begin(), root.subject.der.end());
   spec.issuer_spki.assign(root.spki.begin(), root.spki.end());
-  spec.serial = *base::unhex(*wanted);
+  spec.serial = *base::unhex(it->serial);
   spec.produced_at = spec.this_update = options.now;
   spec.next_update = options.now + options.days * kDay;
   if (it->revoked_at) {
