@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "client_common.h"
 #include "commands.h"
@@ -112,6 +113,8 @@ class Transfer {
   std::unique_ptr<OutputFile> file_;
   std::ostream* out_ = &std::cout;
   TransferInfo info_;
+  bool retry_after_handshake_ = false;  // the server answered the early request 425
+  bool early_refused_ = false;          // ... so no more early data
 };
 
 int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) {
@@ -123,7 +126,8 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
                                                   : std::vector<std::string>{"h2", "http/1.1"};
   StreamOptions options = make_stream_options(args_.client, true);
   // --early-data: only a request that is safe to replay goes in 0-RTT data.
-  config->early_data = args_.early_data && (plan_.method == "GET" || plan_.method == "HEAD");
+  config->early_data = args_.early_data && !early_refused_ &&
+                       (plan_.method == "GET" || plan_.method == "HEAD");
   if (config->early_data) {
     std::string early = build_request(plan_, url, same_origin);
     options.early_data.assign(early.begin(), early.end());
@@ -199,6 +203,13 @@ int Transfer::exchange(const Url& url, bool same_origin, std::string& next_url) 
     info_.http_code = head.status;
     info_.http_version = head.version;
     if (args_.verbose) print_head(std::cerr, "< ", head.text());
+    // 425 Too Early to a request the server took in early data: sent again, once the
+    // handshake is done (RFC 8470 §5.2); this answer's body is not kept.
+    if (head.status == 425 && (*stream)->early_data_sent() > 0 &&
+        (*stream)->connection().early_data_accepted()) {
+      retry_after_handshake_ = true;
+      return kOk;
+    }
     const std::string* location = head.field("location");
     if (args_.location && is_redirect(head.status) && location) {
       next_url = resolve_location(url, *location);
@@ -324,6 +335,13 @@ int Transfer::transfer() {
     std::string next;
     info_.url_effective = current.text;
     if (int code = exchange(current, same_origin, next); code != kOk) return code;
+    if (std::exchange(retry_after_handshake_, false)) {
+      if (args_.verbose)
+        std::cerr << "* 425 Too Early: sending the request again on a new connection, "
+                     "without early data\n";
+      early_refused_ = true;
+      if (int code = exchange(current, same_origin, next); code != kOk) return code;
+    }
     if (next.empty()) break;
     if (args_.max_redirs >= 0 && redirects >= args_.max_redirs)
       return fail(kTooManyRedirects,

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 
+#include "http/early_data.h"
 #include "http/framing.h"
 
 namespace tern::http {
@@ -102,7 +103,17 @@ class Http2Handler final : public ConnectionHandler {
       return;
     }
     uint8_t buf[16384];
-    while (size_t n = session.read(buf)) {
+    for (;;) {
+      // Early data is read on its own, up to its last byte, so every frame that began in it
+      // is found (EarlyStreams) before nghttp2 sees the bytes after.
+      uint64_t early = session.tls().early_data_received();
+      std::span<uint8_t> room(buf);
+      if (received_bytes_ < early)
+        room = room.first(static_cast<size_t>(std::min<uint64_t>(room.size(), early - received_bytes_)));
+      size_t n = session.read(room);
+      if (n == 0) break;
+      early_streams_.scan(BytesView(buf, n), received_bytes_ < early);
+      received_bytes_ += n;
       ssize_t used = nghttp2_session_mem_recv(h2_, buf, n);
       if (used < 0) {  // bad preface, flood, a callback failed: GOAWAY, then close
         fail(used == NGHTTP2_ERR_BAD_CLIENT_MAGIC ? NGHTTP2_PROTOCOL_ERROR
@@ -256,7 +267,8 @@ class Http2Handler final : public ConnectionHandler {
     if (s.request.field("host") == nullptr && !s.authority.empty())
       s.request.fields.push_back({"host", s.authority});
     std::optional<Response> special =
-        s.too_large || !special_ ? std::nullopt : special_(s.request, *session_);
+        too_early(s.request, early_streams_.began_early(id) || marked_early(s.request));
+    if (!special && !s.too_large && special_) special = special_(s.request, *session_);
     Response response = s.too_large ? error_response(431, "the request header fields exceed 16 KiB")
                         : special   ? std::move(*special)
                                     : files_->respond(s.request, session_->peer_address());
@@ -394,6 +406,8 @@ class Http2Handler final : public ConnectionHandler {
   bool served_ = false;
   enum class Waiting { nothing, head, keep_alive } waiting_ = Waiting::nothing;
   Bytes out_;
+  uint64_t received_bytes_ = 0;  // plaintext read from the connection (early data first)
+  EarlyStreams early_streams_;
 };
 
 }  // namespace

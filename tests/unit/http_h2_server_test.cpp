@@ -11,7 +11,9 @@
 #include <map>
 #include <string>
 
+#include "http/early_data.h"
 #include "http/framing.h"
+#include "tls13_test_util.h"
 
 namespace tern::http {
 namespace {
@@ -37,11 +39,17 @@ class FakeSession final : public Session {
   void set_deadline(std::chrono::milliseconds, std::string why) override { deadline = why; }
   void clear_deadline() override { deadline.clear(); }
   void mark_productive() override {}
-  const Connection& tls() const override { std::abort(); }  // HTTP/2 never asks
+  // A connection that took `connection`'s early data, else a fresh one that took none.
+  const Connection& tls() const override {
+    static const std::unique_ptr<ServerConnection> fresh =
+        *ServerConnection::create(testing::test_server_config());
+    return connection ? *connection : *fresh;
+  }
   const std::string& peer_address() const override { return peer; }
 
   std::string in, wire, deadline, peer = "127.0.0.1:5555";
   bool wants_writable = false, closed = false;
+  const Connection* connection = nullptr;
 };
 
 // A client: nghttp2's client session, its responses collected by stream.
@@ -106,12 +114,16 @@ struct Client {
     nghttp2_nv headers[] = {nv(m, method), nv(s, https), nv(a, host), nv(p, path)};
     return nghttp2_submit_request(h2, nullptr, headers, 4, nullptr, nullptr);
   }
-  // The client's pending output, to the server's input.
-  void send_to(FakeSession& session) {
+  // The client's pending output.
+  std::string output() {
+    std::string out;
     const uint8_t* data;
     while (ssize_t n = nghttp2_session_mem_send(h2, &data))
-      session.in.append(reinterpret_cast<const char*>(data), static_cast<size_t>(n));
+      out.append(reinterpret_cast<const char*>(data), static_cast<size_t>(n));
+    return out;
   }
+  // ... to the server's input.
+  void send_to(FakeSession& session) { session.in += output(); }
   // What the server wrote, as if the socket had sent it all.
   void receive_from(FakeSession& session) {
     ASSERT_GE(nghttp2_session_mem_recv(h2, reinterpret_cast<const uint8_t*>(session.wire.data()),
@@ -228,6 +240,70 @@ TEST_F(Http2Server, ProtocolErrorsEndTheConnectionWithGoaway) {
   EXPECT_TRUE(client_.goaway);
   EXPECT_EQ(client_.goaway_code, NGHTTP2_PROTOCOL_ERROR);
   EXPECT_TRUE(session_.closed);
+}
+
+}  // namespace
+}  // namespace tern::http
+
+namespace tern::http {
+namespace {
+
+// RFC 8470 over HTTP/2: the requests whose HEADERS came in 0-RTT data are answered only if
+// they are safe to replay; an early POST gets 425 Too Early, the same POST after the
+// handshake is answered as usual (405: the file service takes no POST).
+TEST_F(Http2Server, UnsafeRequestsInEarlyDataGetTooEarly) {
+  testing::EarlyPeers peers;
+  peers.prime();
+  peers.now += 2;
+  testing::Pair pair = testing::connect_pair(peers.client(), peers.server);
+  int32_t early_get = client_.request("GET", "/hello.txt");
+  int32_t early_post = client_.request("POST", "/hello.txt");
+  std::string early = client_.output();  // the preface, SETTINGS and both HEADERS
+  auto wrote = pair.client->write_early(as_bytes(early));
+  ASSERT_TRUE(wrote) << wrote.error();
+  ASSERT_EQ(*wrote, early.size());
+  ASSERT_TRUE(testing::pump(*pair.client, *pair.server));
+  ASSERT_TRUE(pair.server->early_data_accepted());
+  int32_t late_post = client_.request("POST", "/hello.txt");
+  ASSERT_TRUE(pair.client->write(as_bytes(client_.output())));
+  ASSERT_TRUE(testing::pump(*pair.client, *pair.server));
+  session_.connection = pair.server.get();
+  session_.in = testing::read_all(*pair.server);
+  exchange();
+  EXPECT_EQ(client_.answers[early_get].status, "200");
+  EXPECT_EQ(client_.answers[early_get].body, "hello over h2\n");
+  EXPECT_EQ(client_.answers[early_post].status, "425");
+  EXPECT_NE(client_.answers[early_post].body.find("early data"), std::string::npos);
+  EXPECT_EQ(client_.answers[late_post].status, "405");
+  EXPECT_FALSE(session_.closed);  // 425 leaves the connection open for the retry
+}
+
+TEST(EarlyStreams, FollowsFrameBoundariesThroughTheEarlyBytesOnly) {
+  // The preface, a SETTINGS frame (6 bytes of payload), HEADERS on stream 1 and 3; the
+  // header of stream 3's frame straddles the end of early data.
+  std::string bytes(24, 'P');
+  auto frame = [&](uint8_t type, uint32_t stream, size_t length) {
+    bytes += {char(length >> 16), char(length >> 8), char(length), char(type), 0,
+              char(stream >> 24), char(stream >> 16), char(stream >> 8), char(stream)};
+    bytes += std::string(length, 'x');
+  };
+  frame(0x4, 0, 6);
+  frame(0x1, 1, 20);
+  size_t early_end = bytes.size() + 4;  // four bytes into the next frame's header
+  frame(0x1, 3, 5);
+  frame(0x1, 5, 5);  // after the handshake
+  EarlyStreams streams;
+  BytesView all = as_bytes(bytes);
+  // Fed in odd pieces, early first, as the connection reads them.
+  for (size_t at = 0; at < all.size();) {
+    size_t end = std::min({at + 7, all.size(), at < early_end ? early_end : all.size()});
+    streams.scan(all.subspan(at, end - at), at < early_end);
+    at = end;
+  }
+  EXPECT_FALSE(streams.began_early(0));
+  EXPECT_TRUE(streams.began_early(1));
+  EXPECT_TRUE(streams.began_early(3));
+  EXPECT_FALSE(streams.began_early(5));
 }
 
 }  // namespace

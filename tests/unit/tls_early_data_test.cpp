@@ -12,33 +12,6 @@
 namespace tern::testing {
 namespace {
 
-struct EarlyPeers {
-  int64_t now = kTestNow;
-  std::shared_ptr<ClientSessionCache> cache = std::make_shared<ClientSessionCache>();
-  std::shared_ptr<ServerConfig> server = test_server_config();
-
-  EarlyPeers() {
-    server->now = [this] { return now; };
-    server->max_early_data = 4096;
-    server->ticket_keys = *TicketKeys::generate();  // copies of the config resume its tickets
-  }
-  ClientConfig client() {
-    ClientConfig config = test_client_config();
-    config.now = [this] { return now; };
-    config.session_cache = cache;
-    config.early_data = true;
-    return config;
-  }
-  // A full handshake that leaves tickets in the cache.
-  void prime() {
-    Pair pair = connect_pair(client(), server);
-    ASSERT_TRUE(pump(*pair.client, *pair.server));
-    ASSERT_TRUE(pair.client->handshake_done());
-    ASSERT_FALSE(pair.client->early_data_accepted());
-    ASSERT_GE(cache->sessions("localhost"), 1u);
-  }
-};
-
 // Everything the client sent, as one flight (ClientHello, and the early data after it).
 Bytes take_output(Connection& conn) {
   Bytes out(conn.pending_output().begin(), conn.pending_output().end());
