@@ -16,7 +16,9 @@
 #include <string>
 #include <utility>
 
+#include "http/early_data.h"
 #include "http/framing.h"
+#include "tls13_configs.h"
 
 namespace {
 
@@ -43,7 +45,12 @@ class FakeSession final : public tern::Session {
   void set_deadline(std::chrono::milliseconds, std::string) override {}
   void clear_deadline() override {}
   void mark_productive() override {}
-  const tern::Connection& tls() const override { std::abort(); }  // HTTP/2 never asks
+  // A connection that took no early data (HTTP/2 asks only how much early data came).
+  const tern::Connection& tls() const override {
+    static const std::unique_ptr<tern::ServerConnection> fresh =
+        *tern::ServerConnection::create(tern::fuzzing::server_config());
+    return *fresh;
+  }
   const std::string& peer_address() const override { return peer_; }
 
   // The socket took everything: what on_writable() would follow.
@@ -105,5 +112,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   handler->on_shutdown(session);
   if (session.written_ - before > 128 * 1024) std::abort();
   handler->on_close(std::nullopt);
+  // The frame walk that tells early streams apart, with the early data ending at a point the
+  // input chooses.
+  tern::http::EarlyStreams early;
+  size_t early_end = size > 1 ? std::min<size_t>(input.size(), data[1] * 64u) : input.size();
+  tern::BytesView all(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+  early.scan(all.first(early_end), true);
+  early.scan(all.subspan(early_end), false);
   return 0;
 }
