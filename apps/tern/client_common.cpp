@@ -113,19 +113,6 @@ Result<void> load_saved_session(const std::string& path, const ClientConfig& con
 
 }  // namespace
 
-// What the check of the server's stapled OCSP response said, for -v and connect: get and
-// connect run one connection at a time on one thread.
-struct OcspNote : Observer {
-  std::string text;
-  void on_verification_step(const VerifyStep& step) override {
-    if (step.check == VerifyCheck::ocsp) text = step.detail;
-  }
-};
-OcspNote& ocsp_note() {
-  static OcspNote note;
-  return note;
-}
-
 Result<ClientConfig> make_client_config(const ClientArgs& args, const std::string& server_name,
                                         std::ostream* notes) {
   ClientConfig config;
@@ -156,8 +143,6 @@ Result<ClientConfig> make_client_config(const ClientArgs& args, const std::strin
     if (config.max_version != tls::kTls13)
       return Error(Errc::usage, "--ech-config-list needs TLS 1.3: drop --tls-max 1.2");
   }
-  ocsp_note().text = args.insecure ? "not checked (-k/--insecure)" : "";
-  config.observer = &ocsp_note();
   if (!args.cacert.empty()) {
     auto store = TrustStore::load(args.cacert);
     if (!store) return Error(Errc::usage, "--cacert: " + store.error().detail);
@@ -225,7 +210,9 @@ void print_tls_summary(std::ostream& out, const Stream& stream, bool chain) {
   if (c.ech_accepted()) out << "* ECH: accepted (the server name went encrypted)\n";
   if (!c.resumed() && !c.external_psk())
     out << "* OCSP: "
-        << (!ocsp_note().text.empty() ? ocsp_note().text : "the server stapled no response")
+        << (c.ocsp_status() ? "stapled OCSP response: " + describe_ocsp_status(*c.ocsp_status())
+                            : "no staple checked (the server stapled none, or -k skipped "
+                              "verification)")
         << "\n";
   if (!chain || c.external_psk()) return;
   out << "* Server certificate chain (as sent):\n";

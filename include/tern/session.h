@@ -106,6 +106,9 @@ struct AuthContext {
   Bytes roots;
   /// Client, verified: the name the server's certificate was checked for.
   std::string hostname;
+  /// Client, verified: a good stapled OCSP response was required (ClientConfig::require_ocsp).
+  /// A resumption brings no new staple, so only a session made under it resumes under it.
+  bool require_ocsp = false;
 
   /// Equal when every field is.
   bool operator==(const AuthContext&) const = default;

@@ -27,6 +27,7 @@
 #include "tern/anti_replay.h"
 #include "tern/bytes.h"
 #include "tern/external_psk.h"
+#include "tern/ocsp.h"
 #include "tern/result.h"
 #include "tern/session.h"
 #include "tern/x509.h"
@@ -403,6 +404,10 @@ class TERN_API Connection {
   size_t early_data_received() const;
   /// Whether a TLS 1.3 external PSK authenticated the handshake.
   bool external_psk() const;
+  /// Client: what the server's stapled OCSP response said, once it was checked; unset when
+  /// the server stapled none, the chain was not verified, or the session was resumed (a
+  /// resumption sends no certificate, so no staple).
+  const std::optional<OcspStatus>& ocsp_status() const;
   /// Server with ClientAuth::optional: why the client's certificate was not accepted
   /// (the connection then goes on unauthenticated); empty otherwise.
   const std::string& client_certificate_error() const;

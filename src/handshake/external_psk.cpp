@@ -34,6 +34,17 @@ Result<void> ExternalPsk::check() const {
 Result<ExternalPsk> ExternalPsk::load(std::string identity, const std::string& key_path,
                                       Hash hash) {
   TERN_TRY(auto contents, base::read_file(key_path, kMaxKeyFileSize, "PSK file", true));
+  auto psk = handshake::external_psk_from_file(std::move(identity), contents.view(), hash);
+  if (!psk) return Error(Errc::usage, key_path + ": " + psk.error().detail);
+  return psk;
+}
+
+}  // namespace tern
+
+namespace tern::handshake {
+
+Result<ExternalPsk> external_psk_from_file(std::string identity, BytesView contents,
+                                           ExternalPsk::Hash hash) {
   ExternalPsk psk;
   psk.identity.assign(identity.begin(), identity.end());
   psk.hash = hash;
@@ -49,16 +60,11 @@ Result<ExternalPsk> ExternalPsk::load(std::string identity, const std::string& k
     psk.key = SecretBuffer(BytesView(*hex));
     base::secure_zero(hex->data(), hex->size());
   } else {
-    psk.key = SecretBuffer(contents.view());
+    psk.key = SecretBuffer(contents);
   }
-  if (auto checked = psk.check(); !checked)
-    return Error(Errc::usage, key_path + ": " + checked.error().detail);
+  TERN_CHECK(psk.check());
   return psk;
 }
-
-}  // namespace tern
-
-namespace tern::handshake {
 
 crypto::Hash external_psk_hash(const ExternalPsk& psk) {
   return psk.hash == ExternalPsk::Hash::sha384 ? crypto::Hash::sha384 : crypto::Hash::sha256;

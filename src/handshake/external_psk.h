@@ -14,6 +14,11 @@
 
 namespace tern::handshake {
 
+// ExternalPsk::load() past reading the file: `contents` is hex digits (whitespace around
+// them ignored) or, if not hex, the raw key. Fails (Errc::usage) as ExternalPsk::check().
+Result<ExternalPsk> external_psk_from_file(std::string identity, BytesView contents,
+                                           ExternalPsk::Hash hash);
+
 crypto::Hash external_psk_hash(const ExternalPsk& psk);
 
 // Whether the key may be used with (EC)DHE (psk_dhe_ke), or without (psk_ke).

@@ -85,6 +85,7 @@ struct Negotiated {
   std::string client_certificate_error;  // ClientAuth::optional: why the chain was not taken
   bool ech_accepted = false;  // RFC 9849: the server decrypted our inner ClientHello
   Bytes ech_retry_configs;    // client: the ECHConfigList a server that rejected ECH sent
+  std::optional<OcspStatus> ocsp_status;  // client: the server's staple, checked (ocsp_staple.h)
 };
 
 class Machine {

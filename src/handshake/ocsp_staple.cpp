@@ -73,6 +73,7 @@ Result<void> StapleCheck::check(std::optional<BytesView> staple) {
     return Error(Errc::certificate, detail, Alert::bad_certificate_status_response);
   }
   report(true, "stapled OCSP response: " + describe_ocsp_status(*status));
+  result_ = std::move(*status);
   return ok();
 }
 

@@ -17,6 +17,8 @@ namespace tern::handshake {
 // check() then runs once, with the staple or without one.
 class StapleCheck {
  public:
+  // A staple that passes is recorded in `result` (Negotiated::ocsp_status).
+  explicit StapleCheck(std::optional<OcspStatus>& result) : result_(result) {}
   // Called by verify_peer_chain() after the chain verified. `issuer` is null when the leaf
   // is itself a trust anchor.
   void chain_verified(const Certificate& leaf, const Certificate* issuer, int64_t now,
@@ -42,6 +44,7 @@ class StapleCheck {
   bool expected_ = false;
   bool done_ = false;
   Observer* observer_ = nullptr;
+  std::optional<OcspStatus>& result_;
 };
 
 // TLS 1.3 client: the OCSP response in the leaf's CertificateEntry, if any.

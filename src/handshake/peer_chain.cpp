@@ -61,6 +61,7 @@ Result<AuthContext> auth_context(const ClientConfig& config) {
   auth.mode = AuthContext::Mode::verified;
   auth.roots = store->fingerprint();
   auth.hostname = config.server_name;
+  auth.require_ocsp = config.require_ocsp;
   return auth;
 }
 

@@ -70,7 +70,7 @@ class Tls12Client : public Tls12Machine {
   uint32_t ticket_lifetime_ = 0;
   Bytes server_session_id_;
   std::vector<msgs::SignatureScheme> requested_schemes_;
-  StapleCheck staple_;  // the stapled OCSP response (CertificateStatus)
+  StapleCheck staple_{negotiated_.ocsp_status};  // the stapled OCSP response (CertificateStatus)
 };
 
 }  // namespace tern::handshake

@@ -508,7 +508,7 @@ Result<void> Tls13Client::verify_server_chain(const msgs::Certificate13& certifi
   if (!client_config_.request_ocsp && leaf_staple(certificate))
     return Error(Errc::protocol, "the server stapled an OCSP response tern did not ask for",
                  Alert::unsupported_extension);
-  StapleCheck staple;
+  StapleCheck staple(negotiated_.ocsp_status);
   check.staple = &staple;
   if (ech_ && ech_->rejected()) check.hostname = ech_->public_name();  // RFC 9849 §6.1.7
   TERN_TRY(server_key_, verify_peer_chain(chain, check, "server"));

@@ -133,21 +133,32 @@ Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
   suite_info_ = *tls13_suite_info(*suite);
 
   auto* sigs = hello.get<msgs::SignatureSchemeList>(ExtensionType::signature_algorithms);
-  if (!sigs)
-    return Error(Errc::protocol, "the ClientHello has no signature_algorithms extension",
-                 Alert::missing_extension);
+  Error no_signature_algorithms(Errc::protocol,
+                                "the ClientHello has no signature_algorithms extension, which "
+                                "certificate authentication needs",
+                                Alert::missing_extension);
+  if (!sigs && !hello.find(ExtensionType::pre_shared_key)) return no_signature_algorithms;
   if (auto* sni = hello.get<msgs::ServerNameList>(ExtensionType::server_name);
       sni && !sni->host_names.empty())
     negotiated_.server_name = sni->host_names[0];
+  credential_ = nullptr;
+  credential_error_.reset();
   if (!context_->credentials.empty()) {  // none: a PSK-only server (external PSKs)
-    credential_ = &credential_for(context_->credentials, negotiated_.server_name);
-    auto scheme = choose_signature_scheme(schemes_, sigs->schemes, credential_->key->type());
-    if (!scheme)
-      return Error(Errc::unsupported,
-                   std::string("the client accepts no signature scheme for this server's ") +
-                       crypto::key_type_name(credential_->key->type()) + " key",
-                   Alert::handshake_failure);
-    negotiated_.scheme = *scheme;
+    const ServerCredential& credential =
+        credential_for(context_->credentials, negotiated_.server_name);
+    auto scheme = sigs ? choose_signature_scheme(schemes_, sigs->schemes, credential.key->type())
+                       : std::nullopt;
+    if (scheme) {
+      credential_ = &credential;
+      negotiated_.scheme = *scheme;
+    } else {
+      credential_error_ =
+          sigs ? Error(Errc::unsupported,
+                       std::string("the client accepts no signature scheme for this server's ") +
+                           crypto::key_type_name(credential.key->type()) + " key",
+                       Alert::handshake_failure)
+               : no_signature_algorithms;
+    }
   }
 
   TERN_CHECK(choose_alpn(hello));
@@ -244,8 +255,8 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& rece
   auto* shares = hello.get<msgs::KeyShareClientHello>(ExtensionType::key_share);
   if (!client_groups || !shares)
     return Error(Errc::protocol,
-                 "the ClientHello lacks supported_groups or key_share (PSK-only "
-                 "handshakes are not supported)",
+                 "the ClientHello lacks supported_groups or key_share, which (EC)DHE needs "
+                 "(a PSK without it, psk_ke, only where the server allows it)",
                  Alert::missing_extension);
   // RFC 8446 §4.2.8: shares only for groups in supported_groups (each at most once, which
   // the parser checks). Both lists may be long: a sorted copy keeps this n log n.
@@ -264,11 +275,7 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& rece
         negotiated_.group = g;
         if (!transcript_.started()) transcript_.start(suite_info_.hash);
         TERN_CHECK(accept_psk(hello, message));
-        if (!psk_ && !credential_)
-          return Error(Errc::unsupported,
-                       "the client offers no external PSK this server knows, and the server "
-                       "has no certificate (it is configured with external PSKs only)",
-                       Alert::handshake_failure);
+        if (!psk_) TERN_CHECK(certificate_authentication());
         transcript_.add(message.encoded);
         if (offers_early_data) TERN_CHECK(decide_early_data(hello));
         return send_server_flight(hello, &share);
@@ -282,6 +289,15 @@ Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& rece
   transcript_.add(message.encoded);
   if (offers_early_data) io_.skip_early_data(HandshakeIo::EarlyDataSkip::until_client_hello);
   return send_hello_retry_request(hello);
+}
+
+Result<void> Tls13Server::certificate_authentication() const {
+  if (credential_) return ok();
+  if (credential_error_) return *credential_error_;
+  return Error(Errc::unsupported,
+               "the client offers no external PSK this server knows, and the server has no "
+               "certificate (it is configured with external PSKs only)",
+               Alert::handshake_failure);
 }
 
 Result<void> Tls13Server::accept_psk(const msgs::ClientHello& hello,

@@ -41,6 +41,9 @@ class Tls13Server : public Tls13Machine {
   // A ticket from the client's pre_shared_key offer that decrypts, fits and whose binder
   // verifies (a bad binder is decrypt_error); none is no error, just a full handshake.
   Result<void> accept_psk(const msgs::ClientHello& hello, const msgs::HandshakeMessage& message);
+  // Without an accepted PSK the server authenticates with its certificate: fails when it has
+  // none, or the client cannot check its signature (credential_error_).
+  Result<void> certificate_authentication() const;
   Result<void> send_tickets(const SecretBytes& resumption_master_secret);
   Result<void> hand_over_to_tls12(const msgs::ClientHello& hello,
                                   const msgs::HandshakeMessage& message);
@@ -68,6 +71,9 @@ class Tls13Server : public Tls13Machine {
   std::vector<msgs::NamedGroup> groups_;
   std::vector<msgs::SignatureScheme> schemes_;
   const ServerCredential* credential_ = nullptr;
+  // Why no credential suits the client (no signature_algorithms, or none fits the key):
+  // fatal only if no PSK is accepted, since a PSK handshake signs nothing (RFC 8446 §9.2).
+  std::optional<Error> credential_error_;
   bool client_sent_record_size_limit_ = false;
   std::shared_ptr<const crypto::PublicKey> client_key_;
   std::unique_ptr<SessionData> psk_;  // the session being resumed, until the keys are set

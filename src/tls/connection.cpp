@@ -537,6 +537,10 @@ const std::vector<Bytes>& Connection::peer_chain() const {
 
 bool Connection::external_psk() const { return impl_->machine().negotiated().external_psk; }
 
+const std::optional<OcspStatus>& Connection::ocsp_status() const {
+  return impl_->machine().negotiated().ocsp_status;
+}
+
 const std::string& Connection::client_certificate_error() const {
   return impl_->machine().negotiated().client_certificate_error;
 }

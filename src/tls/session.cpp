@@ -2,7 +2,8 @@
 // SecretBuffer and the binary encoding of SessionData.
 //
 // Format 2 (all integers big-endian):
-//   magic "TRNS" | format u8 = 2 | version u16 | cipher_suite u16 | flags u8 (bit 0: EMS)
+//   magic "TRNS" | format u8 = 2 | version u16 | cipher_suite u16 | flags u8 (bit 0: EMS,
+//   bit 1: auth.require_ocsp)
 //   | created_at u64 (two's complement) | lifetime u32 | ticket_age_add u32
 //   | secret <0..64>u8 | server_name <0..255>u8 | alpn <0..255>u8 | ticket <0..65535>u16
 //   | session_id <0..32>u8 | certificate count u8 (<= 10), each <1..2^24-1>u24 (<= 64 KiB
@@ -10,8 +11,8 @@
 // Format 3: format 2 followed by max_early_data u32 (TLS 1.3 0-RTT); written only when it
 // is not 0, so sessions without 0-RTT keep format 2's bytes.
 // Format 1 (no auth context) is refused: nothing in it says whether the peer was ever
-// authenticated. Unknown flag bits are refused rather than ignored: a later format that
-// needs a flag gets a new format number, so an old reader never half-understands a session.
+// authenticated. Unknown flag bits are refused rather than ignored, so an old reader never
+// half-understands a session: one that predates bit 1 refuses a session that has it.
 #include "tern/session.h"
 
 #include "base/reader.h"
@@ -54,6 +55,7 @@ constexpr uint8_t kMagic[] = {'T', 'R', 'N', 'S'};
 constexpr uint8_t kFormat = 2;
 constexpr uint8_t kFormatEarlyData = 3;  // format 2 + max_early_data
 constexpr uint8_t kFlagEms = 0x01;
+constexpr uint8_t kFlagRequireOcsp = 0x02;  // auth.require_ocsp
 
 Error decode_failure(const std::string& what) {
   return Error(Errc::decode, "session data: " + what, Alert::decode_error);
@@ -111,6 +113,9 @@ std::string auth_mismatch(const AuthContext& made, const AuthContext& current) {
       return "it was made for the name '" + made.hostname + "', not '" + current.hostname + "'";
     if (made.roots != current.roots)
       return "the server was verified against other trusted roots than this connection's";
+    if (current.require_ocsp && !made.require_ocsp)
+      return "it was made without requiring a good OCSP staple, and this connection requires "
+             "one (--require-ocsp)";
     return "the server was authenticated under other verification settings";
   }
   if (made.mode != current.mode) return "it was made under another client-auth mode";
@@ -134,7 +139,7 @@ Result<Bytes> SessionData::encode() const {
   w.u8(max_early_data ? kFormatEarlyData : kFormat);
   w.u16(version);
   w.u16(cipher_suite);
-  w.u8(extended_master_secret ? kFlagEms : 0);
+  w.u8((extended_master_secret ? kFlagEms : 0) | (auth.require_ocsp ? kFlagRequireOcsp : 0));
   w.u64(static_cast<uint64_t>(created_at));
   w.u32(lifetime);
   w.u32(ticket_age_add);
@@ -179,8 +184,9 @@ Result<SessionData> SessionData::decode(BytesView encoded) {
   if (!r.u16(s.version) || !r.u16(s.cipher_suite) || !r.u8(flags) || !r.u64(created) ||
       !r.u32(s.lifetime) || !r.u32(s.ticket_age_add))
     return decode_failure("truncated in the fixed fields");
-  if (flags & ~kFlagEms) return decode_failure("unknown flag bits set");
+  if (flags & ~(kFlagEms | kFlagRequireOcsp)) return decode_failure("unknown flag bits set");
   s.extended_master_secret = (flags & kFlagEms) != 0;
+  s.auth.require_ocsp = (flags & kFlagRequireOcsp) != 0;
   s.created_at = static_cast<int64_t>(created);
 
   BytesView secret, name, alpn, ticket, session_id;

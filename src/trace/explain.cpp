@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Each step in the words of a handshake walk-through, and what each message carries.
+#include <algorithm>
 #include <cstdio>
 
 #include "trace/peer_text.h"
@@ -218,13 +219,20 @@ Fields message_fields(const Event& e, const std::vector<Event>& events) {
     return f;
   }
   auto resumption = [&] {
+    // An external PSK's key schedule says so (the messages look alike): it is no resumption.
+    bool external = std::any_of(events.begin(), events.end(), [](const Event& k) {
+      return k.stage == "early secret (external PSK)";
+    });
     if (m.psk_identities)
-      f.push_back({"PSK", std::to_string(m.psk_identities) + " ticket (" +
-                              bytes_text(m.psk_identity_size) + "), obfuscated age " +
-                              std::to_string(m.obfuscated_ticket_age)});
+      f.push_back({"PSK", external ? std::to_string(m.psk_identities) + " identity (" +
+                                         bytes_text(m.psk_identity_size) + "): an external PSK"
+                                   : std::to_string(m.psk_identities) + " ticket (" +
+                                         bytes_text(m.psk_identity_size) + "), obfuscated age " +
+                                         std::to_string(m.obfuscated_ticket_age)});
     if (m.psk_selected)
       f.push_back({"PSK", "accepted: identity " + std::to_string(m.selected_identity) +
-                              " -- the session is resumed"});
+                              (external ? " -- the external PSK authenticates both sides"
+                                        : " -- the session is resumed")});
     if (m.session_ticket)
       f.push_back({"ticket", m.ticket_size ? "a ticket of " + bytes_text(m.ticket_size)
                                            : std::string(m.type == 1 ? "empty: asks for one"

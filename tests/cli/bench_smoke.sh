@@ -10,7 +10,7 @@ set -u
 tern=${1:?usage: bench_smoke.sh /path/to/tern}
 bench="$(dirname "$tern")/bench/tern-bench"
 if [[ ! -x $bench ]]; then
-  # The sanitizer and fuzz presets build no benchmarks.
+  # The sanitizer preset builds no benchmarks.
   echo "ok - # skip $bench not built (TERN_BUILD_BENCH=OFF)"
   exit 0
 fi

@@ -154,15 +154,15 @@ note "tern connect vs s_server: $(grep -m1 '^\* Resumed' <<<"$out"); $(grep -m1 
 # `tern get --early-data`: its GET goes early; s_server is made to answer it 425 Too Early
 # (the response written to its stdin), and tern get sends the GET again on a new connection
 # without early data (RFC 8470 §5.2), which s_server answers 200.
-# wait_for COUNT PATTERN: until ss.out has COUNT lines matching PATTERN (at most 15 s).
+# wait_for COUNT PATTERN: until ss.out has COUNT lines matching PATTERN (at most 30 s).
 wait_for() {
-  for _ in $(seq 150); do
+  for _ in $(seq 300); do
     (($(grep -c -- "$2" ss.out) >= $1)) && return 0
     sleep 0.1
   done
   return 1
 }
-timeout 30 "$tern" get --early-data --sess-in tc2.sess --cacert "$pki/root.pem" -m 20 \
+timeout 75 "$tern" get --early-data --sess-in tc2.sess --cacert "$pki/root.pem" -m 60 \
   --resolve "localhost:$sport:127.0.0.1" -v "https://localhost:$sport/small.txt" >tg.out 2>tg.err &
 get_pid=$!
 background_pids+=($get_pid)

@@ -167,7 +167,7 @@ out=$(cat gc.out)
 note "gnutls-cli with +PSK only (psk_ke) against --psk-mode dhe-or-none: $(grep -E '^- (Description|PSK)' gc.out | paste -sd';')"
 # gnutls-cli names no key exchange for TLS 1.3; the server's trace does.
 check "gnutls-cli offering psk_ke only against --psk-mode dhe-or-none: PSK authentication without (EC)DHE (server trace), served" \
-  eval 'exit_is 0 && says "PSK authentication" && says "$(cat "$www/small.txt")" && grep -q "external PSK (psk_ke" "$serve_log"'
+  eval 'exit_is 0 && says "PSK authentication" && says "$(cat "$www/small.txt")" && grep -q "external PSK (psk_ke" "$serve_log" && grep -q "the external PSK authenticates" "$serve_log" && ! grep -q "session is resumed" "$serve_log"'
 stop_serve
 
 port=$(free_port)

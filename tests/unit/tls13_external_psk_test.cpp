@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "tls12_test_util.h"
 #include "tls13_test_util.h"
 
 namespace tern::testing {
@@ -108,6 +109,42 @@ TEST(ExternalPsk, ServerWithCertificatesAcceptsPskAndSendsNoCertificate) {
   ASSERT_TRUE(pair.server->handshake_done());
   EXPECT_TRUE(pair.client->external_psk());
   EXPECT_TRUE(pair.client->peer_chain().empty());
+}
+
+// RFC 8446 §9.2: signature_algorithms is needed for certificate authentication only. A
+// client that sends none but offers a PSK the server knows is served; offering an unknown
+// one, it gets missing_extension, on a server with certificates or without.
+void drop_signature_algorithms(msgs::ClientHello& hello) {
+  std::erase_if(hello.extensions, [](const msgs::Extension& e) {
+    return e.type == msgs::ExtensionType::signature_algorithms;
+  });
+}
+
+TEST(ExternalPsk, AcceptedWithoutSignatureAlgorithms) {
+  for (bool certificates : {false, true}) {
+    auto server_config = certificates ? test_server_config() : psk_only_server();
+    server_config->external_psks = psk_only_server()->external_psks;
+    auto client = raw_client(psk_client(test_psk()), drop_signature_algorithms);
+    auto server = ServerConnection::create(server_config);
+    ASSERT_TRUE(server);
+    auto pumped = pump_any(*client.conn, **server);
+    ASSERT_TRUE(pumped) << pumped.error();
+    EXPECT_TRUE((*server)->handshake_done()) << certificates;
+    EXPECT_TRUE((*server)->external_psk());
+  }
+}
+
+TEST(ExternalPsk, UnknownPskWithoutSignatureAlgorithmsIsMissingExtension) {
+  auto server_config = test_server_config();
+  server_config->external_psks = psk_only_server()->external_psks;
+  auto client = raw_client(psk_client(test_psk("stranger")), drop_signature_algorithms);
+  auto server = ServerConnection::create(server_config);
+  ASSERT_TRUE(server);
+  ASSERT_FALSE(pump_any(*client.conn, **server));
+  ASSERT_TRUE((*server)->error());
+  EXPECT_EQ((*server)->error()->alert, Alert::missing_extension);
+  EXPECT_NE((*server)->error()->detail.find("no signature_algorithms"), std::string::npos)
+      << (*server)->error()->detail;
 }
 
 TEST(ExternalPsk, HashMismatchIsNotAccepted) {

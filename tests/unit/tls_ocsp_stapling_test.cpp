@@ -96,6 +96,9 @@ TEST_P(Stapling, GoodStapleIsVerified) {
       EXPECT_TRUE(contains(step.detail, "stapled OCSP response: good (thisUpdate")) << step.detail;
     }
   EXPECT_TRUE(seen);
+  ASSERT_TRUE(pair.client->ocsp_status());
+  EXPECT_EQ(pair.client->ocsp_status()->status, OcspCertStatus::good);
+  EXPECT_EQ(pair.client->ocsp_status()->signer, "the issuer");
   bool certificate_status = std::count(steps.types.begin(), steps.types.end(), 22) == 1;
   EXPECT_EQ(certificate_status, GetParam() == tls::kTls12);
 }
@@ -160,6 +163,41 @@ TEST_P(Stapling, SourceIsAskedOnEachHandshake) {
   auto pair = connect_pair(c, config);
   ASSERT_TRUE(pump(*pair.client, *pair.server).ok());
   EXPECT_EQ(calls, 1);
+}
+
+// A resumption brings no certificate and so no staple: a session made without require_ocsp
+// is not resumed under it (the full handshake then insists on a staple), while one made
+// under it resumes.
+TEST_P(Stapling, RequireOcspResumesOnlySessionsMadeUnderIt) {
+  auto cache = std::make_shared<ClientSessionCache>();
+  auto keys = TicketKeys::generate().value();
+  auto stapling = server(response(OcspCertStatus::good));
+  auto bare = server({});
+  stapling->ticket_keys = bare->ticket_keys = keys;
+  stapling->session_cache = bare->session_cache = std::make_shared<ServerSessionCache>();
+  auto run = [&](bool require_ocsp, std::shared_ptr<ServerConfig> srv) {
+    ClientConfig config = client();
+    config.session_cache = cache;
+    config.require_ocsp = require_ocsp;
+    Pair pair = connect_pair(config, srv);
+    (void)pump(*pair.client, *pair.server);
+    return pair;
+  };
+  Pair lax = run(false, bare);
+  ASSERT_TRUE(lax.client->handshake_done());
+  EXPECT_FALSE(lax.client->ocsp_status());
+  Pair strict = run(true, bare);  // does not resume lax's session: needs a staple, gets none
+  ASSERT_TRUE(strict.client->error());
+  EXPECT_TRUE(contains(strict.client->error()->detail, "stapled no OCSP response"))
+      << strict.client->error()->detail;
+  Pair stapled = run(true, stapling);
+  ASSERT_TRUE(stapled.client->handshake_done());
+  EXPECT_FALSE(stapled.client->resumed());
+  EXPECT_TRUE(stapled.client->ocsp_status());
+  Pair resumed = run(true, bare);  // made under require_ocsp: resumes without a staple
+  ASSERT_TRUE(resumed.client->handshake_done()) << resumed.client->error()->detail;
+  EXPECT_TRUE(resumed.client->resumed());
+  EXPECT_FALSE(resumed.client->ocsp_status());
 }
 
 INSTANTIATE_TEST_SUITE_P(Versions, Stapling, ::testing::Values(tls::kTls13, tls::kTls12),

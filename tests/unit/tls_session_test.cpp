@@ -106,6 +106,12 @@ TEST(SessionData, AuthContextRoundTripsInEveryMode) {
     ASSERT_TRUE(decoded.ok()) << decoded.error();
     EXPECT_TRUE(decoded->auth == s.auth) << static_cast<int>(mode);
   }
+  SessionData s = full_session(tls::kTls13);  // --require-ocsp: flag bit 1
+  s.auth = AuthContext{AuthContext::Mode::verified, Bytes(32, 1), "a.example", true};
+  auto decoded = SessionData::decode(s.encode().value());
+  ASSERT_TRUE(decoded.ok()) << decoded.error();
+  EXPECT_TRUE(decoded->auth.require_ocsp);
+  EXPECT_TRUE(decoded->auth == s.auth);
 }
 
 TEST(AuthMismatch, SaysWhatDiffers) {
@@ -122,6 +128,12 @@ TEST(AuthMismatch, SaysWhatDiffers) {
   AuthContext other_roots = strict;
   other_roots.roots = Bytes(32, 2);
   EXPECT_NE(auth_mismatch(strict, other_roots).find("other trusted roots"), std::string::npos);
+  // A resumption brings no staple: a session made without --require-ocsp does not resume
+  // under it.
+  AuthContext ocsp = strict;
+  ocsp.require_ocsp = true;
+  EXPECT_NE(auth_mismatch(strict, ocsp).find("requires one (--require-ocsp)"), std::string::npos);
+  EXPECT_NE(auth_mismatch(ocsp, strict), "");
   AuthContext request{AuthContext::Mode::request, Bytes(32, 1), ""};
   AuthContext require{AuthContext::Mode::require, Bytes(32, 1), ""};
   EXPECT_NE(auth_mismatch(request, require).find("client-auth mode"), std::string::npos);
@@ -195,7 +207,7 @@ TEST(SessionDataDecode, RefusesFieldsOverTheLimits) {
   r.certs = {100, 0};
   EXPECT_NE(decode_error(r).find("empty peer certificate 1"), std::string::npos);
   r = Raw{};
-  r.flags = 0x02;
+  r.flags = 0x04;
   EXPECT_NE(decode_error(r).find("flag"), std::string::npos);
   r = Raw{};
   r.auth_mode = 4;
