@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+// Field multiplication with mulx (BMI2) and the two independent carry chains of adcx/adox
+// (ADX): each row of the 4x4-limb product adds its low halves through CF and its high
+// halves through OF, so the two additions per partial product run side by side. The
+// 512-bit product is then folded with 2^256 = 38 mod p in the same way. Only called
+// when adx_supported(); the instructions live in the assembly text, so the compiler
+// needs no target flag for them (adx.cpp's entry points carry target("bmi2,adx")).
+#pragma once
+
+#include <cstdint>
+
+#include "crypto/x25519/field.h"
+
+namespace tern::crypto::x25519 {
+
+struct AdxField {
+  static inline void mul(Fe& r, const Fe& a, const Fe& b) {
+    uint64_t low[3];  // limbs 0..2 of the product, final once their row is done
+    __asm__ volatile(
+        // Row 0: a0 * b, carries by add/adc. Limbs 0..4 in r8..r12.
+        "movq 0(%[a]), %%rdx\n\t"
+        "mulxq 0(%[b]), %%r8, %%r9\n\t"
+        "mulxq 8(%[b]), %%rax, %%r10\n\t"
+        "addq %%rax, %%r9\n\t"
+        "mulxq 16(%[b]), %%rax, %%r11\n\t"
+        "adcq %%rax, %%r10\n\t"
+        "mulxq 24(%[b]), %%rax, %%r12\n\t"
+        "adcq %%rax, %%r11\n\t"
+        "adcq $0, %%r12\n\t"
+        "movq %%r8, 0(%[low])\n\t"
+        "xorl %%ecx, %%ecx\n\t"  // rcx = 0 for the rest
+        // Row 1: limbs 1..5 in r9 r10 r11 r12 r8.
+        "movq 8(%[a]), %%rdx\n\t"
+        "xorl %%r8d, %%r8d\n\t"  // also clears CF and OF
+        "mulxq 0(%[b]), %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r9\n\t"
+        "adoxq %%rbx, %%r10\n\t"
+        "mulxq 8(%[b]), %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r10\n\t"
+        "adoxq %%rbx, %%r11\n\t"
+        "mulxq 16(%[b]), %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r11\n\t"
+        "adoxq %%rbx, %%r12\n\t"
+        "mulxq 24(%[b]), %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r12\n\t"
+        "adoxq %%rbx, %%r8\n\t"
+        "adcxq %%rcx, %%r8\n\t"
+        "movq %%r9, 8(%[low])\n\t"
+        // Row 2: limbs 2..6 in r10 r11 r12 r8 r9.
+        "movq 16(%[a]), %%rdx\n\t"
+        "xorl %%r9d, %%r9d\n\t"
+        "mulxq 0(%[b]), %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r10\n\t"
+        "adoxq %%rbx, %%r11\n\t"
+        "mulxq 8(%[b]), %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r11\n\t"
+        "adoxq %%rbx, %%r12\n\t"
+        "mulxq 16(%[b]), %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r12\n\t"
+        "adoxq %%rbx, %%r8\n\t"
+        "mulxq 24(%[b]), %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r8\n\t"
+        "adoxq %%rbx, %%r9\n\t"
+        "adcxq %%rcx, %%r9\n\t"
+        "movq %%r10, 16(%[low])\n\t"
+        // Row 3: limbs 3..7 in r11 r12 r8 r9 r10.
+        "movq 24(%[a]), %%rdx\n\t"
+        "xorl %%r10d, %%r10d\n\t"
+        "mulxq 0(%[b]), %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r11\n\t"
+        "adoxq %%rbx, %%r12\n\t"
+        "mulxq 8(%[b]), %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r12\n\t"
+        "adoxq %%rbx, %%r8\n\t"
+        "mulxq 16(%[b]), %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r8\n\t"
+        "adoxq %%rbx, %%r9\n\t"
+        "mulxq 24(%[b]), %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r9\n\t"
+        "adoxq %%rbx, %%r10\n\t"
+        "adcxq %%rcx, %%r10\n\t"
+        // Fold: limbs 4..7 (r12 r8 r9 r10) times 38 onto limbs 0..3 (memory, r11).
+        "movl $38, %%edx\n\t"
+        "xorl %%eax, %%eax\n\t"
+        "mulxq %%r12, %%rax, %%r12\n\t"
+        "adcxq 0(%[low]), %%rax\n\t"
+        "mulxq %%r8, %%rbx, %%r8\n\t"
+        "adcxq 8(%[low]), %%rbx\n\t"
+        "adoxq %%r12, %%rbx\n\t"
+        "mulxq %%r9, %%r12, %%r9\n\t"
+        "adcxq 16(%[low]), %%r12\n\t"
+        "adoxq %%r8, %%r12\n\t"
+        "mulxq %%r10, %%r8, %%r10\n\t"
+        "adcxq %%r11, %%r8\n\t"
+        "adoxq %%r9, %%r8\n\t"
+        "adcxq %%rcx, %%r10\n\t"
+        "adoxq %%rcx, %%r10\n\t"
+        // The carry limb (below 2^6) times 38, then a last carry worth 38 more.
+        "imulq $38, %%r10, %%r10\n\t"
+        "addq %%r10, %%rax\n\t"
+        "adcq %%rcx, %%rbx\n\t"
+        "adcq %%rcx, %%r12\n\t"
+        "adcq %%rcx, %%r8\n\t"
+        "sbbq %%rdx, %%rdx\n\t"
+        "andq $38, %%rdx\n\t"
+        "addq %%rdx, %%rax\n\t"
+        "movq %%rax, 0(%[r])\n\t"
+        "movq %%rbx, 8(%[r])\n\t"
+        "movq %%r12, 16(%[r])\n\t"
+        "movq %%r8, 24(%[r])\n\t"
+        :
+        : [r] "r"(r.v), [a] "r"(a.v), [b] "r"(b.v), [low] "r"(low)
+        : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "cc", "memory");
+  }
+
+  static inline void sqr(Fe& r, const Fe& a) { mul(r, a, a); }
+};
+
+}  // namespace tern::crypto::x25519
