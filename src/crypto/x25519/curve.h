@@ -152,6 +152,7 @@ inline EdNiels select_niels(const EdNiels row[8], int8_t digit) {
   const uint64_t magnitude = static_cast<uint8_t>((digit ^ -static_cast<int>(negative)) +
                                                   static_cast<int>(negative));
   EdNiels r{kOne, kOne, kZero};  // the identity
+  TERN_X25519_UNROLL
   for (uint64_t j = 1; j <= 8; ++j) {
     const uint64_t diff = magnitude ^ j;
     const uint64_t equal = ((diff | (0 - diff)) >> 63) ^ 1;
