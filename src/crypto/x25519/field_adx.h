@@ -13,8 +13,11 @@
 
 namespace tern::crypto::x25519 {
 
+// Inlined at every call: a call costs about as much as the carry handling it would save.
+#define TERN_X25519_ASM_INLINE __attribute__((always_inline)) static inline
+
 struct AdxField {
-  static inline void mul(Fe& r, const Fe& a, const Fe& b) {
+  TERN_X25519_ASM_INLINE void mul(Fe& r, const Fe& a, const Fe& b) {
     uint64_t low[3];  // limbs 0..2 of the product, final once their row is done
     __asm__ volatile(
         // Row 0: a0 * b, carries by add/adc. Limbs 0..4 in r8..r12.
@@ -113,7 +116,89 @@ struct AdxField {
         : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "cc", "memory");
   }
 
-  static inline void sqr(Fe& r, const Fe& a) { mul(r, a, a); }
+  // The six cross products a_i·a_j (i < j) once, doubled by an add chain, plus the four
+  // squares, then the same fold as mul.
+  TERN_X25519_ASM_INLINE void sqr(Fe& r, const Fe& a) {
+    __asm__ volatile(
+        // Cross products: limbs 1..6 in r8..r13.
+        "movq 0(%[a]), %%rdx\n\t"
+        "mulxq 8(%[a]), %%r8, %%r9\n\t"
+        "mulxq 16(%[a]), %%rax, %%r10\n\t"
+        "addq %%rax, %%r9\n\t"
+        "mulxq 24(%[a]), %%rax, %%r11\n\t"
+        "adcq %%rax, %%r10\n\t"
+        "adcq $0, %%r11\n\t"
+        "movq 8(%[a]), %%rdx\n\t"
+        "mulxq 16(%[a]), %%rax, %%rbx\n\t"
+        "mulxq 24(%[a]), %%rcx, %%r12\n\t"
+        "xorl %%r13d, %%r13d\n\t"
+        "adcxq %%rax, %%r10\n\t"
+        "adcxq %%rcx, %%r11\n\t"
+        "adcxq %%r13, %%r12\n\t"
+        "adoxq %%rbx, %%r11\n\t"
+        "adoxq %%r13, %%r12\n\t"
+        "movq 16(%[a]), %%rdx\n\t"
+        "mulxq 24(%[a]), %%rax, %%r13\n\t"
+        "addq %%rax, %%r12\n\t"
+        "adcq $0, %%r13\n\t"
+        // Doubled, limb 7 (r14) from the carry.
+        "xorl %%r14d, %%r14d\n\t"
+        "addq %%r8, %%r8\n\t"
+        "adcq %%r9, %%r9\n\t"
+        "adcq %%r10, %%r10\n\t"
+        "adcq %%r11, %%r11\n\t"
+        "adcq %%r12, %%r12\n\t"
+        "adcq %%r13, %%r13\n\t"
+        "adcq $0, %%r14\n\t"
+        // Plus the squares (mulx leaves the flags alone); limb 0 in rax.
+        "movq 0(%[a]), %%rdx\n\t"
+        "mulxq %%rdx, %%rax, %%rbx\n\t"
+        "addq %%rbx, %%r8\n\t"
+        "movq 8(%[a]), %%rdx\n\t"
+        "mulxq %%rdx, %%rcx, %%rbx\n\t"
+        "adcq %%rcx, %%r9\n\t"
+        "adcq %%rbx, %%r10\n\t"
+        "movq 16(%[a]), %%rdx\n\t"
+        "mulxq %%rdx, %%rcx, %%rbx\n\t"
+        "adcq %%rcx, %%r11\n\t"
+        "adcq %%rbx, %%r12\n\t"
+        "movq 24(%[a]), %%rdx\n\t"
+        "mulxq %%rdx, %%rcx, %%rbx\n\t"
+        "adcq %%rcx, %%r13\n\t"
+        "adcq %%rbx, %%r14\n\t"
+        // Fold: limbs 4..7 (r11..r14) times 38 onto limbs 0..3 (rax, r8, r9, r10).
+        "movl $38, %%edx\n\t"
+        "xorl %%ecx, %%ecx\n\t"
+        "mulxq %%r11, %%rbx, %%r11\n\t"
+        "adcxq %%rbx, %%rax\n\t"
+        "mulxq %%r12, %%rbx, %%r12\n\t"
+        "adcxq %%rbx, %%r8\n\t"
+        "adoxq %%r11, %%r8\n\t"
+        "mulxq %%r13, %%rbx, %%r13\n\t"
+        "adcxq %%rbx, %%r9\n\t"
+        "adoxq %%r12, %%r9\n\t"
+        "mulxq %%r14, %%rbx, %%r14\n\t"
+        "adcxq %%rbx, %%r10\n\t"
+        "adoxq %%r13, %%r10\n\t"
+        "adcxq %%rcx, %%r14\n\t"
+        "adoxq %%rcx, %%r14\n\t"
+        "imulq $38, %%r14, %%r14\n\t"
+        "addq %%r14, %%rax\n\t"
+        "adcq %%rcx, %%r8\n\t"
+        "adcq %%rcx, %%r9\n\t"
+        "adcq %%rcx, %%r10\n\t"
+        "sbbq %%rdx, %%rdx\n\t"
+        "andq $38, %%rdx\n\t"
+        "addq %%rdx, %%rax\n\t"
+        "movq %%rax, 0(%[r])\n\t"
+        "movq %%r8, 8(%[r])\n\t"
+        "movq %%r9, 16(%[r])\n\t"
+        "movq %%r10, 24(%[r])\n\t"
+        :
+        : [r] "r"(r.v), [a] "r"(a.v)
+        : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "cc",
+          "memory");
+  }
 };
 
 }  // namespace tern::crypto::x25519
