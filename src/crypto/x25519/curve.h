@@ -77,23 +77,23 @@ Fe montgomery_ladder(const uint8_t k[32], const Fe& u) {
     fe_cswap(x2, x3, swap);
     fe_cswap(z2, z3, swap);
     swap = bit;
-    fe_add(a, x2, z2);
+    F::add(a, x2, z2);
     F::sqr(aa, a);
-    fe_sub(b, x2, z2);
+    F::sub(b, x2, z2);
     F::sqr(bb, b);
-    fe_sub(e, aa, bb);
-    fe_add(c, x3, z3);
-    fe_sub(d, x3, z3);
+    F::sub(e, aa, bb);
+    F::add(c, x3, z3);
+    F::sub(d, x3, z3);
     F::mul(da, d, a);
     F::mul(cb, c, b);
-    fe_add(x3, da, cb);
+    F::add(x3, da, cb);
     F::sqr(x3, x3);
-    fe_sub(z3, da, cb);
+    F::sub(z3, da, cb);
     F::sqr(z3, z3);
     F::mul(z3, z3, x1);
     F::mul(x2, aa, bb);
-    fe_mul_small(z2, e, 121665);  // a24 = (486662 - 2) / 4
-    fe_add(z2, z2, aa);
+    F::mul_a24(z2, e);  // a24 = (486662 - 2) / 4
+    F::add(z2, z2, aa);
     F::mul(z2, z2, e);
   }
   fe_cswap(x2, x3, swap);
@@ -112,13 +112,13 @@ void ed_double(EdPoint& r, const EdPoint& p) {
   F::sqr(a, p.x);
   F::sqr(b, p.y);
   F::sqr(c, p.z);
-  fe_add(c, c, c);
-  fe_add(h, a, b);
-  fe_add(e, p.x, p.y);
+  F::add(c, c, c);
+  F::add(h, a, b);
+  F::add(e, p.x, p.y);
   F::sqr(e, e);
-  fe_sub(e, h, e);
-  fe_sub(g, a, b);
-  fe_add(f, c, g);
+  F::sub(e, h, e);
+  F::sub(g, a, b);
+  F::add(f, c, g);
   F::mul(r.x, e, f);
   F::mul(r.y, g, h);
   F::mul(r.t, e, h);
@@ -129,16 +129,16 @@ void ed_double(EdPoint& r, const EdPoint& p) {
 template <class F>
 void ed_add_niels(EdPoint& r, const EdPoint& p, const EdNiels& q) {
   Fe a, b, c, d, e, f, g, h;
-  fe_sub(a, p.y, p.x);
+  F::sub(a, p.y, p.x);
   F::mul(a, a, q.ymx);
-  fe_add(b, p.y, p.x);
+  F::add(b, p.y, p.x);
   F::mul(b, b, q.ypx);
   F::mul(c, p.t, q.xy2d);
-  fe_add(d, p.z, p.z);
-  fe_sub(e, b, a);
-  fe_sub(f, d, c);
-  fe_add(g, d, c);
-  fe_add(h, b, a);
+  F::add(d, p.z, p.z);
+  F::sub(e, b, a);
+  F::sub(f, d, c);
+  F::add(g, d, c);
+  F::add(h, b, a);
   F::mul(r.x, e, f);
   F::mul(r.y, g, h);
   F::mul(r.t, e, h);
@@ -195,8 +195,8 @@ Fe fixed_base(const uint8_t k[32], const BaseTable& table) {
   for (int i = 0; i < 4; ++i) ed_double<F>(acc, acc);
   for (int i = 0; i < 64; i += 2) ed_add_niels<F>(acc, acc, select_niels(table[i / 2], e[i]));
   Fe num, den;
-  fe_add(num, acc.z, acc.y);
-  fe_sub(den, acc.z, acc.y);
+  F::add(num, acc.z, acc.y);
+  F::sub(den, acc.z, acc.y);
   Fe u;
   F::mul(u, num, fe_invert<F>(den));
   return u;

@@ -5,8 +5,8 @@
 // Only freeze() gives the canonical residue. Nothing here branches on, or indexes memory
 // by, a value: the carries are folded with multiplications and masks.
 //
-// Multiplication and squaring differ per path (PortableField here, AdxField in
-// field_adx.h); the curve code (curve.h) is a template over them.
+// Multiplication, squaring, addition and subtraction differ per path (PortableField here,
+// AdxField in field_adx.h); the curve code (curve.h) is a template over them.
 #pragma once
 
 #include <cstdint>
@@ -222,6 +222,11 @@ inline uint64_t fe_is_zero(const Fe& a) {
 
 // Schoolbook multiplication with 128-bit products: the portable path.
 struct PortableField {
+  static void add(Fe& r, const Fe& a, const Fe& b) { fe_add(r, a, b); }
+  static void sub(Fe& r, const Fe& a, const Fe& b) { fe_sub(r, a, b); }
+  // r = a·121665, the ladder's (A - 2)/4.
+  static void mul_a24(Fe& r, const Fe& a) { fe_mul_small(r, a, 121665); }
+
   static void mul(Fe& r, const Fe& a, const Fe& b) {
     uint64_t w[8];
     // Row i adds a_i·b: the low halves of the four products through one carry chain, the

@@ -199,6 +199,92 @@ struct AdxField {
         : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "cc",
           "memory");
   }
+  // r = a + b, the carry out of bit 256 folded in as 38 (twice at most, as in fe_add).
+  TERN_X25519_ASM_INLINE void add(Fe& r, const Fe& a, const Fe& b) {
+    __asm__ volatile(
+        "movq 0(%[a]), %%r8\n\t"
+        "movq 8(%[a]), %%r9\n\t"
+        "movq 16(%[a]), %%r10\n\t"
+        "movq 24(%[a]), %%r11\n\t"
+        "addq 0(%[b]), %%r8\n\t"
+        "adcq 8(%[b]), %%r9\n\t"
+        "adcq 16(%[b]), %%r10\n\t"
+        "adcq 24(%[b]), %%r11\n\t"
+        "sbbq %%rax, %%rax\n\t"
+        "andq $38, %%rax\n\t"
+        "addq %%rax, %%r8\n\t"
+        "adcq $0, %%r9\n\t"
+        "adcq $0, %%r10\n\t"
+        "adcq $0, %%r11\n\t"
+        "sbbq %%rax, %%rax\n\t"
+        "andq $38, %%rax\n\t"
+        "addq %%rax, %%r8\n\t"
+        "movq %%r8, 0(%[r])\n\t"
+        "movq %%r9, 8(%[r])\n\t"
+        "movq %%r10, 16(%[r])\n\t"
+        "movq %%r11, 24(%[r])\n\t"
+        :
+        : [r] "r"(r.v), [a] "r"(a.v), [b] "r"(b.v)
+        : "rax", "r8", "r9", "r10", "r11", "cc", "memory");
+  }
+
+  // r = a - b, a borrow out of bit 256 taken back as 38 (twice at most, as in fe_sub).
+  TERN_X25519_ASM_INLINE void sub(Fe& r, const Fe& a, const Fe& b) {
+    __asm__ volatile(
+        "movq 0(%[a]), %%r8\n\t"
+        "movq 8(%[a]), %%r9\n\t"
+        "movq 16(%[a]), %%r10\n\t"
+        "movq 24(%[a]), %%r11\n\t"
+        "subq 0(%[b]), %%r8\n\t"
+        "sbbq 8(%[b]), %%r9\n\t"
+        "sbbq 16(%[b]), %%r10\n\t"
+        "sbbq 24(%[b]), %%r11\n\t"
+        "sbbq %%rax, %%rax\n\t"
+        "andq $38, %%rax\n\t"
+        "subq %%rax, %%r8\n\t"
+        "sbbq $0, %%r9\n\t"
+        "sbbq $0, %%r10\n\t"
+        "sbbq $0, %%r11\n\t"
+        "sbbq %%rax, %%rax\n\t"
+        "andq $38, %%rax\n\t"
+        "subq %%rax, %%r8\n\t"
+        "movq %%r8, 0(%[r])\n\t"
+        "movq %%r9, 8(%[r])\n\t"
+        "movq %%r10, 16(%[r])\n\t"
+        "movq %%r11, 24(%[r])\n\t"
+        :
+        : [r] "r"(r.v), [a] "r"(a.v), [b] "r"(b.v)
+        : "rax", "r8", "r9", "r10", "r11", "cc", "memory");
+  }
+
+  // r = a·121665 with mulx; the top limb (below 2^17) folded in as 38 per 2^256.
+  TERN_X25519_ASM_INLINE void mul_a24(Fe& r, const Fe& a) {
+    __asm__ volatile(
+        "movl $121665, %%edx\n\t"
+        "mulxq 0(%[a]), %%r8, %%r9\n\t"
+        "mulxq 8(%[a]), %%rax, %%r10\n\t"
+        "addq %%rax, %%r9\n\t"
+        "mulxq 16(%[a]), %%rax, %%r11\n\t"
+        "adcq %%rax, %%r10\n\t"
+        "mulxq 24(%[a]), %%rax, %%rcx\n\t"
+        "adcq %%rax, %%r11\n\t"
+        "adcq $0, %%rcx\n\t"
+        "imulq $38, %%rcx, %%rcx\n\t"
+        "addq %%rcx, %%r8\n\t"
+        "adcq $0, %%r9\n\t"
+        "adcq $0, %%r10\n\t"
+        "adcq $0, %%r11\n\t"
+        "sbbq %%rax, %%rax\n\t"
+        "andq $38, %%rax\n\t"
+        "addq %%rax, %%r8\n\t"
+        "movq %%r8, 0(%[r])\n\t"
+        "movq %%r9, 8(%[r])\n\t"
+        "movq %%r10, 16(%[r])\n\t"
+        "movq %%r11, 24(%[r])\n\t"
+        :
+        : [r] "r"(r.v), [a] "r"(a.v)
+        : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "cc", "memory");
+  }
 };
 
 }  // namespace tern::crypto::x25519
