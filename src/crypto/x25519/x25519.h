@@ -4,7 +4,8 @@
 // precomputed table; the shared secret is the Montgomery ladder. Two implementations of
 // the field arithmetic, chosen at run time: portable C++ (64-bit limbs, 128-bit
 // products) and mulx/adcx/adox assembly for CPUs with BMI2 and ADX. Both give identical
-// results. TERN_X25519_IMPL=portable|adx in the environment forces one at start.
+// results. TERN_X25519_IMPL=portable|adx in the environment forces one at start (adx
+// without checking CPUID, for valgrind, which hides ADX: see x25519.cpp).
 #pragma once
 
 #include <cstdint>
