@@ -2,16 +2,20 @@
 // ECDHE key shares (X25519, P-256, P-384) in the KEM shape of provider.h. Peer values
 // arrive straight from the network, so every check TLS asks for happens here, before the
 // value reaches libcrypto: exact length, uncompressed form, point on the curve, and a
-// non-zero X25519 result (RFC 8446 §4.2.8.2, §7.4.2).
+// non-zero X25519 result (RFC 8446 §4.2.8.2, §7.4.2). X25519 itself is tern's own
+// (src/crypto/x25519/) unless tern::primitives() says libcrypto.
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/obj_mac.h>
 #include <openssl/param_build.h>
+#include <openssl/rand.h>
 
 #include <optional>
 
 #include "crypto/openssl_util.h"
+#include "crypto/x25519/x25519.h"
+#include "tern/primitives.h"
 
 namespace tern::crypto::ossl {
 namespace {
@@ -33,6 +37,20 @@ std::optional<GroupInfo> group_info(Group g) {
     case Group::secp384r1: return GroupInfo{false, "P-384", Curve::p384, NID_secp384r1, 48, 97};
     default: return std::nullopt;
   }
+}
+
+bool tern_x25519() { return primitives() == Primitives::tern; }
+
+Error peer_share_length(Group g, size_t got, size_t want) {
+  return Error(Errc::decode,
+               std::string("the peer's ") + group_name(g) + " key share is " +
+                   std::to_string(got) + " bytes; it must be " + std::to_string(want),
+               Alert::illegal_parameter);
+}
+
+Error x25519_all_zero() {
+  return Error(Errc::crypto, "the peer's x25519 key share gives an all-zero secret",
+               Alert::illegal_parameter);
 }
 
 Error unsupported_group(Group g) {
@@ -75,12 +93,7 @@ EVP_PKEY* ec_keypair(const char* curve, BytesView pub, const BIGNUM* priv) {
 // The peer's share as an EVP_PKEY, or an illegal_parameter/decode_error Error.
 Result<PkeyPtr> peer_key(Group g, const GroupInfo& info, BytesView peer) {
   const std::string group = group_name(g);
-  if (peer.size() != info.share_len) {
-    return Error(Errc::decode,
-                 "the peer's " + group + " key share is " + std::to_string(peer.size()) +
-                     " bytes; it must be " + std::to_string(info.share_len),
-                 Alert::illegal_parameter);
-  }
+  if (peer.size() != info.share_len) return peer_share_length(g, peer.size(), info.share_len);
   if (info.x25519) {
     PkeyPtr key(
         EVP_PKEY_new_raw_public_key_ex(nullptr, "X25519", nullptr, peer.data(), peer.size()));
@@ -132,10 +145,7 @@ class EcdheKeyShare final : public KeyShare {
       // Belt and braces for RFC 7748 §6.1: never accept the all-zero secret.
       uint8_t acc = 0;
       for (uint8_t b : shared.view()) acc |= b;
-      if (acc == 0) {
-        return Error(Errc::crypto, "the peer's x25519 key share gives an all-zero secret",
-                     Alert::illegal_parameter);
-      }
+      if (acc == 0) return x25519_all_zero();
     }
     return shared;
   }
@@ -146,6 +156,40 @@ class EcdheKeyShare final : public KeyShare {
   PkeyPtr key_;
   Bytes public_;
 };
+
+// An X25519 key pair computed by tern's own X25519: the same checks and errors as the
+// libcrypto one, the all-zero secret refused.
+class TernX25519KeyShare final : public KeyShare {
+ public:
+  explicit TernX25519KeyShare(BytesView private_key) : private_(private_key), public_(32) {
+    x25519::public_key(public_.data(), private_.data());
+  }
+
+  Group group() const override { return Group::x25519; }
+  BytesView public_key() const override { return public_; }
+
+  Result<SecretBytes> decapsulate(BytesView peer) const override {
+    if (peer.size() != 32) return peer_share_length(Group::x25519, peer.size(), 32);
+    SecretBytes shared(32);
+    if (!x25519::shared_secret(shared.data(), private_.data(), peer.data())) {
+      return x25519_all_zero();
+    }
+    return shared;
+  }
+
+ private:
+  SecretBytes private_;
+  Bytes public_;
+};
+
+Result<std::unique_ptr<KeyShare>> tern_x25519_generate() {
+  SecretBytes scalar(32);
+  if (RAND_bytes(scalar.data(), static_cast<int>(scalar.size())) != 1) {
+    return openssl_error(Errc::internal, "generating a x25519 key share failed",
+                         Alert::internal_error);
+  }
+  return std::unique_ptr<KeyShare>(std::make_unique<TernX25519KeyShare>(scalar.view()));
+}
 
 Result<std::unique_ptr<KeyShare>> wrap(Group g, const GroupInfo& info, PkeyPtr key) {
   TERN_TRY(Bytes pub, encoded_public(key.get(), info));
@@ -202,6 +246,7 @@ PkeyPtr x25519_generate() {
 Result<std::unique_ptr<KeyShare>> generate_key_share(Group g) {
   auto info = group_info(g);
   if (!info) return unsupported_group(g);
+  if (info->x25519 && tern_x25519()) return tern_x25519_generate();
   PkeyPtr key = info->x25519 ? x25519_generate() : ec_generate(info->curve_id);
   if (!key) {
     return openssl_error(Errc::internal,
@@ -218,6 +263,9 @@ Result<std::unique_ptr<KeyShare>> key_share_from_private(Group g, BytesView priv
   if (info->x25519) {
     if (private_key.size() != 32) {
       return Error(Errc::usage, "an x25519 private key must be 32 bytes");
+    }
+    if (tern_x25519()) {
+      return std::unique_ptr<KeyShare>(std::make_unique<TernX25519KeyShare>(private_key));
     }
     key.reset(EVP_PKEY_new_raw_private_key_ex(nullptr, "X25519", nullptr, private_key.data(),
                                               private_key.size()));
