@@ -4,6 +4,9 @@
 // call with a width-5 NAF. No field inversion: x(R) = X/Z^2 is compared with r as
 // X == r·Z^2, and with r + n as well when r + n < p (x(R) mod n == r).
 #include <atomic>
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#endif
 #include <cstdlib>
 #include <cstring>
 
@@ -113,8 +116,11 @@ const char* implementation_name(Implementation i) {
 
 bool adx_supported() {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  __builtin_cpu_init();  // may run from a static initialiser, before libgcc's own
-  return __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx");
+  // CPUID leaf 7: EBX bit 8 is BMI2, bit 19 ADX (clang 14's __builtin_cpu_supports does
+  // not know "adx"). General-purpose registers only, so no OS support to check.
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return false;
+  return (ebx >> 8 & 1) && (ebx >> 19 & 1);
 #else
   return false;
 #endif
@@ -196,7 +202,7 @@ bool verify_digest(std::span<const uint8_t> digest, std::span<const uint8_t, 64>
   // e: the digest's leftmost 256 bits as an integer (all of it when shorter), mod n.
   uint8_t e_bytes[32] = {};
   const size_t used = digest.size() < 32 ? digest.size() : 32;
-  std::memcpy(e_bytes + 32 - used, digest.data(), used);
+  if (used) std::memcpy(e_bytes + 32 - used, digest.data(), used);  // data() may be null
   limbs_from_be(e.v, e_bytes);
   e = scalar_reduce(e);
 
