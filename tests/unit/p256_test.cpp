@@ -13,6 +13,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
 #include <cstring>
@@ -23,6 +24,7 @@
 #include "crypto/p256/p256.h"
 #include "crypto/p256/scalar.h"
 #include "crypto_test_util.h"
+#include "tern/primitives.h"
 
 namespace tern::crypto::p256 {
 namespace {
@@ -235,6 +237,44 @@ TEST(P256, RandomAgainstLibcrypto) {
       EXPECT_EQ(ours, c.libcrypto_accepts) << "case " << i;
     }
   }
+}
+
+// Through the provider, as the handshake and X.509 verify: the same verdicts and alert
+// with tern's code (the default) and with TERN_CRYPTO=libcrypto's.
+TEST(P256, PublicKeyVerifyBothPrimitives) {
+  const tern::Primitives saved = tern::primitives();
+  Pkey key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
+  ASSERT_TRUE(key);
+  unsigned char* spki = nullptr;
+  const int spki_len = i2d_PUBKEY(key.get(), &spki);
+  ASSERT_GT(spki_len, 0);
+  auto parsed = default_provider().parse_public_key(BytesView(spki, spki_len));
+  OPENSSL_free(spki);
+  ASSERT_TRUE(parsed.ok());
+  const Bytes message = test::unhex("48656c6c6f");
+  for (Hash h : {Hash::sha256, Hash::sha384, Hash::sha512}) {
+    SignatureAlgorithm alg;
+    alg.kind = SigKind::ecdsa;
+    alg.hash = h;
+    const Bytes der = libcrypto_sign(key.get(), default_provider().hash(h, message));
+    Bytes padded = der;  // BER: r with a needless leading zero
+    padded.insert(padded.begin() + 4, 0x00);
+    padded[1] = static_cast<uint8_t>(padded[1] + 1);
+    padded[3] = static_cast<uint8_t>(padded[3] + 1);
+    Bytes bad = der;
+    bad.back() ^= 1;
+    for (tern::Primitives p : {tern::Primitives::tern, tern::Primitives::libcrypto}) {
+      SCOPED_TRACE(tern::primitives_name(p));
+      tern::set_primitives(p);
+      EXPECT_TRUE((*parsed)->verify(alg, message, der).ok());
+      for (const Bytes& sig : {bad, padded}) {
+        auto r = (*parsed)->verify(alg, message, sig);
+        ASSERT_FALSE(r.ok());
+        EXPECT_EQ(r.error().alert, Alert::decrypt_error);
+      }
+    }
+  }
+  tern::set_primitives(saved);
 }
 
 // --- pieces ------------------------------------------------------------------------------
