@@ -10,6 +10,7 @@
 #include <benchmark/benchmark.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <valgrind/valgrind.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -143,7 +144,9 @@ const char* flag(int argc, char** argv, const char* name) {
 // The --ir-impl mode: --ir-count verifications through PublicKey::verify, nothing else
 // but the fixed set-up.
 int run_fixed(const std::string& impl, const char* count_text) {
-  if (!select(impl)) {
+  if (impl == "adx" && !select(impl) && RUNNING_ON_VALGRIND) {
+    p256::force_adx_for_valgrind();  // valgrind runs ADX but its CPUID hides it
+  } else if (!select(impl)) {
     std::fprintf(stderr, "%s is not supported on this CPU\n", impl.c_str());
     return 1;
   }

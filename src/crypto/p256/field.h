@@ -7,6 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 
 namespace tern::crypto::p256 {
 
@@ -29,33 +32,61 @@ inline bool fe_equal(const Fe& a, const Fe& b) {
   return ((a.v[0] ^ b.v[0]) | (a.v[1] ^ b.v[1]) | (a.v[2] ^ b.v[2]) | (a.v[3] ^ b.v[3])) == 0;
 }
 
+// Add and subtract with carry: x86-64's adc/sbb through their intrinsics, which both g++
+// and clang turn into one carry chain; elsewhere the same with unsigned __int128.
+inline uint8_t adc64(uint8_t carry, uint64_t a, uint64_t b, uint64_t& out) {
+#if defined(__x86_64__)
+  unsigned long long r;
+  carry = _addcarry_u64(carry, a, b, &r);
+  out = r;
+  return carry;
+#else
+  const u128 s = static_cast<u128>(a) + b + carry;
+  out = static_cast<uint64_t>(s);
+  return static_cast<uint8_t>(s >> 64);
+#endif
+}
+inline uint8_t sbb64(uint8_t borrow, uint64_t a, uint64_t b, uint64_t& out) {
+#if defined(__x86_64__)
+  unsigned long long r;
+  borrow = _subborrow_u64(borrow, a, b, &r);
+  out = r;
+  return borrow;
+#else
+  const u128 d = static_cast<u128>(a) - b - borrow;
+  out = static_cast<uint64_t>(d);
+  return static_cast<uint8_t>((d >> 64) & 1);
+#endif
+}
+
 // r = a - b over 256 bits; returns the borrow.
 inline uint64_t sub256(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
-  uint64_t borrow = 0;
-  for (int i = 0; i < 4; ++i) {
-    u128 d = static_cast<u128>(a[i]) - b[i] - borrow;
-    r[i] = static_cast<uint64_t>(d);
-    borrow = static_cast<uint64_t>(d >> 64) & 1;
-  }
-  return borrow;
+  uint8_t borrow = sbb64(0, a[0], b[0], r[0]);
+  borrow = sbb64(borrow, a[1], b[1], r[1]);
+  borrow = sbb64(borrow, a[2], b[2], r[2]);
+  return sbb64(borrow, a[3], b[3], r[3]);
 }
 
 // r = a + b over 256 bits; returns the carry.
 inline uint64_t add256(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
-  uint64_t carry = 0;
-  for (int i = 0; i < 4; ++i) {
-    u128 s = static_cast<u128>(a[i]) + b[i] + carry;
-    r[i] = static_cast<uint64_t>(s);
-    carry = static_cast<uint64_t>(s >> 64);
-  }
-  return carry;
+  uint8_t carry = adc64(0, a[0], b[0], r[0]);
+  carry = adc64(carry, a[1], b[1], r[1]);
+  carry = adc64(carry, a[2], b[2], r[2]);
+  return adc64(carry, a[3], b[3], r[3]);
+}
+
+// r = mask ? a : b, limb by limb, without a branch (which would mispredict half the time).
+inline void fe_select(Fe& r, uint64_t mask, const Fe& a, const Fe& b) {
+  for (int i = 0; i < 4; ++i) r.v[i] = (a.v[i] & mask) | (b.v[i] & ~mask);
 }
 
 // Reduces a value below 2p (its bit 256 in `top`) to [0, p).
 inline void fe_reduce_once(Fe& r, uint64_t top) {
   Fe t;
-  uint64_t borrow = sub256(t.v, r.v, kP.v);
-  if (top || !borrow) r = t;
+  const uint64_t borrow = sub256(t.v, r.v, kP.v);
+  // Keep r itself only if it was below p: no bit 256 and the subtraction borrowed.
+  const uint64_t keep = 0 - (borrow & (top ^ 1));
+  fe_select(r, keep, r, t);
 }
 
 inline void fe_add(Fe& r, const Fe& a, const Fe& b) {
@@ -64,7 +95,10 @@ inline void fe_add(Fe& r, const Fe& a, const Fe& b) {
 }
 
 inline void fe_sub(Fe& r, const Fe& a, const Fe& b) {
-  if (sub256(r.v, a.v, b.v)) add256(r.v, r.v, kP.v);  // wraps back below p
+  // a - b, plus p where that borrowed.
+  const uint64_t mask = 0 - sub256(r.v, a.v, b.v);
+  const Fe p_or_zero{{kP.v[0] & mask, kP.v[1] & mask, kP.v[2] & mask, kP.v[3] & mask}};
+  add256(r.v, r.v, p_or_zero.v);
 }
 
 inline void fe_neg(Fe& r, const Fe& a) {
@@ -74,36 +108,81 @@ inline void fe_neg(Fe& r, const Fe& a) {
 
 inline void fe_double(Fe& r, const Fe& a) { fe_add(r, a, a); }
 
-// Montgomery multiplication r = a·b/R mod p, portable. Since p ≡ -1 (mod 2^64), the
-// reduction factor of each round is simply the low limb.
+// x += y + carry_in; returns the carry out.
+inline uint64_t add_carry(uint64_t& x, uint64_t y, uint64_t carry_in) {
+  return adc64(static_cast<uint8_t>(carry_in), x, y, x);
+}
+
+// The 192-bit column accumulator (c2:c1:c0) += a·b.
+inline void mul_add(uint64_t& c0, uint64_t& c1, uint64_t& c2, uint64_t a, uint64_t b) {
+  const u128 product = static_cast<u128>(a) * b;
+  const u128 sum = ((static_cast<u128>(c1) << 64) | c0) + product;
+  c2 += sum < product;
+  c0 = static_cast<uint64_t>(sum);
+  c1 = static_cast<uint64_t>(sum >> 64);
+}
+
+// One Montgomery reduction round on the limbs x0..x4 with m = x0 (p ≡ -1 mod 2^64, so
+// -p^-1 ≡ 1): adds m·p, which zeroes x0. p's shape makes m·p = m·2^256 - m·2^224 + m·2^192
+// + m·2^96 - m: the -m cancels x0, m·2^96 is m shifted into x1:x2, and the top three terms
+// are m·(2^64 - 2^32 + 1) = m·p[3] at x3:x4, one multiplication instead of four. Returns
+// the carry out of x4.
+inline uint64_t reduce_round(uint64_t x0, uint64_t& x1, uint64_t& x2, uint64_t& x3,
+                             uint64_t& x4) {
+  const u128 high = static_cast<u128>(x0) * kP.v[3];
+  uint64_t c = add_carry(x1, x0 << 32, 0);
+  c = add_carry(x2, x0 >> 32, c);
+  c = add_carry(x3, static_cast<uint64_t>(high), c);
+  return add_carry(x4, static_cast<uint64_t>(high >> 64), c);
+}
+
+// Montgomery multiplication r = a·b/R mod p, portable: the 512-bit product column by
+// column, then four reduction rounds.
 inline void fe_mul_portable(Fe& r, const Fe& a, const Fe& b) {
-  uint64_t t[6] = {};
-  for (int i = 0; i < 4; ++i) {
-    uint64_t carry = 0;
-    for (int j = 0; j < 4; ++j) {
-      u128 x = static_cast<u128>(a.v[j]) * b.v[i] + t[j] + carry;
-      t[j] = static_cast<uint64_t>(x);
-      carry = static_cast<uint64_t>(x >> 64);
-    }
-    u128 top = static_cast<u128>(t[4]) + carry;
-    t[4] = static_cast<uint64_t>(top);
-    t[5] = static_cast<uint64_t>(top >> 64);
-    // t += m·p with m = t[0] makes t[0] zero; then shift one limb down.
-    const uint64_t m = t[0];
-    carry = 0;
-    for (int j = 0; j < 4; ++j) {
-      u128 x = static_cast<u128>(m) * kP.v[j] + t[j] + carry;
-      t[j] = static_cast<uint64_t>(x);
-      carry = static_cast<uint64_t>(x >> 64);
-    }
-    top = static_cast<u128>(t[4]) + carry;
-    t[0] = t[1], t[1] = t[2], t[2] = t[3];
-    t[3] = static_cast<uint64_t>(top);
-    t[4] = t[5] + static_cast<uint64_t>(top >> 64);
-    t[5] = 0;
-  }
-  r = {{t[0], t[1], t[2], t[3]}};
-  fe_reduce_once(r, t[4]);
+  const uint64_t a0 = a.v[0], a1 = a.v[1], a2 = a.v[2], a3 = a.v[3];
+  const uint64_t b0 = b.v[0], b1 = b.v[1], b2 = b.v[2], b3 = b.v[3];
+  uint64_t c0 = 0, c1 = 0, c2 = 0;
+  auto next_column = [&](uint64_t& out) { out = c0, c0 = c1, c1 = c2, c2 = 0; };
+  uint64_t t0, t1, t2, t3, t4, t5, t6, t7, t8 = 0;
+  mul_add(c0, c1, c2, a0, b0);
+  next_column(t0);
+  mul_add(c0, c1, c2, a0, b1);
+  mul_add(c0, c1, c2, a1, b0);
+  next_column(t1);
+  mul_add(c0, c1, c2, a0, b2);
+  mul_add(c0, c1, c2, a1, b1);
+  mul_add(c0, c1, c2, a2, b0);
+  next_column(t2);
+  mul_add(c0, c1, c2, a0, b3);
+  mul_add(c0, c1, c2, a1, b2);
+  mul_add(c0, c1, c2, a2, b1);
+  mul_add(c0, c1, c2, a3, b0);
+  next_column(t3);
+  mul_add(c0, c1, c2, a1, b3);
+  mul_add(c0, c1, c2, a2, b2);
+  mul_add(c0, c1, c2, a3, b1);
+  next_column(t4);
+  mul_add(c0, c1, c2, a2, b3);
+  mul_add(c0, c1, c2, a3, b2);
+  next_column(t5);
+  mul_add(c0, c1, c2, a3, b3);
+  t6 = c0, t7 = c1;
+  // Each round's carry runs on to the top limb t8.
+  uint64_t c = reduce_round(t0, t1, t2, t3, t4);
+  c = add_carry(t5, 0, c);
+  c = add_carry(t6, 0, c);
+  c = add_carry(t7, 0, c);
+  t8 += c;
+  c = reduce_round(t1, t2, t3, t4, t5);
+  c = add_carry(t6, 0, c);
+  c = add_carry(t7, 0, c);
+  t8 += c;
+  c = reduce_round(t2, t3, t4, t5, t6);
+  c = add_carry(t7, 0, c);
+  t8 += c;
+  t8 += reduce_round(t3, t4, t5, t6, t7);
+  r = {{t4, t5, t6, t7}};
+  fe_reduce_once(r, t8);
 }
 
 // The same with mulx/adcx/adox; only call when adx_supported().
@@ -111,6 +190,7 @@ void fe_mul_adx(Fe& r, const Fe& a, const Fe& b);
 
 // Big-endian 32 bytes <-> the integer's limbs (not Montgomery form).
 inline void limbs_from_be(uint64_t r[4], const uint8_t in[32]) {
+  #pragma GCC unroll 4
   for (int i = 0; i < 4; ++i) {
     uint64_t w = 0;
     for (int j = 0; j < 8; ++j) w = (w << 8) | in[(3 - i) * 8 + j];
@@ -118,6 +198,7 @@ inline void limbs_from_be(uint64_t r[4], const uint8_t in[32]) {
   }
 }
 inline void limbs_to_be(uint8_t out[32], const uint64_t a[4]) {
+  #pragma GCC unroll 4
   for (int i = 0; i < 4; ++i) {
     for (int j = 0; j < 8; ++j) out[(3 - i) * 8 + j] = static_cast<uint8_t>(a[i] >> (56 - 8 * j));
   }

@@ -22,6 +22,9 @@ bool adx_supported();
 // nothing, if the CPU cannot run it. Not meant to be called while others verify.
 bool set_implementation(Implementation i);
 Implementation implementation();
+// Selects the ADX path without asking the CPU: only for counting instructions under
+// valgrind, which runs mulx/adcx/adox but whose emulated CPUID does not report ADX.
+void force_adx_for_valgrind();
 
 // The generator G (affine, Montgomery form) and the curve's b in Montgomery form.
 extern const Affine kGenerator;

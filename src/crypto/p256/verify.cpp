@@ -132,6 +132,10 @@ bool set_implementation(Implementation i) {
   return true;
 }
 
+void force_adx_for_valgrind() {
+  g_implementation.store(Implementation::adx, std::memory_order_relaxed);
+}
+
 Implementation implementation() { return g_implementation.load(std::memory_order_relaxed); }
 
 int wnaf(int8_t digits[257], const uint64_t k[4], int w) {
