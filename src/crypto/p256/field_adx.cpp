@@ -46,10 +46,11 @@ namespace tern::crypto::p256 {
 
 __attribute__((target("bmi2,adx"))) void fe_mul_adx(Fe& r, const Fe& a, const Fe& b) {
   uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5, lo, hi;
-  const uint64_t p3 = kP.v[3];
+  const uint64_t p1 = kP.v[1], p3 = kP.v[3];
   // Four rows, each followed by a reduction round; after each round the value sits one
   // register further along (t1..t5, then t2..t0, ...), so the names rotate instead of
-  // the data moving. The result ends in t4, t5, t0, t1 with bit 256 in t2.
+  // the data moving. The sum ends in t4, t5, t0, t1 with bit 256 in t2, below 2p; the
+  // last lines subtract p into lo, hi, rdx, t3 and keep that unless it borrowed.
   __asm__(TERN_P256_ROW("0", "t0", "t1", "t2", "t3", "t4", "t5")
           TERN_P256_REDUCE("t0", "t1", "t2", "t3", "t4", "t5")
           TERN_P256_ROW("8", "t1", "t2", "t3", "t4", "t5", "t0")
@@ -58,12 +59,24 @@ __attribute__((target("bmi2,adx"))) void fe_mul_adx(Fe& r, const Fe& a, const Fe
           TERN_P256_REDUCE("t2", "t3", "t4", "t5", "t0", "t1")
           TERN_P256_ROW("24", "t3", "t4", "t5", "t0", "t1", "t2")
           TERN_P256_REDUCE("t3", "t4", "t5", "t0", "t1", "t2")
+          "movq %[t4], %[lo]\n\t"
+          "subq $-1, %[lo]\n\t"
+          "movq %[t5], %[hi]\n\t"
+          "sbbq %[p1], %[hi]\n\t"
+          "movq %[t0], %%rdx\n\t"
+          "sbbq $0, %%rdx\n\t"
+          "movq %[t1], %[t3]\n\t"
+          "sbbq %[p3], %[t3]\n\t"
+          "sbbq $0, %[t2]\n\t"
+          "cmovncq %[lo], %[t4]\n\t"
+          "cmovncq %[hi], %[t5]\n\t"
+          "cmovncq %%rdx, %[t0]\n\t"
+          "cmovncq %[t3], %[t1]\n\t"
           : [t0] "+&r"(t0), [t1] "+&r"(t1), [t2] "+&r"(t2), [t3] "+&r"(t3), [t4] "+&r"(t4),
             [t5] "=&r"(t5), [lo] "=&r"(lo), [hi] "=&r"(hi)
-          : [a] "r"(a.v), [b] "r"(b.v), [p3] "rm"(p3)
+          : [a] "r"(a.v), [b] "r"(b.v), [p1] "rm"(p1), [p3] "rm"(p3)
           : "rdx", "cc", "memory");
   r = {{t4, t5, t0, t1}};
-  fe_reduce_once(r, t2);
 }
 
 #undef TERN_P256_ROW
