@@ -313,6 +313,30 @@ TEST(P256, AdxMultiplicationMatchesPortable) {
   }
 }
 
+TEST(P256, SquaringMatchesMultiplication) {
+  std::mt19937_64 rng(9);
+  Fe p_minus_1 = kP;
+  p_minus_1.v[0] -= 1;
+  std::vector<Fe> values = {Fe{}, kOne, p_minus_1, Fe{{1, 0, 0, 0}}, kRR};
+  for (int i = 0; i < 2000; ++i) {
+    Fe a;
+    do {
+      for (auto& limb : a.v) limb = rng();
+    } while (!less256(a.v, kP.v));
+    values.push_back(a);
+  }
+  for (const Fe& a : values) {
+    Fe product, square;
+    fe_mul_portable(product, a, a);
+    fe_sqr_portable(square, a);
+    ASSERT_TRUE(fe_equal(product, square));
+    if (adx_supported()) {
+      fe_sqr_adx(square, a);
+      ASSERT_TRUE(fe_equal(product, square));
+    }
+  }
+}
+
 TEST(P256, GeneratorTableRecomputes) {
   Affine table[kGeneratorTableSize];
   compute_generator_table(table);

@@ -108,11 +108,6 @@ inline void fe_neg(Fe& r, const Fe& a) {
 
 inline void fe_double(Fe& r, const Fe& a) { fe_add(r, a, a); }
 
-// x += y + carry_in; returns the carry out.
-inline uint64_t add_carry(uint64_t& x, uint64_t y, uint64_t carry_in) {
-  return adc64(static_cast<uint8_t>(carry_in), x, y, x);
-}
-
 // The 192-bit column accumulator (c2:c1:c0) += a·b.
 inline void mul_add(uint64_t& c0, uint64_t& c1, uint64_t& c2, uint64_t a, uint64_t b) {
   const u128 product = static_cast<u128>(a) * b;
@@ -122,18 +117,49 @@ inline void mul_add(uint64_t& c0, uint64_t& c1, uint64_t& c2, uint64_t a, uint64
   c1 = static_cast<uint64_t>(sum >> 64);
 }
 
-// One Montgomery reduction round on the limbs x0..x4 with m = x0 (p ≡ -1 mod 2^64, so
-// -p^-1 ≡ 1): adds m·p, which zeroes x0. p's shape makes m·p = m·2^256 - m·2^224 + m·2^192
-// + m·2^96 - m: the -m cancels x0, m·2^96 is m shifted into x1:x2, and the top three terms
-// are m·(2^64 - 2^32 + 1) = m·p[3] at x3:x4, one multiplication instead of four. Returns
-// the carry out of x4.
-inline uint64_t reduce_round(uint64_t x0, uint64_t& x1, uint64_t& x2, uint64_t& x3,
-                             uint64_t& x4) {
-  const u128 high = static_cast<u128>(x0) * kP.v[3];
-  uint64_t c = add_carry(x1, x0 << 32, 0);
-  c = add_carry(x2, x0 >> 32, c);
-  c = add_carry(x3, static_cast<uint64_t>(high), c);
-  return add_carry(x4, static_cast<uint64_t>(high >> 64), c);
+// r = t/R mod p for the 512-bit t = t0..t7 (t < p·R), then one subtraction of p. Each of
+// the four rounds adds m·p with m the lowest remaining limb (p ≡ -1 mod 2^64, so
+// -p^-1 ≡ 1), which zeroes that limb. p's shape makes m·p = m·2^256 - m·2^224 + m·2^192 +
+// m·2^96 - m: the -m cancels the limb, m·2^96 is m shifted into the next two limbs, and the
+// top three terms are m·(2^64 - 2^32 + 1) = m·p[3] two limbs further: one multiplication
+// instead of four. Each round's carry runs on to the top limb t8 in the same chain.
+__attribute__((always_inline)) inline void fe_montgomery_reduce(Fe& r, uint64_t t0, uint64_t t1,
+                                                                uint64_t t2, uint64_t t3,
+                                                                uint64_t t4, uint64_t t5,
+                                                                uint64_t t6, uint64_t t7) {
+  uint64_t t8 = 0;
+  u128 h = static_cast<u128>(t0) * kP.v[3];
+  uint8_t c = adc64(0, t1, t0 << 32, t1);
+  c = adc64(c, t2, t0 >> 32, t2);
+  c = adc64(c, t3, static_cast<uint64_t>(h), t3);
+  c = adc64(c, t4, static_cast<uint64_t>(h >> 64), t4);
+  c = adc64(c, t5, 0, t5);
+  c = adc64(c, t6, 0, t6);
+  c = adc64(c, t7, 0, t7);
+  t8 += c;
+  h = static_cast<u128>(t1) * kP.v[3];
+  c = adc64(0, t2, t1 << 32, t2);
+  c = adc64(c, t3, t1 >> 32, t3);
+  c = adc64(c, t4, static_cast<uint64_t>(h), t4);
+  c = adc64(c, t5, static_cast<uint64_t>(h >> 64), t5);
+  c = adc64(c, t6, 0, t6);
+  c = adc64(c, t7, 0, t7);
+  t8 += c;
+  h = static_cast<u128>(t2) * kP.v[3];
+  c = adc64(0, t3, t2 << 32, t3);
+  c = adc64(c, t4, t2 >> 32, t4);
+  c = adc64(c, t5, static_cast<uint64_t>(h), t5);
+  c = adc64(c, t6, static_cast<uint64_t>(h >> 64), t6);
+  c = adc64(c, t7, 0, t7);
+  t8 += c;
+  h = static_cast<u128>(t3) * kP.v[3];
+  c = adc64(0, t4, t3 << 32, t4);
+  c = adc64(c, t5, t3 >> 32, t5);
+  c = adc64(c, t6, static_cast<uint64_t>(h), t6);
+  c = adc64(c, t7, static_cast<uint64_t>(h >> 64), t7);
+  t8 += c;
+  r = {{t4, t5, t6, t7}};
+  fe_reduce_once(r, t8);
 }
 
 // Montgomery multiplication r = a·b/R mod p, portable: the 512-bit product column by
@@ -143,7 +169,7 @@ inline void fe_mul_portable(Fe& r, const Fe& a, const Fe& b) {
   const uint64_t b0 = b.v[0], b1 = b.v[1], b2 = b.v[2], b3 = b.v[3];
   uint64_t c0 = 0, c1 = 0, c2 = 0;
   auto next_column = [&](uint64_t& out) { out = c0, c0 = c1, c1 = c2, c2 = 0; };
-  uint64_t t0, t1, t2, t3, t4, t5, t6, t7, t8 = 0;
+  uint64_t t0, t1, t2, t3, t4, t5, t6, t7;
   mul_add(c0, c1, c2, a0, b0);
   next_column(t0);
   mul_add(c0, c1, c2, a0, b1);
@@ -167,26 +193,52 @@ inline void fe_mul_portable(Fe& r, const Fe& a, const Fe& b) {
   next_column(t5);
   mul_add(c0, c1, c2, a3, b3);
   t6 = c0, t7 = c1;
-  // Each round's carry runs on to the top limb t8.
-  uint64_t c = reduce_round(t0, t1, t2, t3, t4);
-  c = add_carry(t5, 0, c);
-  c = add_carry(t6, 0, c);
-  c = add_carry(t7, 0, c);
-  t8 += c;
-  c = reduce_round(t1, t2, t3, t4, t5);
-  c = add_carry(t6, 0, c);
-  c = add_carry(t7, 0, c);
-  t8 += c;
-  c = reduce_round(t2, t3, t4, t5, t6);
-  c = add_carry(t7, 0, c);
-  t8 += c;
-  t8 += reduce_round(t3, t4, t5, t6, t7);
-  r = {{t4, t5, t6, t7}};
-  fe_reduce_once(r, t8);
+  fe_montgomery_reduce(r, t0, t1, t2, t3, t4, t5, t6, t7);
+}
+
+// r = a·a/R mod p, portable: the six cross products once, doubled, plus the four squares.
+inline void fe_sqr_portable(Fe& r, const Fe& a) {
+  const uint64_t a0 = a.v[0], a1 = a.v[1], a2 = a.v[2], a3 = a.v[3];
+  uint64_t c0 = 0, c1 = 0, c2 = 0;
+  auto next_column = [&](uint64_t& out) { out = c0, c0 = c1, c1 = c2, c2 = 0; };
+  uint64_t t1, t2, t3, t4, t5, t6;
+  mul_add(c0, c1, c2, a0, a1);
+  next_column(t1);
+  mul_add(c0, c1, c2, a0, a2);
+  next_column(t2);
+  mul_add(c0, c1, c2, a0, a3);
+  mul_add(c0, c1, c2, a1, a2);
+  next_column(t3);
+  mul_add(c0, c1, c2, a1, a3);
+  next_column(t4);
+  mul_add(c0, c1, c2, a2, a3);
+  next_column(t5);
+  t6 = c0;  // the cross products sum to less than 2^448
+  // Doubled: shifted left one bit.
+  uint64_t t7 = t6 >> 63;
+  t6 = (t6 << 1) | (t5 >> 63);
+  t5 = (t5 << 1) | (t4 >> 63);
+  t4 = (t4 << 1) | (t3 >> 63);
+  t3 = (t3 << 1) | (t2 >> 63);
+  t2 = (t2 << 1) | (t1 >> 63);
+  t1 <<= 1;
+  // Plus a_i^2 at limbs 2i, 2i+1.
+  const u128 s0 = static_cast<u128>(a0) * a0, s1 = static_cast<u128>(a1) * a1;
+  const u128 s2 = static_cast<u128>(a2) * a2, s3 = static_cast<u128>(a3) * a3;
+  const uint64_t t0 = static_cast<uint64_t>(s0);
+  uint8_t c = adc64(0, t1, static_cast<uint64_t>(s0 >> 64), t1);
+  c = adc64(c, t2, static_cast<uint64_t>(s1), t2);
+  c = adc64(c, t3, static_cast<uint64_t>(s1 >> 64), t3);
+  c = adc64(c, t4, static_cast<uint64_t>(s2), t4);
+  c = adc64(c, t5, static_cast<uint64_t>(s2 >> 64), t5);
+  c = adc64(c, t6, static_cast<uint64_t>(s3), t6);
+  adc64(c, t7, static_cast<uint64_t>(s3 >> 64), t7);
+  fe_montgomery_reduce(r, t0, t1, t2, t3, t4, t5, t6, t7);
 }
 
 // The same with mulx/adcx/adox; only call when adx_supported().
 void fe_mul_adx(Fe& r, const Fe& a, const Fe& b);
+void fe_sqr_adx(Fe& r, const Fe& a);
 
 // Big-endian 32 bytes <-> the integer's limbs (not Montgomery form).
 inline void limbs_from_be(uint64_t r[4], const uint8_t in[32]) {

@@ -30,7 +30,7 @@ namespace tern::crypto::p256 {
   "adoxq %%rdx, %[" X5 "]\n\t"                   \
   "adcxq %%rdx, %[" X5 "]\n\t"
 
-// One reduction round with m = x0, as reduce_round in field.h: x1..x5 += m·2^32 (at x1:x2)
+// One reduction round with m = x0, as in fe_montgomery_reduce (field.h): x1..x5 += m·2^32 (at x1:x2)
 // + m·p[3] (at x3:x4), which with the -m that cancels x0 is m·p. x0 is left dirty: it is
 // the next row's x5, which that row clears.
 #define TERN_P256_REDUCE(X0, X1, X2, X3, X4, X5) \
@@ -79,12 +79,16 @@ __attribute__((target("bmi2,adx"))) void fe_mul_adx(Fe& r, const Fe& a, const Fe
   r = {{t4, t5, t0, t1}};
 }
 
+// Squaring through the multiplication (a dedicated one would save the repeated products).
+__attribute__((target("bmi2,adx"))) void fe_sqr_adx(Fe& r, const Fe& a) { fe_mul_adx(r, a, a); }
+
 #undef TERN_P256_ROW
 #undef TERN_P256_REDUCE
 
 #else
 
 void fe_mul_adx(Fe& r, const Fe& a, const Fe& b) { fe_mul_portable(r, a, b); }
+void fe_sqr_adx(Fe& r, const Fe& a) { fe_sqr_portable(r, a); }
 
 #endif
 

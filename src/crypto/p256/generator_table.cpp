@@ -15,7 +15,7 @@ const Fe kB = {{0xd89cdf6229c4bddf, 0xacf005cd78843090, 0xe5a220abf7212ed6, 0xdc
 
 namespace {
 
-using PortableCurve = Curve<fe_mul_portable>;
+using PortableCurve = Curve<fe_mul_portable, fe_sqr_portable>;
 
 // a^(p-2) = a^-1 (Fermat), square-and-multiply; only for building the table.
 Fe fe_invert(const Fe& a) {

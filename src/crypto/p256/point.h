@@ -18,10 +18,10 @@ struct Jacobian {
   Fe x, y, z;  // Montgomery form; z == 0 is the point at infinity
 };
 
-template <void (*Mul)(Fe&, const Fe&, const Fe&)>
+template <void (*Mul)(Fe&, const Fe&, const Fe&), void (*Sqr)(Fe&, const Fe&)>
 struct Curve {
   static void mul(Fe& r, const Fe& a, const Fe& b) { Mul(r, a, b); }
-  static void sqr(Fe& r, const Fe& a) { Mul(r, a, a); }
+  static void sqr(Fe& r, const Fe& a) { Sqr(r, a); }
 
   static bool is_infinity(const Jacobian& p) { return fe_is_zero(p.z); }
 

@@ -85,8 +85,8 @@ bool verify_with(const Scalar& u1, const Scalar& u2, const Scalar& r, const Publ
   return fe_equal(rz, acc.x);
 }
 
-using PortableCurve = Curve<fe_mul_portable>;
-using AdxCurve = Curve<fe_mul_adx>;
+using PortableCurve = Curve<fe_mul_portable, fe_sqr_portable>;
+using AdxCurve = Curve<fe_mul_adx, fe_sqr_adx>;
 
 bool is_zero(const Scalar& a) { return (a.v[0] | a.v[1] | a.v[2] | a.v[3]) == 0; }
 
