@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "crypto/p256/field_adx.h"
 #include "crypto/p256/impl.h"
 #include "crypto/p256/p256.h"
 #include "crypto/p256/scalar.h"
@@ -86,7 +87,11 @@ bool verify_with(const Scalar& u1, const Scalar& u2, const Scalar& r, const Publ
 }
 
 using PortableCurve = Curve<fe_mul_portable, fe_sqr_portable>;
+#if defined(TERN_P256_HAVE_ADX_ASM)
+using AdxCurve = Curve<fe_mul_adx_inline, fe_sqr_adx_inline>;  // inlined (field_adx.h)
+#else
 using AdxCurve = Curve<fe_mul_adx, fe_sqr_adx>;
+#endif
 
 bool is_zero(const Scalar& a) { return (a.v[0] | a.v[1] | a.v[2] | a.v[3]) == 0; }
 
