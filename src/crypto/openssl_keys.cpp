@@ -14,9 +14,12 @@
 
 #include <algorithm>
 #include <climits>
+#include <optional>
 
 #include "base/reader.h"
 #include "crypto/openssl_util.h"
+#include "crypto/p256/p256.h"
+#include "tern/primitives.h"
 
 namespace tern::crypto::ossl {
 namespace {
@@ -185,6 +188,12 @@ class OpensslPublicKey final : public PublicKey {
  public:
   OpensslPublicKey(KeyType type, size_t bits, PkeyPtr key, Bytes spki)
       : type_(type), bits_(bits), key_(std::move(key)), spki_(std::move(spki)) {}
+  // A P-256 key also keeps its point decoded for tern's own ECDSA verification (decoded
+  // once here, not per signature).
+  OpensslPublicKey(PkeyPtr key, Bytes spki, std::optional<p256::PublicPoint> point)
+      : OpensslPublicKey(KeyType::ec_p256, 256, std::move(key), std::move(spki)) {
+    p256_point_ = point;
+  }
 
   KeyType type() const override { return type_; }
   size_t bits() const override { return bits_; }
@@ -207,6 +216,19 @@ class OpensslPublicKey final : public PublicKey {
     if ((type_ == KeyType::rsa || type_ == KeyType::rsa_pss) &&
         signature.size() != (bits_ + 7) / 8) {
       return bad_signature();
+    }
+    if (p256_point_ && alg.kind == SigKind::ecdsa && primitives() == Primitives::tern) {
+      // tern's own P-256 verification (tern/primitives.h): the same verdicts as
+      // libcrypto's, with a strict DER signature.
+      auto hash = make_hash_context(alg.hash);
+      hash->update(message);
+      const Bytes digest = hash->peek();
+      uint8_t rs[64];
+      if (!p256::parse_der_signature(signature, rs) ||
+          !p256::verify_digest(digest, rs, *p256_point_)) {
+        return bad_signature();
+      }
+      return ok();
     }
     MdCtxPtr mctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;  // owned by mctx
@@ -248,6 +270,7 @@ class OpensslPublicKey final : public PublicKey {
   size_t bits_;
   PkeyPtr key_;
   Bytes spki_;
+  std::optional<p256::PublicPoint> p256_point_;  // P-256 keys only
 };
 
 KeyType private_key_type(EVP_PKEY* key) {
@@ -514,6 +537,10 @@ Result<std::unique_ptr<PublicKey>> parse_public_key(BytesView spki) {
                              " is not supported; use P-256, P-384 or P-521");
     }
     TERN_TRY(PkeyPtr key, ec_public(id, name, field_len, key_bits));
+    if (type == KeyType::ec_p256) {
+      return std::unique_ptr<PublicKey>(std::make_unique<OpensslPublicKey>(
+          std::move(key), std::move(der_copy), p256::parse_uncompressed_point(key_bits)));
+    }
     return std::unique_ptr<PublicKey>(std::make_unique<OpensslPublicKey>(
         type, field_len == 66 ? 521 : field_len * 8, std::move(key), std::move(der_copy)));
   }

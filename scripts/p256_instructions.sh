@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Instructions (callgrind's Ir) per ECDSA P-256 verification through PublicKey::verify
+# (SHA-256 of a 100-byte message, DER parse, verify): tern's portable and ADX paths and
+# libcrypto's EVP_DigestVerify. Each runs N+1 and 1 times under callgrind
+# (bench_p256_verify --ir-impl); the difference divided by N leaves out start-up and set-up.
+#   scripts/p256_instructions.sh BUILD_DIR [N]
+set -euo pipefail
+build=${1:?usage: p256_instructions.sh BUILD_DIR [N]}
+n=${2:-50}
+bench="$build/bench/bench_p256_verify"
+[[ -x $bench ]] || { echo "no $bench (build the release preset first)" >&2; exit 1; }
+command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+total_ir() {  # impl count
+  valgrind --tool=callgrind --callgrind-out-file="$tmp/out" "$bench" --ir-impl="$1" \
+    --ir-count="$2" >/dev/null 2>"$tmp/log" || { cat "$tmp/log" >&2; return 1; }
+  sed -n 's/^summary: //p' "$tmp/out"
+}
+
+printf "ECDSA P-256 verify, Ir per verification (callgrind, mean of %d)\n" "$n"
+for impl in portable adx libcrypto; do
+  if ! "$bench" --ir-impl="$impl" --ir-count=1 >/dev/null 2>&1; then
+    printf "%-10s (not supported on this CPU)\n" "$impl"
+    continue
+  fi
+  one=$(total_ir "$impl" 1)
+  many=$(total_ir "$impl" $((n + 1)))
+  printf "%-10s %10d\n" "$impl" $(((many - one) / n))
+done
