@@ -11,8 +11,9 @@
 #   resumption and 0-RTT inside ECH: bssl-tool client -session-out, then -session-in with
 #     -early-data against tern serve --early-data (resumed, early data accepted, ECH
 #     accepted); tern connect --sess-out, then --sess-in --early-data against bssl-tool
-#     server -early-data (the same), and with a stale config (ECH rejected: no resumption,
-#     the early data skipped by bssl, ech_required);
+#     server -early-data (the same), tern get --sess-in --early-data on the session tern
+#     connect saved (the same), and with a stale config (ECH rejected: no resumption, the
+#     early data skipped by bssl, ech_required);
 #   tern serve with bssl-tool generate-ech's files; tern <-> tern accepted and rejected;
 #   GREASE ECH both ways; `tern ech keygen` files (mode, no overwrite) and bad input.
 # The real name is localhost, the public name public.test; the leaf covers both.
@@ -181,17 +182,25 @@ check "tern connect -> bssl-tool server: ECH accepted, session saved" \
   eval 'exit_is 0 && says "* ECH: accepted" && grep -q "Encrypted ClientHello: yes" tc.out && [[ -s tc1.sess ]]'
 cp tc1.sess tc1-copy.sess
 cp tc1.sess tc1-retry.sess
-tern_connect k1.configlist --sess-in tc1.sess
+tern_connect k1.configlist --sess-in tc1.sess --sess-out tc2.sess
 # bssl's -www page may close before the client's last flight is read: the kernel then resets
 # the connection, which can discard the page; on a busy machine that happens now and then,
 # so a reset is retried once (bssl-tool server keeps no anti-replay record).
 if says "Connection reset by peer"; then
   note "tern connect: reset by bssl-tool server -www, once more"
-  tern_connect k1.configlist --sess-in tc1-retry.sess
+  tern_connect k1.configlist --sess-in tc1-retry.sess --sess-out tc2.sess
 fi
 note "tern connect resuming with ECH and 0-RTT -> bssl-tool server: $(grep -E '^\* (Resumed|ECH|Early data)' <<<"$out" | tr '\n' ';') page: $(grep -E 'Resumed session|Early data|Encrypted ClientHello' tc.out | tr -s ' ' | tr '\n' ';')"
 check "tern connect -> bssl-tool server: resumed inside ECH, early data accepted" \
   eval 'exit_is 0 && says "* Resumed: yes" && says "* ECH: accepted" && says "* Early data: accepted" && grep -q "Early data: yes" tc.out && grep -q "Encrypted ClientHello: yes" tc.out'
+# tern get resuming the session tern connect saved (tern get itself saves none from this
+# page, which ends without close_notify: exit 56 after the whole page, as curl).
+out=$(timeout 20 "$tern" get -sS -v --early-data --sess-in tc2.sess --cacert "$root" \
+  --ech-config-list k1.configlist "https://localhost:$port/" 2>&1 >tg.out)
+status=$?
+note "tern get resuming with ECH and 0-RTT -> bssl-tool server (exit $status): $(grep -E '^\* (Resumed|ECH|Early data)' <<<"$out" | tr '\n' ';') page: $(grep -E 'Resumed session|Early data|Encrypted ClientHello' tg.out | tr -s ' ' | tr '\n' ';')"
+check "tern get -> bssl-tool server: resumed inside ECH, the GET accepted as early data" \
+  eval 'says "* Resumed: yes" && says "* ECH: accepted" && says "* Early data: accepted" && grep -q "Early data: yes" tg.out && grep -q "Encrypted ClientHello: yes" tg.out'
 before=$(grep -c . bssl-early.log)
 tern_connect k2.configlist --sess-in tc1-copy.sess
 note "tern connect resuming with a stale config -> bssl-tool server: $(grep -m1 -o 'the server rejected ECH[^:]*' <<<"$out"); bssl: $(tail -n +$((before + 1)) bssl-early.log | grep -iE 'error|early' | head -n 2 | tr '\n' ';')"
