@@ -301,7 +301,10 @@ struct ServerConfig : CommonConfig {
   };
   /// Keys for Encrypted Client Hello; empty = ECH off. A hello that decrypts with one of
   /// them is answered as its inner hello; one that does not is answered as the outer hello
-  /// (for the config's public_name), with the retry configs.
+  /// (for the config's public_name), with the retry configs. They are parsed and checked
+  /// once per config, with the certificates' keys: a key that is not its config's fails
+  /// ServerConnection::create(). A session resumed, and 0-RTT data read, come from the inner
+  /// hello only.
   std::vector<EchKey> ech_keys;
 };
 

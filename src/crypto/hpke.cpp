@@ -230,12 +230,21 @@ Result<std::unique_ptr<Context>> setup_base_receiver(const Provider& provider, c
                                                      BytesView enc, BytesView recipient_private,
                                                      BytesView info) {
   TERN_CHECK(check_suite(suite));
+  TERN_TRY(auto mine, provider.key_share_from_private(Group::x25519, recipient_private));
+  return setup_base_receiver(provider, suite, enc, *mine, info);
+}
+
+Result<std::unique_ptr<Context>> setup_base_receiver(const Provider& provider, const Suite& suite,
+                                                     BytesView enc, const KeyShare& recipient,
+                                                     BytesView info) {
+  TERN_CHECK(check_suite(suite));
+  if (recipient.group() != Group::x25519)
+    return Error(Errc::usage, "HPKE: the recipient's key is not an X25519 key");
   if (enc.size() != kX25519KeySize)
     return Error(Errc::decode, "HPKE: the encapsulated key is not 32 bytes",
                  Alert::illegal_parameter);
-  TERN_TRY(auto mine, provider.key_share_from_private(Group::x25519, recipient_private));
-  TERN_TRY(auto dh, mine->decapsulate(enc));
-  TERN_TRY(auto shared, kem_shared_secret(provider, dh.view(), enc, mine->public_key()));
+  TERN_TRY(auto dh, recipient.decapsulate(enc));
+  TERN_TRY(auto shared, kem_shared_secret(provider, dh.view(), enc, recipient.public_key()));
   return key_schedule(provider, suite, shared, info);
 }
 

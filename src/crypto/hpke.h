@@ -71,6 +71,11 @@ Result<SenderSetup> setup_base_sender(const Provider& provider, const Suite& sui
 Result<std::unique_ptr<Context>> setup_base_receiver(const Provider& provider, const Suite& suite,
                                                      BytesView enc, BytesView recipient_private,
                                                      BytesView info);
+// The same with the recipient's key already loaded (Provider::key_share_from_private, which
+// also derived its public key): what a server holding one key for many clients calls.
+Result<std::unique_ptr<Context>> setup_base_receiver(const Provider& provider, const Suite& suite,
+                                                     BytesView enc, const KeyShare& recipient,
+                                                     BytesView info);
 // The X25519 public key of a private key (32 bytes each).
 Result<Bytes> public_key(const Provider& provider, BytesView private_key);
 

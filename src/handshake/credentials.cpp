@@ -30,6 +30,7 @@ Result<ServerContext> make_server_context(const crypto::Provider& provider,
   ServerContext context;
   TERN_TRY(context.credentials, load_credentials(provider, config));
   context.client_ca_names = client_ca_names(config);
+  TERN_TRY(context.ech, EchServer::load_keys(provider, config));
   if (!config.resumption) return context;
   context.client_auth = auth_context(config);
   context.ticket_keys = config.ticket_keys;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // What every connection of a server config shares: its certificate chains with their
-// parsed private keys (and the choice among them by the client's server name), and the
-// resumption state (ticket keys, TLS 1.2 session-ID cache).
+// parsed private keys (and the choice among them by the client's server name), its ECH keys
+// ready to decrypt with, and the resumption state (ticket keys, TLS 1.2 session-ID cache).
 #pragma once
 
 #include <memory>
@@ -10,6 +10,7 @@
 
 #include "crypto/provider.h"
 #include "handshake/cert_compression/compressor.h"
+#include "handshake/ech_server.h"
 #include "tern/tls.h"
 
 namespace tern::handshake {
@@ -40,6 +41,8 @@ struct ServerContext {
       std::make_shared<cert_compression::Cache>();
   // The CA names CertificateRequests carry (client_auth.h), made once.
   std::vector<Bytes> client_ca_names;
+  // ServerConfig::ech_keys parsed, checked and loaded once (ech_server.h); empty: ECH off.
+  EchServerKeys ech;
 };
 
 // The credentials plus the config's resumption state (made here when the config has none).

@@ -139,9 +139,10 @@ Result<Bytes> EchClient::send_hello(const msgs::ClientHello& hello, const Bytes&
         break;
       case ExtensionType::encrypted_client_hello:
       case ExtensionType::pre_shared_key:  // a ticket would link the two hellos
-      case ExtensionType::early_data:
         break;
       default:
+        // early_data too (§6.1 rule 7): a server that rejects ECH then skips the early
+        // records (sealed under the inner hello's keys) instead of failing on them.
         outer.extensions.push_back(ext);
     }
   }
@@ -154,14 +155,47 @@ Result<Bytes> EchClient::send_hello(const msgs::ClientHello& hello, const Bytes&
   if (!after_hrr_) ech.enc = enc_;  // a second hello reuses the HPKE context (§6.1.5)
   ech.payload.assign(encoded_inner.size() + crypto::kAeadTagSize, 0);
   outer.extensions.push_back({ExtensionType::encrypted_client_hello, msgs::RawExtension{ech.encode()}});
+  size_t ech_at = outer.extensions.size() - 1;
+  // A ticket offered inside shows outside as a GREASE pre_shared_key (§6.1.2), last as
+  // pre_shared_key must be; psk_key_exchange_modes was copied above.
+  if (auto* psk = inner.get<msgs::PreSharedKeyOffer>(ExtensionType::pre_shared_key))
+    outer.extensions.push_back({ExtensionType::pre_shared_key, grease_psk(*psk)});
   // The AAD is the outer hello with the payload zeroed (§5.2).
   Bytes aad_message = outer.encode();
   TERN_TRY(ech.payload, hpke_->seal(BytesView(aad_message).subspan(4), encoded_inner));
-  outer.extensions.back().body = msgs::RawExtension{ech.encode()};
+  outer.extensions[ech_at].body = msgs::RawExtension{ech.encode()};
   outer_hello_ = outer.encode();
   if (!after_hrr_) outer_hello1_ = outer_hello_;
   transcript.add(rejected() ? BytesView(outer_hello_) : BytesView(encoded));
   return outer_hello_;
+}
+
+msgs::PreSharedKeyOffer EchClient::grease_psk(const msgs::PreSharedKeyOffer& inner) {
+  // The identities and ages stay the same in a second hello, as a real ticket's would.
+  bool same_shape = grease_psk_.identities.size() == inner.identities.size();
+  for (size_t i = 0; same_shape && i < inner.identities.size(); ++i)
+    same_shape = grease_psk_.identities[i].identity.size() == inner.identities[i].identity.size();
+  if (!same_shape) {
+    grease_psk_.identities.clear();
+    for (const auto& real : inner.identities) {
+      msgs::PskIdentity fake;
+      fake.identity.resize(real.identity.size());
+      random_(fake.identity);
+      uint8_t age[4];
+      random_(age);
+      fake.obfuscated_ticket_age = static_cast<uint32_t>(age[0]) << 24 |
+                                   static_cast<uint32_t>(age[1]) << 16 |
+                                   static_cast<uint32_t>(age[2]) << 8 | age[3];
+      grease_psk_.identities.push_back(std::move(fake));
+    }
+  }
+  grease_psk_.binders.clear();
+  for (const auto& real : inner.binders) {
+    Bytes binder(real.size());
+    random_(binder);
+    grease_psk_.binders.push_back(std::move(binder));
+  }
+  return grease_psk_;
 }
 
 Result<bool> EchClient::confirmed(std::string_view label, BytesView inner_random,

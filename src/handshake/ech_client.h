@@ -66,6 +66,8 @@ class EchClient {
   enum class Decision : uint8_t { undecided, accepted, rejected };
   EchClient(const crypto::Provider& provider, RandomFn random)
       : provider_(provider), random_(std::move(random)) {}
+  // The outer hello's stand-in for the inner hello's pre_shared_key (§6.1.2).
+  msgs::PreSharedKeyOffer grease_psk(const msgs::PreSharedKeyOffer& inner);
   Result<bool> confirmed(std::string_view label, BytesView inner_random, BytesView transcript_hash,
                          BytesView confirmation, crypto::Hash hash) const;
 
@@ -82,6 +84,7 @@ class EchClient {
   bool after_hrr_ = false;
   Decision decision_ = Decision::undecided;
   Bytes retry_configs_;
+  msgs::PreSharedKeyOffer grease_psk_;  // kept for a second hello
 };
 
 }  // namespace tern::handshake

@@ -31,35 +31,45 @@ Error ech_illegal(const std::string& what) {
 
 }  // namespace
 
-Result<std::vector<EchServer::Key>> EchServer::load_keys(const crypto::Provider& provider,
-                                                         const ServerConfig& config) {
-  std::vector<Key> keys;
+Result<EchServerKeys> EchServer::load_keys(const crypto::Provider& provider,
+                                           const ServerConfig& config) {
+  EchServerKeys out;
+  std::vector<BytesView> retry;
   for (const auto& source : config.ech_keys) {
-    std::string which = "ECH key " + std::to_string(keys.size() + 1) + ": ";
+    std::string which = "ECH key " + std::to_string(out.keys.size() + 1) + ": ";
     TERN_TRY(auto list, msgs::parse_ech_config_list(msgs::encode_ech_config_list({source.config})));
     if (list.configs.size() != 1)
       return Error(Errc::usage, which + "the config is not one ECHConfig of version 0xfe0d");
-    msgs::EchConfig& c = list.configs[0];
-    if (c.kem_id != crypto::hpke::kKemX25519Sha256)
+    EchServerKey key;
+    key.config = std::move(list.configs[0]);
+    if (key.config.kem_id != crypto::hpke::kKemX25519Sha256)
       return Error(Errc::unsupported, which + "only DHKEM(X25519, HKDF-SHA256) keys are supported");
-    TERN_TRY(auto pub, crypto::hpke::public_key(provider, source.private_key));
-    if (!equal(pub, c.public_key))
+    if (source.private_key.size() != crypto::hpke::kX25519KeySize)
+      return Error(Errc::decode, which + "an X25519 private key is 32 bytes");
+    TERN_TRY(key.private_key, provider.key_share_from_private(crypto::Group::x25519,
+                                                              source.private_key));
+    if (!equal(key.private_key->public_key(), key.config.public_key))
       return Error(Errc::usage, which + "the private key does not belong to the config's public key");
-    keys.push_back({std::move(c), &source});
+    key.hpke_info = hpke_info(key.config);
+    key.retry = source.retry;
+    out.keys.push_back(std::move(key));
   }
-  return keys;
+  for (const auto& key : out.keys)
+    if (key.retry) retry.push_back(key.config.encoded);
+  if (!retry.empty()) out.retry_configs = msgs::encode_ech_config_list(retry);
+  return out;
 }
 
 Result<std::optional<Bytes>> EchServer::try_decrypt(const msgs::EchClientHello& ech, BytesView aad) {
   // Every key with the client's config_id is tried: ids are one byte and may collide (§7.1).
-  for (const auto& key : *keys_) {
+  for (const auto& key : keys_.keys) {
     if (key.config.config_id != ech.config_id) continue;
     const auto& suites = key.config.cipher_suites;
     if (std::find(suites.begin(), suites.end(), ech.cipher_suite) == suites.end()) continue;
     crypto::hpke::Suite suite{key.config.kem_id, ech.cipher_suite.kdf_id, ech.cipher_suite.aead_id};
     if (!crypto::hpke::supported(suite) || suite.aead == crypto::hpke::kAeadExportOnly) continue;
-    auto context = crypto::hpke::setup_base_receiver(provider_, suite, ech.enc,
-                                                     key.source->private_key, hpke_info(key.config));
+    auto context = crypto::hpke::setup_base_receiver(provider_, suite, ech.enc, *key.private_key,
+                                                     key.hpke_info);
     if (!context) continue;  // a bad enc is a decryption failure, not an error (§7.1)
     auto plain = (*context)->open(aad, ech.payload);
     if (!plain) continue;
@@ -85,9 +95,6 @@ Result<std::optional<msgs::HandshakeMessage>> EchServer::open(const msgs::Client
   if (ech.type == msgs::EchClientHelloType::inner)
     return ech_illegal("an inner encrypted_client_hello in a ClientHelloOuter");
   offered_ = true;
-  if (!keys_) {
-    TERN_TRY(keys_, load_keys(provider_, config_));
-  }
   if (retry && !accepted_) return Out();  // rejected once, rejected for good
   if (retry && (!ech.enc.empty() || ech.config_id != first_.config_id ||
                 ech.cipher_suite != first_.cipher_suite))
@@ -151,13 +158,9 @@ Result<Bytes> EchServer::encode_hello_retry_request(msgs::ServerHello hrr, Bytes
 }
 
 Result<void> EchServer::add_retry_configs(msgs::Extensions& extensions) const {
-  if (!offered_ || accepted_ || !keys_) return ok();
-  std::vector<BytesView> retry;
-  for (const auto& key : *keys_)
-    if (key.source->retry) retry.push_back(key.config.encoded);
-  if (retry.empty()) return ok();
+  if (!offered_ || accepted_ || keys_.retry_configs.empty()) return ok();
   extensions.push_back({ExtensionType::encrypted_client_hello,
-                        msgs::RawExtension{msgs::encode_ech_config_list(retry)}});
+                        msgs::RawExtension{keys_.retry_configs}});
   return ok();
 }
 

@@ -7,7 +7,8 @@
 //
 // Tls13Server calls in at open() (each ClientHello), confirm_server_hello /
 // confirm_hello_retry_request (the encoded message before it is sent), and
-// add_retry_configs (EncryptedExtensions).
+// add_retry_configs (EncryptedExtensions). The keys are prepared once per server config
+// (load_keys, from make_server_context) and shared read-only by its connections.
 #pragma once
 #include <memory>
 #include <optional>
@@ -20,10 +21,25 @@
 
 namespace tern::handshake {
 
+// One usable ECH key, ready for every connection: nothing in it depends on a client.
+struct EchServerKey {
+  msgs::EchConfig config;                               // parsed and checked
+  Bytes hpke_info;                                      // "tls ech" || 0x00 || ECHConfig
+  std::shared_ptr<const crypto::KeyShare> private_key;  // loaded, its public key derived
+  bool retry = true;                                    // offered in retry_configs
+};
+
+// ServerConfig::ech_keys, prepared.
+struct EchServerKeys {
+  std::vector<EchServerKey> keys;
+  Bytes retry_configs;  // the ECHConfigList of the keys marked retry, encoded; empty: none
+};
+
 class EchServer {
  public:
-  EchServer(const crypto::Provider& provider, const ServerConfig& config)
-      : provider_(provider), config_(config) {}
+  // `keys` (non-empty) must outlive the EchServer: the server context's.
+  EchServer(const crypto::Provider& provider, const EchServerKeys& keys)
+      : provider_(provider), keys_(keys) {}
 
   // A ClientHello (`retry`: the second one, after a HelloRetryRequest). Returns the
   // ClientHelloInner to handshake with when the hello's ECH decrypts; nothing to go on
@@ -48,22 +64,17 @@ class EchServer {
   // retry_configs in EncryptedExtensions when ECH was offered and not accepted.
   Result<void> add_retry_configs(msgs::Extensions& extensions) const;
 
-  // One usable key from the config: its parsed ECHConfig and private key.
-  struct Key {
-    msgs::EchConfig config;
-    const ServerConfig::EchKey* source = nullptr;
-  };
-  // Parses and checks ServerConfig::ech_keys (each config's public key must be its private
-  // key's): what `tern serve` calls at start-up too.
-  static Result<std::vector<Key>> load_keys(const crypto::Provider& provider,
-                                            const ServerConfig& config);
+  // Parses, checks (each config's public key must be its private key's) and prepares
+  // ServerConfig::ech_keys: once per config (make_server_context), and what load_ech_key
+  // (`tern serve` at start-up) checks a key with.
+  static Result<EchServerKeys> load_keys(const crypto::Provider& provider,
+                                         const ServerConfig& config);
 
  private:
   Result<std::optional<Bytes>> try_decrypt(const msgs::EchClientHello& ech, BytesView aad);
 
   const crypto::Provider& provider_;
-  const ServerConfig& config_;
-  std::optional<std::vector<Key>> keys_;  // parsed at the first ECH offer
+  const EchServerKeys& keys_;
   std::unique_ptr<crypto::hpke::Context> hpke_;
   msgs::EchClientHello first_;  // the accepted first offer (config and suite)
   bool offered_ = false, accepted_ = false;

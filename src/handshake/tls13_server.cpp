@@ -174,8 +174,8 @@ Result<void> Tls13Server::negotiate(const msgs::ClientHello& hello) {
 Result<void> Tls13Server::handle_client_hello(const msgs::HandshakeMessage& received) {
   TERN_TRY(auto hello, msgs::ClientHello::parse(received.body()));
   // ECH (RFC 9849): a ClientHelloOuter that decrypts is answered as its ClientHelloInner.
-  if (!server_config_.ech_keys.empty() && !ech_)
-    ech_ = std::make_unique<EchServer>(provider_, server_config_);
+  if (!context_->ech.keys.empty() && !ech_)
+    ech_ = std::make_unique<EchServer>(provider_, context_->ech);
   std::optional<msgs::HandshakeMessage> inner;
   if (ech_) {
     TERN_TRY(inner, ech_->open(hello, received, state_ == State::wait_client_hello_after_retry));

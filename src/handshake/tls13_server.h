@@ -85,7 +85,7 @@ class Tls13Server : public Tls13Machine {
   SecretBytes client_early_secret_;
   bool early_data_ended_ = false;
   cert_compression::Negotiation certificate_compression_;  // RFC 8879
-  std::unique_ptr<EchServer> ech_;  // with ServerConfig::ech_keys only
+  std::unique_ptr<EchServer> ech_;  // with ServerConfig::ech_keys only (context_->ech)
 };
 
 }  // namespace tern::handshake

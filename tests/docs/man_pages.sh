@@ -6,7 +6,8 @@
 # - the long options each `tern ... --help` lists are exactly the ones its page defines
 #   (an option entry: a line starting with *-, then an indented description) and exactly
 #   the ones the completion offers after "--". The options of `tern ca CMD` are the page's
-#   OPTIONS section (common to every ca command) and its "## tern ca CMD" section.
+#   OPTIONS section (common to every ca command) and its "## tern ca CMD" section; the same
+#   for `tern ech CMD` and tern-ech(1).
 # `tern bench` runs the separate program tern-bench; when it is not built, its options are
 # read from its help text in bench/tern_bench/main.cpp.
 # Usage: man_pages.sh TERN MAN_DIR SOURCE_DIR
@@ -24,7 +25,7 @@ if ! command -v groff >/dev/null; then
   exit 77
 fi
 
-sections=(get connect trace serve verify ca bench)
+sections=(get connect trace serve verify ca ech bench)
 pages=(tern "${sections[@]/#/tern-}")
 
 # 1. Every page is there and renders without warnings.
@@ -80,11 +81,11 @@ bench_help() {
 }
 
 # "KEY --option" for each option entry of a page; KEY is "-" for the OPTIONS section and
-# CMD for a "## tern ca CMD[, tern ca CMD2]" section (one line per CMD).
+# CMD for a "## tern ca CMD[, tern ca CMD2]" (or "## tern ech CMD") section (one line per CMD).
 page_options() {
   awk '
     /^# / { key = ($0 == "# OPTIONS") ? "-" : ""; next }
-    /^## tern ca / { sub(/^## /, ""); gsub(/tern ca /, ""); gsub(/,/, ""); key = $0; next }
+    /^## tern (ca|ech) / { sub(/^## /, ""); gsub(/tern (ca|ech) /, ""); gsub(/,/, ""); key = $0; next }
     entry != "" && /^\t/ && key != "" {
       n = split(key, keys, " ")
       rest = entry
@@ -102,7 +103,7 @@ page_options() {
 all_completions=$(bash -c '
   source "$1"
   for words in "" get connect trace serve verify bench "ca init" "ca issue" "ca revoke" \
-      "ca crl" "ca ocsp" "ca list" "ca trust" "ca untrust"; do
+      "ca crl" "ca ocsp" "ca list" "ca trust" "ca untrust" "ech keygen" "ech show"; do
     COMP_WORDS=(tern $words --); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
     _tern
     for word in "${COMPREPLY[@]}"; do echo "${words// /_}: $word"; done
@@ -145,20 +146,23 @@ done
 check "tern bench" "$(bench_help)" "$(page_options tern-bench | awk '$1 == "-" { print $2 }')" \
   "$(completion_options bench)"
 
-# 3. tern ca and its commands.
-ca_page=$(page_options tern-ca)
-common=$(awk '$1 == "-" { print $2 }' <<<"$ca_page")
-compare "the OPTIONS of the man page of 'tern ca'" "$(tern_help ca)" \
-  "$(comm -12 <(echo "$common") <(tern_help ca))"
-commands=$("$tern" ca --help |
-  awk '/^Subcommands:/ { on = 1; next } on && /^$/ { on = 0 } on && /^  [a-z]/ { print $1 }')
-[[ -n $commands ]] || fail "tern ca --help lists no commands"
-for command in $commands; do
-  grep -qx "## tern ca $command\(,.*\)\?\|## .*, tern ca $command" \
-    "$source/docs/man/tern-ca.1.scd" || fail "tern-ca(1) has no section '## tern ca $command'"
-  check "tern ca $command" "$(tern_help ca "$command")" \
-    "$( (echo "$common"; awk -v c="$command" '$1 == c { print $2 }' <<<"$ca_page") | sort -u)" \
-    "$(completion_options ca "$command")"
+# 3. tern ca and tern ech, and their commands.
+for group in ca ech; do
+  page=$(page_options "tern-$group")
+  common=$(awk '$1 == "-" { print $2 }' <<<"$page")
+  compare "the OPTIONS of the man page of 'tern $group'" "$(tern_help "$group")" \
+    "$(comm -12 <(echo "$common") <(tern_help "$group"))"
+  commands=$("$tern" "$group" --help |
+    awk '/^Subcommands:/ { on = 1; next } on && /^$/ { on = 0 } on && /^  [a-z]/ { print $1 }')
+  [[ -n $commands ]] || fail "tern $group --help lists no commands"
+  for command in $commands; do
+    grep -qx "## tern $group $command\(,.*\)\?\|## .*, tern $group $command" \
+      "$source/docs/man/tern-$group.1.scd" ||
+      fail "tern-$group(1) has no section '## tern $group $command'"
+    check "tern $group $command" "$(tern_help "$group" "$command")" \
+      "$( (echo "$common"; awk -v c="$command" '$1 == c { print $2 }' <<<"$page") | sort -u)" \
+      "$(completion_options "$group" "$command")"
+  done
 done
 
 if ((failures)); then

@@ -3,6 +3,9 @@
 // with retry configs, HelloRetryRequest, GREASE, several keys, and hostile extensions.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "base/encoding.h"
 #include "msgs/ech.h"
 #include "tern/ech.h"
@@ -119,6 +122,36 @@ TEST(Ech, RejectionWithCertificateNotForPublicNameFails) {
   auto done = pump(*pair.client, *pair.server);
   ASSERT_FALSE(done);
   EXPECT_NE(done.error().alert, Alert::ech_required);  // the certificate check failed first
+}
+
+// The keys are parsed, checked and loaded once per server config, with its certificates: a
+// key that is not its config's fails the config's first connection, not a client's hello.
+TEST(Ech, ServerKeysAreCheckedWithTheConfig) {
+  auto key = make_key(1), other = make_key(2);
+  auto server = std::make_shared<ServerConfig>();
+  server->certificates.push_back(ech_credentials().certified);
+  server->ech_keys.push_back({key.config, other.private_key, true});
+  auto refused = ServerConnection::create(server);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().detail.find("does not belong"), std::string::npos)
+      << refused.error().detail;
+}
+
+// Connections on several threads share one config's prepared keys (read only).
+TEST(Ech, ConnectionsOnThreadsShareTheKeys) {
+  auto old_key = make_key(1), key = make_key(2);
+  auto server = ech_server({old_key, key});
+  std::atomic<int> accepted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 3; ++i) {
+        auto pair = connect_pair(ech_client(i % 2 ? key.config_list : old_key.config_list), server);
+        if (pump(*pair.client, *pair.server) && pair.server->ech_accepted()) ++accepted;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted.load(), 12);
 }
 
 TEST(Ech, HelloRetryRequestAccepted) {
