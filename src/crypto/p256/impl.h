@@ -35,7 +35,7 @@ extern const Fe kB;
 inline constexpr int kGeneratorWindow = 8;
 inline constexpr size_t kGeneratorTableSize = size_t{1} << (kGeneratorWindow - 2);
 // Computes that table from kGenerator with the portable arithmetic (the checked-in table
-// was printed from this by tools/p256_generator_table.cpp).
+// was printed from this by tests/tools/gen_p256_table.cpp).
 void compute_generator_table(Affine out[kGeneratorTableSize]);
 // The checked-in table.
 const Affine* generator_table();
