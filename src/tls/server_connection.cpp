@@ -8,14 +8,20 @@ namespace tern {
 
 namespace {
 
-// Keeps the shared config alive for as long as the connection.
+// Keeps the shared config alive for as long as the connection: the one the engine reads
+// (a copy for a traced connection) and the one the shared context was made from, into
+// which its credentials point.
 class ServerImpl : public ConnectionImpl {
  public:
-  explicit ServerImpl(std::shared_ptr<const ServerConfig> config)
-      : ConnectionImpl(crypto::default_provider(), *config), config_(std::move(config)) {
+  ServerImpl(std::shared_ptr<const ServerConfig> config,
+             std::shared_ptr<const ServerConfig> context_config)
+      : ConnectionImpl(crypto::default_provider(), *config),
+        config_(std::move(config)),
+        context_config_(std::move(context_config)) {
     set_early_skip_limit(config_->max_early_data);
   }
   std::shared_ptr<const ServerConfig> config_;
+  std::shared_ptr<const ServerConfig> context_config_;
 };
 
 // A copy of a config with another observer: only for traced connections, which pay for the
@@ -76,7 +82,8 @@ Result<std::unique_ptr<ServerConnection>> ServerConnection::create(
                  "client certificates are requested but no client_roots are set to check them");
   const crypto::Provider& provider = crypto::default_provider();
   TERN_TRY(auto context, context_cache().get(provider, config));
-  auto impl = std::make_unique<ServerImpl>(observer ? with_observer(*config, observer) : config);
+  auto impl =
+      std::make_unique<ServerImpl>(observer ? with_observer(*config, observer) : config, config);
   impl->set_machine(std::make_unique<handshake::Tls13Server>(provider, *impl->config_, *impl,
                                                              std::move(context)));
   if (auto started = impl->start(); !started) return std::move(started).error();

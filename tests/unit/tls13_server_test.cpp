@@ -68,6 +68,22 @@ msgs::KeyShareClientHello& shares(msgs::ClientHello& hello) {
   return std::get<msgs::KeyShareClientHello>(find(hello, ExtensionType::key_share)->body);
 }
 
+// A traced connection reads a copy of its config, while the shared context (the parsed
+// keys) points into the original: the connection keeps both alive, so the caller may drop
+// its config right after create() (under ASan this was a use after free).
+TEST(Tls13Server, TracedConnectionOutlivesTheCallersConfig) {
+  struct : Observer {} observer;
+  auto config = test_server_config();
+  config->certificates[0].names = {"localhost"};
+  auto server = ServerConnection::create(std::move(config), &observer);
+  ASSERT_TRUE(server);
+  auto client = ClientConnection::create(test_client_config());
+  ASSERT_TRUE(client);
+  auto pumped = pump(**client, **server);
+  ASSERT_TRUE(pumped) << pumped.error();
+  EXPECT_TRUE((*server)->handshake_done());
+}
+
 TEST(Tls13Server, RealClientHelloIsAccepted) {
   EXPECT_EQ(server_alert_for(hello_record(real_client_hello())), Alert::none);
 }
