@@ -4,12 +4,10 @@
 // call with a width-5 NAF. No field inversion: x(R) = X/Z^2 is compared with r as
 // X == r·Z^2, and with r + n as well when r + n < p (x(R) mod n == r).
 #include <atomic>
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <cpuid.h>
-#endif
 #include <cstdlib>
 #include <cstring>
 
+#include "crypto/cpu.h"
 #include "crypto/p256/field_adx.h"
 #include "crypto/p256/impl.h"
 #include "crypto/p256/p256.h"
@@ -119,17 +117,7 @@ const char* implementation_name(Implementation i) {
   return i == Implementation::adx ? "adx" : "portable";
 }
 
-bool adx_supported() {
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-  // CPUID leaf 7: EBX bit 8 is BMI2, bit 19 ADX (clang 14's __builtin_cpu_supports does
-  // not know "adx"). General-purpose registers only, so no OS support to check.
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return false;
-  return (ebx >> 8 & 1) && (ebx >> 19 & 1);
-#else
-  return false;
-#endif
-}
+bool adx_supported() { return cpu_has_bmi2_adx(); }
 
 bool set_implementation(Implementation i) {
   if (i == Implementation::adx && !adx_supported()) return false;

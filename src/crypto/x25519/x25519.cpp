@@ -6,12 +6,9 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "crypto/cpu.h"
 #include "crypto/x25519/impl.h"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <cpuid.h>
-#define TERN_X25519_X86 1
-#endif
 #if __has_include(<valgrind/valgrind.h>)
 #include <valgrind/valgrind.h>
 #define TERN_UNDER_VALGRIND() (RUNNING_ON_VALGRIND != 0)
@@ -63,17 +60,7 @@ const char* implementation_name(Implementation i) {
   }
 }
 
-bool adx_supported() {
-#ifdef TERN_X25519_X86
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return false;
-  const bool bmi2 = (ebx >> 8) & 1;
-  const bool adx = (ebx >> 19) & 1;
-  return bmi2 && adx;
-#else
-  return false;
-#endif
-}
+bool adx_supported() { return cpu_has_bmi2_adx(); }
 
 bool ifma_supported() { return false; }
 
