@@ -9,36 +9,10 @@
 
 #include "msgs/ech.h"
 #include "tern/ech.h"
-#include "tls13_test_util.h"
+#include "tls13_ech_test_util.h"
 
 namespace tern::testing {
 namespace {
-
-// A PKI whose leaf covers both the inner name and the public name.
-const TestCredentials& ech_credentials() {
-  static TestCredentials creds = [] {
-    x509::TestPkiOptions options;
-    options.leaf_names = {x509::GeneralNameSpec::dns("secret.test"),
-                          x509::GeneralNameSpec::dns("public.test")};
-    auto pki = x509::make_test_pki(options);
-    if (!pki) throw std::runtime_error(pki.error().detail);
-    TestCredentials c;
-    auto store = std::make_shared<TrustStore>();
-    store->add((*Certificate::parse_all(pki->root.der))[0], "test root");
-    c.roots = store;
-    c.certified.chain = {pki->leaf.der, pki->intermediate.der};
-    auto pkcs8 = pki->leaf.key->pkcs8();
-    c.certified.private_key.assign(pkcs8->view().begin(), pkcs8->view().end());
-    return c;
-  }();
-  return creds;
-}
-
-EchKeyPair make_key(uint8_t id) {
-  auto pair = generate_ech_key("public.test", id);
-  if (!pair) throw std::runtime_error(pair.error().detail);
-  return *pair;
-}
 
 // One client cache and one set of ticket keys across connections; the server's ECH keys
 // can change between them (a stale config on the client's side).
@@ -48,25 +22,15 @@ struct EchPeers {
   std::shared_ptr<TicketKeys> ticket_keys = *TicketKeys::generate();
 
   std::shared_ptr<ServerConfig> server(const std::vector<EchKeyPair>& keys) {
-    auto s = std::make_shared<ServerConfig>();
-    s->certificates.push_back(ech_credentials().certified);
+    auto s = ech_server(keys);
     s->now = [this] { return now; };
     s->ticket_keys = ticket_keys;
     s->max_early_data = 4096;
-    for (const auto& k : keys) {
-      auto key = load_ech_key(k.config, k.private_key);
-      if (!key) throw std::runtime_error(key.error().detail);
-      s->ech_keys.push_back(*key);
-    }
     return s;
   }
   ClientConfig client(const Bytes& config_list) {
-    ClientConfig c;
-    c.server_name = "secret.test";
-    c.trust_store = ech_credentials().roots;
+    ClientConfig c = ech_client(config_list);
     c.now = [this] { return now; };
-    c.min_version = tls::kTls13;
-    c.ech_config_list = config_list;
     c.session_cache = cache;
     c.early_data = true;
     return c;
