@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "tern/primitives.h"
+
 namespace tern_bench {
 
 using Bytes = std::vector<uint8_t>;
@@ -97,6 +99,31 @@ class Floor {
   virtual bool once(std::string& error) = 0;
 };
 std::unique_ptr<Floor> make_floor(FloorKind kind, std::string& error);
+// The same floor through tern's crypto provider (primitives.cpp), so that it uses the
+// primitives tern::primitives() selects: with tern's own, the floor tern now stands on.
+std::unique_ptr<Floor> make_provider_floor(FloorKind kind, std::string& error);
+
+// The primitives tern carries its own of (issue 19), through the crypto provider as a
+// handshake calls them; which implementation runs is tern::primitives()'s choice.
+enum class PrimitiveOp : uint8_t { x25519_keygen, x25519_derive, p256_verify };
+class Primitive {
+ public:
+  virtual ~Primitive() = default;
+  virtual bool once(std::string& error) = 0;
+};
+std::unique_ptr<Primitive> make_primitive(PrimitiveOp op, std::string& error);
+
+// Selects tern's or libcrypto's primitives for the scope (tern::set_primitives).
+class PrimitivesScope {
+ public:
+  explicit PrimitivesScope(tern::Primitives p) : saved_(tern::primitives()) { tern::set_primitives(p); }
+  ~PrimitivesScope() { tern::set_primitives(saved_); }
+  PrimitivesScope(const PrimitivesScope&) = delete;
+  PrimitivesScope& operator=(const PrimitivesScope&) = delete;
+
+ private:
+  tern::Primitives saved_;
+};
 
 // One TLS 1.3 record sealed and opened through libcrypto EVP (the raw AEAD speed):
 // `size` bytes + the inner content type, 5 bytes of AAD, a fresh nonce each time.

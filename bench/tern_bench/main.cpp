@@ -66,6 +66,15 @@ Cases (--only takes ids or the group names in brackets, comma-separated):
               leaf's PKCS#1 verify), 1c (1a's primitives) and 2 (X25519 only)  [floor]
   most-1a, most-1b, most-1c, most-2   OpenSSL's time over the same floor: the largest
               rate ratio over OpenSSL that any library on libcrypto can reach  [floor]
+  x25519-keygen, x25519-derive, p256-verify   tern's own primitive against libcrypto's,
+              both through tern's crypto provider as a handshake calls them: an X25519
+              key share made, a secret derived from a peer's share, an ECDSA P-256
+              SHA-256 signature verified (hash, DER, verify)  [primitives]
+  own-1a, own-1c, own-2   tern's handshake rate on its own primitives over tern's on
+              libcrypto's (TERN_CRYPTO=libcrypto)  [primitives]
+  floor-own-1a, floor-own-1c, floor-own-2   tern's time over the floor made of tern's
+              own primitives (the libcrypto floor with tern's X25519 and P-256
+              verification)  [floor, primitives]
   3-aes128gcm, 3-aes256gcm, 3-chacha20     bulk 16 KiB writes, client to server  [3, bulk]
   3-aes128gcm-raw, ...-raw                 tern's bulk rate over libcrypto's raw AEAD
                                            (one record sealed and opened)  [3, bulk]
@@ -86,11 +95,13 @@ Options:
                       case 4 then holds min(N, --connections) connections
   --connections N     idle connections held by case 4 (default 100)
   --quiet             no progress on stderr
-  --callgrind CASE --library tern|openssl|floor [--iterations N]
+  --callgrind CASE --library LIBRARY [--iterations N]
                       setup, then N handshakes (default 20) of one case of one library
                       with callgrind collection toggled on around them only; used by
-                      scripts/callgrind_handshake.sh (floor: N runs of the case's
-                      floor; cases 1a, 1b, 1c, 2)
+                      scripts/callgrind_handshake.sh. LIBRARY: tern, tern-libcrypto
+                      (tern on libcrypto's X25519 and P-256 verification), openssl,
+                      floor or floor-own (N runs of the case's floor of libcrypto's or
+                      of tern's own primitives; cases 1a, 1b, 1c, 2)
   --help              this text
 
 Exit codes:
@@ -240,21 +251,42 @@ class Bench {
     std::stringstream in(key);
     for (std::string part; std::getline(in, part, '/');) parts.push_back(part);
     const std::string& kind = parts[0];
-    if (kind == "hs") {  // hs/CASE/LIBRARY
+    if (kind == "hs") {  // hs/CASE/LIBRARY, LIBRARY tern, openssl or tern-libcrypto
       HandshakeParams params = params_for(parts[1]);
-      Driver* d = driver(parts[2], params);
-      if (!d) return driver_failure(parts[2], params);
+      const bool on_libcrypto = parts[2] == "tern-libcrypto";  // tern with libcrypto's primitives
+      const std::string library = on_libcrypto ? "tern" : parts[2];
+      Driver* d = driver(library, params);
+      if (!d) return driver_failure(library, params);
+      std::optional<PrimitivesScope> scope;
+      if (on_libcrypto) scope.emplace(tern::Primitives::libcrypto);
       return timed([d](std::string& error) { return d->handshake(error); });
     }
-    if (kind == "floor") {  // floor/CASE
+    if (kind == "floor") {  // floor/CASE (bare libcrypto), floor/CASE/own (tern's primitives)
       FloorKind floor_kind = floor_kind_for(parts[1]);
-      auto& floor = floors_[static_cast<size_t>(floor_kind)];
+      const bool own = parts.size() > 2 && parts[2] == "own";
+      auto& floor = (own ? own_floors_ : floors_)[static_cast<size_t>(floor_kind)];
       if (!floor) {
         std::string error;
-        floor = make_floor(floor_kind, error);
-        if (!floor) return Metrics::fail("libcrypto floor: " + error);
+        floor = own ? make_provider_floor(floor_kind, error) : make_floor(floor_kind, error);
+        if (!floor) return Metrics::fail(std::string(own ? "tern" : "libcrypto") + " floor: " + error);
       }
+      std::optional<PrimitivesScope> scope;
+      if (own) scope.emplace(tern::Primitives::tern);
       return timed([&floor](std::string& error) { return floor->once(error); });
+    }
+    if (kind == "prim") {  // prim/OP/tern, prim/OP/libcrypto
+      const PrimitiveOp op = parts[1] == "x25519-keygen"   ? PrimitiveOp::x25519_keygen
+                             : parts[1] == "x25519-derive" ? PrimitiveOp::x25519_derive
+                                                           : PrimitiveOp::p256_verify;
+      auto& primitive = primitives_[static_cast<size_t>(op)];
+      if (!primitive) {
+        std::string error;
+        primitive = make_primitive(op, error);
+        if (!primitive) return Metrics::fail(parts[1] + ": " + error);
+      }
+      PrimitivesScope scope(parts[2] == "libcrypto" ? tern::Primitives::libcrypto
+                                                    : tern::Primitives::tern);
+      return timed([&primitive](std::string& error) { return primitive->once(error); });
     }
     if (kind == "bulk" || kind == "raw") {  // bulk/SUITE/SIZE/LIBRARY, raw/SUITE/SIZE
       uint16_t suite = parts[1] == "aes128gcm" ? 0x1301 : parts[1] == "aes256gcm" ? 0x1302 : 0x1303;
@@ -365,7 +397,8 @@ class Bench {
   std::map<std::string, std::unique_ptr<Driver>> drivers_;
   std::map<std::string, std::string> setup_errors_;
   std::set<std::string> unsupported_;
-  std::unique_ptr<Floor> floors_[3];  // by FloorKind
+  std::unique_ptr<Floor> floors_[3], own_floors_[3];  // by FloorKind
+  std::unique_ptr<Primitive> primitives_[3];         // by PrimitiveOp
 };
 
 // ---- statistics and output ----
@@ -411,7 +444,7 @@ std::string format_value(double v, const std::string& unit) {
   char buf[64];
   if (std::isnan(v)) return "-";
   if (unit == "bytes") std::snprintf(buf, sizeof buf, "%.1f KiB", v / 1024);
-  else if (unit == "us/hs") std::snprintf(buf, sizeof buf, "%.1f us", v);
+  else if (unit == "us/hs" || unit == "us/op") std::snprintf(buf, sizeof buf, "%.1f us", v);
   else if (unit == "MB/s") std::snprintf(buf, sizeof buf, "%.0f MB/s", v);
   else if (unit == "hs/s") std::snprintf(buf, sizeof buf, "%.0f hs/s", v);
   else std::snprintf(buf, sizeof buf, "%.0f", v);
@@ -563,26 +596,34 @@ int run_callgrind(const Options& options) {
   std::unique_ptr<Driver> driver;
   std::unique_ptr<Floor> floor;
   HandshakeParams params = params_for(options.callgrind_case);
-  if (options.library == "tern" || options.library == "openssl") {
+  // tern-libcrypto: tern with libcrypto's X25519 and P-256 verification; floor-own: the
+  // floor made of tern's own primitives.
+  std::optional<PrimitivesScope> scope;
+  if (options.library == "tern-libcrypto") scope.emplace(tern::Primitives::libcrypto);
+  if (options.library == "floor-own") scope.emplace(tern::Primitives::tern);
+  const bool floor_case = options.callgrind_case != "2b" && options.callgrind_case != "1a-pq";
+  if (options.library == "tern" || options.library == "tern-libcrypto" || options.library == "openssl") {
     bool unsupported = false;
-    driver = options.library == "tern" ? make_tern_driver(params, error, unsupported)
-                                       : make_openssl_driver(params, error);
+    driver = options.library != "openssl" ? make_tern_driver(params, error, unsupported)
+                                          : make_openssl_driver(params, error);
     if (!driver) {
       std::fprintf(stderr, "tern-bench: %s: %s\n", options.library.c_str(),
                    unsupported ? ("unsupported by this tern build: " + error).c_str() : error.c_str());
       return unsupported ? kExitOk : kExitInternal;
     }
     once = [&](std::string& e) { return driver->handshake(e); };
-  } else if (options.library == "floor" && options.callgrind_case != "2b" &&
-             options.callgrind_case != "1a-pq") {
-    floor = make_floor(floor_kind_for(options.callgrind_case), error);
+  } else if ((options.library == "floor" || options.library == "floor-own") && floor_case) {
+    const FloorKind kind = floor_kind_for(options.callgrind_case);
+    floor = options.library == "floor" ? make_floor(kind, error) : make_provider_floor(kind, error);
     if (!floor) {
       std::fprintf(stderr, "tern-bench: floor: %s\n", error.c_str());
       return kExitInternal;
     }
     once = [&](std::string& e) { return floor->once(e); };
   } else {
-    std::fprintf(stderr, "tern-bench: --library must be tern, openssl or floor (floor: cases 1a, 1b, 1c, 2)\n");
+    std::fprintf(stderr,
+                 "tern-bench: --library must be tern, tern-libcrypto, openssl, floor or floor-own "
+                 "(the floors: cases 1a, 1b, 1c, 2)\n");
     return kExitUsage;
   }
   // Two more warm-ups outside the measured part (the first ones fill lazy caches).
@@ -685,6 +726,7 @@ int run(int argc, char** argv) {
     out["program"] = "tern-bench";
     out["format"] = 1;
     out["openssl"] = openssl_version();
+    out["tern_primitives"] = tern::primitives_name(tern::primitives());
     out["machine"] = {{"cpu", machine_cpu()},
                       {"online_cpus", sysconf(_SC_NPROCESSORS_ONLN)},
                       {"load_average_at_end", load_average()}};
@@ -728,8 +770,9 @@ int run(int argc, char** argv) {
                 openssl_version().c_str(), machine_cpu().c_str(), options.repetitions,
                 options.iterations > 0 ? (std::to_string(options.iterations) + " operations").c_str()
                                        : (std::to_string(options.seconds) + " CPU s").c_str());
-    std::printf("ratio = tern / baseline per repetition, median; load average %s\n\n",
-                load_average().c_str());
+    std::printf("tern's X25519 and P-256 verification: %s (TERN_CRYPTO); ratio = tern / baseline "
+                "per repetition, median; load average %s\n\n",
+                tern::primitives_name(tern::primitives()), load_average().c_str());
     print_table(results);
     for (const RowResult& r : results)
       if (r.status == Metrics::Status::unsupported)

@@ -37,7 +37,9 @@ problems = []
 for want in ["1a", "1b", "1c", "2", "2b", "1a-pq", "floor-1a", "floor-1b", "floor-1c", "floor-2",
              "most-1a", "most-1b", "most-1c", "most-2", "3-aes128gcm", "3-aes128gcm-raw",
              "3-aes256gcm", "3-chacha20", "3s-aes128gcm", "3s-chacha20", "4-server", "4-client",
-             "4-server-rb", "4-client-rb", "5", "5-allocs"]:
+             "4-server-rb", "4-client-rb", "5", "5-allocs", "x25519-keygen", "x25519-derive",
+             "p256-verify", "own-1a", "own-1c", "own-2", "floor-own-1a", "floor-own-1c",
+             "floor-own-2"]:
     if want not in ids:
         problems.append("case %s missing" % want)
 for c in cases:
