@@ -115,7 +115,7 @@ Result<SecretBytes> external_psk_binder(const KeySchedule13& early,
 
 Result<std::optional<Bytes>> offer_external_psk(const crypto::Provider& provider,
                                                 const ExternalPsk& psk, msgs::ClientHello& hello,
-                                                const Transcript& transcript,
+                                                Transcript& transcript,
                                                 std::optional<crypto::Hash> suite_hash_after_retry,
                                                 std::optional<KeySchedule13>& schedule) {
   crypto::Hash hash = external_psk_hash(psk);
@@ -127,8 +127,7 @@ Result<std::optional<Bytes>> offer_external_psk(const crypto::Provider& provider
   hello.extensions.push_back({msgs::ExtensionType::pre_shared_key, offer});
   Bytes encoded = hello.encode();
   TERN_TRY(auto truncated, msgs::truncated_client_hello(encoded, hello));
-  Bytes transcript_hash =
-      transcript.started() ? transcript.current_with(truncated) : provider.hash(hash, truncated);
+  Bytes transcript_hash = transcript.current_with_prefix(hash, truncated);
   schedule.emplace(provider, hash);
   TERN_CHECK(schedule->start(psk.key.view()));
   TERN_TRY(auto binder, external_psk_binder(*schedule, transcript_hash));
@@ -139,7 +138,7 @@ Result<std::optional<Bytes>> offer_external_psk(const crypto::Provider& provider
 
 Result<std::optional<uint16_t>> accept_external_psk(
     const crypto::Provider& provider, const ServerConfig& config, const msgs::ClientHello& hello,
-    BytesView encoded_hello, const Transcript& transcript, crypto::Hash suite_hash,
+    BytesView encoded_hello, Transcript& transcript, crypto::Hash suite_hash,
     bool without_dhe, std::optional<KeySchedule13>& schedule) {
   auto* offer = hello.get<msgs::PreSharedKeyOffer>(msgs::ExtensionType::pre_shared_key);
   if (!offer || config.external_psks.empty()) return std::optional<uint16_t>();
@@ -152,7 +151,7 @@ Result<std::optional<uint16_t>> accept_external_psk(
     TERN_TRY(auto truncated, msgs::truncated_client_hello(encoded_hello, hello));
     schedule.emplace(provider, suite_hash);
     TERN_CHECK(schedule->start(psk->key.view()));
-    TERN_TRY(auto expected, external_psk_binder(*schedule, transcript.current_with(truncated)));
+    TERN_TRY(auto expected, external_psk_binder(*schedule, transcript.current_with_prefix(suite_hash, truncated)));
     if (!base::constant_time_equal(expected.view(), offer->binders[i])) {
       schedule.reset();
       return Error(Errc::crypto,

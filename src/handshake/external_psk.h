@@ -41,7 +41,7 @@ Result<SecretBytes> external_psk_binder(const KeySchedule13& early,
 // be used with `suite_hash_after_retry` (the suite a HelloRetryRequest fixed).
 Result<std::optional<Bytes>> offer_external_psk(const crypto::Provider& provider,
                                                 const ExternalPsk& psk, msgs::ClientHello& hello,
-                                                const Transcript& transcript,
+                                                Transcript& transcript,
                                                 std::optional<crypto::Hash> suite_hash_after_retry,
                                                 std::optional<KeySchedule13>& schedule);
 
@@ -52,7 +52,7 @@ Result<std::optional<Bytes>> offer_external_psk(const crypto::Provider& provider
 // client's offer.
 Result<std::optional<uint16_t>> accept_external_psk(
     const crypto::Provider& provider, const ServerConfig& config, const msgs::ClientHello& hello,
-    BytesView encoded_hello, const Transcript& transcript, crypto::Hash suite_hash,
+    BytesView encoded_hello, Transcript& transcript, crypto::Hash suite_hash,
     bool without_dhe, std::optional<KeySchedule13>& schedule);
 
 }  // namespace tern::handshake

@@ -183,9 +183,7 @@ Result<void> Tls13Client::send_client_hello() {
   ext.push_back({ExtensionType::pre_shared_key, offer});
   Bytes encoded = hello.encode();
   TERN_TRY(auto truncated, msgs::truncated_client_hello(encoded, hello));
-  Bytes transcript_hash = transcript_.started()
-                              ? transcript_.current_with(truncated)
-                              : provider_.hash(psk_suite->hash, truncated);
+  Bytes transcript_hash = transcript_.current_with_prefix(psk_suite->hash, truncated);
   // The early secret of the PSK stays in schedule_ for the handshake, if the server resumes.
   schedule_.emplace(provider_, psk_suite->hash);
   TERN_CHECK(schedule_->start(session_->secret.view()));
