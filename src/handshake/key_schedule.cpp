@@ -30,12 +30,13 @@ Error label_too_long() {
   return Error(Errc::internal, "HKDF-Expand-Label: label or context too long");
 }
 
-// Per hash function, computed once: Hash(""), and for handshakes without a PSK the early
-// secret HKDF-Extract(0, 0) and the salt Derive-Secret(early, "derived", "") that follows.
+// Per hash function, computed once: Hash(""), the HMAC key of the zero salt that extracts
+// a PSK's early secret, and for handshakes without a PSK the early secret
+// HKDF-Extract(0, 0) and the salt Derive-Secret(early, "derived", "") that follows.
 // Public constants (RFC 8448 shows them); only the cost of computing them is saved.
 struct HashConstants {
   Bytes empty_hash;
-  std::shared_ptr<const crypto::HmacKey> zero_early, zero_derived;
+  std::shared_ptr<const crypto::HmacKey> zero_salt, zero_early, zero_derived;
 };
 
 const HashConstants& constants(const crypto::Provider& provider, Hash hash) {
@@ -47,13 +48,16 @@ const HashConstants& constants(const crypto::Provider& provider, Hash hash) {
     c.empty_hash = provider.hash(hash, {});
     const size_t n = crypto::hash_size(hash);
     uint8_t zeros[64] = {};
-    SecretBytes early = provider.hkdf_extract(hash, {}, BytesView(zeros, n));
+    auto zero_salt = provider.hmac_key(hash, BytesView(zeros, n));
+    if (!zero_salt) return;
+    SecretBytes early = zero_salt->mac(BytesView(zeros, n));
     auto early_key = provider.hmac_key(hash, early.view());
     if (c.empty_hash.size() != n || early.empty() || !early_key) return;
     auto derived = hkdf_expand_label(*early_key, "derived", c.empty_hash, n);
     if (!derived) return;
     auto derived_key = provider.hmac_key(hash, derived->view());
     if (!derived_key) return;
+    c.zero_salt = std::move(zero_salt);
     c.zero_early = std::move(early_key);
     c.zero_derived = std::move(derived_key);
   });
@@ -175,8 +179,9 @@ Result<void> KeySchedule13::extract_next(BytesView ikm) {
   uint8_t zeros[64] = {};
   BytesView input = ikm.empty() ? BytesView(zeros, hash_size()) : ikm;
   SecretBytes next;
-  if (stage_ == Stage::none) {
-    next = provider_->hkdf_extract(hash_, {}, input);  // salt: a hash-length string of 0s
+  if (stage_ == Stage::none) {  // salt: a hash-length string of 0s
+    const auto& zero_salt = constants(*provider_, hash_).zero_salt;
+    next = zero_salt ? zero_salt->mac(input) : provider_->hkdf_extract(hash_, {}, input);
   } else if (zero_psk_ && stage_ == Stage::early) {
     next = constants(*provider_, hash_).zero_derived->mac(input);
   } else {
