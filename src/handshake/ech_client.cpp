@@ -89,14 +89,14 @@ void EchClient::mark_hello(msgs::ClientHello& hello) {
     ech.type = msgs::EchClientHelloType::inner;
   } else if (!after_hrr_ || outer_hello_.empty()) {
     // GREASE (§6.2): an outer extension a server without ECH cannot tell from a real one.
-    uint8_t r[2];
-    random_(r);
+    // One draw for all its random bytes: each call to the CSPRNG has a fixed cost.
+    constexpr size_t kEnc = crypto::hpke::kX25519KeySize, kMaxPayload = 144 + 32 * 3 + 16;
+    uint8_t noise[2 + kEnc + kMaxPayload];
+    random_(noise);
     ech.cipher_suite = {crypto::hpke::kKdfSha256, crypto::hpke::kAeadAes128Gcm};
-    ech.config_id = r[0];
-    ech.enc.resize(crypto::hpke::kX25519KeySize);
-    random_(ech.enc);
-    ech.payload.resize(144 + 32 * (r[1] % 4) + 16);
-    random_(ech.payload);
+    ech.config_id = noise[0];
+    ech.enc.assign(noise + 2, noise + 2 + kEnc);
+    ech.payload.assign(noise + 2 + kEnc, noise + 2 + kEnc + 144 + 32 * (noise[1] % 4) + 16);
     outer_hello_ = ech.encode();  // GREASE keeps the extension for a second hello
   }
   Bytes body = config_ ? ech.encode() : outer_hello_;
