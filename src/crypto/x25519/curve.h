@@ -38,28 +38,28 @@ void fe_sqr_n(Fe& r, const Fe& a, int n) {
 template <class F>
 Fe fe_invert(const Fe& z) {
   Fe t0, t1, t2, t3;
-  F::sqr(t0, z);                     // 2
-  fe_sqr_n<F>(t1, t0, 2);            // 8
-  F::mul(t1, t1, z);                 // 9
-  F::mul(t0, t0, t1);                // 11
-  F::sqr(t2, t0);                    // 22
-  F::mul(t1, t1, t2);                // 2^5 - 1
+  F::sqr(t0, z);           // 2
+  fe_sqr_n<F>(t1, t0, 2);  // 8
+  F::mul(t1, t1, z);       // 9
+  F::mul(t0, t0, t1);      // 11
+  F::sqr(t2, t0);          // 22
+  F::mul(t1, t1, t2);      // 2^5 - 1
   fe_sqr_n<F>(t2, t1, 5);
-  F::mul(t1, t2, t1);                // 2^10 - 1
+  F::mul(t1, t2, t1);  // 2^10 - 1
   fe_sqr_n<F>(t2, t1, 10);
-  F::mul(t2, t2, t1);                // 2^20 - 1
+  F::mul(t2, t2, t1);  // 2^20 - 1
   fe_sqr_n<F>(t3, t2, 20);
-  F::mul(t2, t3, t2);                // 2^40 - 1
+  F::mul(t2, t3, t2);  // 2^40 - 1
   fe_sqr_n<F>(t2, t2, 10);
-  F::mul(t1, t2, t1);                // 2^50 - 1
+  F::mul(t1, t2, t1);  // 2^50 - 1
   fe_sqr_n<F>(t2, t1, 50);
-  F::mul(t2, t2, t1);                // 2^100 - 1
+  F::mul(t2, t2, t1);  // 2^100 - 1
   fe_sqr_n<F>(t3, t2, 100);
-  F::mul(t2, t3, t2);                // 2^200 - 1
+  F::mul(t2, t3, t2);  // 2^200 - 1
   fe_sqr_n<F>(t2, t2, 50);
-  F::mul(t1, t2, t1);                // 2^250 - 1
-  fe_sqr_n<F>(t1, t1, 5);            // 2^255 - 32
-  F::mul(t1, t1, t0);                // 2^255 - 21 = p - 2
+  F::mul(t1, t2, t1);      // 2^250 - 1
+  fe_sqr_n<F>(t1, t1, 5);  // 2^255 - 32
+  F::mul(t1, t1, t0);      // 2^255 - 21 = p - 2
   return t1;
 }
 
@@ -74,16 +74,14 @@ Fe montgomery_ladder(const uint8_t k[32], const Fe& u) {
   for (int t = 254; t >= 0; --t) {
     const uint64_t bit = (k[t >> 3] >> (t & 7)) & 1;
     swap ^= bit;
-    fe_cswap(x2, x3, swap);
-    fe_cswap(z2, z3, swap);
+    // a, b = x2 ± z2 and c, d = x3 ± z3 with the pairs swapped when swap is 1. The swap is
+    // applied as they are read, never stored: all four coordinates are rewritten below.
+    F::select_add_sub(a, b, x2, z2, x3, z3, swap);
+    F::select_add_sub(c, d, x3, z3, x2, z2, swap);
     swap = bit;
-    F::add(a, x2, z2);
     F::sqr(aa, a);
-    F::sub(b, x2, z2);
     F::sqr(bb, b);
     F::sub(e, aa, bb);
-    F::add(c, x3, z3);
-    F::sub(d, x3, z3);
     F::mul(da, d, a);
     F::mul(cb, c, b);
     F::add(x3, da, cb);
@@ -92,12 +90,11 @@ Fe montgomery_ladder(const uint8_t k[32], const Fe& u) {
     F::sqr(z3, z3);
     F::mul(z3, z3, x1);
     F::mul(x2, aa, bb);
-    F::mul_a24(z2, e);  // a24 = (486662 - 2) / 4
-    F::add(z2, z2, aa);
+    F::mul_a24_add(z2, e, aa);  // a24 = (486662 - 2) / 4
     F::mul(z2, z2, e);
   }
-  fe_cswap(x2, x3, swap);
-  fe_cswap(z2, z3, swap);
+  F::cswap(x2, x3, swap);
+  F::cswap(z2, z3, swap);
   Fe out;
   F::mul(out, x2, fe_invert<F>(z2));
   return out;
@@ -112,13 +109,15 @@ void ed_double(EdPoint& r, const EdPoint& p) {
   F::sqr(a, p.x);
   F::sqr(b, p.y);
   F::sqr(c, p.z);
-  F::add(c, c, c);
   F::add(h, a, b);
   F::add(e, p.x, p.y);
   F::sqr(e, e);
   F::sub(e, h, e);
   F::sub(g, a, b);
-  F::add(f, c, g);
+  // f = 2c + g, one addition at a time with the squared c: AdxField's add needs one loose
+  // operand, which 2c and g may both not be.
+  F::add(f, g, c);
+  F::add(f, f, c);
   F::mul(r.x, e, f);
   F::mul(r.y, g, h);
   F::mul(r.t, e, h);
@@ -149,8 +148,8 @@ void ed_add_niels(EdPoint& r, const EdPoint& p, const EdNiels& q) {
 // by mask, then negated by mask for a negative digit.
 inline EdNiels select_niels(const EdNiels row[8], int8_t digit) {
   const uint64_t negative = static_cast<uint64_t>(static_cast<uint8_t>(digit) >> 7);
-  const uint64_t magnitude = static_cast<uint8_t>((digit ^ -static_cast<int>(negative)) +
-                                                  static_cast<int>(negative));
+  const uint64_t magnitude =
+      static_cast<uint8_t>((digit ^ -static_cast<int>(negative)) + static_cast<int>(negative));
   EdNiels r{kOne, kOne, kZero};  // the identity
   TERN_X25519_UNROLL
   for (uint64_t j = 1; j <= 8; ++j) {
