@@ -306,6 +306,8 @@ struct AdxField {
   // sum = x' + z' and diff = x' - z' for (x', z') = (x, z) when bit is 0, (x_other,
   // z_other) when 1: the ladder's conditional swap done as it loads, by cmov (a move by
   // flag, no branch, both sources read). Folds as add and sub, so z and z_other loose.
+  // The asm leaves the compiler two registers: the Fe operands must be addressable without
+  // one each, as the ladder's locals are (relative to the stack pointer).
   TERN_X25519_ASM_INLINE void select_add_sub(Fe& sum, Fe& diff, const Fe& x, const Fe& z,
                                              const Fe& x_other, const Fe& z_other, uint64_t bit) {
     __asm__("testq %[bit], %[bit]\n\t"
@@ -335,9 +337,10 @@ struct AdxField {
             "adcq %%r13, %%rbx\n\t"
             "adcq %%r14, %%rcx\n\t"
             "adcq %%r15, %%rdx\n\t"
-            "sbbq %%rsi, %%rsi\n\t"
-            "andq $38, %%rsi\n\t"
-            "addq %%rsi, %%rax\n\t"
+            // bit, read by the cmovs, holds the folds' 38 from here on.
+            "sbbq %[bit], %[bit]\n\t"
+            "andq $38, %[bit]\n\t"
+            "addq %[bit], %%rax\n\t"
             "adcq $0, %%rbx\n\t"
             "adcq $0, %%rcx\n\t"
             "adcq $0, %%rdx\n\t"
@@ -350,9 +353,9 @@ struct AdxField {
             "sbbq %%r13, %%r9\n\t"
             "sbbq %%r14, %%r10\n\t"
             "sbbq %%r15, %%r11\n\t"
-            "sbbq %%rsi, %%rsi\n\t"
-            "andq $38, %%rsi\n\t"
-            "subq %%rsi, %%r8\n\t"
+            "sbbq %[bit], %[bit]\n\t"
+            "andq $38, %[bit]\n\t"
+            "subq %[bit], %%r8\n\t"
             "sbbq $0, %%r9\n\t"
             "sbbq $0, %%r10\n\t"
             "sbbq $0, %%r11\n\t"
@@ -360,11 +363,10 @@ struct AdxField {
             "movq %%r9, %[d1]\n\t"
             "movq %%r10, %[d2]\n\t"
             "movq %%r11, %[d3]\n\t"
-            : TERN_FE_OUT(s, sum), TERN_FE_OUT(d, diff)
-            : TERN_FE_IN(x, x), TERN_FE_IN(z, z), TERN_FE_IN(xo, x_other),
-              TERN_FE_IN(zo, z_other), [bit] "r"(bit)
-            : "rax", "rbx", "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "r12", "r13", "r14",
-              "r15", "cc");
+            : TERN_FE_OUT(s, sum), TERN_FE_OUT(d, diff), [bit] "+r"(bit)
+            : TERN_FE_IN(x, x), TERN_FE_IN(z, z), TERN_FE_IN(xo, x_other), TERN_FE_IN(zo, z_other)
+            : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+              "cc");
   }
 
   // Swaps a and b when bit is 1, leaves them when 0: cmov moves data by a flag without a
