@@ -71,27 +71,31 @@ Fe montgomery_ladder(const uint8_t k[32], const Fe& u) {
   Fe x2 = kOne, z2 = kZero, x3 = u, z3 = kOne;
   uint64_t swap = 0;
   Fe a, aa, b, bb, e, c, d, da, cb;
-  for (int t = 254; t >= 0; --t) {
-    const uint64_t bit = (k[t >> 3] >> (t & 7)) & 1;
-    swap ^= bit;
-    // a, b = x2 ± z2 and c, d = x3 ± z3 with the pairs swapped when swap is 1. The swap is
-    // applied as they are read, never stored: all four coordinates are rewritten below.
-    F::select_add_sub(a, b, x2, z2, x3, z3, swap);
-    F::select_add_sub(c, d, x3, z3, x2, z2, swap);
-    swap = bit;
-    F::sqr(aa, a);
-    F::sqr(bb, b);
-    F::sub(e, aa, bb);
-    F::mul(da, d, a);
-    F::mul(cb, c, b);
-    F::add(x3, da, cb);
-    F::sqr(x3, x3);
-    F::sub(z3, da, cb);
-    F::sqr(z3, z3);
-    F::mul(z3, z3, x1);
-    F::mul(x2, aa, bb);
-    F::mul_a24_add(z2, e, aa);  // a24 = (486662 - 2) / 4
-    F::mul(z2, z2, e);
+  // The scalar's bits from 254 down (bit 255 is clear after clamping), a word at a time.
+  const Fe scalar = fe_from_bytes(k);
+  for (int w = 3; w >= 0; --w) {
+    for (int j = w == 3 ? 62 : 63; j >= 0; --j) {
+      const uint64_t bit = (scalar.v[w] >> j) & 1;
+      swap ^= bit;
+      // a, b = x2 ± z2 and c, d = x3 ± z3 with the pairs swapped when swap is 1. The swap is
+      // applied as they are read, never stored: all four coordinates are rewritten below.
+      F::select_add_sub(a, b, x2, z2, x3, z3, swap);
+      F::select_add_sub(c, d, x3, z3, x2, z2, swap);
+      swap = bit;
+      F::sqr(aa, a);
+      F::sqr(bb, b);
+      F::sub(e, aa, bb);
+      F::mul(da, d, a);
+      F::mul(cb, c, b);
+      F::add(x3, da, cb);
+      F::sqr(x3, x3);
+      F::sub(z3, da, cb);
+      F::sqr(z3, z3);
+      F::mul(z3, z3, x1);
+      F::mul(x2, aa, bb);
+      F::mul_a24_add(z2, e, aa);  // a24 = (486662 - 2) / 4
+      F::mul(z2, z2, e);
+    }
   }
   F::cswap(x2, x3, swap);
   F::cswap(z2, z3, swap);
