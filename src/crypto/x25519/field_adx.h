@@ -18,6 +18,18 @@
 
 #include "crypto/x25519/field.h"
 
+// Unoptimized, compilers give every memory operand its own address register, and the asm
+// below leaves too few for that. GCC's -O0 (the debug preset) compiles what follows (this
+// path's curve code in adx.cpp, the field test) at -O1; clang has no such pragma, so it
+// needs -O1 or more (the sanitizer preset has it).
+#if !defined(__OPTIMIZE__)
+#if defined(__clang__)
+#error "tern's X25519 ADX path needs an optimized build with clang (-O1 or more)"
+#else
+#pragma GCC optimize("O1")
+#endif
+#endif
+
 namespace tern::crypto::x25519 {
 
 // Inlined at every call: a call costs about as much as the carry handling it would save.
