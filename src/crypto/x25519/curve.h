@@ -6,6 +6,8 @@
 // addition law and precomputed multiples of the base point make it about three times
 // cheaper than a ladder. Constant time in the scalar: no branch and no memory index
 // depends on it (table entries are picked by scanning all of them with masks).
+// AdxField reduces lazily (field_adx.h): one operand of each F::add, and the subtrahend of
+// each F::sub, is a product, a square or a value from outside, never a sum or difference.
 #pragma once
 
 #include <cstdint>
@@ -38,28 +40,28 @@ void fe_sqr_n(Fe& r, const Fe& a, int n) {
 template <class F>
 Fe fe_invert(const Fe& z) {
   Fe t0, t1, t2, t3;
-  F::sqr(t0, z);           // 2
-  fe_sqr_n<F>(t1, t0, 2);  // 8
-  F::mul(t1, t1, z);       // 9
-  F::mul(t0, t0, t1);      // 11
-  F::sqr(t2, t0);          // 22
-  F::mul(t1, t1, t2);      // 2^5 - 1
+  F::sqr(t0, z);                     // 2
+  fe_sqr_n<F>(t1, t0, 2);            // 8
+  F::mul(t1, t1, z);                 // 9
+  F::mul(t0, t0, t1);                // 11
+  F::sqr(t2, t0);                    // 22
+  F::mul(t1, t1, t2);                // 2^5 - 1
   fe_sqr_n<F>(t2, t1, 5);
-  F::mul(t1, t2, t1);  // 2^10 - 1
+  F::mul(t1, t2, t1);                // 2^10 - 1
   fe_sqr_n<F>(t2, t1, 10);
-  F::mul(t2, t2, t1);  // 2^20 - 1
+  F::mul(t2, t2, t1);                // 2^20 - 1
   fe_sqr_n<F>(t3, t2, 20);
-  F::mul(t2, t3, t2);  // 2^40 - 1
+  F::mul(t2, t3, t2);                // 2^40 - 1
   fe_sqr_n<F>(t2, t2, 10);
-  F::mul(t1, t2, t1);  // 2^50 - 1
+  F::mul(t1, t2, t1);                // 2^50 - 1
   fe_sqr_n<F>(t2, t1, 50);
-  F::mul(t2, t2, t1);  // 2^100 - 1
+  F::mul(t2, t2, t1);                // 2^100 - 1
   fe_sqr_n<F>(t3, t2, 100);
-  F::mul(t2, t3, t2);  // 2^200 - 1
+  F::mul(t2, t3, t2);                // 2^200 - 1
   fe_sqr_n<F>(t2, t2, 50);
-  F::mul(t1, t2, t1);      // 2^250 - 1
-  fe_sqr_n<F>(t1, t1, 5);  // 2^255 - 32
-  F::mul(t1, t1, t0);      // 2^255 - 21 = p - 2
+  F::mul(t1, t2, t1);                // 2^250 - 1
+  fe_sqr_n<F>(t1, t1, 5);            // 2^255 - 32
+  F::mul(t1, t1, t0);                // 2^255 - 21 = p - 2
   return t1;
 }
 
@@ -152,8 +154,8 @@ void ed_add_niels(EdPoint& r, const EdPoint& p, const EdNiels& q) {
 // by mask, then negated by mask for a negative digit.
 inline EdNiels select_niels(const EdNiels row[8], int8_t digit) {
   const uint64_t negative = static_cast<uint64_t>(static_cast<uint8_t>(digit) >> 7);
-  const uint64_t magnitude =
-      static_cast<uint8_t>((digit ^ -static_cast<int>(negative)) + static_cast<int>(negative));
+  const uint64_t magnitude = static_cast<uint8_t>((digit ^ -static_cast<int>(negative)) +
+                                                  static_cast<int>(negative));
   EdNiels r{kOne, kOne, kZero};  // the identity
   TERN_X25519_UNROLL
   for (uint64_t j = 1; j <= 8; ++j) {
