@@ -6,7 +6,7 @@
 // when adx_supported(); the instructions live in the assembly text, so the compiler
 // needs no target flag for them (adx.cpp's entry points carry target("bmi2,adx")).
 //
-// Lazy reduction: mul, sqr and mul_a24 return "loose" values, below 2^255 + 2^23 (their
+// Lazy reduction: mul, sqr and mul_a24_add return "loose" values, below 2^255 + 2^23 (their
 // last fold takes bit 255 along with the carry limb, so it cannot carry out). add and sub
 // fold their carry or borrow once only, which is enough when one operand of add, and the
 // subtrahend of sub, is loose (see the bounds at each); their results are below 2^256.
