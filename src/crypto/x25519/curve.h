@@ -84,19 +84,20 @@ Fe montgomery_ladder(const uint8_t k[32], const Fe& u) {
       F::select_add_sub(a, b, x2, z2, x3, z3, swap);
       F::select_add_sub(c, d, x3, z3, x2, z2, swap);
       swap = bit;
+      // Independent operations side by side, so one's latency overlaps the next.
       F::sqr(aa, a);
-      F::sqr(bb, b);
-      F::sub(e, aa, bb);
       F::mul(da, d, a);
+      F::sqr(bb, b);
       F::mul(cb, c, b);
+      F::sub(e, aa, bb);
       F::add(x3, da, cb);
-      F::sqr(x3, x3);
       F::sub(z3, da, cb);
-      F::sqr(z3, z3);
-      F::mul(z3, z3, x1);
       F::mul(x2, aa, bb);
       F::mul_a24_add(z2, e, aa);  // a24 = (486662 - 2) / 4
+      F::sqr(x3, x3);
+      F::sqr(z3, z3);
       F::mul(z2, z2, e);
+      F::mul(z3, z3, x1);
     }
   }
   F::cswap(x2, x3, swap);
