@@ -6,6 +6,8 @@
 // addition law and precomputed multiples of the base point make it about three times
 // cheaper than a ladder. Constant time in the scalar: no branch and no memory index
 // depends on it (table entries are picked by scanning all of them with masks).
+// AdxField reduces lazily (field_adx.h): one operand of each F::add, and the subtrahend of
+// each F::sub, is a product, a square or a value from outside, never a sum or difference.
 #pragma once
 
 #include <cstdint>
@@ -71,33 +73,35 @@ Fe montgomery_ladder(const uint8_t k[32], const Fe& u) {
   Fe x2 = kOne, z2 = kZero, x3 = u, z3 = kOne;
   uint64_t swap = 0;
   Fe a, aa, b, bb, e, c, d, da, cb;
-  for (int t = 254; t >= 0; --t) {
-    const uint64_t bit = (k[t >> 3] >> (t & 7)) & 1;
-    swap ^= bit;
-    fe_cswap(x2, x3, swap);
-    fe_cswap(z2, z3, swap);
-    swap = bit;
-    F::add(a, x2, z2);
-    F::sqr(aa, a);
-    F::sub(b, x2, z2);
-    F::sqr(bb, b);
-    F::sub(e, aa, bb);
-    F::add(c, x3, z3);
-    F::sub(d, x3, z3);
-    F::mul(da, d, a);
-    F::mul(cb, c, b);
-    F::add(x3, da, cb);
-    F::sqr(x3, x3);
-    F::sub(z3, da, cb);
-    F::sqr(z3, z3);
-    F::mul(z3, z3, x1);
-    F::mul(x2, aa, bb);
-    F::mul_a24(z2, e);  // a24 = (486662 - 2) / 4
-    F::add(z2, z2, aa);
-    F::mul(z2, z2, e);
+  // The scalar's bits from 254 down (bit 255 is clear after clamping), a word at a time.
+  const Fe scalar = fe_from_bytes(k);
+  for (int w = 3; w >= 0; --w) {
+    for (int j = w == 3 ? 62 : 63; j >= 0; --j) {
+      const uint64_t bit = (scalar.v[w] >> j) & 1;
+      swap ^= bit;
+      // a, b = x2 ± z2 and c, d = x3 ± z3 with the pairs swapped when swap is 1. The swap is
+      // applied as they are read, never stored: all four coordinates are rewritten below.
+      F::select_add_sub(a, b, x2, z2, x3, z3, swap);
+      F::select_add_sub(c, d, x3, z3, x2, z2, swap);
+      swap = bit;
+      // Independent operations side by side, so one's latency overlaps the next.
+      F::sqr(aa, a);
+      F::mul(da, d, a);
+      F::sqr(bb, b);
+      F::mul(cb, c, b);
+      F::sub(e, aa, bb);
+      F::add(x3, da, cb);
+      F::sub(z3, da, cb);
+      F::mul(x2, aa, bb);
+      F::mul_a24_add(z2, e, aa);  // a24 = (486662 - 2) / 4
+      F::sqr(x3, x3);
+      F::sqr(z3, z3);
+      F::mul(z2, z2, e);
+      F::mul(z3, z3, x1);
+    }
   }
-  fe_cswap(x2, x3, swap);
-  fe_cswap(z2, z3, swap);
+  F::cswap(x2, x3, swap);
+  F::cswap(z2, z3, swap);
   Fe out;
   F::mul(out, x2, fe_invert<F>(z2));
   return out;
@@ -112,13 +116,15 @@ void ed_double(EdPoint& r, const EdPoint& p) {
   F::sqr(a, p.x);
   F::sqr(b, p.y);
   F::sqr(c, p.z);
-  F::add(c, c, c);
   F::add(h, a, b);
   F::add(e, p.x, p.y);
   F::sqr(e, e);
   F::sub(e, h, e);
   F::sub(g, a, b);
-  F::add(f, c, g);
+  // f = 2c + g, one addition at a time with the squared c: AdxField's add needs one loose
+  // operand, which 2c and g may both not be.
+  F::add(f, g, c);
+  F::add(f, f, c);
   F::mul(r.x, e, f);
   F::mul(r.y, g, h);
   F::mul(r.t, e, h);

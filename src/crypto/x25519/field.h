@@ -224,8 +224,21 @@ inline uint64_t fe_is_zero(const Fe& a) {
 struct PortableField {
   static void add(Fe& r, const Fe& a, const Fe& b) { fe_add(r, a, b); }
   static void sub(Fe& r, const Fe& a, const Fe& b) { fe_sub(r, a, b); }
-  // r = a·121665, the ladder's (A - 2)/4.
-  static void mul_a24(Fe& r, const Fe& a) { fe_mul_small(r, a, 121665); }
+  static void cswap(Fe& a, Fe& b, uint64_t bit) { fe_cswap(a, b, bit); }
+  // r = a·121665 + b, with the ladder's (A - 2)/4.
+  static void mul_a24_add(Fe& r, const Fe& a, const Fe& b) {
+    fe_mul_small(r, a, 121665);
+    fe_add(r, r, b);
+  }
+  // sum, diff = x' ± z' for (x', z') = (x, z) when bit is 0, (x_other, z_other) when 1.
+  static void select_add_sub(Fe& sum, Fe& diff, const Fe& x, const Fe& z, const Fe& x_other,
+                             const Fe& z_other, uint64_t bit) {
+    Fe x_sel = x, z_sel = z;
+    fe_cmov(x_sel, x_other, bit);
+    fe_cmov(z_sel, z_other, bit);
+    fe_add(sum, x_sel, z_sel);
+    fe_sub(diff, x_sel, z_sel);
+  }
 
   static void mul(Fe& r, const Fe& a, const Fe& b) {
     uint64_t w[8];

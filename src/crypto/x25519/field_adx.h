@@ -5,140 +5,167 @@
 // 512-bit product is then folded with 2^256 = 38 mod p in the same way. Only called
 // when adx_supported(); the instructions live in the assembly text, so the compiler
 // needs no target flag for them (adx.cpp's entry points carry target("bmi2,adx")).
+//
+// Lazy reduction: mul, sqr and mul_a24_add return "loose" values, below 2^255 + 2^23 (their
+// last fold takes bit 255 along with the carry limb, so it cannot carry out). add and sub
+// fold their carry or borrow once only, which is enough when one operand of add, and the
+// subtrahend of sub, is loose (see the bounds at each); their results are below 2^256.
+// Each limb is its own memory operand ("m"), so the compiler addresses the values where
+// they live (mostly the ladder's stack frame) instead of loading pointers for every call.
 #pragma once
 
 #include <cstdint>
 
 #include "crypto/x25519/field.h"
 
+// Unoptimized, compilers give every memory operand its own address register, and the asm
+// below leaves too few for that. GCC's -O0 (the debug preset) compiles what follows (this
+// path's curve code in adx.cpp, the field test) at -O1; clang has no such pragma, so it
+// needs -O1 or more (the sanitizer preset has it).
+#if !defined(__OPTIMIZE__)
+#if defined(__clang__)
+#error "tern's X25519 ADX path needs an optimized build with clang (-O1 or more)"
+#else
+#pragma GCC optimize("O1")
+#endif
+#endif
+
 namespace tern::crypto::x25519 {
 
 // Inlined at every call: a call costs about as much as the carry handling it would save.
 #define TERN_X25519_ASM_INLINE __attribute__((always_inline)) static inline
 
+// The four limbs of an Fe as asm operands name0..name3.
+#define TERN_FE_IN(name, fe)                                                    \
+  [name##0] "m"((fe).v[0]), [name##1] "m"((fe).v[1]), [name##2] "m"((fe).v[2]), \
+      [name##3] "m"((fe).v[3])
+#define TERN_FE_OUT(name, fe)                                                      \
+  [name##0] "=m"((fe).v[0]), [name##1] "=m"((fe).v[1]), [name##2] "=m"((fe).v[2]), \
+      [name##3] "=m"((fe).v[3])
+#define TERN_FE_INOUT(name, fe)                                                    \
+  [name##0] "+m"((fe).v[0]), [name##1] "+m"((fe).v[1]), [name##2] "+m"((fe).v[2]), \
+      [name##3] "+m"((fe).v[3])
+
 struct AdxField {
+  // r = a·b for any a, b below 2^256; r loose.
   TERN_X25519_ASM_INLINE void mul(Fe& r, const Fe& a, const Fe& b) {
-    uint64_t low[3];  // limbs 0..2 of the product, final once their row is done
-    __asm__ volatile(
+    __asm__(
         // Row 0: a0 * b, carries by add/adc. Limbs 0..4 in r8..r12.
-        "movq 0(%[a]), %%rdx\n\t"
-        "mulxq 0(%[b]), %%r8, %%r9\n\t"
-        "mulxq 8(%[b]), %%rax, %%r10\n\t"
+        "movq %[a0], %%rdx\n\t"
+        "mulxq %[b0], %%r8, %%r9\n\t"
+        "mulxq %[b1], %%rax, %%r10\n\t"
         "addq %%rax, %%r9\n\t"
-        "mulxq 16(%[b]), %%rax, %%r11\n\t"
+        "mulxq %[b2], %%rax, %%r11\n\t"
         "adcq %%rax, %%r10\n\t"
-        "mulxq 24(%[b]), %%rax, %%r12\n\t"
+        "mulxq %[b3], %%rax, %%r12\n\t"
         "adcq %%rax, %%r11\n\t"
         "adcq $0, %%r12\n\t"
-        "movq %%r8, 0(%[low])\n\t"
         "xorl %%ecx, %%ecx\n\t"  // rcx = 0 for the rest
-        // Row 1: limbs 1..5 in r9 r10 r11 r12 r8.
-        "movq 8(%[a]), %%rdx\n\t"
-        "xorl %%r8d, %%r8d\n\t"  // also clears CF and OF
-        "mulxq 0(%[b]), %%rax, %%rbx\n\t"
+        // Row 1: limbs 1..5 in r9 r10 r11 r12 r13.
+        "movq %[a1], %%rdx\n\t"
+        "xorl %%r13d, %%r13d\n\t"  // also clears CF and OF
+        "mulxq %[b0], %%rax, %%rbx\n\t"
         "adcxq %%rax, %%r9\n\t"
         "adoxq %%rbx, %%r10\n\t"
-        "mulxq 8(%[b]), %%rax, %%rbx\n\t"
+        "mulxq %[b1], %%rax, %%rbx\n\t"
         "adcxq %%rax, %%r10\n\t"
         "adoxq %%rbx, %%r11\n\t"
-        "mulxq 16(%[b]), %%rax, %%rbx\n\t"
+        "mulxq %[b2], %%rax, %%rbx\n\t"
         "adcxq %%rax, %%r11\n\t"
         "adoxq %%rbx, %%r12\n\t"
-        "mulxq 24(%[b]), %%rax, %%rbx\n\t"
+        "mulxq %[b3], %%rax, %%rbx\n\t"
         "adcxq %%rax, %%r12\n\t"
-        "adoxq %%rbx, %%r8\n\t"
-        "adcxq %%rcx, %%r8\n\t"
-        "movq %%r9, 8(%[low])\n\t"
-        // Row 2: limbs 2..6 in r10 r11 r12 r8 r9.
-        "movq 16(%[a]), %%rdx\n\t"
-        "xorl %%r9d, %%r9d\n\t"
-        "mulxq 0(%[b]), %%rax, %%rbx\n\t"
+        "adoxq %%rbx, %%r13\n\t"
+        "adcxq %%rcx, %%r13\n\t"
+        // Row 2: limbs 2..6 in r10 r11 r12 r13 r14.
+        "movq %[a2], %%rdx\n\t"
+        "xorl %%r14d, %%r14d\n\t"
+        "mulxq %[b0], %%rax, %%rbx\n\t"
         "adcxq %%rax, %%r10\n\t"
         "adoxq %%rbx, %%r11\n\t"
-        "mulxq 8(%[b]), %%rax, %%rbx\n\t"
+        "mulxq %[b1], %%rax, %%rbx\n\t"
         "adcxq %%rax, %%r11\n\t"
         "adoxq %%rbx, %%r12\n\t"
-        "mulxq 16(%[b]), %%rax, %%rbx\n\t"
+        "mulxq %[b2], %%rax, %%rbx\n\t"
         "adcxq %%rax, %%r12\n\t"
-        "adoxq %%rbx, %%r8\n\t"
-        "mulxq 24(%[b]), %%rax, %%rbx\n\t"
-        "adcxq %%rax, %%r8\n\t"
-        "adoxq %%rbx, %%r9\n\t"
-        "adcxq %%rcx, %%r9\n\t"
-        "movq %%r10, 16(%[low])\n\t"
-        // Row 3: limbs 3..7 in r11 r12 r8 r9 r10.
-        "movq 24(%[a]), %%rdx\n\t"
-        "xorl %%r10d, %%r10d\n\t"
-        "mulxq 0(%[b]), %%rax, %%rbx\n\t"
+        "adoxq %%rbx, %%r13\n\t"
+        "mulxq %[b3], %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r13\n\t"
+        "adoxq %%rbx, %%r14\n\t"
+        "adcxq %%rcx, %%r14\n\t"
+        // Row 3: limbs 3..7 in r11 r12 r13 r14 r15.
+        "movq %[a3], %%rdx\n\t"
+        "xorl %%r15d, %%r15d\n\t"
+        "mulxq %[b0], %%rax, %%rbx\n\t"
         "adcxq %%rax, %%r11\n\t"
         "adoxq %%rbx, %%r12\n\t"
-        "mulxq 8(%[b]), %%rax, %%rbx\n\t"
+        "mulxq %[b1], %%rax, %%rbx\n\t"
         "adcxq %%rax, %%r12\n\t"
-        "adoxq %%rbx, %%r8\n\t"
-        "mulxq 16(%[b]), %%rax, %%rbx\n\t"
-        "adcxq %%rax, %%r8\n\t"
-        "adoxq %%rbx, %%r9\n\t"
-        "mulxq 24(%[b]), %%rax, %%rbx\n\t"
-        "adcxq %%rax, %%r9\n\t"
-        "adoxq %%rbx, %%r10\n\t"
-        "adcxq %%rcx, %%r10\n\t"
-        // Fold: limbs 4..7 (r12 r8 r9 r10) times 38 onto limbs 0..3 (memory, r11).
+        "adoxq %%rbx, %%r13\n\t"
+        "mulxq %[b2], %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r13\n\t"
+        "adoxq %%rbx, %%r14\n\t"
+        "mulxq %[b3], %%rax, %%rbx\n\t"
+        "adcxq %%rax, %%r14\n\t"
+        "adoxq %%rbx, %%r15\n\t"
+        "adcxq %%rcx, %%r15\n\t"
+        // Fold: limbs 4..7 (r12..r15) times 38 onto limbs 0..3 (r8..r11); r15 the carry.
         "movl $38, %%edx\n\t"
-        "xorl %%eax, %%eax\n\t"
+        "xorl %%ecx, %%ecx\n\t"
         "mulxq %%r12, %%rax, %%r12\n\t"
-        "adcxq 0(%[low]), %%rax\n\t"
-        "mulxq %%r8, %%rbx, %%r8\n\t"
-        "adcxq 8(%[low]), %%rbx\n\t"
-        "adoxq %%r12, %%rbx\n\t"
-        "mulxq %%r9, %%r12, %%r9\n\t"
-        "adcxq 16(%[low]), %%r12\n\t"
-        "adoxq %%r8, %%r12\n\t"
-        "mulxq %%r10, %%r8, %%r10\n\t"
-        "adcxq %%r11, %%r8\n\t"
-        "adoxq %%r9, %%r8\n\t"
-        "adcxq %%rcx, %%r10\n\t"
-        "adoxq %%rcx, %%r10\n\t"
-        // The carry limb (below 2^6) times 38, then a last carry worth 38 more.
-        "imulq $38, %%r10, %%r10\n\t"
-        "addq %%r10, %%rax\n\t"
-        "adcq %%rcx, %%rbx\n\t"
-        "adcq %%rcx, %%r12\n\t"
-        "adcq %%rcx, %%r8\n\t"
-        "sbbq %%rdx, %%rdx\n\t"
-        "andq $38, %%rdx\n\t"
-        "addq %%rdx, %%rax\n\t"
-        "movq %%rax, 0(%[r])\n\t"
-        "movq %%rbx, 8(%[r])\n\t"
-        "movq %%r12, 16(%[r])\n\t"
-        "movq %%r8, 24(%[r])\n\t"
-        :
-        : [r] "r"(r.v), [a] "r"(a.v), [b] "r"(b.v), [low] "r"(low)
-        : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "cc", "memory");
+        "adcxq %%rax, %%r8\n\t"
+        "mulxq %%r13, %%rax, %%r13\n\t"
+        "adcxq %%rax, %%r9\n\t"
+        "adoxq %%r12, %%r9\n\t"
+        "mulxq %%r14, %%rax, %%r14\n\t"
+        "adcxq %%rax, %%r10\n\t"
+        "adoxq %%r13, %%r10\n\t"
+        "mulxq %%r15, %%rax, %%r15\n\t"
+        "adcxq %%rax, %%r11\n\t"
+        "adoxq %%r14, %%r11\n\t"
+        "adcxq %%rcx, %%r15\n\t"
+        "adoxq %%rcx, %%r15\n\t"
+        // r15·2^256 + bit 255 is a multiple of 2^255, worth 19 each: btr moves bit 255
+        // into CF, adc doubles r15 and adds it. Then below 2^255 + 2^11: no carry out.
+        "btrq $63, %%r11\n\t"
+        "adcq %%r15, %%r15\n\t"
+        "imulq $19, %%r15, %%r15\n\t"
+        "addq %%r15, %%r8\n\t"
+        "adcq %%rcx, %%r9\n\t"
+        "adcq %%rcx, %%r10\n\t"
+        "adcq %%rcx, %%r11\n\t"
+        "movq %%r8, %[r0]\n\t"
+        "movq %%r9, %[r1]\n\t"
+        "movq %%r10, %[r2]\n\t"
+        "movq %%r11, %[r3]\n\t"
+        : TERN_FE_OUT(r, r)
+        : TERN_FE_IN(a, a), TERN_FE_IN(b, b)
+        : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "cc");
   }
 
-  // The six cross products a_i·a_j (i < j) once, doubled by an add chain, plus the four
-  // squares, then the same fold as mul.
+  // r = a^2 for any a below 2^256; r loose. The six cross products a_i·a_j (i < j) once,
+  // doubled by an add chain, plus the four squares, then the same fold as mul.
   TERN_X25519_ASM_INLINE void sqr(Fe& r, const Fe& a) {
-    __asm__ volatile(
+    __asm__(
         // Cross products: limbs 1..6 in r8..r13.
-        "movq 0(%[a]), %%rdx\n\t"
-        "mulxq 8(%[a]), %%r8, %%r9\n\t"
-        "mulxq 16(%[a]), %%rax, %%r10\n\t"
+        "movq %[a0], %%rdx\n\t"
+        "mulxq %[a1], %%r8, %%r9\n\t"
+        "mulxq %[a2], %%rax, %%r10\n\t"
         "addq %%rax, %%r9\n\t"
-        "mulxq 24(%[a]), %%rax, %%r11\n\t"
+        "mulxq %[a3], %%rax, %%r11\n\t"
         "adcq %%rax, %%r10\n\t"
         "adcq $0, %%r11\n\t"
-        "movq 8(%[a]), %%rdx\n\t"
-        "mulxq 16(%[a]), %%rax, %%rbx\n\t"
-        "mulxq 24(%[a]), %%rcx, %%r12\n\t"
+        "movq %[a1], %%rdx\n\t"
+        "mulxq %[a2], %%rax, %%rbx\n\t"
+        "mulxq %[a3], %%rcx, %%r12\n\t"
         "xorl %%r13d, %%r13d\n\t"
         "adcxq %%rax, %%r10\n\t"
         "adcxq %%rcx, %%r11\n\t"
         "adcxq %%r13, %%r12\n\t"
         "adoxq %%rbx, %%r11\n\t"
         "adoxq %%r13, %%r12\n\t"
-        "movq 16(%[a]), %%rdx\n\t"
-        "mulxq 24(%[a]), %%rax, %%r13\n\t"
+        "movq %[a2], %%rdx\n\t"
+        "mulxq %[a3], %%rax, %%r13\n\t"
         "addq %%rax, %%r12\n\t"
         "adcq $0, %%r13\n\t"
         // Doubled, limb 7 (r14) from the carry.
@@ -151,18 +178,18 @@ struct AdxField {
         "adcq %%r13, %%r13\n\t"
         "adcq $0, %%r14\n\t"
         // Plus the squares (mulx leaves the flags alone); limb 0 in rax.
-        "movq 0(%[a]), %%rdx\n\t"
+        "movq %[a0], %%rdx\n\t"
         "mulxq %%rdx, %%rax, %%rbx\n\t"
         "addq %%rbx, %%r8\n\t"
-        "movq 8(%[a]), %%rdx\n\t"
+        "movq %[a1], %%rdx\n\t"
         "mulxq %%rdx, %%rcx, %%rbx\n\t"
         "adcq %%rcx, %%r9\n\t"
         "adcq %%rbx, %%r10\n\t"
-        "movq 16(%[a]), %%rdx\n\t"
+        "movq %[a2], %%rdx\n\t"
         "mulxq %%rdx, %%rcx, %%rbx\n\t"
         "adcq %%rcx, %%r11\n\t"
         "adcq %%rbx, %%r12\n\t"
-        "movq 24(%[a]), %%rdx\n\t"
+        "movq %[a3], %%rdx\n\t"
         "mulxq %%rdx, %%rcx, %%rbx\n\t"
         "adcq %%rcx, %%r13\n\t"
         "adcq %%rbx, %%r14\n\t"
@@ -182,108 +209,194 @@ struct AdxField {
         "adoxq %%r13, %%r10\n\t"
         "adcxq %%rcx, %%r14\n\t"
         "adoxq %%rcx, %%r14\n\t"
-        "imulq $38, %%r14, %%r14\n\t"
+        // r14·2^256 + bit 255 is a multiple of 2^255, worth 19 each: btr moves bit 255
+        // into CF, adc doubles r14 and adds it. Then below 2^255 + 2^11: no carry out.
+        "btrq $63, %%r10\n\t"
+        "adcq %%r14, %%r14\n\t"
+        "imulq $19, %%r14, %%r14\n\t"
         "addq %%r14, %%rax\n\t"
         "adcq %%rcx, %%r8\n\t"
         "adcq %%rcx, %%r9\n\t"
         "adcq %%rcx, %%r10\n\t"
-        "sbbq %%rdx, %%rdx\n\t"
-        "andq $38, %%rdx\n\t"
-        "addq %%rdx, %%rax\n\t"
-        "movq %%rax, 0(%[r])\n\t"
-        "movq %%r8, 8(%[r])\n\t"
-        "movq %%r9, 16(%[r])\n\t"
-        "movq %%r10, 24(%[r])\n\t"
-        :
-        : [r] "r"(r.v), [a] "r"(a.v)
-        : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "cc",
-          "memory");
+        "movq %%rax, %[r0]\n\t"
+        "movq %%r8, %[r1]\n\t"
+        "movq %%r9, %[r2]\n\t"
+        "movq %%r10, %[r3]\n\t"
+        : TERN_FE_OUT(r, r)
+        : TERN_FE_IN(a, a)
+        : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "cc");
   }
-  // r = a + b, the carry out of bit 256 folded in as 38 (twice at most, as in fe_add).
+
+  // r = a + b, the carry out of bit 256 folded in once as 38. Needs a + b < 2^257 - 38
+  // (true when a or b is loose): then a carry leaves at most 2^256 - 39 to add 38 to.
   TERN_X25519_ASM_INLINE void add(Fe& r, const Fe& a, const Fe& b) {
-    __asm__ volatile(
-        "movq 0(%[a]), %%r8\n\t"
-        "movq 8(%[a]), %%r9\n\t"
-        "movq 16(%[a]), %%r10\n\t"
-        "movq 24(%[a]), %%r11\n\t"
-        "addq 0(%[b]), %%r8\n\t"
-        "adcq 8(%[b]), %%r9\n\t"
-        "adcq 16(%[b]), %%r10\n\t"
-        "adcq 24(%[b]), %%r11\n\t"
-        "sbbq %%rax, %%rax\n\t"
-        "andq $38, %%rax\n\t"
-        "addq %%rax, %%r8\n\t"
-        "adcq $0, %%r9\n\t"
-        "adcq $0, %%r10\n\t"
-        "adcq $0, %%r11\n\t"
-        "sbbq %%rax, %%rax\n\t"
-        "andq $38, %%rax\n\t"
-        "addq %%rax, %%r8\n\t"
-        "movq %%r8, 0(%[r])\n\t"
-        "movq %%r9, 8(%[r])\n\t"
-        "movq %%r10, 16(%[r])\n\t"
-        "movq %%r11, 24(%[r])\n\t"
-        :
-        : [r] "r"(r.v), [a] "r"(a.v), [b] "r"(b.v)
-        : "rax", "r8", "r9", "r10", "r11", "cc", "memory");
+    __asm__("movq %[a0], %%r8\n\t"
+            "movq %[a1], %%r9\n\t"
+            "movq %[a2], %%r10\n\t"
+            "movq %[a3], %%r11\n\t"
+            "addq %[b0], %%r8\n\t"
+            "adcq %[b1], %%r9\n\t"
+            "adcq %[b2], %%r10\n\t"
+            "adcq %[b3], %%r11\n\t"
+            "sbbq %%rax, %%rax\n\t"
+            "andq $38, %%rax\n\t"
+            "addq %%rax, %%r8\n\t"
+            "adcq $0, %%r9\n\t"
+            "adcq $0, %%r10\n\t"
+            "adcq $0, %%r11\n\t"
+            "movq %%r8, %[r0]\n\t"
+            "movq %%r9, %[r1]\n\t"
+            "movq %%r10, %[r2]\n\t"
+            "movq %%r11, %[r3]\n\t"
+            : TERN_FE_OUT(r, r)
+            : TERN_FE_IN(a, a), TERN_FE_IN(b, b)
+            : "rax", "r8", "r9", "r10", "r11", "cc");
   }
 
-  // r = a - b, a borrow out of bit 256 taken back as 38 (twice at most, as in fe_sub).
+  // r = a - b, a borrow out of bit 256 taken back once as 38. Needs b <= 2^256 - 38 (true
+  // when b is loose): a borrow means a < b, so a - b + 2^256 is at least 38.
   TERN_X25519_ASM_INLINE void sub(Fe& r, const Fe& a, const Fe& b) {
-    __asm__ volatile(
-        "movq 0(%[a]), %%r8\n\t"
-        "movq 8(%[a]), %%r9\n\t"
-        "movq 16(%[a]), %%r10\n\t"
-        "movq 24(%[a]), %%r11\n\t"
-        "subq 0(%[b]), %%r8\n\t"
-        "sbbq 8(%[b]), %%r9\n\t"
-        "sbbq 16(%[b]), %%r10\n\t"
-        "sbbq 24(%[b]), %%r11\n\t"
-        "sbbq %%rax, %%rax\n\t"
-        "andq $38, %%rax\n\t"
-        "subq %%rax, %%r8\n\t"
-        "sbbq $0, %%r9\n\t"
-        "sbbq $0, %%r10\n\t"
-        "sbbq $0, %%r11\n\t"
-        "sbbq %%rax, %%rax\n\t"
-        "andq $38, %%rax\n\t"
-        "subq %%rax, %%r8\n\t"
-        "movq %%r8, 0(%[r])\n\t"
-        "movq %%r9, 8(%[r])\n\t"
-        "movq %%r10, 16(%[r])\n\t"
-        "movq %%r11, 24(%[r])\n\t"
-        :
-        : [r] "r"(r.v), [a] "r"(a.v), [b] "r"(b.v)
-        : "rax", "r8", "r9", "r10", "r11", "cc", "memory");
+    __asm__("movq %[a0], %%r8\n\t"
+            "movq %[a1], %%r9\n\t"
+            "movq %[a2], %%r10\n\t"
+            "movq %[a3], %%r11\n\t"
+            "subq %[b0], %%r8\n\t"
+            "sbbq %[b1], %%r9\n\t"
+            "sbbq %[b2], %%r10\n\t"
+            "sbbq %[b3], %%r11\n\t"
+            "sbbq %%rax, %%rax\n\t"
+            "andq $38, %%rax\n\t"
+            "subq %%rax, %%r8\n\t"
+            "sbbq $0, %%r9\n\t"
+            "sbbq $0, %%r10\n\t"
+            "sbbq $0, %%r11\n\t"
+            "movq %%r8, %[r0]\n\t"
+            "movq %%r9, %[r1]\n\t"
+            "movq %%r10, %[r2]\n\t"
+            "movq %%r11, %[r3]\n\t"
+            : TERN_FE_OUT(r, r)
+            : TERN_FE_IN(a, a), TERN_FE_IN(b, b)
+            : "rax", "r8", "r9", "r10", "r11", "cc");
   }
 
-  // r = a·121665 with mulx; the top limb (below 2^17) folded in as 38 per 2^256.
-  TERN_X25519_ASM_INLINE void mul_a24(Fe& r, const Fe& a) {
-    __asm__ volatile(
-        "movl $121665, %%edx\n\t"
-        "mulxq 0(%[a]), %%r8, %%r9\n\t"
-        "mulxq 8(%[a]), %%rax, %%r10\n\t"
-        "addq %%rax, %%r9\n\t"
-        "mulxq 16(%[a]), %%rax, %%r11\n\t"
-        "adcq %%rax, %%r10\n\t"
-        "mulxq 24(%[a]), %%rax, %%rcx\n\t"
-        "adcq %%rax, %%r11\n\t"
-        "adcq $0, %%rcx\n\t"
-        "imulq $38, %%rcx, %%rcx\n\t"
-        "addq %%rcx, %%r8\n\t"
-        "adcq $0, %%r9\n\t"
-        "adcq $0, %%r10\n\t"
-        "adcq $0, %%r11\n\t"
-        "sbbq %%rax, %%rax\n\t"
-        "andq $38, %%rax\n\t"
-        "addq %%rax, %%r8\n\t"
-        "movq %%r8, 0(%[r])\n\t"
-        "movq %%r9, 8(%[r])\n\t"
-        "movq %%r10, 16(%[r])\n\t"
-        "movq %%r11, 24(%[r])\n\t"
-        :
-        : [r] "r"(r.v), [a] "r"(a.v)
-        : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "cc", "memory");
+  // r = a·121665 + b (121665 = (A - 2)/4, the ladder's a24) for any a, b below 2^256,
+  // with mulx; the top limb (below 2^18) and bit 255 are folded in at once, so r is loose.
+  TERN_X25519_ASM_INLINE void mul_a24_add(Fe& r, const Fe& a, const Fe& b) {
+    __asm__("movl $121665, %%edx\n\t"
+            "mulxq %[a0], %%r8, %%r9\n\t"
+            "mulxq %[a1], %%rax, %%r10\n\t"
+            "addq %%rax, %%r9\n\t"
+            "mulxq %[a2], %%rax, %%r11\n\t"
+            "adcq %%rax, %%r10\n\t"
+            "mulxq %[a3], %%rax, %%rcx\n\t"
+            "adcq %%rax, %%r11\n\t"
+            "adcq $0, %%rcx\n\t"
+            "addq %[b0], %%r8\n\t"
+            "adcq %[b1], %%r9\n\t"
+            "adcq %[b2], %%r10\n\t"
+            "adcq %[b3], %%r11\n\t"
+            "adcq $0, %%rcx\n\t"
+            "xorl %%edx, %%edx\n\t"
+            // rcx·2^256 + bit 255 is a multiple of 2^255, worth 19 each: btr moves bit 255
+            // into CF, adc doubles rcx and adds it. Then below 2^255 + 2^23: no carry out.
+            "btrq $63, %%r11\n\t"
+            "adcq %%rcx, %%rcx\n\t"
+            "imulq $19, %%rcx, %%rcx\n\t"
+            "addq %%rcx, %%r8\n\t"
+            "adcq %%rdx, %%r9\n\t"
+            "adcq %%rdx, %%r10\n\t"
+            "adcq %%rdx, %%r11\n\t"
+            "movq %%r8, %[r0]\n\t"
+            "movq %%r9, %[r1]\n\t"
+            "movq %%r10, %[r2]\n\t"
+            "movq %%r11, %[r3]\n\t"
+            : TERN_FE_OUT(r, r)
+            : TERN_FE_IN(a, a), TERN_FE_IN(b, b)
+            : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "cc");
+  }
+
+  // sum = x' + z' and diff = x' - z' for (x', z') = (x, z) when bit is 0, (x_other,
+  // z_other) when 1: the ladder's conditional swap done as it loads, by cmov (a move by
+  // flag, no branch, both sources read). Folds as add and sub, so z and z_other loose.
+  // The asm leaves the compiler two registers: the Fe operands must be addressable without
+  // one each, as the ladder's locals are (relative to the stack pointer).
+  TERN_X25519_ASM_INLINE void select_add_sub(Fe& sum, Fe& diff, const Fe& x, const Fe& z,
+                                             const Fe& x_other, const Fe& z_other, uint64_t bit) {
+    __asm__("testq %[bit], %[bit]\n\t"
+            // x' in r8..r11, z' in r12..r15.
+            "movq %[x0], %%r8\n\t"
+            "cmovnzq %[xo0], %%r8\n\t"
+            "movq %[x1], %%r9\n\t"
+            "cmovnzq %[xo1], %%r9\n\t"
+            "movq %[x2], %%r10\n\t"
+            "cmovnzq %[xo2], %%r10\n\t"
+            "movq %[x3], %%r11\n\t"
+            "cmovnzq %[xo3], %%r11\n\t"
+            "movq %[z0], %%r12\n\t"
+            "cmovnzq %[zo0], %%r12\n\t"
+            "movq %[z1], %%r13\n\t"
+            "cmovnzq %[zo1], %%r13\n\t"
+            "movq %[z2], %%r14\n\t"
+            "cmovnzq %[zo2], %%r14\n\t"
+            "movq %[z3], %%r15\n\t"
+            "cmovnzq %[zo3], %%r15\n\t"
+            // The sum in rax rbx rcx rdx.
+            "movq %%r8, %%rax\n\t"
+            "movq %%r9, %%rbx\n\t"
+            "movq %%r10, %%rcx\n\t"
+            "movq %%r11, %%rdx\n\t"
+            "addq %%r12, %%rax\n\t"
+            "adcq %%r13, %%rbx\n\t"
+            "adcq %%r14, %%rcx\n\t"
+            "adcq %%r15, %%rdx\n\t"
+            // bit, read by the cmovs, holds the folds' 38 from here on.
+            "sbbq %[bit], %[bit]\n\t"
+            "andq $38, %[bit]\n\t"
+            "addq %[bit], %%rax\n\t"
+            "adcq $0, %%rbx\n\t"
+            "adcq $0, %%rcx\n\t"
+            "adcq $0, %%rdx\n\t"
+            "movq %%rax, %[s0]\n\t"
+            "movq %%rbx, %[s1]\n\t"
+            "movq %%rcx, %[s2]\n\t"
+            "movq %%rdx, %[s3]\n\t"
+            // The difference in r8..r11.
+            "subq %%r12, %%r8\n\t"
+            "sbbq %%r13, %%r9\n\t"
+            "sbbq %%r14, %%r10\n\t"
+            "sbbq %%r15, %%r11\n\t"
+            "sbbq %[bit], %[bit]\n\t"
+            "andq $38, %[bit]\n\t"
+            "subq %[bit], %%r8\n\t"
+            "sbbq $0, %%r9\n\t"
+            "sbbq $0, %%r10\n\t"
+            "sbbq $0, %%r11\n\t"
+            "movq %%r8, %[d0]\n\t"
+            "movq %%r9, %[d1]\n\t"
+            "movq %%r10, %[d2]\n\t"
+            "movq %%r11, %[d3]\n\t"
+            : TERN_FE_OUT(s, sum), TERN_FE_OUT(d, diff), [bit] "+r"(bit)
+            : TERN_FE_IN(x, x), TERN_FE_IN(z, z), TERN_FE_IN(xo, x_other), TERN_FE_IN(zo, z_other)
+            : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+              "cc");
+  }
+
+  // Swaps a and b when bit is 1, leaves them when 0: cmov moves data by a flag without a
+  // branch, and both of its sources are always read.
+  TERN_X25519_ASM_INLINE void cswap(Fe& a, Fe& b, uint64_t bit) {
+#define TERN_X25519_CSWAP_LIMB(i) \
+  "movq %[a" i "], %%rax\n\t"     \
+  "movq %[b" i "], %%rcx\n\t"     \
+  "cmovnzq %[b" i "], %%rax\n\t"  \
+  "cmovnzq %[a" i "], %%rcx\n\t"  \
+  "movq %%rax, %[a" i "]\n\t"     \
+  "movq %%rcx, %[b" i "]\n\t"
+    __asm__("testq %[bit], %[bit]\n\t" TERN_X25519_CSWAP_LIMB("0") TERN_X25519_CSWAP_LIMB("1")
+                TERN_X25519_CSWAP_LIMB("2") TERN_X25519_CSWAP_LIMB("3")
+            : TERN_FE_INOUT(a, a), TERN_FE_INOUT(b, b)
+            : [bit] "r"(bit)
+            : "rax", "rcx", "cc");
+#undef TERN_X25519_CSWAP_LIMB
   }
 };
 
