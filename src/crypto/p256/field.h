@@ -180,6 +180,18 @@ inline void fe_neg(Fe& r, const Fe& a) {
 
 inline void fe_double(Fe& r, const Fe& a) { fe_add(r, a, a); }
 
+// r = a/2 mod p: a plus p when a is odd (making it even), shifted right with the carry.
+inline void fe_half(Fe& r, const Fe& a) {
+  const uint64_t mask = 0 - (a.v[0] & 1);
+  const Fe p_or_zero{{kP.v[0] & mask, kP.v[1] & mask, 0, kP.v[3] & mask}};
+  uint64_t t[4];
+  const uint64_t top = add256(t, a.v, p_or_zero.v);
+  r.v[0] = (t[0] >> 1) | (t[1] << 63);
+  r.v[1] = (t[1] >> 1) | (t[2] << 63);
+  r.v[2] = (t[2] >> 1) | (t[3] << 63);
+  r.v[3] = (t[3] >> 1) | (top << 63);
+}
+
 // The 192-bit column accumulator (c2:c1:c0) += a·b.
 inline void mul_add(uint64_t& c0, uint64_t& c1, uint64_t& c2, uint64_t a, uint64_t b) {
   const u128 product = static_cast<u128>(a) * b;

@@ -10,7 +10,7 @@ __attribute__((target("bmi2,adx"))) void fe_mul_adx(Fe& r, const Fe& a, const Fe
   fe_mul_adx_inline(r, a, b);
 }
 __attribute__((target("bmi2,adx"))) void fe_sqr_adx(Fe& r, const Fe& a) {
-  fe_mul_adx_inline(r, a, a);
+  fe_sqr_adx_inline(r, a);
 }
 
 #else

@@ -40,18 +40,35 @@ namespace {
 
 bool is_one(const uint64_t x[4]) { return x[0] == 1 && (x[1] | x[2] | x[3]) == 0; }
 
-void shift_right_1(uint64_t x[4], uint64_t top) {
-  x[0] = (x[0] >> 1) | (x[1] << 63);
-  x[1] = (x[1] >> 1) | (x[2] << 63);
-  x[2] = (x[2] >> 1) | (x[3] << 63);
-  x[3] = (x[3] >> 1) | (top << 63);
+// x >>= k for 0 < k < 64, over 256 bits.
+void shift_right(uint64_t x[4], int k) {
+  x[0] = (x[0] >> k) | (x[1] << (64 - k));
+  x[1] = (x[1] >> k) | (x[2] << (64 - k));
+  x[2] = (x[2] >> k) | (x[3] << (64 - k));
+  x[3] >>= k;
 }
 
-// x = x/2 mod n: x + n is even when x is odd.
-void halve_mod_n(uint64_t x[4]) {
-  uint64_t top = 0;
-  if (x[0] & 1) top = add256(x, x, kN.v);
-  shift_right_1(x, top);
+// x = x/2^k mod n for x < n and 0 < k < 64: x + m·n with m = -x·n^-1 mod 2^k is a
+// multiple of 2^k, below 2^k·n (m < 2^k), so the quotient is already below n.
+void shift_right_mod_n(uint64_t x[4], int k) {
+  const uint64_t m = (x[0] * kNInv) & ((uint64_t{1} << k) - 1);
+  uint64_t t[5], carry = 0;
+  for (int j = 0; j < 4; ++j) {
+    const u128 s = static_cast<u128>(m) * kN.v[j] + x[j] + carry;
+    t[j] = static_cast<uint64_t>(s);
+    carry = static_cast<uint64_t>(s >> 64);
+  }
+  t[4] = carry;
+  for (int j = 0; j < 4; ++j) x[j] = (t[j] >> k) | (t[j + 1] << (64 - k));
+}
+
+// Divides the even, nonzero u by its largest power of two, and x by the same mod n.
+void remove_twos(uint64_t u[4], uint64_t x[4]) {
+  while (!(u[0] & 1)) {
+    const int k = u[0] ? __builtin_ctzll(u[0]) : 63;
+    shift_right(u, k);
+    shift_right_mod_n(x, k);
+  }
 }
 
 // r = a - b mod n, for a, b < n.
@@ -63,26 +80,23 @@ void sub_mod_n(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
 
 Scalar scalar_inverse(const Scalar& a) {
   // Binary extended Euclid on (u, v), starting from (a, n), keeping x1·a ≡ u and x2·a ≡ v
-  // (mod n). gcd(a, n) = 1 (n is prime), so one of u, v reaches 1. Variable time: about
-  // 2·256 halvings and 256 subtractions, against ~300 multiplications for Fermat.
+  // (mod n). gcd(a, n) = 1 (n is prime), so one of u, v reaches 1. Each step subtracts
+  // the smaller of the two odd values from the larger and strips the difference's
+  // factors of two all at once (x1 or x2 divided by the same power mod n). Variable
+  // time: about 180 steps for 256 bits.
   uint64_t u[4] = {a.v[0], a.v[1], a.v[2], a.v[3]};
   uint64_t v[4] = {kN.v[0], kN.v[1], kN.v[2], kN.v[3]};
   uint64_t x1[4] = {1, 0, 0, 0}, x2[4] = {0, 0, 0, 0};
+  remove_twos(u, x1);
   while (!is_one(u) && !is_one(v)) {
-    while (!(u[0] & 1)) {
-      shift_right_1(u, 0);
-      halve_mod_n(x1);
-    }
-    while (!(v[0] & 1)) {
-      shift_right_1(v, 0);
-      halve_mod_n(x2);
-    }
     if (!less256(u, v)) {
       sub256(u, u, v);
       sub_mod_n(x1, x1, x2);
+      remove_twos(u, x1);
     } else {
       sub256(v, v, u);
       sub_mod_n(x2, x2, x1);
+      remove_twos(v, x2);
     }
   }
   const uint64_t* x = is_one(u) ? x1 : x2;

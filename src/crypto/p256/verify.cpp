@@ -136,25 +136,32 @@ int wnaf(int8_t digits[257], const uint64_t k[4], int w) {
   uint64_t x[5] = {k[0], k[1], k[2], k[3], 0};
   const int window = 1 << w;
   int len = 0;
+  auto shift_right = [&x](int n) {  // 0 < n < 64
+    for (int i = 0; i < 4; ++i) x[i] = (x[i] >> n) | (x[i + 1] << (64 - n));
+    x[4] >>= n;
+  };
   while ((x[0] | x[1] | x[2] | x[3] | x[4]) != 0) {
-    int d = 0;
-    if (x[0] & 1) {
-      d = static_cast<int>(x[0] & static_cast<uint64_t>(window - 1));
-      if (d >= window / 2) d -= window;
-      // x -= d, leaving the low w bits zero.
-      if (d > 0) {
-        x[0] -= static_cast<uint64_t>(d);  // no borrow: d is x's low bits
-      } else {
-        uint64_t add = static_cast<uint64_t>(-d);
-        for (int i = 0; i < 5 && add; ++i) {
-          x[i] += add;
-          add = x[i] < add ? 1 : 0;
-        }
+    if (!(x[0] & 1)) {  // zero digits up to the next set bit, at most 63 at a time
+      const int zeros = x[0] ? __builtin_ctzll(x[0]) : 63;
+      std::memset(digits + len, 0, static_cast<size_t>(zeros));
+      len += zeros;
+      shift_right(zeros);
+      continue;
+    }
+    int d = static_cast<int>(x[0] & static_cast<uint64_t>(window - 1));
+    if (d >= window / 2) d -= window;
+    // x -= d, leaving the low w bits zero.
+    if (d > 0) {
+      x[0] -= static_cast<uint64_t>(d);  // no borrow: d is x's low bits
+    } else {
+      uint64_t add = static_cast<uint64_t>(-d);
+      for (int i = 0; i < 5 && add; ++i) {
+        x[i] += add;
+        add = x[i] < add ? 1 : 0;
       }
     }
     digits[len++] = static_cast<int8_t>(d);
-    for (int i = 0; i < 4; ++i) x[i] = (x[i] >> 1) | (x[i + 1] << 63);
-    x[4] >>= 1;
+    shift_right(1);
   }
   return len;
 }
