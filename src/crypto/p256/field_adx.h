@@ -16,77 +16,6 @@
 
 namespace tern::crypto::p256 {
 
-// One row: x0..x5 += rdx · a[0..3], where x5 is zero before (the xor also clears CF and
-// OF). The products' low halves go through adcx (CF) and high halves through adox (OF).
-#define TERN_P256_ROW(B, X0, X1, X2, X3, X4, X5) \
-  "movq " B "(%[b]), %%rdx\n\t"                  \
-  "xorl %k[" X5 "], %k[" X5 "]\n\t"              \
-  "mulxq 0(%[a]), %[lo], %[hi]\n\t"              \
-  "adcxq %[lo], %[" X0 "]\n\t"                   \
-  "adoxq %[hi], %[" X1 "]\n\t"                   \
-  "mulxq 8(%[a]), %[lo], %[hi]\n\t"              \
-  "adcxq %[lo], %[" X1 "]\n\t"                   \
-  "adoxq %[hi], %[" X2 "]\n\t"                   \
-  "mulxq 16(%[a]), %[lo], %[hi]\n\t"             \
-  "adcxq %[lo], %[" X2 "]\n\t"                   \
-  "adoxq %[hi], %[" X3 "]\n\t"                   \
-  "mulxq 24(%[a]), %[lo], %[hi]\n\t"             \
-  "adcxq %[lo], %[" X3 "]\n\t"                   \
-  "adoxq %[hi], %[" X4 "]\n\t"                   \
-  "movl $0, %%edx\n\t"                            \
-  "adcxq %%rdx, %[" X4 "]\n\t"                   \
-  "adoxq %%rdx, %[" X5 "]\n\t"                   \
-  "adcxq %%rdx, %[" X5 "]\n\t"
-
-// One reduction round with m = x0, as in fe_montgomery_reduce (field.h): x1..x5 += m·2^32 (at x1:x2)
-// + m·p[3] (at x3:x4), which with the -m that cancels x0 is m·p. x0 is left dirty: it is
-// the next row's x5, which that row clears.
-#define TERN_P256_REDUCE(X0, X1, X2, X3, X4, X5) \
-  "movq %[" X0 "], %%rdx\n\t"                    \
-  "mulxq %[p3], %[lo], %[hi]\n\t"                \
-  "shlq $32, %%rdx\n\t"                           \
-  "shrq $32, %[" X0 "]\n\t"                      \
-  "addq %%rdx, %[" X1 "]\n\t"                    \
-  "adcq %[" X0 "], %[" X2 "]\n\t"                \
-  "adcq %[lo], %[" X3 "]\n\t"                    \
-  "adcq %[hi], %[" X4 "]\n\t"                    \
-  "adcq $0, %[" X5 "]\n\t"
-
-__attribute__((always_inline)) inline void fe_mul_adx_inline(Fe& r, const Fe& a, const Fe& b) {
-  uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5, lo, hi;
-  const uint64_t p1 = kP.v[1], p3 = kP.v[3];
-  // Four rows, each followed by a reduction round; after each round the value sits one
-  // register further along (t1..t5, then t2..t0, ...), so the names rotate instead of
-  // the data moving. The sum ends in t4, t5, t0, t1 with bit 256 in t2, below 2p; the
-  // last lines subtract p into lo, hi, rdx, t3 and keep that unless it borrowed.
-  __asm__(TERN_P256_ROW("0", "t0", "t1", "t2", "t3", "t4", "t5")
-          TERN_P256_REDUCE("t0", "t1", "t2", "t3", "t4", "t5")
-          TERN_P256_ROW("8", "t1", "t2", "t3", "t4", "t5", "t0")
-          TERN_P256_REDUCE("t1", "t2", "t3", "t4", "t5", "t0")
-          TERN_P256_ROW("16", "t2", "t3", "t4", "t5", "t0", "t1")
-          TERN_P256_REDUCE("t2", "t3", "t4", "t5", "t0", "t1")
-          TERN_P256_ROW("24", "t3", "t4", "t5", "t0", "t1", "t2")
-          TERN_P256_REDUCE("t3", "t4", "t5", "t0", "t1", "t2")
-          "movq %[t4], %[lo]\n\t"
-          "subq $-1, %[lo]\n\t"
-          "movq %[t5], %[hi]\n\t"
-          "sbbq %[p1], %[hi]\n\t"
-          "movq %[t0], %%rdx\n\t"
-          "sbbq $0, %%rdx\n\t"
-          "movq %[t1], %[t3]\n\t"
-          "sbbq %[p3], %[t3]\n\t"
-          "sbbq $0, %[t2]\n\t"
-          "cmovncq %[lo], %[t4]\n\t"
-          "cmovncq %[hi], %[t5]\n\t"
-          "cmovncq %%rdx, %[t0]\n\t"
-          "cmovncq %[t3], %[t1]\n\t"
-          : [t0] "+&r"(t0), [t1] "+&r"(t1), [t2] "+&r"(t2), [t3] "+&r"(t3), [t4] "+&r"(t4),
-            [t5] "=&r"(t5), [lo] "=&r"(lo), [hi] "=&r"(hi)
-          : [a] "r"(a.v), [b] "r"(b.v), [p1] "rm"(p1), [p3] "rm"(p3)
-          : "rdx", "cc", "memory");
-  r = {{t4, t5, t0, t1}};
-}
-
 // One reduction round on the low half only, as in fe_montgomery_reduce but without
 // carrying into the high half: X1..X3 += m·2^32 (at X1:X2) + low(m·p[3]), and HI gets
 // high(m·p[3]) plus the carry, which cannot overflow (high(m·p[3]) < p[3]). The value
@@ -101,10 +30,85 @@ __attribute__((always_inline)) inline void fe_mul_adx_inline(Fe& r, const Fe& a,
   "adcq %[lo], %[" X3 "]\n\t"                      \
   "adcq $0, %[" HI "]\n\t"
 
+// The 512-bit t0..t7 (below p·R) times 1/R mod p: four reduction rounds on the low half
+// (the names rotate: the value moves one register along per round), the high half added
+// (below 2p, bit 256 in t3), then p subtracted into t4..t7 and that kept unless it
+// borrowed. The result is in hi, t0, t1, t2.
+#define TERN_P256_REDUCE_AND_FINISH \
+  TERN_P256_REDUCE_LOW("t0", "t1", "t2", "t3", "hi") \
+  TERN_P256_REDUCE_LOW("t1", "t2", "t3", "hi", "t0") \
+  TERN_P256_REDUCE_LOW("t2", "t3", "hi", "t0", "t1") \
+  TERN_P256_REDUCE_LOW("t3", "hi", "t0", "t1", "t2") \
+  "addq %[t4], %[hi]\n\t" \
+  "adcq %[t5], %[t0]\n\t" \
+  "adcq %[t6], %[t1]\n\t" \
+  "adcq %[t7], %[t2]\n\t" \
+  "movl $0, %k[t3]\n\t" \
+  "adcq $0, %[t3]\n\t" \
+  "movq %[hi], %[t4]\n\t" \
+  "subq $-1, %[t4]\n\t" \
+  "movq %[t0], %[t5]\n\t" \
+  "sbbq %[p1], %[t5]\n\t" \
+  "movq %[t1], %[t6]\n\t" \
+  "sbbq $0, %[t6]\n\t" \
+  "movq %[t2], %[t7]\n\t" \
+  "sbbq %[p3], %[t7]\n\t" \
+  "sbbq $0, %[t3]\n\t" \
+  "cmovncq %[t4], %[hi]\n\t" \
+  "cmovncq %[t5], %[t0]\n\t" \
+  "cmovncq %[t6], %[t1]\n\t" \
+  "cmovncq %[t7], %[t2]\n\t"
+
+// One row of the product: X0..X4 += rdx · a[0..3], X4 zero before (the xor also clears CF
+// and OF). The products' low halves go through adcx (CF), high halves through adox (OF);
+// the last CF lands in X4, and no carry leaves it (a·b fits 512 bits).
+#define TERN_P256_ROW(B, X0, X1, X2, X3, X4) \
+  "movq " B "(%[b]), %%rdx\n\t"              \
+  "xorl %k[" X4 "], %k[" X4 "]\n\t"          \
+  "mulxq 0(%[a]), %[lo], %[hi]\n\t"          \
+  "adcxq %[lo], %[" X0 "]\n\t"               \
+  "adoxq %[hi], %[" X1 "]\n\t"               \
+  "mulxq 8(%[a]), %[lo], %[hi]\n\t"          \
+  "adcxq %[lo], %[" X1 "]\n\t"               \
+  "adoxq %[hi], %[" X2 "]\n\t"               \
+  "mulxq 16(%[a]), %[lo], %[hi]\n\t"         \
+  "adcxq %[lo], %[" X2 "]\n\t"               \
+  "adoxq %[hi], %[" X3 "]\n\t"               \
+  "mulxq 24(%[a]), %[lo], %[hi]\n\t"         \
+  "adcxq %[lo], %[" X3 "]\n\t"               \
+  "adoxq %[hi], %[" X4 "]\n\t"               \
+  "movl $0, %%edx\n\t"                        \
+  "adcxq %%rdx, %[" X4 "]\n\t"
+
+// Montgomery multiplication r = a·b/R mod p: the 512-bit product by rows (the first
+// with plain add/adc, the others with mulx/adcx/adox), then TERN_P256_REDUCE_AND_FINISH.
+__attribute__((always_inline)) inline void fe_mul_adx_inline(Fe& r, const Fe& a, const Fe& b) {
+  uint64_t t0, t1, t2, t3, t4, t5, t6, t7, lo, hi;
+  const uint64_t p1 = kP.v[1], p3 = kP.v[3];
+  __asm__(
+      "movq 0(%[b]), %%rdx\n\t"
+      "mulxq 0(%[a]), %[t0], %[t1]\n\t"
+      "mulxq 8(%[a]), %[lo], %[t2]\n\t"
+      "mulxq 16(%[a]), %[hi], %[t3]\n\t"
+      "addq %[lo], %[t1]\n\t"
+      "adcq %[hi], %[t2]\n\t"
+      "mulxq 24(%[a]), %[lo], %[t4]\n\t"
+      "adcq %[lo], %[t3]\n\t"
+      "adcq $0, %[t4]\n\t"
+      TERN_P256_ROW("8", "t1", "t2", "t3", "t4", "t5")
+      TERN_P256_ROW("16", "t2", "t3", "t4", "t5", "t6")
+      TERN_P256_ROW("24", "t3", "t4", "t5", "t6", "t7")
+      TERN_P256_REDUCE_AND_FINISH
+      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+        [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [lo] "=&r"(lo), [hi] "=&r"(hi)
+      : [a] "r"(a.v), [b] "r"(b.v), "m"(a), "m"(b), [p1] "m"(p1), [p3] "m"(p3)
+      : "rdx", "cc");
+  r = {{hi, t0, t1, t2}};
+}
+
 // r = a·a/R mod p: the six cross products once (no carry leaves a row: a0·(a1, a2, a3)
 // fits four limbs, a1·(a2, a3) three), doubled by one add chain, plus the four squares;
 // then four reduction rounds on the low half, the high half added, one subtraction of p.
-// About a fifth fewer instructions than fe_mul_adx_inline(r, a, a).
 __attribute__((always_inline)) inline void fe_sqr_adx_inline(Fe& r, const Fe& a) {
   uint64_t t0, t1, t2, t3, t4, t5, t6, t7, lo, hi;
   const uint64_t p1 = kP.v[1], p3 = kP.v[3];
@@ -156,32 +160,7 @@ __attribute__((always_inline)) inline void fe_sqr_adx_inline(Fe& r, const Fe& a)
       "mulxq %%rdx, %[lo], %[hi]\n\t"
       "adcq %[lo], %[t6]\n\t"
       "adcq %[hi], %[t7]\n\t"
-      // The low half reduced; the names rotate as in fe_mul_adx_inline.
-      TERN_P256_REDUCE_LOW("t0", "t1", "t2", "t3", "hi")
-      TERN_P256_REDUCE_LOW("t1", "t2", "t3", "hi", "t0")
-      TERN_P256_REDUCE_LOW("t2", "t3", "hi", "t0", "t1")
-      TERN_P256_REDUCE_LOW("t3", "hi", "t0", "t1", "t2")
-      // Plus the high half: below 2p, bit 256 in t3.
-      "addq %[t4], %[hi]\n\t"
-      "adcq %[t5], %[t0]\n\t"
-      "adcq %[t6], %[t1]\n\t"
-      "adcq %[t7], %[t2]\n\t"
-      "movl $0, %k[t3]\n\t"
-      "adcq $0, %[t3]\n\t"
-      // Minus p into t4..t7, kept unless that borrows.
-      "movq %[hi], %[t4]\n\t"
-      "subq $-1, %[t4]\n\t"
-      "movq %[t0], %[t5]\n\t"
-      "sbbq %[p1], %[t5]\n\t"
-      "movq %[t1], %[t6]\n\t"
-      "sbbq $0, %[t6]\n\t"
-      "movq %[t2], %[t7]\n\t"
-      "sbbq %[p3], %[t7]\n\t"
-      "sbbq $0, %[t3]\n\t"
-      "cmovncq %[t4], %[hi]\n\t"
-      "cmovncq %[t5], %[t0]\n\t"
-      "cmovncq %[t6], %[t1]\n\t"
-      "cmovncq %[t7], %[t2]\n\t"
+      TERN_P256_REDUCE_AND_FINISH
       : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
         [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [lo] "=&r"(lo), [hi] "=&r"(hi)
       : [a] "r"(a.v), "m"(a), [p1] "m"(p1), [p3] "m"(p3)
@@ -190,8 +169,8 @@ __attribute__((always_inline)) inline void fe_sqr_adx_inline(Fe& r, const Fe& a)
 }
 
 #undef TERN_P256_ROW
-#undef TERN_P256_REDUCE
 #undef TERN_P256_REDUCE_LOW
+#undef TERN_P256_REDUCE_AND_FINISH
 
 }  // namespace tern::crypto::p256
 
