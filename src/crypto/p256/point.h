@@ -19,6 +19,11 @@ struct Jacobian {
   Fe x, y, z;  // Montgomery form; z == 0 is the point at infinity
 };
 
+// A Jacobian point (not infinity) with Z^2 and Z^3 kept, for adding it many times.
+struct Cached {
+  Fe x, y, z, zz, zzz;
+};
+
 template <void (*Mul)(Fe&, const Fe&, const Fe&), void (*Sqr)(Fe&, const Fe&)>
 struct Curve {
   static void mul(Fe& r, const Fe& a, const Fe& b) { Mul(r, a, b); }
@@ -94,6 +99,64 @@ struct Curve {
     sqr(t, t);
     fe_sub(t, t, z1z1);
     fe_sub(t, t, z2z2);
+    mul(r.z, t, h);
+    // X3 = r^2 - J - 2V
+    sqr(t, rr);
+    fe_sub(t, t, j);
+    fe_sub(t, t, v);
+    fe_sub(r.x, t, v);
+    // Y3 = r (V - X3) - 2 S1 J
+    fe_sub(t, v, r.x);
+    mul(t, rr, t);
+    mul(s1, s1, j);
+    fe_double(s1, s1);
+    fe_sub(r.y, t, s1);
+  }
+
+  static Cached cache(const Jacobian& p) {
+    Cached c{p.x, p.y, p.z, {}, {}};
+    sqr(c.zz, p.z);
+    mul(c.zzz, c.zz, p.z);
+    return c;
+  }
+
+  // r = p + q, or p - q when negate_q (10M + 4S: add's formulas with q's Z^2 and Z^3
+  // given). r may alias p.
+  static void add_cached(Jacobian& r, const Jacobian& p, const Cached& q, bool negate_q) {
+    if (is_infinity(p)) {
+      r = Jacobian{q.x, q.y, q.z};
+      if (negate_q) fe_neg(r.y, r.y);
+      return;
+    }
+    Fe z1z1, u1, u2, s1, s2, h, rr, t;
+    sqr(z1z1, p.z);
+    mul(u1, p.x, q.zz);
+    mul(u2, q.x, z1z1);
+    mul(s1, p.y, q.zzz);
+    mul(t, p.z, z1z1);
+    mul(s2, q.y, t);
+    if (negate_q) fe_neg(s2, s2);
+    fe_sub(h, u2, u1);
+    fe_sub(rr, s2, s1);
+    if (fe_is_zero(h)) {
+      if (fe_is_zero(rr)) {
+        dbl(r, p);
+      } else {
+        r = Jacobian{};  // p = -q
+      }
+      return;
+    }
+    fe_double(rr, rr);
+    Fe i, j, v;
+    fe_double(t, h);
+    sqr(i, t);
+    mul(j, h, i);
+    mul(v, u1, i);
+    // Z3 = ((Z1 + Z2)^2 - Z1Z1 - Z2Z2) H, before p.z may be overwritten.
+    fe_add(t, p.z, q.z);
+    sqr(t, t);
+    fe_sub(t, t, z1z1);
+    fe_sub(t, t, q.zz);
     mul(r.z, t, h);
     // X3 = r^2 - J - 2V
     sqr(t, rr);

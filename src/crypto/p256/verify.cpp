@@ -44,11 +44,16 @@ bool verify_with(const Scalar& u1, const Scalar& u2, const Scalar& r, const Publ
   const int len_g = wnaf(naf_g, u1.v, kGeneratorWindow);
   const int len_q = wnaf(naf_q, u2.v, kKeyWindow);
 
-  // Q's odd multiples, Jacobian (converting them to affine would cost an inversion).
-  Jacobian q_table[kKeyTableSize], q2;
-  q_table[0] = Jacobian{key.x, key.y, kOne};
-  C::dbl(q2, q_table[0]);
-  for (int i = 1; i < kKeyTableSize; ++i) C::add(q_table[i], q_table[i - 1], q2);
+  // Q's odd multiples, Jacobian (converting them to affine would cost an inversion), with
+  // their Z^2 and Z^3 kept for the many additions.
+  Jacobian q_odd{key.x, key.y, kOne}, q2;
+  Cached q_table[kKeyTableSize];
+  q_table[0] = Cached{key.x, key.y, kOne, kOne, kOne};
+  C::dbl(q2, q_odd);
+  for (int i = 1; i < kKeyTableSize; ++i) {
+    C::add(q_odd, q_odd, q2);
+    q_table[i] = C::cache(q_odd);
+  }
 
   const Affine* g_table = generator_table();
   Jacobian acc{};
@@ -56,13 +61,7 @@ bool verify_with(const Scalar& u1, const Scalar& u2, const Scalar& r, const Publ
     if (!C::is_infinity(acc)) C::dbl(acc, acc);
     if (i < len_q && naf_q[i]) {
       const int d = naf_q[i];
-      if (d > 0) {
-        C::add(acc, acc, q_table[d >> 1]);
-      } else {
-        Jacobian neg = q_table[(-d) >> 1];
-        fe_neg(neg.y, neg.y);
-        C::add(acc, acc, neg);
-      }
+      C::add_cached(acc, acc, q_table[(d < 0 ? -d : d) >> 1], d < 0);
     }
     if (i < len_g && naf_g[i]) {
       const int d = naf_g[i];
