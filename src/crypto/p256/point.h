@@ -26,8 +26,9 @@ struct Cached {
 
 template <void (*Mul)(Fe&, const Fe&, const Fe&), void (*Sqr)(Fe&, const Fe&)>
 struct Curve {
-  static void mul(Fe& r, const Fe& a, const Fe& b) { Mul(r, a, b); }
-  static void sqr(Fe& r, const Fe& a) { Sqr(r, a); }
+  // Inlined: a call costs about a tenth of a multiplication.
+  __attribute__((always_inline)) static void mul(Fe& r, const Fe& a, const Fe& b) { Mul(r, a, b); }
+  __attribute__((always_inline)) static void sqr(Fe& r, const Fe& a) { Sqr(r, a); }
 
   static bool is_infinity(const Jacobian& p) { return fe_is_zero(p.z); }
 
