@@ -447,6 +447,25 @@ TEST(P256, ScalarInverse) {
     EXPECT_EQ(one.v[0], 1u);
     EXPECT_EQ(one.v[1] | one.v[2] | one.v[3], 0u);
   }
+  // The edges: 1, 2, n - 1, n - 2, and powers of two (long runs of zero bits, and the
+  // total shift k on either side of 256).
+  std::vector<Scalar> edges = {{{1, 0, 0, 0}}, {{2, 0, 0, 0}}, kN, kN};
+  edges[2].v[0] -= 1;
+  edges[3].v[0] -= 2;
+  for (int bit : {1, 63, 64, 65, 127, 128, 200, 255}) {
+    Scalar p{};
+    p.v[bit / 64] = uint64_t{1} << (bit % 64);
+    edges.push_back(p);
+  }
+  for (const Scalar& a : edges) {
+    const Scalar inv = scalar_inverse(a);
+    Scalar t, one;
+    scalar_mul(t, a, inv);
+    scalar_mul(one, t, kNRR);
+    EXPECT_EQ(one.v[0], 1u) << a.v[3] << " " << a.v[0];
+    EXPECT_EQ(one.v[1] | one.v[2] | one.v[3], 0u);
+    EXPECT_TRUE(less256(inv.v, kN.v));  // fully reduced
+  }
 }
 
 TEST(P256, WnafReconstructsTheScalar) {

@@ -40,67 +40,66 @@ namespace {
 
 bool is_one(const uint64_t x[4]) { return x[0] == 1 && (x[1] | x[2] | x[3]) == 0; }
 
-// x >>= k for 0 < k < 64, over 256 bits.
-void shift_right(uint64_t x[4], int k) {
-  x[0] = (x[0] >> k) | (x[1] << (64 - k));
-  x[1] = (x[1] >> k) | (x[2] << (64 - k));
-  x[2] = (x[2] >> k) | (x[3] << (64 - k));
-  x[3] >>= k;
-}
-
-// x = x/2^k mod n for x < n and 0 < k < 64: x + m·n with m = -x·n^-1 mod 2^k is a
-// multiple of 2^k, below 2^k·n (m < 2^k), so the quotient is already below n.
-void shift_right_mod_n(uint64_t x[4], int k) {
-  const uint64_t m = (x[0] * kNInv) & ((uint64_t{1} << k) - 1);
-  uint64_t t[5], carry = 0;
-  for (int j = 0; j < 4; ++j) {
-    const u128 s = static_cast<u128>(m) * kN.v[j] + x[j] + carry;
-    t[j] = static_cast<uint64_t>(s);
-    carry = static_cast<uint64_t>(s >> 64);
+// Strips x's factors of two (x even, nonzero) into y and k: x >>= z, y <<= z, k += z.
+void move_twos(uint64_t x[4], uint64_t y[4], int& k) {
+  while (!(x[0] & 1)) {
+    const int z = x[0] ? __builtin_ctzll(x[0]) : 63;
+    x[0] = (x[0] >> z) | (x[1] << (64 - z));
+    x[1] = (x[1] >> z) | (x[2] << (64 - z));
+    x[2] = (x[2] >> z) | (x[3] << (64 - z));
+    x[3] >>= z;
+    y[3] = (y[3] << z) | (y[2] >> (64 - z));
+    y[2] = (y[2] << z) | (y[1] >> (64 - z));
+    y[1] = (y[1] << z) | (y[0] >> (64 - z));
+    y[0] <<= z;
+    k += z;
   }
-  t[4] = carry;
-  for (int j = 0; j < 4; ++j) x[j] = (t[j] >> k) | (t[j + 1] << (64 - k));
-}
-
-// Divides the even, nonzero u by its largest power of two, and x by the same mod n.
-void remove_twos(uint64_t u[4], uint64_t x[4]) {
-  while (!(u[0] & 1)) {
-    const int k = u[0] ? __builtin_ctzll(u[0]) : 63;
-    shift_right(u, k);
-    shift_right_mod_n(x, k);
-  }
-}
-
-// r = a - b mod n, for a, b < n.
-void sub_mod_n(uint64_t r[4], const uint64_t a[4], const uint64_t b[4]) {
-  if (sub256(r, a, b)) add256(r, r, kN.v);
 }
 
 }  // namespace
 
 Scalar scalar_inverse(const Scalar& a) {
-  // Binary extended Euclid on (u, v), starting from (a, n), keeping x1·a ≡ u and x2·a ≡ v
-  // (mod n). gcd(a, n) = 1 (n is prime), so one of u, v reaches 1. Each step subtracts
-  // the smaller of the two odd values from the larger and strips the difference's
-  // factors of two all at once (x1 or x2 divided by the same power mod n). Variable
-  // time: about 180 steps for 256 bits.
-  uint64_t u[4] = {a.v[0], a.v[1], a.v[2], a.v[3]};
-  uint64_t v[4] = {kN.v[0], kN.v[1], kN.v[2], kN.v[3]};
-  uint64_t x1[4] = {1, 0, 0, 0}, x2[4] = {0, 0, 0, 0};
-  remove_twos(u, x1);
+  // Kaliski's almost inverse, stripping runs of zero bits at once. Starting from u = n,
+  // v = a, r = 0, s = 1, k = 0, each step keeps a·s ≡ v·2^k and a·r ≡ -u·2^k (mod n) and
+  // u·s + v·r = n, which bounds r and s by n while u, v >= 1: subtract the smaller odd
+  // one of u, v from the larger, add its partner (s or r) to the other's, and move the
+  // difference's factors of two onto its partner. gcd(a, n) = 1, so u or v reaches 1;
+  // then a^-1 is s·2^-k or -r·2^-k. Variable time, no multiplication in the loop: about
+  // 180 steps for 256 bits, and k < 512 (each unit of k halves u·v < 2^512).
+  uint64_t u[4] = {kN.v[0], kN.v[1], kN.v[2], kN.v[3]};
+  uint64_t v[4] = {a.v[0], a.v[1], a.v[2], a.v[3]};
+  uint64_t r[4] = {0, 0, 0, 0}, s[4] = {1, 0, 0, 0};
+  int k = 0;
+  move_twos(v, r, k);
   while (!is_one(u) && !is_one(v)) {
     if (!less256(u, v)) {
       sub256(u, u, v);
-      sub_mod_n(x1, x1, x2);
-      remove_twos(u, x1);
+      add256(r, r, s);
+      move_twos(u, s, k);
     } else {
       sub256(v, v, u);
-      sub_mod_n(x2, x2, x1);
-      remove_twos(v, x2);
+      add256(s, s, r);
+      move_twos(v, r, k);
     }
   }
-  const uint64_t* x = is_one(u) ? x1 : x2;
-  return Scalar{{x[0], x[1], x[2], x[3]}};
+  Scalar x;
+  if (is_one(v)) {
+    x = scalar_reduce(Scalar{{s[0], s[1], s[2], s[3]}});
+  } else {
+    sub256(x.v, kN.v, r);  // n - r, with 0 < r < n
+  }
+  // x·2^-k by Montgomery multiplications (each divides by 2^256): x·2^(256-k) / 2^256
+  // for k <= 256 (2^256 itself taken mod n), else x·2^(512-k) / 2^256 / 2^256.
+  Scalar power{};
+  if (k == 0) {
+    sub256(power.v, power.v, kN.v);  // 2^256 - n
+  } else {
+    const int bit = k <= 256 ? 256 - k : 512 - k;
+    power.v[bit / 64] = uint64_t{1} << (bit % 64);
+  }
+  scalar_mul(x, x, power);
+  if (k > 256) scalar_mul(x, x, Scalar{{1, 0, 0, 0}});
+  return x;
 }
 
 }  // namespace tern::crypto::p256

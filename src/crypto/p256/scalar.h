@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Arithmetic modulo the group order n of P-256, for ECDSA verification's
 // u1 = e·s^-1 and u2 = r·s^-1 only: Montgomery multiplication (portable; a verification
-// does a handful, against some 3,200 field multiplications) and the inversion of s by the
-// binary extended Euclidean algorithm. Public values, variable time.
+// does a handful, against some 3,000 field multiplications) and the inversion of s by
+// Kaliski's binary almost inverse. Public values, variable time.
 #pragma once
 
 #include <cstdint>
