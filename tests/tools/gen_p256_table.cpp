@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Prints src/crypto/p256/generator_table.h: P-256's odd multiples 1G, 3G, ..., 127G in
+// Prints src/crypto/p256/generator_table.h: P-256's odd multiples 1G, 3G, ..., 511G in
 // affine Montgomery form, as compute_generator_table makes them.
 //   build/release/tests/gen_p256_table > src/crypto/p256/generator_table.h
 #include <cinttypes>

@@ -470,10 +470,10 @@ TEST(P256, ScalarInverse) {
 
 TEST(P256, WnafReconstructsTheScalar) {
   std::mt19937_64 rng(5);
-  for (int w : {5, 8}) {
+  for (int w : {5, 8, 10}) {
     for (int i = 0; i < 200; ++i) {
       uint64_t k[4] = {rng(), rng(), rng(), i % 2 ? ~uint64_t{0} : rng()};
-      int8_t digits[257];
+      int16_t digits[257];
       const int len = wnaf(digits, k, w);
       ASSERT_LE(len, 257);
       // Horner from the top digit, in 5 signed limbs (two's complement).

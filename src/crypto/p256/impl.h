@@ -32,7 +32,7 @@ extern const Fe kB;
 
 // The generator's part of u1·G + u2·Q uses a width-kGeneratorWindow NAF, so its table is
 // the odd multiples 1G, 3G, ..., (2^(w-1) - 1)G, affine (generator_table.h).
-inline constexpr int kGeneratorWindow = 8;
+inline constexpr int kGeneratorWindow = 10;  // 256 points, 16 KiB
 inline constexpr size_t kGeneratorTableSize = size_t{1} << (kGeneratorWindow - 2);
 // Computes that table from kGenerator with the portable arithmetic (the checked-in table
 // was printed from this by tests/tools/gen_p256_table.cpp).
@@ -42,6 +42,6 @@ const Affine* generator_table();
 
 // Width-w NAF of a 256-bit scalar: digits[i] odd in (-2^(w-1), 2^(w-1)) or 0, at most one
 // nonzero in any w consecutive; returns the number of digits (at most 257).
-int wnaf(int8_t digits[257], const uint64_t k[4], int w);
+int wnaf(int16_t digits[257], const uint64_t k[4], int w);
 
 }  // namespace tern::crypto::p256

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // ECDSA P-256 verification: u1·G + u2·Q by Straus's interleaving (one chain of doublings
-// for both), G's multiples from the precomputed table with a width-8 NAF, Q's computed per
+// for both), G's multiples from the precomputed table with a width-10 NAF, Q's computed per
 // call with a width-5 NAF. No field inversion: x(R) = X/Z^2 is compared with r as
 // X == r·Z^2, and with r + n as well when r + n < p (x(R) mod n == r).
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -40,7 +41,7 @@ Affine negate_if(const Affine& p, bool negative) {
 
 template <class C>
 bool verify_with(const Scalar& u1, const Scalar& u2, const Scalar& r, const PublicPoint& key) {
-  int8_t naf_g[257], naf_q[257];
+  int16_t naf_g[257], naf_q[257];
   const int len_g = wnaf(naf_g, u1.v, kGeneratorWindow);
   const int len_q = wnaf(naf_q, u2.v, kKeyWindow);
 
@@ -130,7 +131,7 @@ void force_adx_for_valgrind() {
 
 Implementation implementation() { return g_implementation.load(std::memory_order_relaxed); }
 
-int wnaf(int8_t digits[257], const uint64_t k[4], int w) {
+int wnaf(int16_t digits[257], const uint64_t k[4], int w) {
   // k in five limbs: subtracting a negative digit can carry into bit 256.
   uint64_t x[5] = {k[0], k[1], k[2], k[3], 0};
   const int window = 1 << w;
@@ -142,7 +143,7 @@ int wnaf(int8_t digits[257], const uint64_t k[4], int w) {
   while ((x[0] | x[1] | x[2] | x[3] | x[4]) != 0) {
     if (!(x[0] & 1)) {  // zero digits up to the next set bit, at most 63 at a time
       const int zeros = x[0] ? __builtin_ctzll(x[0]) : 63;
-      std::memset(digits + len, 0, static_cast<size_t>(zeros));
+      std::fill_n(digits + len, zeros, int16_t{0});
       len += zeros;
       shift_right(zeros);
       continue;
@@ -159,7 +160,7 @@ int wnaf(int8_t digits[257], const uint64_t k[4], int w) {
         add = x[i] < add ? 1 : 0;
       }
     }
-    digits[len++] = static_cast<int8_t>(d);
+    digits[len++] = static_cast<int16_t>(d);
     shift_right(1);
   }
   return len;
