@@ -391,6 +391,17 @@ TEST(P256, AdditionAndSubtraction) {
     fe_neg(neg, b);
     fe_add(back, a, neg);
     ASSERT_TRUE(fe_equal(back, diff));
+    // a - b - b by fe_sub2, and halving undoes doubling.
+    Fe diff2, twice, half;
+    fe_sub2(diff2, a, b, b);
+    fe_add(twice, b, b);
+    fe_sub(back, a, twice);
+    ASSERT_TRUE(fe_equal(diff2, back));
+    fe_half(half, twice);
+    ASSERT_TRUE(fe_equal(half, b));
+    fe_half(half, a);
+    fe_add(back, half, half);
+    ASSERT_TRUE(fe_equal(back, a));
   }
 }
 

@@ -157,6 +157,45 @@ inline void fe_sub(Fe& r, const Fe& a, const Fe& b) {
   r = {{t0, t1, t2, t3}};
 }
 
+// r = a - b - c: fe_sub twice without storing the difference between.
+inline void fe_sub2(Fe& r, const Fe& a, const Fe& b, const Fe& c) {
+  uint64_t t0, t1, t2, t3, mask, u1, u3;
+  __asm__(
+      "movq 0(%[a]), %[t0]\n\t"
+      "movq 8(%[a]), %[t1]\n\t"
+      "movq 16(%[a]), %[t2]\n\t"
+      "movq 24(%[a]), %[t3]\n\t"
+      "subq 0(%[b]), %[t0]\n\t"
+      "sbbq 8(%[b]), %[t1]\n\t"
+      "sbbq 16(%[b]), %[t2]\n\t"
+      "sbbq 24(%[b]), %[t3]\n\t"
+      "sbbq %[mask], %[mask]\n\t"
+      "movl %k[mask], %k[u1]\n\t"
+      "movq %[mask], %[u3]\n\t"
+      "andq %[p3], %[u3]\n\t"
+      "addq %[mask], %[t0]\n\t"
+      "adcq %[u1], %[t1]\n\t"
+      "adcq $0, %[t2]\n\t"
+      "adcq %[u3], %[t3]\n\t"
+      "subq 0(%[c]), %[t0]\n\t"
+      "sbbq 8(%[c]), %[t1]\n\t"
+      "sbbq 16(%[c]), %[t2]\n\t"
+      "sbbq 24(%[c]), %[t3]\n\t"
+      "sbbq %[mask], %[mask]\n\t"
+      "movl %k[mask], %k[u1]\n\t"
+      "movq %[mask], %[u3]\n\t"
+      "andq %[p3], %[u3]\n\t"
+      "addq %[mask], %[t0]\n\t"
+      "adcq %[u1], %[t1]\n\t"
+      "adcq $0, %[t2]\n\t"
+      "adcq %[u3], %[t3]\n\t"
+      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [mask] "=&r"(mask),
+        [u1] "=&r"(u1), [u3] "=&r"(u3)
+      : [a] "r"(a.v), [b] "r"(b.v), [c] "r"(c.v), "m"(a), "m"(b), "m"(c), [p3] "rm"(kP.v[3])
+      : "cc");
+  r = {{t0, t1, t2, t3}};
+}
+
 #else
 
 inline void fe_add(Fe& r, const Fe& a, const Fe& b) {
@@ -169,6 +208,11 @@ inline void fe_sub(Fe& r, const Fe& a, const Fe& b) {
   const uint64_t mask = 0 - sub256(r.v, a.v, b.v);
   const Fe p_or_zero{{kP.v[0] & mask, kP.v[1] & mask, kP.v[2] & mask, kP.v[3] & mask}};
   add256(r.v, r.v, p_or_zero.v);
+}
+
+inline void fe_sub2(Fe& r, const Fe& a, const Fe& b, const Fe& c) {
+  fe_sub(r, a, b);
+  fe_sub(r, r, c);
 }
 
 #endif

@@ -41,9 +41,8 @@ struct Curve {
     Fe s, zz, m, t, y4;
     fe_double(s, p.y);
     sqr(zz, p.z);
+    mul(r.z, s, p.z);    // p.y and p.z are not read again
     sqr(s, s);           // 4Y^2
-    mul(t, p.y, p.z);
-    fe_double(r.z, t);   // p.y and p.z are not read again
     fe_add(m, p.x, zz);
     fe_sub(zz, p.x, zz);
     sqr(y4, s);          // 16Y^4
@@ -53,8 +52,7 @@ struct Curve {
     fe_add(m, t, m);     // M
     mul(s, s, p.x);      // S
     sqr(t, m);
-    fe_sub(t, t, s);
-    fe_sub(r.x, t, s);   // X3
+    fe_sub2(r.x, t, s, s);  // X3
     fe_sub(s, s, r.x);
     mul(s, s, m);
     fe_sub(r.y, s, y4);  // Y3
@@ -98,13 +96,11 @@ struct Curve {
     // Z3 = ((Z1 + Z2)^2 - Z1Z1 - Z2Z2) H, before p.z may be overwritten.
     fe_add(t, p.z, q.z);
     sqr(t, t);
-    fe_sub(t, t, z1z1);
-    fe_sub(t, t, z2z2);
+    fe_sub2(t, t, z1z1, z2z2);
     mul(r.z, t, h);
     // X3 = r^2 - J - 2V
     sqr(t, rr);
-    fe_sub(t, t, j);
-    fe_sub(t, t, v);
+    fe_sub2(t, t, j, v);
     fe_sub(r.x, t, v);
     // Y3 = r (V - X3) - 2 S1 J
     fe_sub(t, v, r.x);
@@ -156,13 +152,11 @@ struct Curve {
     // Z3 = ((Z1 + Z2)^2 - Z1Z1 - Z2Z2) H, before p.z may be overwritten.
     fe_add(t, p.z, q.z);
     sqr(t, t);
-    fe_sub(t, t, z1z1);
-    fe_sub(t, t, q.zz);
+    fe_sub2(t, t, z1z1, q.zz);
     mul(r.z, t, h);
     // X3 = r^2 - J - 2V
     sqr(t, rr);
-    fe_sub(t, t, j);
-    fe_sub(t, t, v);
+    fe_sub2(t, t, j, v);
     fe_sub(r.x, t, v);
     // Y3 = r (V - X3) - 2 S1 J
     fe_sub(t, v, r.x);
@@ -205,12 +199,10 @@ struct Curve {
     // Z3 = (Z1 + H)^2 - Z1Z1 - HH
     fe_add(t, p.z, h);
     sqr(t, t);
-    fe_sub(t, t, z1z1);
-    fe_sub(r.z, t, hh);
+    fe_sub2(r.z, t, z1z1, hh);
     // X3 = r^2 - J - 2V
     sqr(t, rr);
-    fe_sub(t, t, j);
-    fe_sub(t, t, v);
+    fe_sub2(t, t, j, v);
     fe_sub(r.x, t, v);
     // Y3 = r (V - X3) - 2 Y1 J
     fe_sub(t, v, r.x);
