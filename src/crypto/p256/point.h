@@ -106,8 +106,7 @@ struct Curve {
     fe_sub(t, v, r.x);
     mul(t, rr, t);
     mul(s1, s1, j);
-    fe_double(s1, s1);
-    fe_sub(r.y, t, s1);
+    fe_sub2(r.y, t, s1, s1);
   }
 
   static Cached cache(const Jacobian& p) {
@@ -162,8 +161,7 @@ struct Curve {
     fe_sub(t, v, r.x);
     mul(t, rr, t);
     mul(s1, s1, j);
-    fe_double(s1, s1);
-    fe_sub(r.y, t, s1);
+    fe_sub2(r.y, t, s1, s1);
   }
 
   // r = p + q with q affine (7M + 4S). r may alias p.
@@ -207,8 +205,7 @@ struct Curve {
     // Y3 = r (V - X3) - 2 Y1 J
     fe_sub(t, v, r.x);
     mul(t, rr, t);
-    fe_double(y1j, y1j);
-    fe_sub(r.y, t, y1j);
+    fe_sub2(r.y, t, y1j, y1j);
   }
 };
 
