@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "crypto/p256/scalar.h"
 
+#include <cstring>
+
 namespace tern::crypto::p256 {
 
 void scalar_mul(Scalar& r, const Scalar& a, const Scalar& b) {
@@ -40,20 +42,25 @@ namespace {
 
 bool is_one(const uint64_t x[4]) { return x[0] == 1 && (x[1] | x[2] | x[3]) == 0; }
 
+// (hi:lo) >> z, low 64 bits, for 0 < z < 64: one shrd.
+inline uint64_t shift_pair(uint64_t hi, uint64_t lo, int z) {
+  return static_cast<uint64_t>(((static_cast<u128>(hi) << 64) | lo) >> z);
+}
+
 // Strips x's factors of two (x even, nonzero) into y and k: x >>= z, y <<= z, k += z.
-void move_twos(uint64_t x[4], uint64_t y[4], int& k) {
-  while (!(x[0] & 1)) {
+inline void move_twos(uint64_t x[4], uint64_t y[4], int& k) {
+  do {
     const int z = x[0] ? __builtin_ctzll(x[0]) : 63;
-    x[0] = (x[0] >> z) | (x[1] << (64 - z));
-    x[1] = (x[1] >> z) | (x[2] << (64 - z));
-    x[2] = (x[2] >> z) | (x[3] << (64 - z));
+    x[0] = shift_pair(x[1], x[0], z);
+    x[1] = shift_pair(x[2], x[1], z);
+    x[2] = shift_pair(x[3], x[2], z);
     x[3] >>= z;
-    y[3] = (y[3] << z) | (y[2] >> (64 - z));
-    y[2] = (y[2] << z) | (y[1] >> (64 - z));
-    y[1] = (y[1] << z) | (y[0] >> (64 - z));
+    y[3] = shift_pair(y[3], y[2], 64 - z);
+    y[2] = shift_pair(y[2], y[1], 64 - z);
+    y[1] = shift_pair(y[1], y[0], 64 - z);
     y[0] <<= z;
     k += z;
-  }
+  } while (!(x[0] & 1));
 }
 
 }  // namespace
@@ -70,10 +77,11 @@ Scalar scalar_inverse(const Scalar& a) {
   uint64_t v[4] = {a.v[0], a.v[1], a.v[2], a.v[3]};
   uint64_t r[4] = {0, 0, 0, 0}, s[4] = {1, 0, 0, 0};
   int k = 0;
-  move_twos(v, r, k);
+  if (!(v[0] & 1)) move_twos(v, r, k);
   while (!is_one(u) && !is_one(v)) {
-    if (!less256(u, v)) {
-      sub256(u, u, v);
+    uint64_t d[4];
+    if (!sub256(d, u, v)) {  // u >= v
+      std::memcpy(u, d, sizeof d);
       add256(r, r, s);
       move_twos(u, s, k);
     } else {
