@@ -98,7 +98,6 @@ inline void fe_reduce_once(Fe& r, uint64_t top) {
 inline void fe_add(Fe& r, const Fe& a, const Fe& b) {
   uint64_t t0, t1, t2, t3, u0, u1, u2, u3, top;
   __asm__(
-      "xorl %k[top], %k[top]\n\t"
       "movq 0(%[a]), %[t0]\n\t"
       "movq 8(%[a]), %[t1]\n\t"
       "movq 16(%[a]), %[t2]\n\t"
@@ -107,8 +106,9 @@ inline void fe_add(Fe& r, const Fe& a, const Fe& b) {
       "adcq 8(%[b]), %[t1]\n\t"
       "adcq 16(%[b]), %[t2]\n\t"
       "adcq 24(%[b]), %[t3]\n\t"
-      "adcq $0, %[top]\n\t"
-      // The sum minus p; kept unless that borrows (the sum was below p).
+      "sbbq %[top], %[top]\n\t"  // -carry
+      // The sum minus p; kept unless that borrows (the sum was below p): top - borrow
+      // borrows only when there was no carry.
       "movq %[t0], %[u0]\n\t"
       "movq %[t1], %[u1]\n\t"
       "movq %[t2], %[u2]\n\t"

@@ -32,8 +32,9 @@ namespace tern::crypto::p256 {
 
 // The 512-bit t0..t7 (below p·R) times 1/R mod p: four reduction rounds on the low half
 // (the names rotate: the value moves one register along per round), the high half added
-// (below 2p, bit 256 in t3), then p subtracted into t4..t7 and that kept unless it
-// borrowed. The result is in hi, t0, t1, t2.
+// (below 2p; t3 = -carry, all ones when bit 256 is set), then p subtracted into t4..t7
+// and that kept unless it borrowed (t3 - borrow borrows only when t3 is 0). The result is
+// in hi, t0, t1, t2.
 #define TERN_P256_REDUCE_AND_FINISH \
   TERN_P256_REDUCE_LOW("t0", "t1", "t2", "t3", "hi") \
   TERN_P256_REDUCE_LOW("t1", "t2", "t3", "hi", "t0") \
@@ -43,8 +44,7 @@ namespace tern::crypto::p256 {
   "adcq %[t5], %[t0]\n\t" \
   "adcq %[t6], %[t1]\n\t" \
   "adcq %[t7], %[t2]\n\t" \
-  "movl $0, %k[t3]\n\t" \
-  "adcq $0, %[t3]\n\t" \
+  "sbbq %[t3], %[t3]\n\t" \
   "movq %[hi], %[t4]\n\t" \
   "subq $-1, %[t4]\n\t" \
   "movq %[t0], %[t5]\n\t" \
