@@ -77,14 +77,13 @@ namespace tern::crypto::p256 {
   "mulxq 24(%[a]), %[lo], %[hi]\n\t"         \
   "adcxq %[lo], %[" X3 "]\n\t"               \
   "adoxq %[hi], %[" X4 "]\n\t"               \
-  "movl $0, %%edx\n\t"                        \
-  "adcxq %%rdx, %[" X4 "]\n\t"
+  "adcxq %[zero], %[" X4 "]\n\t"
 
 // Montgomery multiplication r = a·b/R mod p: the 512-bit product by rows (the first
 // with plain add/adc, the others with mulx/adcx/adox), then TERN_P256_REDUCE_AND_FINISH.
 __attribute__((always_inline)) inline void fe_mul_adx_inline(Fe& r, const Fe& a, const Fe& b) {
   uint64_t t0, t1, t2, t3, t4, t5, t6, t7, lo, hi;
-  const uint64_t p1 = kP.v[1], p3 = kP.v[3];
+  const uint64_t p1 = kP.v[1], p3 = kP.v[3], zero = 0;
   __asm__(
       "movq 0(%[b]), %%rdx\n\t"
       "mulxq 0(%[a]), %[t0], %[t1]\n\t"
@@ -101,7 +100,7 @@ __attribute__((always_inline)) inline void fe_mul_adx_inline(Fe& r, const Fe& a,
       TERN_P256_REDUCE_AND_FINISH
       : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
         [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [lo] "=&r"(lo), [hi] "=&r"(hi)
-      : [a] "r"(a.v), [b] "r"(b.v), "m"(a), "m"(b), [p1] "m"(p1), [p3] "m"(p3)
+      : [a] "r"(a.v), [b] "r"(b.v), "m"(a), "m"(b), [p1] "m"(p1), [p3] "m"(p3), [zero] "r"(zero)
       : "rdx", "cc");
   r = {{hi, t0, t1, t2}};
 }
