@@ -32,13 +32,6 @@ Fe to_montgomery(const uint64_t plain[4]) {
   return r;
 }
 
-Affine negate_if(const Affine& p, bool negative) {
-  if (!negative) return p;
-  Affine r{p.x, {}};
-  fe_neg(r.y, p.y);
-  return r;
-}
-
 template <class C>
 bool verify_with(const Scalar& u1, const Scalar& u2, const Scalar& r, const PublicPoint& key) {
   int16_t naf_g[257], naf_q[257];
@@ -47,12 +40,17 @@ bool verify_with(const Scalar& u1, const Scalar& u2, const Scalar& r, const Publ
 
   // Q's odd multiples, Jacobian (converting them to affine would cost an inversion), with
   // their Z^2 and Z^3 kept for the many additions.
+  // 3Q = 2Q + Q with Q affine, then each next one plus 2Q (cached).
+  const Affine q{key.x, key.y};
   Jacobian q_odd{key.x, key.y, kOne}, q2;
   Cached q_table[kKeyTableSize];
   q_table[0] = Cached{key.x, key.y, kOne, kOne, kOne};
   C::dbl(q2, q_odd);
-  for (int i = 1; i < kKeyTableSize; ++i) {
-    C::add(q_odd, q_odd, q2);
+  const Cached q2_cached = C::cache(q2);
+  C::add_affine(q_odd, q2, q, false);
+  q_table[1] = C::cache(q_odd);
+  for (int i = 2; i < kKeyTableSize; ++i) {
+    C::add_cached(q_odd, q_odd, q2_cached, false);
     q_table[i] = C::cache(q_odd);
   }
 
@@ -66,7 +64,7 @@ bool verify_with(const Scalar& u1, const Scalar& u2, const Scalar& r, const Publ
     }
     if (i < len_g && naf_g[i]) {
       const int d = naf_g[i];
-      C::add_affine(acc, acc, negate_if(g_table[(d < 0 ? -d : d) >> 1], d < 0));
+      C::add_affine(acc, acc, g_table[(d < 0 ? -d : d) >> 1], d < 0);
     }
   }
   if (C::is_infinity(acc)) return false;
