@@ -405,6 +405,67 @@ TEST(P256, AdditionAndSubtraction) {
   }
 }
 
+// Jacobian a and b are the same affine point: X1·Z2^2 == X2·Z1^2 and Y1·Z2^3 == Y2·Z1^3.
+template <class C>
+bool same_point(const Jacobian& a, const Jacobian& b) {
+  if (C::is_infinity(a) || C::is_infinity(b)) return C::is_infinity(a) && C::is_infinity(b);
+  Fe za2, zb2, za3, zb3, l, r;
+  C::sqr(za2, a.z);
+  C::sqr(zb2, b.z);
+  C::mul(za3, za2, a.z);
+  C::mul(zb3, zb2, b.z);
+  C::mul(l, a.x, zb2);
+  C::mul(r, b.x, za2);
+  if (!fe_equal(l, r)) return false;
+  C::mul(l, a.y, zb3);
+  C::mul(r, b.y, za3);
+  return fe_equal(l, r);
+}
+
+// The additions' special cases: adding a point to itself doubles it, adding its negation
+// gives infinity, adding to infinity gives the other point; and the general case agrees
+// with add.
+template <class C>
+void check_additions() {
+  const Affine* table = generator_table();
+  const Jacobian g{kGenerator.x, kGenerator.y, kOne};
+  Jacobian g2, g3, g5, sum, expected;
+  C::dbl(g2, g);
+  C::add(g3, g2, g);
+  C::add(g5, g3, g2);
+  // Scaled so that Z != 1: 3G as 2G + G.
+  const Cached g3_cached = C::cache(g3);
+  C::add_cached(sum, g3, g3_cached, false);
+  C::dbl(expected, g3);
+  EXPECT_TRUE(same_point<C>(sum, expected));
+  C::add_cached(sum, g3, g3_cached, true);
+  EXPECT_TRUE(C::is_infinity(sum));
+  C::add_cached(sum, Jacobian{}, g3_cached, true);
+  Jacobian neg3 = g3;
+  fe_neg(neg3.y, neg3.y);
+  EXPECT_TRUE(same_point<C>(sum, neg3));
+  C::add_cached(sum, g2, g3_cached, false);
+  EXPECT_TRUE(same_point<C>(sum, g5));
+  C::add_cached(sum, g5, g3_cached, true);
+  EXPECT_TRUE(same_point<C>(sum, g2));
+  // Affine: 3G is table[1].
+  C::add_affine(sum, g3, table[1], false);
+  EXPECT_TRUE(same_point<C>(sum, expected));
+  C::add_affine(sum, g3, table[1], true);
+  EXPECT_TRUE(C::is_infinity(sum));
+  C::add_affine(sum, g2, table[1], false);
+  EXPECT_TRUE(same_point<C>(sum, g5));
+  C::add_affine(sum, g5, table[1], true);
+  EXPECT_TRUE(same_point<C>(sum, g2));
+  C::add_affine(sum, Jacobian{}, table[1], false);
+  EXPECT_TRUE(same_point<C>(sum, g3));
+}
+
+TEST(P256, AdditionSpecialCases) {
+  check_additions<Curve<fe_mul_portable, fe_sqr_portable>>();
+  if (adx_supported()) check_additions<Curve<fe_mul_adx, fe_sqr_adx>>();
+}
+
 TEST(P256, GeneratorTableRecomputes) {
   Affine table[kGeneratorTableSize];
   compute_generator_table(table);
