@@ -402,6 +402,10 @@ TEST(P256, AdditionAndSubtraction) {
     fe_half(half, a);
     fe_add(back, half, half);
     ASSERT_TRUE(fe_equal(back, a));
+    Fe thrice;
+    fe_triple(thrice, b);
+    fe_add(back, twice, b);
+    ASSERT_TRUE(fe_equal(thrice, back));
   }
 }
 

@@ -196,6 +196,77 @@ inline void fe_sub2(Fe& r, const Fe& a, const Fe& b, const Fe& c) {
   r = {{t0, t1, t2, t3}};
 }
 
+// r = 3a: fe_add(t, a, a) then fe_add(r, t, a) without storing t.
+inline void fe_triple(Fe& r, const Fe& a) {
+  uint64_t t0, t1, t2, t3, u0, u1, u2, u3, top;
+#define TERN_P256_REDUCE_SUM                                                         \
+  "sbbq %[top], %[top]\n\t"                                                          \
+  "movq %[t0], %[u0]\n\t"                                                            \
+  "movq %[t1], %[u1]\n\t"                                                            \
+  "movq %[t2], %[u2]\n\t"                                                            \
+  "movq %[t3], %[u3]\n\t"                                                            \
+  "subq $-1, %[u0]\n\t"                                                              \
+  "sbbq %[p1], %[u1]\n\t"                                                            \
+  "sbbq $0, %[u2]\n\t"                                                               \
+  "sbbq %[p3], %[u3]\n\t"                                                            \
+  "sbbq $0, %[top]\n\t"                                                              \
+  "cmovncq %[u0], %[t0]\n\t"                                                         \
+  "cmovncq %[u1], %[t1]\n\t"                                                         \
+  "cmovncq %[u2], %[t2]\n\t"                                                         \
+  "cmovncq %[u3], %[t3]\n\t"
+  __asm__(
+      "movq 0(%[a]), %[t0]\n\t"
+      "movq 8(%[a]), %[t1]\n\t"
+      "movq 16(%[a]), %[t2]\n\t"
+      "movq 24(%[a]), %[t3]\n\t"
+      "addq %[t0], %[t0]\n\t"
+      "adcq %[t1], %[t1]\n\t"
+      "adcq %[t2], %[t2]\n\t"
+      "adcq %[t3], %[t3]\n\t"
+      TERN_P256_REDUCE_SUM
+      "addq 0(%[a]), %[t0]\n\t"
+      "adcq 8(%[a]), %[t1]\n\t"
+      "adcq 16(%[a]), %[t2]\n\t"
+      "adcq 24(%[a]), %[t3]\n\t"
+      TERN_P256_REDUCE_SUM
+      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [u0] "=&r"(u0),
+        [u1] "=&r"(u1), [u2] "=&r"(u2), [u3] "=&r"(u3), [top] "=&r"(top)
+      : [a] "r"(a.v), "m"(a), [p1] "rm"(kP.v[1]), [p3] "rm"(kP.v[3])
+      : "cc");
+#undef TERN_P256_REDUCE_SUM
+  r = {{t0, t1, t2, t3}};
+}
+
+// r = a/2 mod p: a plus p when a is odd (making it even), shifted right with the carry.
+inline void fe_half(Fe& r, const Fe& a) {
+  uint64_t t0, t1, t2, t3, mask, u1, u3;
+  __asm__(
+      "movq 0(%[a]), %[t0]\n\t"
+      "movq 8(%[a]), %[t1]\n\t"
+      "movq 16(%[a]), %[t2]\n\t"
+      "movq 24(%[a]), %[t3]\n\t"
+      "movl %k[t0], %k[mask]\n\t"
+      "andl $1, %k[mask]\n\t"
+      "negq %[mask]\n\t"
+      "movl %k[mask], %k[u1]\n\t"
+      "movq %[mask], %[u3]\n\t"
+      "andq %[p3], %[u3]\n\t"
+      "addq %[mask], %[t0]\n\t"
+      "adcq %[u1], %[t1]\n\t"
+      "adcq $0, %[t2]\n\t"
+      "adcq %[u3], %[t3]\n\t"
+      "sbbq %[mask], %[mask]\n\t"  // the carry, as all ones
+      "shrdq $1, %[t1], %[t0]\n\t"
+      "shrdq $1, %[t2], %[t1]\n\t"
+      "shrdq $1, %[t3], %[t2]\n\t"
+      "shrdq $1, %[mask], %[t3]\n\t"
+      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [mask] "=&r"(mask),
+        [u1] "=&r"(u1), [u3] "=&r"(u3)
+      : [a] "r"(a.v), "m"(a), [p3] "rm"(kP.v[3])
+      : "cc");
+  r = {{t0, t1, t2, t3}};
+}
+
 #else
 
 inline void fe_add(Fe& r, const Fe& a, const Fe& b) {
@@ -215,16 +286,12 @@ inline void fe_sub2(Fe& r, const Fe& a, const Fe& b, const Fe& c) {
   fe_sub(r, r, c);
 }
 
-#endif
-
-inline void fe_neg(Fe& r, const Fe& a) {
-  static constexpr Fe kZero = {};
-  fe_sub(r, kZero, a);
+inline void fe_triple(Fe& r, const Fe& a) {
+  Fe t;
+  fe_add(t, a, a);
+  fe_add(r, t, a);
 }
 
-inline void fe_double(Fe& r, const Fe& a) { fe_add(r, a, a); }
-
-// r = a/2 mod p: a plus p when a is odd (making it even), shifted right with the carry.
 inline void fe_half(Fe& r, const Fe& a) {
   const uint64_t mask = 0 - (a.v[0] & 1);
   const Fe p_or_zero{{kP.v[0] & mask, kP.v[1] & mask, 0, kP.v[3] & mask}};
@@ -235,6 +302,16 @@ inline void fe_half(Fe& r, const Fe& a) {
   r.v[2] = (t[2] >> 1) | (t[3] << 63);
   r.v[3] = (t[3] >> 1) | (top << 63);
 }
+
+#endif
+
+inline void fe_neg(Fe& r, const Fe& a) {
+  static constexpr Fe kZero = {};
+  fe_sub(r, kZero, a);
+}
+
+inline void fe_double(Fe& r, const Fe& a) { fe_add(r, a, a); }
+
 
 // The 192-bit column accumulator (c2:c1:c0) += a·b.
 inline void mul_add(uint64_t& c0, uint64_t& c1, uint64_t& c2, uint64_t a, uint64_t b) {

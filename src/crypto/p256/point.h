@@ -49,8 +49,7 @@ struct Curve {
     sqr(y4, s);          // 16Y^4
     fe_half(y4, y4);     // 8Y^4
     mul(m, m, zz);
-    fe_double(t, m);
-    fe_add(m, t, m);     // M
+    fe_triple(m, m);     // M
     mul(s, s, p.x);      // S
     sqr(t, m);
     fe_sub2(r.x, t, s, s);  // X3
