@@ -42,22 +42,36 @@ namespace {
 
 bool is_one(const uint64_t x[4]) { return x[0] == 1 && (x[1] | x[2] | x[3]) == 0; }
 
-// (hi:lo) >> z, low 64 bits, for 0 < z < 64: one shrd.
-inline uint64_t shift_pair(uint64_t hi, uint64_t lo, int z) {
-  return static_cast<uint64_t>(((static_cast<u128>(hi) << 64) | lo) >> z);
+// (hi:lo) >> z, low 64 bits, and (hi:lo) << z, high 64 bits, for 0 < z < 64: one shrd or
+// shld on x86-64 (the compilers make a branchy sequence of the 128-bit shift).
+inline uint64_t shift_right_pair(uint64_t hi, uint64_t lo, int z) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __asm__("shrdq %%cl, %[hi], %[lo]" : [lo] "+r"(lo) : [hi] "r"(hi), "c"(z) : "cc");
+  return lo;
+#else
+  return (lo >> z) | (hi << (64 - z));
+#endif
+}
+inline uint64_t shift_left_pair(uint64_t hi, uint64_t lo, int z) {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  __asm__("shldq %%cl, %[lo], %[hi]" : [hi] "+r"(hi) : [lo] "r"(lo), "c"(z) : "cc");
+  return hi;
+#else
+  return (hi << z) | (lo >> (64 - z));
+#endif
 }
 
 // Strips x's factors of two (x even, nonzero) into y and k: x >>= z, y <<= z, k += z.
 inline void move_twos(uint64_t x[4], uint64_t y[4], int& k) {
   do {
     const int z = x[0] ? __builtin_ctzll(x[0]) : 63;
-    x[0] = shift_pair(x[1], x[0], z);
-    x[1] = shift_pair(x[2], x[1], z);
-    x[2] = shift_pair(x[3], x[2], z);
+    x[0] = shift_right_pair(x[1], x[0], z);
+    x[1] = shift_right_pair(x[2], x[1], z);
+    x[2] = shift_right_pair(x[3], x[2], z);
     x[3] >>= z;
-    y[3] = shift_pair(y[3], y[2], 64 - z);
-    y[2] = shift_pair(y[2], y[1], 64 - z);
-    y[1] = shift_pair(y[1], y[0], 64 - z);
+    y[3] = shift_left_pair(y[3], y[2], z);
+    y[2] = shift_left_pair(y[2], y[1], z);
+    y[1] = shift_left_pair(y[1], y[0], z);
     y[0] <<= z;
     k += z;
   } while (!(x[0] & 1));

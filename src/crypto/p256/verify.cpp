@@ -138,17 +138,18 @@ int wnaf(int16_t digits[257], const uint64_t k[4], int w) {
     for (int i = 0; i < 4; ++i) x[i] = (x[i] >> n) | (x[i + 1] << (64 - n));
     x[4] >>= n;
   };
+  std::fill_n(digits, 257, int16_t{0});
+  int pos = 0;
   while ((x[0] | x[1] | x[2] | x[3] | x[4]) != 0) {
-    if (!(x[0] & 1)) {  // zero digits up to the next set bit, at most 63 at a time
+    if (!(x[0] & 1)) {  // up to the next set bit, at most 63 at a time
       const int zeros = x[0] ? __builtin_ctzll(x[0]) : 63;
-      std::fill_n(digits + len, zeros, int16_t{0});
-      len += zeros;
       shift_right(zeros);
+      pos += zeros;
       continue;
     }
     int d = static_cast<int>(x[0] & static_cast<uint64_t>(window - 1));
     if (d >= window / 2) d -= window;
-    // x -= d, leaving the low w bits zero.
+    // x -= d, leaving the low w bits zero: the next w - 1 digits are zero.
     if (d > 0) {
       x[0] -= static_cast<uint64_t>(d);  // no borrow: d is x's low bits
     } else {
@@ -158,8 +159,10 @@ int wnaf(int16_t digits[257], const uint64_t k[4], int w) {
         add = x[i] < add ? 1 : 0;
       }
     }
-    digits[len++] = static_cast<int16_t>(d);
-    shift_right(1);
+    digits[pos] = static_cast<int16_t>(d);
+    len = pos + 1;
+    shift_right(w);
+    pos += w;
   }
   return len;
 }
