@@ -83,7 +83,7 @@ namespace tern::crypto::p256 {
 // with plain add/adc, the others with mulx/adcx/adox), then TERN_P256_REDUCE_AND_FINISH.
 __attribute__((always_inline)) inline void fe_mul_adx_inline(Fe& r, const Fe& a, const Fe& b) {
   uint64_t t0, t1, t2, t3, t4, t5, t6, t7, lo, hi;
-  const uint64_t p1 = kP.v[1], p3 = kP.v[3], zero = 0;
+  const uint64_t zero = 0;
   __asm__(
       "movq 0(%[b]), %%rdx\n\t"
       "mulxq 0(%[a]), %[t0], %[t1]\n\t"
@@ -100,7 +100,7 @@ __attribute__((always_inline)) inline void fe_mul_adx_inline(Fe& r, const Fe& a,
       TERN_P256_REDUCE_AND_FINISH
       : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
         [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [lo] "=&r"(lo), [hi] "=&r"(hi)
-      : [a] "r"(a.v), [b] "r"(b.v), "m"(a), "m"(b), [p1] "m"(p1), [p3] "m"(p3), [zero] "r"(zero)
+      : [a] "r"(a.v), [b] "r"(b.v), "m"(a), "m"(b), [p1] "m"(kP.v[1]), [p3] "m"(kP.v[3]), [zero] "r"(zero)
       : "rdx", "cc");
   r = {{hi, t0, t1, t2}};
 }
@@ -110,7 +110,6 @@ __attribute__((always_inline)) inline void fe_mul_adx_inline(Fe& r, const Fe& a,
 // then four reduction rounds on the low half, the high half added, one subtraction of p.
 __attribute__((always_inline)) inline void fe_sqr_adx_inline(Fe& r, const Fe& a) {
   uint64_t t0, t1, t2, t3, t4, t5, t6, t7, lo, hi;
-  const uint64_t p1 = kP.v[1], p3 = kP.v[3];
   __asm__(
       // a0·(a1, a2, a3) into t1..t4.
       "movq 0(%[a]), %%rdx\n\t"
@@ -162,7 +161,7 @@ __attribute__((always_inline)) inline void fe_sqr_adx_inline(Fe& r, const Fe& a)
       TERN_P256_REDUCE_AND_FINISH
       : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
         [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [lo] "=&r"(lo), [hi] "=&r"(hi)
-      : [a] "r"(a.v), "m"(a), [p1] "m"(p1), [p3] "m"(p3)
+      : [a] "r"(a.v), "m"(a), [p1] "m"(kP.v[1]), [p3] "m"(kP.v[3])
       : "rdx", "cc");
   r = {{hi, t0, t1, t2}};
 }
