@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// Montgomery multiplication modulo p with BMI2's mulx and ADX's two carry chains (adcx on
-// CF for the low halves of the products, adox on OF for the high halves), so each row of
-// partial products is one pass without saving flags. Same result as fe_mul_portable.
+// Montgomery multiplication and squaring modulo p with BMI2's mulx and ADX's two carry
+// chains (adcx on CF for the low halves of the products, adox on OF for the high halves):
+// the 512-bit product first, then four reduction rounds on its low half. Same results as
+// fe_mul_portable and fe_sqr_portable.
 //
-// As an always-inline function so that the ADX curve arithmetic (verify.cpp) has it
+// As always-inline functions so that the ADX curve arithmetic (verify.cpp) has them
 // inlined, without a call and the six saved registers per multiplication (a tenth of a
 // verification). The asm needs no compiler target flags; field_adx.cpp also compiles it as
 // the out-of-line fe_mul_adx with target("bmi2,adx"). Only run when adx_supported().
+// Each asm block takes 13 general registers: with the frame pointer kept (-O0, ASan) no
+// more are free, so a and b are read through a "memory" clobber rather than "m" operands.
 #pragma once
 
 #include "crypto/p256/field.h"
@@ -77,13 +80,13 @@ namespace tern::crypto::p256 {
   "mulxq 24(%[a]), %[lo], %[hi]\n\t"         \
   "adcxq %[lo], %[" X3 "]\n\t"               \
   "adoxq %[hi], %[" X4 "]\n\t"               \
-  "adcxq %[zero], %[" X4 "]\n\t"
+  "movl $0, %%edx\n\t"                        \
+  "adcxq %%rdx, %[" X4 "]\n\t"
 
 // Montgomery multiplication r = a·b/R mod p: the 512-bit product by rows (the first
 // with plain add/adc, the others with mulx/adcx/adox), then TERN_P256_REDUCE_AND_FINISH.
 __attribute__((always_inline)) inline void fe_mul_adx_inline(Fe& r, const Fe& a, const Fe& b) {
   uint64_t t0, t1, t2, t3, t4, t5, t6, t7, lo, hi;
-  const uint64_t zero = 0;
   __asm__(
       "movq 0(%[b]), %%rdx\n\t"
       "mulxq 0(%[a]), %[t0], %[t1]\n\t"
@@ -100,8 +103,8 @@ __attribute__((always_inline)) inline void fe_mul_adx_inline(Fe& r, const Fe& a,
       TERN_P256_REDUCE_AND_FINISH
       : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
         [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [lo] "=&r"(lo), [hi] "=&r"(hi)
-      : [a] "r"(a.v), [b] "r"(b.v), "m"(a), "m"(b), [p1] "m"(kP.v[1]), [p3] "m"(kP.v[3]), [zero] "r"(zero)
-      : "rdx", "cc");
+      : [a] "r"(a.v), [b] "r"(b.v), [p1] "m"(kP.v[1]), [p3] "m"(kP.v[3])
+      : "rdx", "cc", "memory");
   r = {{hi, t0, t1, t2}};
 }
 
@@ -161,8 +164,8 @@ __attribute__((always_inline)) inline void fe_sqr_adx_inline(Fe& r, const Fe& a)
       TERN_P256_REDUCE_AND_FINISH
       : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
         [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [lo] "=&r"(lo), [hi] "=&r"(hi)
-      : [a] "r"(a.v), "m"(a), [p1] "m"(kP.v[1]), [p3] "m"(kP.v[3])
-      : "rdx", "cc");
+      : [a] "r"(a.v), [p1] "m"(kP.v[1]), [p3] "m"(kP.v[3])
+      : "rdx", "cc", "memory");
   r = {{hi, t0, t1, t2}};
 }
 
