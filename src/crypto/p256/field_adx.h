@@ -64,7 +64,8 @@ namespace tern::crypto::p256 {
 
 // One row of the product: X0..X4 += rdx · a[0..3], X4 zero before (the xor also clears CF
 // and OF). The products' low halves go through adcx (CF), high halves through adox (OF);
-// the last CF lands in X4, and no carry leaves it (a·b fits 512 bits).
+// the last CF joins the last high half (adding the still-zero X4) before it goes to X4,
+// and no carry leaves X4 (the rows so far fit in X0..X4).
 #define TERN_P256_ROW(B, X0, X1, X2, X3, X4) \
   "movq " B "(%[b]), %%rdx\n\t"              \
   "xorl %k[" X4 "], %k[" X4 "]\n\t"          \
@@ -79,9 +80,8 @@ namespace tern::crypto::p256 {
   "adoxq %[hi], %[" X3 "]\n\t"               \
   "mulxq 24(%[a]), %[lo], %[hi]\n\t"         \
   "adcxq %[lo], %[" X3 "]\n\t"               \
-  "adoxq %[hi], %[" X4 "]\n\t"               \
-  "movl $0, %%edx\n\t"                        \
-  "adcxq %%rdx, %[" X4 "]\n\t"
+  "adcxq %[" X4 "], %[hi]\n\t"               \
+  "adoxq %[hi], %[" X4 "]\n\t"
 
 // Montgomery multiplication r = a·b/R mod p: the 512-bit product by rows (the first
 // with plain add/adc, the others with mulx/adcx/adox), then TERN_P256_REDUCE_AND_FINISH.
