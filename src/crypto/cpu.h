@@ -8,4 +8,9 @@ namespace tern::crypto {
 // does not know "adx"). General-purpose registers only, so there is no OS support to check.
 bool cpu_has_bmi2_adx();
 
+// Whether the process runs under valgrind, which executes mulx/adcx/adox but hides ADX from
+// CPUID: TERN_X25519_IMPL=adx and TERN_P256_IMPL=adx may then force the ADX paths, so that
+// callgrind and the constant-time test reach them (as OPENSSL_ia32cap does for libcrypto).
+bool cpu_under_valgrind();
+
 }  // namespace tern::crypto

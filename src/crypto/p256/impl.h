@@ -2,7 +2,8 @@
 // P-256 verification's two field multiplications (portable C++ and mulx/adcx/adox) and the
 // run-time switch between them, like ML-KEM's (crypto/mlkem/impl.h). Internal: tests use
 // set_implementation to run every known-answer test on both; TERN_P256_IMPL=portable or
-// =adx in the environment picks one at start (adx only where the CPU has BMI2 and ADX).
+// =adx in the environment picks one at start (adx only where the CPU has BMI2 and ADX, or
+// under valgrind).
 // Also the generator's precomputed table, which a test recomputes.
 #pragma once
 

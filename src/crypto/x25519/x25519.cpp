@@ -9,13 +9,6 @@
 #include "crypto/cpu.h"
 #include "crypto/x25519/impl.h"
 
-#if __has_include(<valgrind/valgrind.h>)
-#include <valgrind/valgrind.h>
-#define TERN_UNDER_VALGRIND() (RUNNING_ON_VALGRIND != 0)
-#else
-#define TERN_UNDER_VALGRIND() false
-#endif
-
 namespace tern::crypto::x25519 {
 namespace {
 
@@ -26,7 +19,7 @@ namespace {
 Implementation from_environment() {
   const char* env = std::getenv("TERN_X25519_IMPL");
   if (env && std::strcmp(env, "portable") == 0) return Implementation::portable;
-  if (env && std::strcmp(env, "adx") == 0 && (adx_supported() || TERN_UNDER_VALGRIND()))
+  if (env && std::strcmp(env, "adx") == 0 && (adx_supported() || cpu_under_valgrind()))
     return Implementation::adx;
   if (env && std::strcmp(env, "ifma") == 0 && ifma_supported()) return Implementation::ifma;
   return adx_supported() ? Implementation::adx : Implementation::portable;
