@@ -104,7 +104,8 @@ std::unique_ptr<Floor> make_floor(FloorKind kind, std::string& error);
 std::unique_ptr<Floor> make_provider_floor(FloorKind kind, std::string& error);
 
 // The primitives tern carries its own of (issue 19), through the crypto provider as a
-// handshake calls them; which implementation runs is tern::primitives()'s choice.
+// handshake calls them; which implementation runs is tern::primitives()'s choice when the
+// Primitive is made (its X25519 key share keeps the implementation it was made with).
 enum class PrimitiveOp : uint8_t { x25519_keygen, x25519_derive, p256_verify };
 class Primitive {
  public:

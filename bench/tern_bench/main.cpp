@@ -265,27 +265,28 @@ class Bench {
       FloorKind floor_kind = floor_kind_for(parts[1]);
       const bool own = parts.size() > 2 && parts[2] == "own";
       auto& floor = (own ? own_floors_ : floors_)[static_cast<size_t>(floor_kind)];
+      std::optional<PrimitivesScope> scope;
+      if (own) scope.emplace(tern::Primitives::tern);
       if (!floor) {
         std::string error;
         floor = own ? make_provider_floor(floor_kind, error) : make_floor(floor_kind, error);
         if (!floor) return Metrics::fail(std::string(own ? "tern" : "libcrypto") + " floor: " + error);
       }
-      std::optional<PrimitivesScope> scope;
-      if (own) scope.emplace(tern::Primitives::tern);
       return timed([&floor](std::string& error) { return floor->once(error); });
     }
     if (kind == "prim") {  // prim/OP/tern, prim/OP/libcrypto
       const PrimitiveOp op = parts[1] == "x25519-keygen"   ? PrimitiveOp::x25519_keygen
                              : parts[1] == "x25519-derive" ? PrimitiveOp::x25519_derive
                                                            : PrimitiveOp::p256_verify;
-      auto& primitive = primitives_[static_cast<size_t>(op)];
+      const bool libcrypto = parts[2] == "libcrypto";
+      // Made under the scope too: a key share keeps the implementation it was made with.
+      PrimitivesScope scope(libcrypto ? tern::Primitives::libcrypto : tern::Primitives::tern);
+      auto& primitive = primitives_[libcrypto][static_cast<size_t>(op)];
       if (!primitive) {
         std::string error;
         primitive = make_primitive(op, error);
         if (!primitive) return Metrics::fail(parts[1] + ": " + error);
       }
-      PrimitivesScope scope(parts[2] == "libcrypto" ? tern::Primitives::libcrypto
-                                                    : tern::Primitives::tern);
       return timed([&primitive](std::string& error) { return primitive->once(error); });
     }
     if (kind == "bulk" || kind == "raw") {  // bulk/SUITE/SIZE/LIBRARY, raw/SUITE/SIZE
@@ -398,7 +399,7 @@ class Bench {
   std::map<std::string, std::string> setup_errors_;
   std::set<std::string> unsupported_;
   std::unique_ptr<Floor> floors_[3], own_floors_[3];  // by FloorKind
-  std::unique_ptr<Primitive> primitives_[3];         // by PrimitiveOp
+  std::unique_ptr<Primitive> primitives_[2][3];      // by libcrypto or not, PrimitiveOp
 };
 
 // ---- statistics and output ----

@@ -54,19 +54,20 @@ std::vector<Row> all_rows() {
   }
   // Issue 19: tern's own X25519 and ECDSA P-256 verification against libcrypto's, both
   // through the same provider calls (tern::set_primitives), and what they give a handshake.
+  // In time the target is to be faster; the instruction targets (1/3, 2/3, 1/2 of
+  // libcrypto's) are counted by scripts/x25519_instructions.sh and p256_instructions.sh.
   struct Primitive {
     const char* id;
     const char* what;
-    Target target;
   };
   for (const Primitive& p :
-       {Primitive{"x25519-keygen", "X25519 key share generated", {Target::Kind::ratio_at_most, 1.0 / 3, "<= 0.33x"}},
-        Primitive{"x25519-derive", "X25519 secret derived from the peer's share", {Target::Kind::ratio_at_most, 2.0 / 3, "<= 0.67x"}},
-        Primitive{"p256-verify", "ECDSA P-256 SHA-256 verified (hash, DER, verify)", at_most(0.5)}}) {
+       {Primitive{"x25519-keygen", "X25519 key share generated"},
+        Primitive{"x25519-derive", "X25519 secret derived from the peer's share"},
+        Primitive{"p256-verify", "ECDSA P-256 SHA-256 verified (hash, DER, verify)"}}) {
     std::string id = p.id;
     rows.push_back({id, std::string(p.what) + ", tern's (baseline: libcrypto's)", "us/op", false,
                     "libcrypto", "prim/" + id + "/libcrypto", "us", "prim/" + id + "/tern", "us",
-                    p.target, {"primitives"}});
+                    {Target::Kind::ratio_at_most, 1.0, "faster (< 1x)"}, {"primitives"}});
   }
   for (const char* c : {"1a", "1c", "2"}) {
     std::string id = c;
