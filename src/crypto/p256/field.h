@@ -94,178 +94,133 @@ inline void fe_reduce_once(Fe& r, uint64_t top) {
 // Addition and subtraction in baseline x86-64 (add/adc, sub/sbb, cmov): half the
 // instructions the compilers make of the intrinsics, and a doubling does about fourteen.
 // The limbs are read through pointers; the unnamed "m" operands tell the compiler that
-// the asm reads the two values.
+// the asm reads the values. The functions share these fragments, on registers t0..t3:
+
+// t = the value at %[x].
+#define TERN_P256_LOAD(x)          \
+  "movq 0(%[" #x "]), %[t0]\n\t"   \
+  "movq 8(%[" #x "]), %[t1]\n\t"   \
+  "movq 16(%[" #x "]), %[t2]\n\t"  \
+  "movq 24(%[" #x "]), %[t3]\n\t"
+// t += the value at %[x], the carry out in CF.
+#define TERN_P256_ADD(x)           \
+  "addq 0(%[" #x "]), %[t0]\n\t"   \
+  "adcq 8(%[" #x "]), %[t1]\n\t"   \
+  "adcq 16(%[" #x "]), %[t2]\n\t"  \
+  "adcq 24(%[" #x "]), %[t3]\n\t"
+// t -= the value at %[x], the borrow out in CF.
+#define TERN_P256_SUB(x)           \
+  "subq 0(%[" #x "]), %[t0]\n\t"   \
+  "sbbq 8(%[" #x "]), %[t1]\n\t"   \
+  "sbbq 16(%[" #x "]), %[t2]\n\t"  \
+  "sbbq 24(%[" #x "]), %[t3]\n\t"
+// A sum below 2p (its carry in CF) to [0, p): t - p is kept unless that borrows (the sum
+// was below p); top - borrow borrows only when there was no carry.
+#define TERN_P256_REDUCE_SUM    \
+  "sbbq %[top], %[top]\n\t"     \
+  "movq %[t0], %[u0]\n\t"       \
+  "movq %[t1], %[u1]\n\t"       \
+  "movq %[t2], %[u2]\n\t"       \
+  "movq %[t3], %[u3]\n\t"       \
+  "subq $-1, %[u0]\n\t"         \
+  "sbbq %[p1], %[u1]\n\t"       \
+  "sbbq $0, %[u2]\n\t"          \
+  "sbbq %[p3], %[u3]\n\t"       \
+  "sbbq $0, %[top]\n\t"         \
+  "cmovncq %[u0], %[t0]\n\t"    \
+  "cmovncq %[u1], %[t1]\n\t"    \
+  "cmovncq %[u2], %[t2]\n\t"    \
+  "cmovncq %[u3], %[t3]\n\t"
+// t += p & mask (mask all ones or zero): p's limbs are mask, mask's low half, 0 and
+// mask & p[3].
+#define TERN_P256_ADD_P_MASKED  \
+  "movl %k[mask], %k[u1]\n\t"   \
+  "movq %[mask], %[u3]\n\t"     \
+  "andq %[p3], %[u3]\n\t"       \
+  "addq %[mask], %[t0]\n\t"     \
+  "adcq %[u1], %[t1]\n\t"       \
+  "adcq $0, %[t2]\n\t"          \
+  "adcq %[u3], %[t3]\n\t"
+// A difference (its borrow in CF) plus p where it borrowed.
+#define TERN_P256_FIX_DIFFERENCE "sbbq %[mask], %[mask]\n\t" TERN_P256_ADD_P_MASKED
+#define TERN_P256_SUM_OUT                                                                  \
+  [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [u0] "=&r"(u0),          \
+      [u1] "=&r"(u1), [u2] "=&r"(u2), [u3] "=&r"(u3), [top] "=&r"(top)
+#define TERN_P256_DIFFERENCE_OUT                                                           \
+  [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [mask] "=&r"(mask),      \
+      [u1] "=&r"(u1), [u3] "=&r"(u3)
+
 inline void fe_add(Fe& r, const Fe& a, const Fe& b) {
   uint64_t t0, t1, t2, t3, u0, u1, u2, u3, top;
-  __asm__(
-      "movq 0(%[a]), %[t0]\n\t"
-      "movq 8(%[a]), %[t1]\n\t"
-      "movq 16(%[a]), %[t2]\n\t"
-      "movq 24(%[a]), %[t3]\n\t"
-      "addq 0(%[b]), %[t0]\n\t"
-      "adcq 8(%[b]), %[t1]\n\t"
-      "adcq 16(%[b]), %[t2]\n\t"
-      "adcq 24(%[b]), %[t3]\n\t"
-      "sbbq %[top], %[top]\n\t"  // -carry
-      // The sum minus p; kept unless that borrows (the sum was below p): top - borrow
-      // borrows only when there was no carry.
-      "movq %[t0], %[u0]\n\t"
-      "movq %[t1], %[u1]\n\t"
-      "movq %[t2], %[u2]\n\t"
-      "movq %[t3], %[u3]\n\t"
-      "subq $-1, %[u0]\n\t"
-      "sbbq %[p1], %[u1]\n\t"
-      "sbbq $0, %[u2]\n\t"
-      "sbbq %[p3], %[u3]\n\t"
-      "sbbq $0, %[top]\n\t"
-      "cmovncq %[u0], %[t0]\n\t"
-      "cmovncq %[u1], %[t1]\n\t"
-      "cmovncq %[u2], %[t2]\n\t"
-      "cmovncq %[u3], %[t3]\n\t"
-      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [u0] "=&r"(u0),
-        [u1] "=&r"(u1), [u2] "=&r"(u2), [u3] "=&r"(u3), [top] "=&r"(top)
-      : [a] "r"(a.v), [b] "r"(b.v), "m"(a), "m"(b), [p1] "rm"(kP.v[1]), [p3] "rm"(kP.v[3])
-      : "cc");
+  __asm__(TERN_P256_LOAD(a) TERN_P256_ADD(b) TERN_P256_REDUCE_SUM
+          : TERN_P256_SUM_OUT
+          : [a] "r"(a.v), [b] "r"(b.v), "m"(a), "m"(b), [p1] "rm"(kP.v[1]), [p3] "rm"(kP.v[3])
+          : "cc");
   r = {{t0, t1, t2, t3}};
 }
 
 inline void fe_sub(Fe& r, const Fe& a, const Fe& b) {
   uint64_t t0, t1, t2, t3, mask, u1, u3;
-  __asm__(
-      "movq 0(%[a]), %[t0]\n\t"
-      "movq 8(%[a]), %[t1]\n\t"
-      "movq 16(%[a]), %[t2]\n\t"
-      "movq 24(%[a]), %[t3]\n\t"
-      "subq 0(%[b]), %[t0]\n\t"
-      "sbbq 8(%[b]), %[t1]\n\t"
-      "sbbq 16(%[b]), %[t2]\n\t"
-      "sbbq 24(%[b]), %[t3]\n\t"
-      // Plus p where that borrowed: mask is all ones then, and p's limbs are mask,
-      // mask's low half, 0 and mask & p[3].
-      "sbbq %[mask], %[mask]\n\t"
-      "movl %k[mask], %k[u1]\n\t"
-      "movq %[mask], %[u3]\n\t"
-      "andq %[p3], %[u3]\n\t"
-      "addq %[mask], %[t0]\n\t"
-      "adcq %[u1], %[t1]\n\t"
-      "adcq $0, %[t2]\n\t"
-      "adcq %[u3], %[t3]\n\t"
-      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [mask] "=&r"(mask),
-        [u1] "=&r"(u1), [u3] "=&r"(u3)
-      : [a] "r"(a.v), [b] "r"(b.v), "m"(a), "m"(b), [p3] "rm"(kP.v[3])
-      : "cc");
+  __asm__(TERN_P256_LOAD(a) TERN_P256_SUB(b) TERN_P256_FIX_DIFFERENCE
+          : TERN_P256_DIFFERENCE_OUT
+          : [a] "r"(a.v), [b] "r"(b.v), "m"(a), "m"(b), [p3] "rm"(kP.v[3])
+          : "cc");
   r = {{t0, t1, t2, t3}};
 }
 
 // r = a - b - c: fe_sub twice without storing the difference between.
 inline void fe_sub2(Fe& r, const Fe& a, const Fe& b, const Fe& c) {
   uint64_t t0, t1, t2, t3, mask, u1, u3;
-  __asm__(
-      "movq 0(%[a]), %[t0]\n\t"
-      "movq 8(%[a]), %[t1]\n\t"
-      "movq 16(%[a]), %[t2]\n\t"
-      "movq 24(%[a]), %[t3]\n\t"
-      "subq 0(%[b]), %[t0]\n\t"
-      "sbbq 8(%[b]), %[t1]\n\t"
-      "sbbq 16(%[b]), %[t2]\n\t"
-      "sbbq 24(%[b]), %[t3]\n\t"
-      "sbbq %[mask], %[mask]\n\t"
-      "movl %k[mask], %k[u1]\n\t"
-      "movq %[mask], %[u3]\n\t"
-      "andq %[p3], %[u3]\n\t"
-      "addq %[mask], %[t0]\n\t"
-      "adcq %[u1], %[t1]\n\t"
-      "adcq $0, %[t2]\n\t"
-      "adcq %[u3], %[t3]\n\t"
-      "subq 0(%[c]), %[t0]\n\t"
-      "sbbq 8(%[c]), %[t1]\n\t"
-      "sbbq 16(%[c]), %[t2]\n\t"
-      "sbbq 24(%[c]), %[t3]\n\t"
-      "sbbq %[mask], %[mask]\n\t"
-      "movl %k[mask], %k[u1]\n\t"
-      "movq %[mask], %[u3]\n\t"
-      "andq %[p3], %[u3]\n\t"
-      "addq %[mask], %[t0]\n\t"
-      "adcq %[u1], %[t1]\n\t"
-      "adcq $0, %[t2]\n\t"
-      "adcq %[u3], %[t3]\n\t"
-      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [mask] "=&r"(mask),
-        [u1] "=&r"(u1), [u3] "=&r"(u3)
-      : [a] "r"(a.v), [b] "r"(b.v), [c] "r"(c.v), "m"(a), "m"(b), "m"(c), [p3] "rm"(kP.v[3])
-      : "cc");
+  __asm__(TERN_P256_LOAD(a) TERN_P256_SUB(b) TERN_P256_FIX_DIFFERENCE
+          TERN_P256_SUB(c) TERN_P256_FIX_DIFFERENCE
+          : TERN_P256_DIFFERENCE_OUT
+          : [a] "r"(a.v), [b] "r"(b.v), [c] "r"(c.v), "m"(a), "m"(b), "m"(c), [p3] "rm"(kP.v[3])
+          : "cc");
   r = {{t0, t1, t2, t3}};
 }
 
 // r = 3a: fe_add(t, a, a) then fe_add(r, t, a) without storing t.
 inline void fe_triple(Fe& r, const Fe& a) {
   uint64_t t0, t1, t2, t3, u0, u1, u2, u3, top;
-#define TERN_P256_REDUCE_SUM                                                         \
-  "sbbq %[top], %[top]\n\t"                                                          \
-  "movq %[t0], %[u0]\n\t"                                                            \
-  "movq %[t1], %[u1]\n\t"                                                            \
-  "movq %[t2], %[u2]\n\t"                                                            \
-  "movq %[t3], %[u3]\n\t"                                                            \
-  "subq $-1, %[u0]\n\t"                                                              \
-  "sbbq %[p1], %[u1]\n\t"                                                            \
-  "sbbq $0, %[u2]\n\t"                                                               \
-  "sbbq %[p3], %[u3]\n\t"                                                            \
-  "sbbq $0, %[top]\n\t"                                                              \
-  "cmovncq %[u0], %[t0]\n\t"                                                         \
-  "cmovncq %[u1], %[t1]\n\t"                                                         \
-  "cmovncq %[u2], %[t2]\n\t"                                                         \
-  "cmovncq %[u3], %[t3]\n\t"
-  __asm__(
-      "movq 0(%[a]), %[t0]\n\t"
-      "movq 8(%[a]), %[t1]\n\t"
-      "movq 16(%[a]), %[t2]\n\t"
-      "movq 24(%[a]), %[t3]\n\t"
-      "addq %[t0], %[t0]\n\t"
-      "adcq %[t1], %[t1]\n\t"
-      "adcq %[t2], %[t2]\n\t"
-      "adcq %[t3], %[t3]\n\t"
-      TERN_P256_REDUCE_SUM
-      "addq 0(%[a]), %[t0]\n\t"
-      "adcq 8(%[a]), %[t1]\n\t"
-      "adcq 16(%[a]), %[t2]\n\t"
-      "adcq 24(%[a]), %[t3]\n\t"
-      TERN_P256_REDUCE_SUM
-      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [u0] "=&r"(u0),
-        [u1] "=&r"(u1), [u2] "=&r"(u2), [u3] "=&r"(u3), [top] "=&r"(top)
-      : [a] "r"(a.v), "m"(a), [p1] "rm"(kP.v[1]), [p3] "rm"(kP.v[3])
-      : "cc");
-#undef TERN_P256_REDUCE_SUM
+  __asm__(TERN_P256_LOAD(a)
+          "addq %[t0], %[t0]\n\t"
+          "adcq %[t1], %[t1]\n\t"
+          "adcq %[t2], %[t2]\n\t"
+          "adcq %[t3], %[t3]\n\t"
+          TERN_P256_REDUCE_SUM TERN_P256_ADD(a) TERN_P256_REDUCE_SUM
+          : TERN_P256_SUM_OUT
+          : [a] "r"(a.v), "m"(a), [p1] "rm"(kP.v[1]), [p3] "rm"(kP.v[3])
+          : "cc");
   r = {{t0, t1, t2, t3}};
 }
 
 // r = a/2 mod p: a plus p when a is odd (making it even), shifted right with the carry.
 inline void fe_half(Fe& r, const Fe& a) {
   uint64_t t0, t1, t2, t3, mask, u1, u3;
-  __asm__(
-      "movq 0(%[a]), %[t0]\n\t"
-      "movq 8(%[a]), %[t1]\n\t"
-      "movq 16(%[a]), %[t2]\n\t"
-      "movq 24(%[a]), %[t3]\n\t"
-      "movl %k[t0], %k[mask]\n\t"
-      "andl $1, %k[mask]\n\t"
-      "negq %[mask]\n\t"
-      "movl %k[mask], %k[u1]\n\t"
-      "movq %[mask], %[u3]\n\t"
-      "andq %[p3], %[u3]\n\t"
-      "addq %[mask], %[t0]\n\t"
-      "adcq %[u1], %[t1]\n\t"
-      "adcq $0, %[t2]\n\t"
-      "adcq %[u3], %[t3]\n\t"
-      "sbbq %[mask], %[mask]\n\t"  // the carry, as all ones
-      "shrdq $1, %[t1], %[t0]\n\t"
-      "shrdq $1, %[t2], %[t1]\n\t"
-      "shrdq $1, %[t3], %[t2]\n\t"
-      "shrdq $1, %[mask], %[t3]\n\t"
-      : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [mask] "=&r"(mask),
-        [u1] "=&r"(u1), [u3] "=&r"(u3)
-      : [a] "r"(a.v), "m"(a), [p3] "rm"(kP.v[3])
-      : "cc");
+  __asm__(TERN_P256_LOAD(a)
+          "movl %k[t0], %k[mask]\n\t"
+          "andl $1, %k[mask]\n\t"
+          "negq %[mask]\n\t"
+          TERN_P256_ADD_P_MASKED
+          "sbbq %[mask], %[mask]\n\t"  // the carry, as all ones
+          "shrdq $1, %[t1], %[t0]\n\t"
+          "shrdq $1, %[t2], %[t1]\n\t"
+          "shrdq $1, %[t3], %[t2]\n\t"
+          "shrdq $1, %[mask], %[t3]\n\t"
+          : TERN_P256_DIFFERENCE_OUT
+          : [a] "r"(a.v), "m"(a), [p3] "rm"(kP.v[3])
+          : "cc");
   r = {{t0, t1, t2, t3}};
 }
+
+#undef TERN_P256_LOAD
+#undef TERN_P256_ADD
+#undef TERN_P256_SUB
+#undef TERN_P256_REDUCE_SUM
+#undef TERN_P256_ADD_P_MASKED
+#undef TERN_P256_FIX_DIFFERENCE
+#undef TERN_P256_SUM_OUT
+#undef TERN_P256_DIFFERENCE_OUT
 
 #else
 

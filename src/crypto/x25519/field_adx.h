@@ -46,6 +46,18 @@ namespace tern::crypto::x25519 {
   [name##0] "+m"((fe).v[0]), [name##1] "+m"((fe).v[1]), [name##2] "+m"((fe).v[2]), \
       [name##3] "+m"((fe).v[3])
 
+// r8..r11 = the limbs name0..name3, and back.
+#define TERN_X25519_LOAD(name)  \
+  "movq %[" #name "0], %%r8\n\t"  \
+  "movq %[" #name "1], %%r9\n\t"  \
+  "movq %[" #name "2], %%r10\n\t" \
+  "movq %[" #name "3], %%r11\n\t"
+#define TERN_X25519_STORE(name) \
+  "movq %%r8, %[" #name "0]\n\t"  \
+  "movq %%r9, %[" #name "1]\n\t"  \
+  "movq %%r10, %[" #name "2]\n\t" \
+  "movq %%r11, %[" #name "3]\n\t"
+
 struct AdxField {
   // r = a·b for any a, b below 2^256; r loose.
   TERN_X25519_ASM_INLINE void mul(Fe& r, const Fe& a, const Fe& b) {
@@ -134,10 +146,7 @@ struct AdxField {
         "adcq %%rcx, %%r9\n\t"
         "adcq %%rcx, %%r10\n\t"
         "adcq %%rcx, %%r11\n\t"
-        "movq %%r8, %[r0]\n\t"
-        "movq %%r9, %[r1]\n\t"
-        "movq %%r10, %[r2]\n\t"
-        "movq %%r11, %[r3]\n\t"
+        TERN_X25519_STORE(r)
         : TERN_FE_OUT(r, r)
         : TERN_FE_IN(a, a), TERN_FE_IN(b, b)
         : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "cc");
@@ -230,10 +239,7 @@ struct AdxField {
   // r = a + b, the carry out of bit 256 folded in once as 38. Needs a + b < 2^257 - 38
   // (true when a or b is loose): then a carry leaves at most 2^256 - 39 to add 38 to.
   TERN_X25519_ASM_INLINE void add(Fe& r, const Fe& a, const Fe& b) {
-    __asm__("movq %[a0], %%r8\n\t"
-            "movq %[a1], %%r9\n\t"
-            "movq %[a2], %%r10\n\t"
-            "movq %[a3], %%r11\n\t"
+    __asm__(TERN_X25519_LOAD(a)
             "addq %[b0], %%r8\n\t"
             "adcq %[b1], %%r9\n\t"
             "adcq %[b2], %%r10\n\t"
@@ -244,10 +250,7 @@ struct AdxField {
             "adcq $0, %%r9\n\t"
             "adcq $0, %%r10\n\t"
             "adcq $0, %%r11\n\t"
-            "movq %%r8, %[r0]\n\t"
-            "movq %%r9, %[r1]\n\t"
-            "movq %%r10, %[r2]\n\t"
-            "movq %%r11, %[r3]\n\t"
+            TERN_X25519_STORE(r)
             : TERN_FE_OUT(r, r)
             : TERN_FE_IN(a, a), TERN_FE_IN(b, b)
             : "rax", "r8", "r9", "r10", "r11", "cc");
@@ -256,10 +259,7 @@ struct AdxField {
   // r = a - b, a borrow out of bit 256 taken back once as 38. Needs b <= 2^256 - 38 (true
   // when b is loose): a borrow means a < b, so a - b + 2^256 is at least 38.
   TERN_X25519_ASM_INLINE void sub(Fe& r, const Fe& a, const Fe& b) {
-    __asm__("movq %[a0], %%r8\n\t"
-            "movq %[a1], %%r9\n\t"
-            "movq %[a2], %%r10\n\t"
-            "movq %[a3], %%r11\n\t"
+    __asm__(TERN_X25519_LOAD(a)
             "subq %[b0], %%r8\n\t"
             "sbbq %[b1], %%r9\n\t"
             "sbbq %[b2], %%r10\n\t"
@@ -270,10 +270,7 @@ struct AdxField {
             "sbbq $0, %%r9\n\t"
             "sbbq $0, %%r10\n\t"
             "sbbq $0, %%r11\n\t"
-            "movq %%r8, %[r0]\n\t"
-            "movq %%r9, %[r1]\n\t"
-            "movq %%r10, %[r2]\n\t"
-            "movq %%r11, %[r3]\n\t"
+            TERN_X25519_STORE(r)
             : TERN_FE_OUT(r, r)
             : TERN_FE_IN(a, a), TERN_FE_IN(b, b)
             : "rax", "r8", "r9", "r10", "r11", "cc");
@@ -306,10 +303,7 @@ struct AdxField {
             "adcq %%rdx, %%r9\n\t"
             "adcq %%rdx, %%r10\n\t"
             "adcq %%rdx, %%r11\n\t"
-            "movq %%r8, %[r0]\n\t"
-            "movq %%r9, %[r1]\n\t"
-            "movq %%r10, %[r2]\n\t"
-            "movq %%r11, %[r3]\n\t"
+            TERN_X25519_STORE(r)
             : TERN_FE_OUT(r, r)
             : TERN_FE_IN(a, a), TERN_FE_IN(b, b)
             : "rax", "rcx", "rdx", "r8", "r9", "r10", "r11", "cc");
@@ -371,10 +365,7 @@ struct AdxField {
             "sbbq $0, %%r9\n\t"
             "sbbq $0, %%r10\n\t"
             "sbbq $0, %%r11\n\t"
-            "movq %%r8, %[d0]\n\t"
-            "movq %%r9, %[d1]\n\t"
-            "movq %%r10, %[d2]\n\t"
-            "movq %%r11, %[d3]\n\t"
+            TERN_X25519_STORE(d)
             : TERN_FE_OUT(s, sum), TERN_FE_OUT(d, diff), [bit] "+r"(bit)
             : TERN_FE_IN(x, x), TERN_FE_IN(z, z), TERN_FE_IN(xo, x_other), TERN_FE_IN(zo, z_other)
             : "rax", "rbx", "rcx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
