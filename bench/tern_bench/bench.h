@@ -117,7 +117,9 @@ std::unique_ptr<Primitive> make_primitive(PrimitiveOp op, std::string& error);
 // Selects tern's or libcrypto's primitives for the scope (tern::set_primitives).
 class PrimitivesScope {
  public:
-  explicit PrimitivesScope(tern::Primitives p) : saved_(tern::primitives()) { tern::set_primitives(p); }
+  explicit PrimitivesScope(tern::Primitives p) : saved_(tern::primitives()) {
+    tern::set_primitives(p);
+  }
   ~PrimitivesScope() { tern::set_primitives(saved_); }
   PrimitivesScope(const PrimitivesScope&) = delete;
   PrimitivesScope& operator=(const PrimitivesScope&) = delete;

@@ -270,7 +270,8 @@ class Bench {
       if (!floor) {
         std::string error;
         floor = own ? make_provider_floor(floor_kind, error) : make_floor(floor_kind, error);
-        if (!floor) return Metrics::fail(std::string(own ? "tern" : "libcrypto") + " floor: " + error);
+        if (!floor)
+          return Metrics::fail(std::string(own ? "tern" : "libcrypto") + " floor: " + error);
       }
       return timed([&floor](std::string& error) { return floor->once(error); });
     }
@@ -603,7 +604,8 @@ int run_callgrind(const Options& options) {
   if (options.library == "tern-libcrypto") scope.emplace(tern::Primitives::libcrypto);
   if (options.library == "floor-own") scope.emplace(tern::Primitives::tern);
   const bool floor_case = options.callgrind_case != "2b" && options.callgrind_case != "1a-pq";
-  if (options.library == "tern" || options.library == "tern-libcrypto" || options.library == "openssl") {
+  if (options.library == "tern" || options.library == "tern-libcrypto" ||
+      options.library == "openssl") {
     bool unsupported = false;
     driver = options.library != "openssl" ? make_tern_driver(params, error, unsupported)
                                           : make_openssl_driver(params, error);

@@ -125,8 +125,8 @@ class ProviderFloor : public Floor {
     auto secret = (*client)->decapsulate(server->ciphertext);
     if (!secret) return fail(error, "X25519 derive", secret.error());
     if (kind_ == FloorKind::key_exchange) return true;
-    const auto scheme = algorithm(kind_ == FloorKind::rsa_2048 ? crypto::SigKind::rsa_pss
-                                                               : crypto::SigKind::ecdsa);
+    const auto scheme =
+        algorithm(kind_ == FloorKind::rsa_2048 ? crypto::SigKind::rsa_pss : crypto::SigKind::ecdsa);
     auto signature = leaf_key_->sign(scheme, signed_content_);
     if (!signature) return fail(error, "CertificateVerify sign", signature.error());
     if (auto ok = leaf_public_->verify(scheme, signed_content_, *signature); !ok)

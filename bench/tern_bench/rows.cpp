@@ -71,7 +71,9 @@ std::vector<Row> all_rows() {
   }
   for (const char* c : {"1a", "1c", "2"}) {
     std::string id = c;
-    rows.push_back({"own-" + id, id + " on tern's own primitives (baseline: tern on libcrypto's, TERN_CRYPTO=libcrypto)",
+    rows.push_back({"own-" + id,
+                    id + " on tern's own primitives (baseline: tern on libcrypto's, "
+                         "TERN_CRYPTO=libcrypto)",
                     "hs/s", true, "tern on libcrypto", "hs/" + id + "/tern-libcrypto", "rate",
                     "hs/" + id + "/tern", "rate", Target{}, {"primitives"}});
   }

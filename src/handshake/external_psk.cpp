@@ -151,7 +151,8 @@ Result<std::optional<uint16_t>> accept_external_psk(
     TERN_TRY(auto truncated, msgs::truncated_client_hello(encoded_hello, hello));
     schedule.emplace(provider, suite_hash);
     TERN_CHECK(schedule->start(psk->key.view()));
-    TERN_TRY(auto expected, external_psk_binder(*schedule, transcript.current_with_prefix(suite_hash, truncated)));
+    TERN_TRY(auto expected,
+             external_psk_binder(*schedule, transcript.current_with_prefix(suite_hash, truncated)));
     if (!base::constant_time_equal(expected.view(), offer->binders[i])) {
       schedule.reset();
       return Error(Errc::crypto,

@@ -343,7 +343,8 @@ Result<void> Tls13Server::accept_psk(const msgs::ClientHello& hello,
     // The PSK's early secret stays in schedule_ for the handshake that resumes.
     schedule_.emplace(provider_, suite_info_.hash);
     TERN_CHECK(schedule_->start(session->secret.view()));
-    TERN_TRY(auto expected, psk_binder(*schedule_, transcript_.current_with_prefix(suite_info_.hash, truncated)));
+    TERN_TRY(auto expected,
+             psk_binder(*schedule_, transcript_.current_with_prefix(suite_info_.hash, truncated)));
     if (!base::constant_time_equal(expected.view(), offer->binders[i]))
       return Error(Errc::crypto, "the client's PSK binder does not verify",
                    Alert::decrypt_error);
