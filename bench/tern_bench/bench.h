@@ -86,6 +86,13 @@ std::unique_ptr<Driver> make_tern_driver(const HandshakeParams& params, std::str
 std::unique_ptr<Driver> make_openssl_driver(const HandshakeParams& params, std::string& error);
 std::string openssl_version();
 
+// What is measured by repeating it: a floor, a primitive, one raw AEAD record.
+class Operation {
+ public:
+  virtual ~Operation() = default;
+  virtual bool once(std::string& error) = 0;
+};
+
 // The primitives of a handshake, called directly through libcrypto: X25519 key generation
 // and derivation for both sides, then (unless key_exchange) one signature of the leaf's
 // kind (CertificateVerify: ECDSA P-256, or RSA-2048 PSS) and two verifications
@@ -93,26 +100,19 @@ std::string openssl_version();
 // floor of 1a and 1c (the TLS 1.2 ServerKeyExchange signature), rsa_2048 of 1b,
 // key_exchange of 2 (psk_dhe_ke authenticates with the PSK).
 enum class FloorKind : uint8_t { ecdsa_p256, rsa_2048, key_exchange };
-class Floor {
- public:
-  virtual ~Floor() = default;
-  virtual bool once(std::string& error) = 0;
-};
-std::unique_ptr<Floor> make_floor(FloorKind kind, std::string& error);
+std::unique_ptr<Operation> make_floor(FloorKind kind, std::string& error);
 // The same floor through tern's crypto provider (primitives.cpp), so that it uses the
 // primitives tern::primitives() selects: with tern's own, the floor tern now stands on.
-std::unique_ptr<Floor> make_provider_floor(FloorKind kind, std::string& error);
+std::unique_ptr<Operation> make_provider_floor(FloorKind kind, std::string& error);
+// What TLS 1.3 signs in a server CertificateVerify (RFC 8446 §4.4.3): 64 spaces, the
+// context string, a zero byte and a 32-byte transcript hash (here a fixed one).
+Bytes certificate_verify_content();
 
 // The primitives tern carries its own of (issue 19), through the crypto provider as a
 // handshake calls them; which implementation runs is tern::primitives()'s choice when the
 // Primitive is made (its X25519 key share keeps the implementation it was made with).
 enum class PrimitiveOp : uint8_t { x25519_keygen, x25519_derive, p256_verify };
-class Primitive {
- public:
-  virtual ~Primitive() = default;
-  virtual bool once(std::string& error) = 0;
-};
-std::unique_ptr<Primitive> make_primitive(PrimitiveOp op, std::string& error);
+std::unique_ptr<Operation> make_primitive(PrimitiveOp op, std::string& error);
 
 // Selects tern's or libcrypto's primitives for the scope (tern::set_primitives).
 class PrimitivesScope {
@@ -130,11 +130,6 @@ class PrimitivesScope {
 
 // One TLS 1.3 record sealed and opened through libcrypto EVP (the raw AEAD speed):
 // `size` bytes + the inner content type, 5 bytes of AAD, a fresh nonce each time.
-class RawAead {
- public:
-  virtual ~RawAead() = default;
-  virtual bool once(std::string& error) = 0;
-};
-std::unique_ptr<RawAead> make_raw_aead(uint16_t suite, size_t size, std::string& error);
+std::unique_ptr<Operation> make_raw_aead(uint16_t suite, size_t size, std::string& error);
 
 }  // namespace tern_bench

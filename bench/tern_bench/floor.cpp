@@ -25,7 +25,7 @@ bool fail(std::string& error, const char* what) {
   return false;
 }
 
-class FloorImpl : public Floor {
+class FloorImpl : public Operation {
  public:
   ~FloorImpl() override {
     EVP_PKEY_CTX_free(x25519_);
@@ -51,13 +51,7 @@ class FloorImpl : public Floor {
     sha256_ = EVP_MD_fetch(nullptr, "SHA256", nullptr);
     md_ = EVP_MD_CTX_new();
     if (!sha256_ || !md_) return fail(error, "SHA-256");
-    // What TLS 1.3 signs in CertificateVerify: 64 spaces, the context string, a zero byte
-    // and the transcript hash (RFC 8446 §4.4.3).
-    std::memset(signed_content_, ' ', 64);
-    static const char kContext[] = "TLS 1.3, server CertificateVerify";
-    std::memcpy(signed_content_ + 64, kContext, sizeof kContext);  // with its zero byte
-    for (size_t i = 64 + sizeof kContext; i < sizeof signed_content_; ++i)
-      signed_content_[i] = static_cast<uint8_t>(i);
+    signed_content_ = certificate_verify_content();
     return true;
   }
 
@@ -80,11 +74,11 @@ class FloorImpl : public Floor {
     EVP_PKEY_CTX* pctx = nullptr;
     EVP_MD_CTX_reset(md_);
     if (EVP_DigestSignInit(md_, &pctx, sha256_, nullptr, leaf_key_) != 1 || !pss(pctx) ||
-        EVP_DigestSign(md_, signature, &signature_size, signed_content_, sizeof signed_content_) != 1)
+        EVP_DigestSign(md_, signature, &signature_size, signed_content_.data(), signed_content_.size()) != 1)
       return fail(error, "CertificateVerify sign");
     EVP_MD_CTX_reset(md_);
     if (EVP_DigestVerifyInit(md_, &pctx, sha256_, nullptr, leaf_public_) != 1 || !pss(pctx) ||
-        EVP_DigestVerify(md_, signature, signature_size, signed_content_, sizeof signed_content_) != 1)
+        EVP_DigestVerify(md_, signature, signature_size, signed_content_.data(), signed_content_.size()) != 1)
       return fail(error, "CertificateVerify verify");
     const Pki& p = pki(key_kind());
     EVP_MD_CTX_reset(md_);  // the root signs with ECDSA or RSA PKCS#1 v1.5
@@ -136,10 +130,10 @@ class FloorImpl : public Floor {
   EVP_PKEY* root_public_ = nullptr;
   EVP_MD* sha256_ = nullptr;
   EVP_MD_CTX* md_ = nullptr;
-  uint8_t signed_content_[64 + 34 + 32];
+  Bytes signed_content_;
 };
 
-class RawAeadImpl : public RawAead {
+class RawAeadImpl : public Operation {
  public:
   explicit RawAeadImpl(size_t size) : plaintext_(size + 1, 0x17), sealed_(size + 1), opened_(size + 1) {}
   ~RawAeadImpl() override {
@@ -196,13 +190,21 @@ class RawAeadImpl : public RawAead {
 
 }  // namespace
 
-std::unique_ptr<Floor> make_floor(FloorKind kind, std::string& error) {
+Bytes certificate_verify_content() {
+  static const char kContext[] = "TLS 1.3, server CertificateVerify";
+  Bytes content(64, ' ');
+  content.insert(content.end(), kContext, kContext + sizeof kContext);  // with its zero byte
+  for (uint8_t i = 0; i < 32; ++i) content.push_back(i);
+  return content;
+}
+
+std::unique_ptr<Operation> make_floor(FloorKind kind, std::string& error) {
   auto floor = std::make_unique<FloorImpl>();
   if (!floor->setup(kind, error)) return nullptr;
   return floor;
 }
 
-std::unique_ptr<RawAead> make_raw_aead(uint16_t suite, size_t size, std::string& error) {
+std::unique_ptr<Operation> make_raw_aead(uint16_t suite, size_t size, std::string& error) {
   auto raw = std::make_unique<RawAeadImpl>(size);
   if (!raw->setup(suite, error)) return nullptr;
   return raw;

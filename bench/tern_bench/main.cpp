@@ -399,8 +399,8 @@ class Bench {
   std::map<std::string, std::unique_ptr<Driver>> drivers_;
   std::map<std::string, std::string> setup_errors_;
   std::set<std::string> unsupported_;
-  std::unique_ptr<Floor> floors_[3], own_floors_[3];  // by FloorKind
-  std::unique_ptr<Primitive> primitives_[2][3];      // by libcrypto or not, PrimitiveOp
+  std::unique_ptr<Operation> floors_[3], own_floors_[3];  // by FloorKind
+  std::unique_ptr<Operation> primitives_[2][3];         // by libcrypto or not, PrimitiveOp
 };
 
 // ---- statistics and output ----
@@ -596,7 +596,7 @@ int run_callgrind(const Options& options) {
   }
   std::function<bool(std::string&)> once;
   std::unique_ptr<Driver> driver;
-  std::unique_ptr<Floor> floor;
+  std::unique_ptr<Operation> floor;
   HandshakeParams params = params_for(options.callgrind_case);
   // tern-libcrypto: tern with libcrypto's X25519 and P-256 verification; floor-own: the
   // floor made of tern's own primitives.

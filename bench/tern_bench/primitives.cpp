@@ -31,7 +31,7 @@ crypto::SignatureAlgorithm algorithm(crypto::SigKind kind) {
   return a;
 }
 
-class PrimitiveImpl : public Primitive {
+class PrimitiveImpl : public Operation {
  public:
   explicit PrimitiveImpl(PrimitiveOp op) : op_(op) {}
 
@@ -86,7 +86,7 @@ class PrimitiveImpl : public Primitive {
 // client's key share, the server's encapsulation, the client's decapsulation), then for
 // the signed kinds the server's CertificateVerify signature and the client's two
 // verifications (CertificateVerify, the leaf by the root).
-class ProviderFloor : public Floor {
+class ProviderFloor : public Operation {
  public:
   explicit ProviderFloor(FloorKind kind) : kind_(kind) {}
 
@@ -108,11 +108,7 @@ class ProviderFloor : public Floor {
     auto leaf = tern::x509::parse_certificate(p.leaf_der);
     if (!leaf) return fail(error, "leaf certificate", leaf.error());
     leaf_cert_ = std::move(*leaf);
-    // What TLS 1.3 signs in CertificateVerify (RFC 8446 §4.4.3), as floor.cpp.
-    signed_content_.assign(64, ' ');
-    static const char kContext[] = "TLS 1.3, server CertificateVerify";
-    signed_content_.insert(signed_content_.end(), kContext, kContext + sizeof kContext);
-    for (uint8_t i = 0; i < 32; ++i) signed_content_.push_back(i);
+    signed_content_ = certificate_verify_content();
     return true;
   }
 
@@ -146,13 +142,13 @@ class ProviderFloor : public Floor {
 
 }  // namespace
 
-std::unique_ptr<Primitive> make_primitive(PrimitiveOp op, std::string& error) {
+std::unique_ptr<Operation> make_primitive(PrimitiveOp op, std::string& error) {
   auto primitive = std::make_unique<PrimitiveImpl>(op);
   if (!primitive->setup(error)) return nullptr;
   return primitive;
 }
 
-std::unique_ptr<Floor> make_provider_floor(FloorKind kind, std::string& error) {
+std::unique_ptr<Operation> make_provider_floor(FloorKind kind, std::string& error) {
   auto floor = std::make_unique<ProviderFloor>(kind);
   if (!floor->setup(error)) return nullptr;
   return floor;
